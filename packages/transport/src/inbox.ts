@@ -1,0 +1,80 @@
+/**
+ * The receive side every transport shares: a queue of complete messages, readers waiting
+ * for them, the idle timeout, and the terminal error (closed, aborted, timed out) that every
+ * later read rejects with. Transports push messages and failures in; Channel reads out.
+ */
+import { TimeoutError, type TransportError } from './errors.js';
+
+export class Inbox {
+  private readonly messages: Uint8Array[] = [];
+  private readonly readers: { resolve: (m: Uint8Array) => void; reject: (e: Error) => void }[] = [];
+  private failure: TransportError | null = null;
+  private timer: ReturnType<typeof setTimeout> | null = null;
+  /** Bytes of complete messages nobody has read yet. */
+  queuedBytes = 0;
+
+  constructor(
+    private readonly idleTimeoutMs: number,
+    /** Called when the idle timeout fires, to tear the transport down. */
+    private readonly onTimeout: (error: TimeoutError) => void,
+    /** Called after a read takes a message out, so the transport can resume reading. */
+    private readonly onDrain: () => void = () => {},
+  ) {}
+
+  get failed(): TransportError | null {
+    return this.failure;
+  }
+
+  push(message: Uint8Array): void {
+    const reader = this.readers.shift();
+    if (reader) {
+      reader.resolve(message);
+      this.armTimer();
+      return;
+    }
+    this.messages.push(message);
+    this.queuedBytes += message.length;
+  }
+
+  /** Marks progress (bytes of a message in flight arrived), restarting the idle timer. */
+  progress(): void {
+    if (this.timer) this.armTimer();
+  }
+
+  read(): Promise<Uint8Array> {
+    const message = this.messages.shift();
+    if (message) {
+      this.queuedBytes -= message.length;
+      this.onDrain();
+      return Promise.resolve(message);
+    }
+    if (this.failure) return Promise.reject(this.failure);
+    return new Promise((resolve, reject) => {
+      this.readers.push({ resolve, reject });
+      this.armTimer();
+    });
+  }
+
+  /** Ends the inbox: queued messages stay readable, then every read rejects with `error`. */
+  fail(error: TransportError): void {
+    if (this.failure) return;
+    this.failure = error;
+    this.clearTimer();
+    for (const reader of this.readers.splice(0)) reader.reject(error);
+  }
+
+  private armTimer(): void {
+    this.clearTimer();
+    if (this.readers.length === 0 || this.idleTimeoutMs <= 0 || this.failure) return;
+    this.timer = setTimeout(() => {
+      const error = new TimeoutError('waiting for a message from the peer', this.idleTimeoutMs);
+      this.fail(error);
+      this.onTimeout(error);
+    }, this.idleTimeoutMs);
+  }
+
+  private clearTimer(): void {
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = null;
+  }
+}

@@ -1,0 +1,39 @@
+/**
+ * @secinfer/transport — full-duplex two-party message channels with exact cost counters.
+ * @module
+ */
+
+/** A two-party message channel with byte, message and round counters per phase. */
+export { Channel, type Counters, type Transport, type TypedArrayConstructor } from './channel.js';
+/** Every typed error a channel can reject with. */
+export {
+  ChannelClosedError,
+  ConnectError,
+  FrameTooLargeError,
+  HandshakeError,
+  MalformedFrameError,
+  PeerAbortedError,
+  PeerClosedError,
+  TimeoutError,
+  TransportError,
+  type TransportErrorCode,
+  UnexpectedLengthError,
+} from './errors.js';
+/** The stream wire format (5-byte header per message) and its incremental decoder. */
+export {
+  encodeHeader,
+  FRAME_HEADER_BYTES,
+  type Frame,
+  FrameDecoder,
+  FrameKind,
+} from './framing.js';
+/** Version and session-parameter agreement at the start of a session. */
+export { type HandshakeOptions, handshake, type SessionParams } from './handshake.js';
+/** Bandwidth and latency simulation, with the paper's LAN and WAN presets. */
+export { LINK_PRESETS, type LinkPreset, type LinkProfile, simulateLink } from './link.js';
+/** Two connected in-memory channels, for tests and single-process runs. */
+export { memoryPair } from './memory.js';
+/** Limits and timeouts every transport accepts. */
+export type { TransportOptions } from './options.js';
+/** TCP channels: listen/accept and connect. */
+export { type ConnectOptions, connect, listen, type TcpAddress, TcpListener } from './tcp.js';

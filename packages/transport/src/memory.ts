@@ -1,0 +1,78 @@
+/**
+ * An in-memory channel pair for tests and single-process runs: no sockets, no copies
+ * (messages change hands by reference, which is why Channel.send takes ownership).
+ */
+import { Channel, type Transport } from './channel.js';
+import { ChannelClosedError, PeerAbortedError, PeerClosedError } from './errors.js';
+import { Inbox } from './inbox.js';
+import { type TransportOptions, withDefaults } from './options.js';
+
+class MemoryTransport implements Transport {
+  peer!: MemoryTransport;
+  readonly inbox: Inbox;
+  readonly maxFrameBytes: number;
+  private readonly highWaterMark: number;
+  private waitingForDrain: (() => void)[] = [];
+  private closed = false;
+
+  constructor(options: Required<TransportOptions>) {
+    this.maxFrameBytes = options.maxFrameBytes;
+    this.highWaterMark = options.receiveHighWaterMark;
+    this.inbox = new Inbox(
+      options.idleTimeoutMs,
+      (error) => this.shutdown(error.message),
+      () => this.peer.drained(),
+    );
+  }
+
+  write(message: Uint8Array): Promise<void> {
+    if (this.closed) return Promise.reject(new ChannelClosedError());
+    if (this.peer.closed) return Promise.reject(new PeerClosedError('peer closed the channel'));
+    // Like a socket: a message is always accepted, but the next send waits while the
+    // peer has more than the high-water mark unread.
+    const backlog = this.peer.inbox.queuedBytes;
+    this.peer.inbox.push(message);
+    if (backlog < this.highWaterMark) return Promise.resolve();
+    return new Promise((resolve) => this.waitingForDrain.push(resolve));
+  }
+
+  read(): Promise<Uint8Array> {
+    return this.inbox.read();
+  }
+
+  abort(reason: string): void {
+    this.shutdown(reason);
+  }
+
+  async close(): Promise<void> {
+    this.closed = true;
+    this.inbox.fail(new ChannelClosedError());
+    this.peer.inbox.fail(new PeerClosedError('peer closed the channel'));
+    this.releaseWriters();
+  }
+
+  private shutdown(reason: string): void {
+    this.closed = true;
+    this.inbox.fail(new ChannelClosedError(`channel was aborted: ${reason}`));
+    this.peer.inbox.fail(new PeerAbortedError(reason));
+    this.releaseWriters();
+  }
+
+  private drained(): void {
+    if (this.peer.inbox.queuedBytes < this.highWaterMark) this.releaseWriters();
+  }
+
+  private releaseWriters(): void {
+    for (const resolve of this.waitingForDrain.splice(0)) resolve();
+  }
+}
+
+/** Two connected channels in one process: what one sends, the other receives. */
+export function memoryPair(options?: TransportOptions): [Channel, Channel] {
+  const resolved = withDefaults(options);
+  const a = new MemoryTransport(resolved);
+  const b = new MemoryTransport(resolved);
+  a.peer = b;
+  b.peer = a;
+  return [new Channel(a), new Channel(b)];
+}

@@ -1,0 +1,295 @@
+/**
+ * TCP channels over node:net: TCP_NODELAY, frames of header + payload written with one
+ * corked writev, sends in the same tick coalesced, backpressure on both sides, and every
+ * way a connection can fail mapped to a typed error within the idle timeout.
+ */
+import net from 'node:net';
+import { Channel, type Transport } from './channel.js';
+import {
+  ChannelClosedError,
+  ConnectError,
+  PeerAbortedError,
+  PeerClosedError,
+  TimeoutError,
+  type TransportError,
+} from './errors.js';
+import { encodeHeader, FrameDecoder, FrameKind } from './framing.js';
+import { Inbox } from './inbox.js';
+import { type TransportOptions, withDefaults } from './options.js';
+
+/** Bytes queued in the socket beyond which a send waits for 'drain'. */
+const SEND_HIGH_WATER_MARK = 16 * 2 ** 20;
+
+class TcpTransport implements Transport {
+  readonly maxFrameBytes: number;
+  private readonly socket: net.Socket;
+  private readonly inbox: Inbox;
+  private readonly decoder: FrameDecoder;
+  private readonly options: Required<TransportOptions>;
+  private readonly where: string;
+  private corked = false;
+  private ended = false;
+
+  constructor(socket: net.Socket, options: Required<TransportOptions>) {
+    this.socket = socket;
+    this.options = options;
+    this.maxFrameBytes = options.maxFrameBytes;
+    this.where = `${socket.remoteAddress}:${socket.remotePort}`;
+    this.decoder = new FrameDecoder(options.maxFrameBytes);
+    this.inbox = new Inbox(
+      options.idleTimeoutMs,
+      () => socket.destroy(),
+      () => {
+        if (socket.isPaused() && this.inbox.queuedBytes < options.receiveHighWaterMark)
+          socket.resume();
+      },
+    );
+    socket.setNoDelay(true);
+    socket.on('data', (chunk: Buffer) => this.onData(chunk));
+    socket.on('end', () => this.onEnd());
+    socket.on('error', (error) =>
+      this.fail(
+        new PeerClosedError(`connection to ${this.where} failed: ${error.message}`, {
+          cause: error,
+        }),
+      ),
+    );
+    socket.on('close', () => this.onEnd());
+  }
+
+  write(message: Uint8Array): Promise<void> {
+    const failure = this.inbox.failed;
+    if (this.ended || this.socket.destroyed) {
+      return Promise.reject(failure ?? new ChannelClosedError());
+    }
+    this.writeFrame(FrameKind.DATA, message);
+    if (this.socket.writableLength <= SEND_HIGH_WATER_MARK) return Promise.resolve();
+    return this.waitForDrain();
+  }
+
+  read(): Promise<Uint8Array> {
+    return this.inbox.read();
+  }
+
+  abort(reason: string): void {
+    if (!this.socket.destroyed && !this.ended) {
+      this.writeFrame(FrameKind.ABORT, new TextEncoder().encode(reason));
+      this.socket.end();
+    }
+    this.ended = true;
+    this.inbox.fail(new ChannelClosedError(`channel was aborted: ${reason}`));
+  }
+
+  close(): Promise<void> {
+    this.ended = true;
+    this.inbox.fail(new ChannelClosedError());
+    if (this.socket.destroyed) return Promise.resolve();
+    return new Promise((resolve) => {
+      this.socket.once('close', () => resolve());
+      this.socket.end();
+    });
+  }
+
+  private writeFrame(kind: FrameKind, payload: Uint8Array): void {
+    // Cork until the end of this tick: header and payload (and any other sends made in the
+    // same tick) leave in one writev instead of one packet each under TCP_NODELAY.
+    if (!this.corked) {
+      this.corked = true;
+      this.socket.cork();
+      process.nextTick(() => {
+        this.corked = false;
+        this.socket.uncork();
+      });
+    }
+    this.socket.write(encodeHeader(kind, payload.length));
+    if (payload.length > 0) this.socket.write(payload);
+  }
+
+  private waitForDrain(): Promise<void> {
+    return new Promise((resolve, reject) => {
+      const timeoutMs = this.options.idleTimeoutMs;
+      const timer =
+        timeoutMs > 0
+          ? setTimeout(() => {
+              cleanup();
+              const error = new TimeoutError(
+                `sending to ${this.where} (peer is not reading)`,
+                timeoutMs,
+              );
+              this.fail(error);
+              this.socket.destroy();
+              reject(error);
+            }, timeoutMs)
+          : null;
+      const onDrain = () => {
+        cleanup();
+        resolve();
+      };
+      const onClose = () => {
+        cleanup();
+        reject(
+          this.inbox.failed ??
+            new PeerClosedError(`connection to ${this.where} closed while sending`),
+        );
+      };
+      const cleanup = () => {
+        if (timer) clearTimeout(timer);
+        this.socket.off('drain', onDrain);
+        this.socket.off('close', onClose);
+      };
+      this.socket.on('drain', onDrain);
+      this.socket.on('close', onClose);
+    });
+  }
+
+  private onData(chunk: Buffer): void {
+    let frames: ReturnType<FrameDecoder['push']>;
+    try {
+      frames = this.decoder.push(chunk);
+    } catch (error) {
+      this.fail(error as TransportError);
+      this.socket.destroy();
+      return;
+    }
+    this.inbox.progress();
+    for (const frame of frames) {
+      if (frame.kind === FrameKind.ABORT) {
+        this.fail(new PeerAbortedError(new TextDecoder().decode(frame.payload)));
+        this.socket.destroy();
+        return;
+      }
+      this.inbox.push(frame.payload);
+    }
+    if (this.inbox.queuedBytes >= this.options.receiveHighWaterMark) this.socket.pause();
+  }
+
+  private onEnd(): void {
+    const partial = this.decoder.partial;
+    if (partial) {
+      const expected = partial.expected < 0 ? 'a frame header' : `${partial.expected} bytes`;
+      this.fail(
+        new PeerClosedError(
+          `peer ${this.where} closed mid-message: received ${partial.received} of ${expected}`,
+        ),
+      );
+    } else {
+      this.fail(new PeerClosedError(`peer ${this.where} closed the channel`));
+    }
+    this.ended = true;
+  }
+
+  private fail(error: TransportError): void {
+    this.inbox.fail(error);
+  }
+}
+
+/** Where to listen or connect. */
+export interface TcpAddress {
+  /** Default 127.0.0.1. */
+  host?: string;
+  port: number;
+}
+
+/** A listening socket that hands out one Channel per accepted connection. */
+export class TcpListener implements AsyncIterable<Channel> {
+  private readonly server: net.Server;
+  private readonly queue: Channel[] = [];
+  private readonly waiting: { resolve: (c: Channel) => void; reject: (e: Error) => void }[] = [];
+  private closed = false;
+
+  constructor(server: net.Server, options: Required<TransportOptions>) {
+    this.server = server;
+    server.on('connection', (socket) => {
+      const channel = new Channel(new TcpTransport(socket, options));
+      const waiter = this.waiting.shift();
+      if (waiter) waiter.resolve(channel);
+      else this.queue.push(channel);
+    });
+  }
+
+  /** The bound port (useful with port 0). */
+  get port(): number {
+    return (this.server.address() as net.AddressInfo).port;
+  }
+
+  /** The next connection. */
+  accept(): Promise<Channel> {
+    const channel = this.queue.shift();
+    if (channel) return Promise.resolve(channel);
+    if (this.closed) return Promise.reject(new ChannelClosedError('listener is closed'));
+    return new Promise((resolve, reject) => this.waiting.push({ resolve, reject }));
+  }
+
+  async *[Symbol.asyncIterator](): AsyncIterator<Channel> {
+    while (!this.closed) {
+      try {
+        yield await this.accept();
+      } catch (error) {
+        if (this.closed) return;
+        throw error;
+      }
+    }
+  }
+
+  /** Stops accepting; open channels stay open. */
+  close(): Promise<void> {
+    this.closed = true;
+    for (const waiter of this.waiting.splice(0))
+      waiter.reject(new ChannelClosedError('listener is closed'));
+    return new Promise((resolve) => this.server.close(() => resolve()));
+  }
+}
+
+/** Listens on host:port (port 0 picks a free one). */
+export function listen(address: TcpAddress, options?: TransportOptions): Promise<TcpListener> {
+  const resolved = withDefaults(options);
+  const server = net.createServer({ noDelay: true });
+  return new Promise((resolve, reject) => {
+    server.once('error', (error) =>
+      reject(
+        new ConnectError(
+          `${address.host ?? '127.0.0.1'}:${address.port}`,
+          `cannot listen: ${error.message}`,
+          { cause: error },
+        ),
+      ),
+    );
+    server.listen(address.port, address.host ?? '127.0.0.1', () =>
+      resolve(new TcpListener(server, resolved)),
+    );
+  });
+}
+
+/** Options of `connect`. */
+export interface ConnectOptions extends TransportOptions {
+  /** Give up if the connection is not up within this time. Default 10 s. */
+  connectTimeoutMs?: number;
+}
+
+/** Connects to a listening peer. Rejects with ConnectError (refused, unreachable, timeout). */
+export function connect(address: TcpAddress, options: ConnectOptions = {}): Promise<Channel> {
+  const { connectTimeoutMs = 10_000, ...rest } = options;
+  const resolved = withDefaults(rest);
+  const host = address.host ?? '127.0.0.1';
+  const where = `${host}:${address.port}`;
+  return new Promise((resolve, reject) => {
+    const socket = net.connect({ host, port: address.port, noDelay: true });
+    const timer = setTimeout(() => {
+      socket.destroy();
+      reject(new ConnectError(where, `no answer within ${connectTimeoutMs} ms`));
+    }, connectTimeoutMs);
+    socket.once('error', (error: NodeJS.ErrnoException) => {
+      clearTimeout(timer);
+      const hint =
+        error.code === 'ECONNREFUSED'
+          ? 'connection refused (is the peer listening?)'
+          : error.message;
+      reject(new ConnectError(where, hint, { cause: error }));
+    });
+    socket.once('connect', () => {
+      clearTimeout(timer);
+      socket.removeAllListeners('error');
+      resolve(new Channel(new TcpTransport(socket, resolved)));
+    });
+  });
+}

@@ -1,0 +1,182 @@
+/**
+ * `pnpm bench <suite> [--op NAME] [--n N] [--ell L] [--threads T] [--link none|lan|wan] [--json]`
+ *
+ * Finds the suite in packages/*\/bench/<suite>.bench.ts (or apps/*), runs each op with the two
+ * parties as two OS processes over TCP on 127.0.0.1 (the way the C++ reference's figures were
+ * taken), and prints one JSON row per op (--json) or a table. Progress goes to stderr.
+ */
+import { fork } from 'node:child_process';
+import { existsSync, readdirSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import type { PartyConfig, PartyMessage, PartyResult } from './party.js';
+import type { BenchArgs, BenchRow, LinkName, Suite } from './suite.js';
+import { formatTable } from './table.js';
+
+const root = resolve(dirname(fileURLToPath(import.meta.url)), '../../..');
+
+function findSuites(): Map<string, string> {
+  const suites = new Map<string, string>();
+  for (const group of ['packages', 'apps']) {
+    for (const pkg of readdirSync(join(root, group))) {
+      const dir = join(root, group, pkg, 'bench');
+      if (!existsSync(dir)) continue;
+      for (const file of readdirSync(dir)) {
+        if (file.endsWith('.bench.ts'))
+          suites.set(file.slice(0, -'.bench.ts'.length), join(dir, file));
+      }
+    }
+  }
+  return suites;
+}
+
+interface CliOptions {
+  suite: string;
+  ops: string[];
+  args: BenchArgs;
+  json: boolean;
+}
+
+function usage(suites: Map<string, string>): string {
+  return (
+    'usage: pnpm bench <suite> [--op NAME]... [--n N] [--ell L] [--threads T] [--link none|lan|wan] [--json]\n' +
+    `suites: ${[...suites.keys()].sort().join(', ')}`
+  );
+}
+
+function parse(argv: string[], suites: Map<string, string>): CliOptions {
+  const positional: string[] = [];
+  const ops: string[] = [];
+  const args: BenchArgs = { n: undefined, ell: undefined, threads: 1, link: 'none' };
+  let json = false;
+  const number = (flag: string, value: string | undefined): number => {
+    const parsed = Number(value);
+    if (!Number.isSafeInteger(parsed) || parsed <= 0)
+      throw new Error(`${flag} wants a positive integer, got ${value}`);
+    return parsed;
+  };
+  for (let i = 0; i < argv.length; i++) {
+    const flag = argv[i]!;
+    if (flag === '--json') json = true;
+    else if (flag === '--n') args.n = number(flag, argv[++i]);
+    else if (flag === '--ell') args.ell = number(flag, argv[++i]);
+    else if (flag === '--threads') args.threads = number(flag, argv[++i]);
+    else if (flag === '--op') ops.push(argv[++i] ?? '');
+    else if (flag === '--link') {
+      const link = argv[++i];
+      if (link !== 'none' && link !== 'lan' && link !== 'wan')
+        throw new Error(`--link wants none, lan or wan, got ${link}`);
+      args.link = link as LinkName;
+    } else if (flag.startsWith('--')) throw new Error(`unknown option ${flag}\n${usage(suites)}`);
+    else positional.push(flag);
+  }
+  if (positional.length !== 1) throw new Error(usage(suites));
+  return { suite: positional[0]!, ops, args, json };
+}
+
+function runParty(
+  config: Omit<PartyConfig, 'port'>,
+  port: number,
+  onListening?: (port: number) => void,
+): Promise<PartyResult> {
+  return new Promise((resolvePromise, reject) => {
+    const child = fork(fileURLToPath(new URL('./party.ts', import.meta.url)), [], {
+      execArgv: ['--conditions=source', '--import', 'tsx'],
+      env: { ...process.env, SECINFER_BENCH_PARTY: JSON.stringify({ ...config, port }) },
+      // The parties' stdout goes to our stderr: stdout carries only the rows.
+      stdio: ['ignore', 2, 2, 'ipc'],
+    });
+    let result: PartyResult | null = null;
+    let failure: string | null = null;
+    child.on('message', (message: PartyMessage) => {
+      if (message.type === 'listening') onListening?.(message.port);
+      else if (message.type === 'result') result = message.result;
+      else failure = message.message;
+    });
+    child.on('exit', (code, signal) => {
+      if (result) resolvePromise(result);
+      else
+        reject(
+          new Error(
+            `${config.role} of ${config.op} failed (${signal ?? `exit ${code}`}): ${failure ?? 'no report'}`,
+          ),
+        );
+    });
+  });
+}
+
+async function runOp(
+  suite: Suite,
+  suiteFile: string,
+  op: string,
+  args: BenchArgs,
+): Promise<BenchRow> {
+  const base = { suiteFile: pathToFileURL(suiteFile).href, op, args };
+  let client: Promise<PartyResult> | null = null;
+  let serverResult: PartyResult;
+  try {
+    serverResult = await runParty({ ...base, role: 'server' }, 0, (port) => {
+      client = runParty({ ...base, role: 'client' }, port);
+      client.catch(() => {});
+    });
+  } catch (error) {
+    // When the client died first, its error says why; the server only saw a closed peer.
+    const clientError = client
+      ? await (client as Promise<PartyResult>).then(
+          () => null,
+          (e: Error) => e,
+        )
+      : null;
+    throw clientError ?? error;
+  }
+  const clientResult = await (client as Promise<PartyResult> | null)!;
+  const report = serverResult.report;
+  return {
+    suite: suite.name,
+    op,
+    n: report.n,
+    ell: report.ell ?? args.ell ?? null,
+    threads: args.threads,
+    link: args.link,
+    seconds: round(Math.max(serverResult.seconds, clientResult.seconds), 6),
+    bytes: report.bytes ?? serverResult.bytesSent + clientResult.bytesSent,
+    rounds: Math.max(serverResult.rounds, clientResult.rounds),
+    peakRssMiB: round(Math.max(serverResult.peakRssMiB, clientResult.peakRssMiB), 1),
+    ...report.extra,
+  };
+}
+
+function round(value: number, digits: number): number {
+  return Number(value.toFixed(digits));
+}
+
+async function main(): Promise<void> {
+  const suites = findSuites();
+  const options = parse(process.argv.slice(2), suites);
+  const suiteFile = suites.get(options.suite);
+  if (!suiteFile) throw new Error(`no suite '${options.suite}'\n${usage(suites)}`);
+  const suite = (await import(pathToFileURL(suiteFile).href)).default as Suite;
+  const ops = options.ops.length > 0 ? options.ops : suite.ops.map((op) => op.name);
+  for (const name of ops) {
+    const op = suite.ops.find((candidate) => candidate.name === name);
+    if (!op)
+      throw new Error(
+        `suite ${suite.name} has no op '${name}' (it has ${suite.ops.map((o) => o.name).join(', ')})`,
+      );
+    if (options.args.threads > 1 && !op.threads)
+      throw new Error(`op ${name} runs on one thread per party; drop --threads`);
+  }
+  const rows: BenchRow[] = [];
+  for (const name of ops) {
+    process.stderr.write(`bench ${suite.name}/${name} ...\n`);
+    const row = await runOp(suite, suiteFile, name, options.args);
+    rows.push(row);
+    if (options.json) process.stdout.write(`${JSON.stringify(row)}\n`);
+  }
+  if (!options.json) process.stdout.write(`${formatTable(rows)}\n`);
+}
+
+main().catch((error: Error) => {
+  process.stderr.write(`bench: ${error.message}\n`);
+  process.exit(1);
+});

@@ -1,0 +1,69 @@
+/**
+ * What a benchmark suite is: named ops, each a function both parties run with their own
+ * channel. An op does its setup, then calls `measure` once around the part being timed;
+ * time, bytes and rounds are taken inside `measure` only.
+ */
+import type { Channel } from '@secinfer/transport';
+
+export type PartyRole = 'server' | 'client';
+export type LinkName = 'none' | 'lan' | 'wan';
+
+/** Command-line parameters, as every op receives them. */
+export interface BenchArgs {
+  /** --n, or undefined for the op's default. */
+  n: number | undefined;
+  /** --ell, or undefined for the op's default. */
+  ell: number | undefined;
+  threads: number;
+  link: LinkName;
+}
+
+export interface OpContext {
+  role: PartyRole;
+  channel: Channel;
+  args: BenchArgs;
+  /** Times `fn` between a barrier of both parties and its end; call exactly once. */
+  measure<T>(fn: () => Promise<T>): Promise<T>;
+}
+
+/** What an op may report beyond the harness's own measurements. */
+export interface OpReport {
+  /** Elements (OTs, ReLUs, messages, ...) processed in the timed section. */
+  n: number;
+  /** The bit width the op ran at, when it has one. */
+  ell?: number;
+  /** Bytes that did not pass through the channel (e.g. a raw-socket ceiling), both directions. */
+  bytes?: number;
+  /** Extra numeric figures for the row (e.g. peakRssMiB). */
+  extra?: Record<string, number>;
+}
+
+export interface BenchOp {
+  name: string;
+  /** Whether the op honours --threads > 1. */
+  threads?: boolean;
+  run(ctx: OpContext): Promise<OpReport>;
+}
+
+export interface Suite {
+  name: string;
+  ops: BenchOp[];
+}
+
+export function defineSuite(suite: Suite): Suite {
+  return suite;
+}
+
+/** One result row, as printed by `pnpm bench --json`. */
+export interface BenchRow {
+  suite: string;
+  op: string;
+  n: number;
+  ell: number | null;
+  threads: number;
+  link: LinkName;
+  seconds: number;
+  bytes: number;
+  rounds: number;
+  [extra: string]: string | number | null;
+}
