@@ -84,8 +84,9 @@ export class FrameDecoder {
     if (length > this.maxFrameBytes)
       throw new FrameTooLargeError(length, this.maxFrameBytes, 'receive');
     this.kind = kind;
-    // A fresh ArrayBuffer starts at offset 0, so any typed-array view of it is aligned.
-    this.payload = new Uint8Array(new ArrayBuffer(length));
+    // Unpooled and uninitialised: it starts at offset 0 of its own ArrayBuffer (so any
+    // typed-array view is aligned), and is not zero-filled only to be overwritten.
+    this.payload = Buffer.allocUnsafeSlow(length);
     this.payloadFill = 0;
   }
 

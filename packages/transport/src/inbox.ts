@@ -10,6 +10,7 @@ export class Inbox {
   private readonly readers: { resolve: (m: Uint8Array) => void; reject: (e: Error) => void }[] = [];
   private failure: TransportError | null = null;
   private timer: ReturnType<typeof setTimeout> | null = null;
+  private lastProgress = 0;
   /** Bytes of complete messages nobody has read yet. */
   queuedBytes = 0;
 
@@ -36,9 +37,9 @@ export class Inbox {
     this.queuedBytes += message.length;
   }
 
-  /** Marks progress (bytes of a message in flight arrived), restarting the idle timer. */
+  /** Marks progress (bytes of a message in flight arrived), which postpones the idle timeout. */
   progress(): void {
-    if (this.timer) this.armTimer();
+    this.lastProgress = performance.now();
   }
 
   read(): Promise<Uint8Array> {
@@ -63,14 +64,24 @@ export class Inbox {
     for (const reader of this.readers.splice(0)) reader.reject(error);
   }
 
+  // One timer per wait, not one per chunk: when it fires after progress, it re-arms for
+  // the time left (a timer per 64 KiB chunk costs more than the chunk's copy).
   private armTimer(): void {
     this.clearTimer();
     if (this.readers.length === 0 || this.idleTimeoutMs <= 0 || this.failure) return;
-    this.timer = setTimeout(() => {
+    this.lastProgress = performance.now();
+    const check = () => {
+      const idle = performance.now() - this.lastProgress;
+      if (idle < this.idleTimeoutMs) {
+        this.timer = setTimeout(check, this.idleTimeoutMs - idle);
+        return;
+      }
+      this.timer = null;
       const error = new TimeoutError('waiting for a message from the peer', this.idleTimeoutMs);
       this.fail(error);
       this.onTimeout(error);
-    }, this.idleTimeoutMs);
+    };
+    this.timer = setTimeout(check, this.idleTimeoutMs);
   }
 
   private clearTimer(): void {

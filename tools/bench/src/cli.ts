@@ -4,6 +4,7 @@
  * Finds the suite in packages/*\/bench/<suite>.bench.ts (or apps/*), runs each op with the two
  * parties as two OS processes over TCP on 127.0.0.1 (the way the C++ reference's figures were
  * taken), and prints one JSON row per op (--json) or a table. Progress goes to stderr.
+ * SECINFER_BENCH_PROFILE=<dir> writes a V8 CPU profile of each party into <dir>.
  */
 import { fork } from 'node:child_process';
 import { existsSync, readdirSync } from 'node:fs';
@@ -81,7 +82,19 @@ function runParty(
 ): Promise<PartyResult> {
   return new Promise((resolvePromise, reject) => {
     const child = fork(fileURLToPath(new URL('./party.ts', import.meta.url)), [], {
-      execArgv: ['--conditions=source', '--import', 'tsx'],
+      execArgv: [
+        '--conditions=source',
+        '--import',
+        'tsx',
+        // SECINFER_BENCH_PROFILE=<dir> writes a V8 CPU profile of each party there.
+        ...(process.env.SECINFER_BENCH_PROFILE
+          ? [
+              '--cpu-prof',
+              `--cpu-prof-dir=${process.env.SECINFER_BENCH_PROFILE}`,
+              `--cpu-prof-name=${config.op}-${config.role}.cpuprofile`,
+            ]
+          : []),
+      ],
       env: { ...process.env, SECINFER_BENCH_PARTY: JSON.stringify({ ...config, port }) },
       // The parties' stdout goes to our stderr: stdout carries only the rows.
       stdio: ['ignore', 2, 2, 'ipc'],

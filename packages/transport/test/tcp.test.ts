@@ -1,0 +1,158 @@
+import net from 'node:net';
+import { afterEach, describe, expect, it } from 'vitest';
+import {
+  type Channel,
+  ChannelClosedError,
+  ConnectError,
+  connect,
+  encodeHeader,
+  FrameKind,
+  FrameTooLargeError,
+  listen,
+  MalformedFrameError,
+  memoryPair,
+  PeerAbortedError,
+  PeerClosedError,
+  type TcpListener,
+  TimeoutError,
+  type TransportOptions,
+} from '../src/index.js';
+
+const cleanups: (() => Promise<unknown> | unknown)[] = [];
+afterEach(async () => {
+  for (const cleanup of cleanups.splice(0)) await cleanup();
+});
+
+async function tcpPair(options?: TransportOptions): Promise<[Channel, Channel]> {
+  const listener = await listen({ port: 0 }, options);
+  cleanups.push(() => listener.close());
+  const [server, client] = await Promise.all([
+    listener.accept(),
+    connect({ port: listener.port }, options),
+  ]);
+  cleanups.push(
+    () => server.close(),
+    () => client.close(),
+  );
+  return [server, client];
+}
+
+/** A raw TCP peer that writes `bytes` to whoever connects, then (optionally) hangs up. */
+async function rawPeer(bytes: Uint8Array, hangUp: boolean): Promise<number> {
+  const server = net.createServer((socket) => {
+    socket.on('error', () => {});
+    socket.write(bytes, () => {
+      if (hangUp) socket.end();
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  cleanups.push(() => new Promise((resolve) => server.close(resolve)));
+  return (server.address() as net.AddressInfo).port;
+}
+
+describe('TCP channel', () => {
+  it('carries large messages intact, and typed arrays aligned', async () => {
+    const [server, client] = await tcpPair();
+    const big = new Uint8Array(48 * 2 ** 20);
+    for (let i = 0; i < big.length; i += 4096) big[i] = (i >>> 12) & 255;
+    const words = Uint32Array.from({ length: 12345 }, (_, i) => i * 7919);
+    const [, got] = await Promise.all([client.send(big), server.recv(big.length)]);
+    // toEqual walks 48 Mi elements one by one; Buffer#equals is a memcmp.
+    expect(Buffer.from(got.buffer, got.byteOffset, got.length).equals(big)).toBe(true);
+    await client.send(words);
+    expect(await server.recvArray(Uint32Array, words.length)).toEqual(words);
+  });
+
+  it('keeps order over many small messages sent in one tick', async () => {
+    const [server, client] = await tcpPair();
+    const sends = Array.from({ length: 2000 }, (_, i) => client.send(Uint32Array.of(i)));
+    await Promise.all(sends);
+    for (let i = 0; i < 2000; i++) expect((await server.recvArray(Uint32Array, 1))[0]).toBe(i);
+  });
+
+  it('counts exactly what the in-memory channel counts for the same exchange', async () => {
+    const exchange = async (a: Channel, b: Channel) => {
+      await Promise.all([a.send(new Uint8Array(1000)), b.send(new Uint8Array(24))]);
+      await Promise.all([a.recv(24), b.recv(1000)]);
+      await a.send(new Uint8Array(3));
+      await b.recv(3);
+      return [a.stats, b.stats];
+    };
+    const [server, client] = await tcpPair();
+    const [ma, mb] = memoryPair();
+    expect(await exchange(server, client)).toEqual(await exchange(ma, mb));
+    expect(server.stats).toEqual({
+      bytesSent: 1003,
+      bytesReceived: 24,
+      messagesSent: 2,
+      messagesReceived: 1,
+      rounds: 3,
+    });
+  });
+
+  it('tells a clean close from a close mid-message', async () => {
+    const [server, client] = await tcpPair();
+    await client.close();
+    await expect(server.recv()).rejects.toThrow(/closed the channel/);
+
+    const header = encodeHeader(FrameKind.DATA, 100);
+    const port = await rawPeer(Uint8Array.from([...header, 1, 2, 3]), true);
+    const channel = await connect({ port });
+    const error = await channel.recv().catch((e) => e);
+    expect(error).toBeInstanceOf(PeerClosedError);
+    expect(error.message).toMatch(/mid-message: received 3 of 100 bytes/);
+  });
+
+  it('rejects an oversized frame from the peer and on send', async () => {
+    const port = await rawPeer(encodeHeader(FrameKind.DATA, 2 ** 20 + 1), false);
+    const channel = await connect({ port }, { maxFrameBytes: 2 ** 20 });
+    await expect(channel.recv()).rejects.toBeInstanceOf(FrameTooLargeError);
+    const [, client] = await tcpPair({ maxFrameBytes: 1024 });
+    await expect(client.send(new Uint8Array(1025))).rejects.toBeInstanceOf(FrameTooLargeError);
+  });
+
+  it('rejects a malformed frame (not a secinfer peer)', async () => {
+    const port = await rawPeer(new TextEncoder().encode('GET / HTTP/1.1\r\n\r\n'), false);
+    const channel = await connect({ port });
+    await expect(channel.recv()).rejects.toBeInstanceOf(MalformedFrameError);
+  });
+
+  it('reports a refused connection as ConnectError', async () => {
+    const listener: TcpListener = await listen({ port: 0 });
+    const port = listener.port;
+    await listener.close();
+    const error = await connect({ port }).catch((e) => e);
+    expect(error).toBeInstanceOf(ConnectError);
+    expect(error.message).toMatch(/refused/);
+  });
+
+  it('times out a recv when the peer stays silent', async () => {
+    const [server] = await tcpPair({ idleTimeoutMs: 100 });
+    const started = performance.now();
+    await expect(server.recv()).rejects.toBeInstanceOf(TimeoutError);
+    expect(performance.now() - started).toBeGreaterThanOrEqual(90);
+  });
+
+  it('passes an abort reason to the peer and refuses use afterwards', async () => {
+    const [server, client] = await tcpPair();
+    const pending = server.recv();
+    client.abort('ell differs: 32 vs 37');
+    const error = await pending.catch((e) => e);
+    expect(error).toBeInstanceOf(PeerAbortedError);
+    expect(error.reason).toBe('ell differs: 32 vs 37');
+    await expect(client.send(new Uint8Array(1))).rejects.toBeInstanceOf(ChannelClosedError);
+  });
+
+  it('applies backpressure: a sender waits while the receiver does not read', async () => {
+    const [server, client] = await tcpPair({ receiveHighWaterMark: 2 ** 20 });
+    const message = () => new Uint8Array(8 * 2 ** 20);
+    const sends: Promise<void>[] = [];
+    let settled = 0;
+    for (let i = 0; i < 12; i++) sends.push(client.send(message()).then(() => void settled++));
+    await new Promise((r) => setTimeout(r, 300));
+    expect(settled).toBeLessThan(12); // 96 MiB did not all leave: the reader stopped pulling
+    for (let i = 0; i < 12; i++) await server.recv(8 * 2 ** 20);
+    await Promise.all(sends);
+    expect(settled).toBe(12);
+  });
+});
