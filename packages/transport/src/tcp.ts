@@ -30,6 +30,7 @@ class TcpTransport implements Transport {
   private readonly options: Required<TransportOptions>;
   private readonly where: string;
   private corked = false;
+  private drained: Promise<void> | null = null;
   private ended = false;
 
   constructor(socket: net.Socket, options: Required<TransportOptions>) {
@@ -121,41 +122,41 @@ class TcpTransport implements Transport {
     this.socket.uncork();
   }
 
+  /** One wait for 'drain' shared by every send held back meanwhile. */
   private waitForDrain(): Promise<void> {
-    return new Promise((resolve, reject) => {
+    this.drained ??= new Promise<void>((resolve, reject) => {
       const timeoutMs = this.options.idleTimeoutMs;
       const timer =
         timeoutMs > 0
           ? setTimeout(() => {
-              cleanup();
               const error = new TimeoutError(
                 `sending to ${this.where} (peer is not reading)`,
                 timeoutMs,
               );
+              settle(() => reject(error));
               this.fail(error);
               this.socket.destroy();
-              reject(error);
             }, timeoutMs)
           : null;
-      const onDrain = () => {
-        cleanup();
-        resolve();
-      };
-      const onClose = () => {
-        cleanup();
-        reject(
-          this.inbox.failed ??
-            new PeerClosedError(`connection to ${this.where} closed while sending`),
+      const onDrain = () => settle(resolve);
+      const onClose = () =>
+        settle(() =>
+          reject(
+            this.inbox.failed ??
+              new PeerClosedError(`connection to ${this.where} closed while sending`),
+          ),
         );
-      };
-      const cleanup = () => {
+      const settle = (finish: () => void) => {
         if (timer) clearTimeout(timer);
         this.socket.off('drain', onDrain);
         this.socket.off('close', onClose);
+        this.drained = null;
+        finish();
       };
       this.socket.on('drain', onDrain);
       this.socket.on('close', onClose);
     });
+    return this.drained;
   }
 
   private onData(chunk: Buffer): void {
