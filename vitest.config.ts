@@ -1,13 +1,13 @@
 import { defineConfig } from 'vitest/config';
 
 // One run over every workspace package, resolving @secinfer/* to TypeScript sources (the
-// `source` export condition) so tests never depend on a stale build.
+// `@secinfer/source` export condition) so tests never depend on a stale build.
 export default defineConfig({
-  resolve: { conditions: ['source', 'module', 'node', 'import', 'default'] },
+  resolve: { conditions: ['@secinfer/source', 'module', 'node', 'import', 'default'] },
   ssr: {
     resolve: {
-      conditions: ['source', 'node', 'import', 'default'],
-      externalConditions: ['source'],
+      conditions: ['@secinfer/source', 'node', 'import', 'default'],
+      externalConditions: ['@secinfer/source'],
     },
   },
   test: {

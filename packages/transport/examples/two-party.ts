@@ -1,7 +1,7 @@
 /**
  * Two parties over TCP, each in its own process, exchanging shares and reporting the cost.
- *   node --conditions=source --import tsx packages/transport/examples/two-party.ts server 9000
- *   node --conditions=source --import tsx packages/transport/examples/two-party.ts client 9000
+ *   node --conditions=@secinfer/source --import tsx packages/transport/examples/two-party.ts server 9000
+ *   node --conditions=@secinfer/source --import tsx packages/transport/examples/two-party.ts client 9000
  * (With a built package, import from '@secinfer/transport' and run with plain node.)
  */
 import { type Channel, connect, handshake, listen } from '@secinfer/transport';

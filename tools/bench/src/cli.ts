@@ -83,7 +83,7 @@ function runParty(
   return new Promise((resolvePromise, reject) => {
     const child = fork(fileURLToPath(new URL('./party.ts', import.meta.url)), [], {
       execArgv: [
-        '--conditions=source',
+        '--conditions=@secinfer/source',
         '--import',
         'tsx',
         // SECINFER_BENCH_PROFILE=<dir> writes a V8 CPU profile of each party there.
