@@ -1,0 +1,188 @@
+/**
+ * The millionaires' protocol of CrypTFlow2 (Algorithm 1, Π_MILL^ℓ): XOR shares of 1{x > y}, where the
+ * server holds the unsigned ℓ-bit x and the client the unsigned ℓ-bit y.
+ *
+ * Both split their value into q = ⌈ℓ/β⌉ radix-2^β digits (β = 4 by default). For every digit
+ * i the server offers, in a 1-out-of-2^β OT that the client indexes with its digit y_i, the
+ * two bits (x_i > k) ⊕ gt0_i and (x_i = k) ⊕ eq0_i for every k: the client gets its shares
+ * of gt_i = 1{x_i > y_i} and eq_i = 1{x_i = y_i}. A log-depth tree then combines digits from
+ * least to most significant:
+ *   gt_{lo..hi} = gt_hi ⊕ (eq_hi ∧ gt_lo),   eq_{lo..hi} = eq_hi ∧ eq_lo,
+ * (the XOR is exact because the two terms exclude each other), one AND round per level.
+ * Like the C++ reference (its WAN_EXEC build) all q digits go through one batch of
+ * 1-out-of-16 OTs with 2-bit messages, and all AND triples are generated up front.
+ */
+import type { Channel } from '@secinfer/transport';
+import { type Party, SERVER } from '../party.js';
+import { andShares } from './and.js';
+import { generateBitTriples } from './bit-triples.js';
+import type { OtPort } from './ot-port.js';
+import { randomBits } from './random-bits.js';
+import { checkBitWidth, wordsPerElement } from './values.js';
+
+/** The default radix exponent β (digits of 4 bits, 1-out-of-16 OTs). */
+export const MILLIONAIRE_RADIX = 4;
+
+/** The AND gates of the combination tree, level by level: [lo, hi] digit index pairs. */
+export function combinationTree(digits: number): [number, number][][] {
+  const levels: [number, number][][] = [];
+  for (let step = 1; step < digits; step *= 2) {
+    const pairs: [number, number][] = [];
+    for (let lo = 0; lo + step < digits; lo += 2 * step) pairs.push([lo, lo + step]);
+    levels.push(pairs);
+  }
+  return levels;
+}
+
+/**
+ * AND gates per comparison: each tree node needs eq_hi ∧ gt_lo, and eq_hi ∧ eq_lo unless its
+ * range starts at digit 0 (the equality of a range that includes the least significant
+ * digit never feeds another node).
+ */
+export function millionaireAndCount(ell: number, radix = MILLIONAIRE_RADIX): number {
+  const digits = Math.ceil(ell / radix);
+  if (digits <= 1) return 0;
+  return combinationTree(digits)
+    .flat()
+    .reduce((sum, [lo]) => sum + (lo === 0 ? 1 : 2), 0);
+}
+
+/** Digit `digit` (width `radix`, least significant first) of every element. Pure. */
+export function extractDigits(
+  values: Uint32Array,
+  ell: number,
+  radix: number,
+  digit: number,
+): Uint8Array {
+  const words = wordsPerElement(ell);
+  const n = values.length / words;
+  const low = digit * radix;
+  const width = Math.min(radix, ell - low);
+  const mask = (1 << width) - 1;
+  const word = low >>> 5;
+  const shift = low & 31;
+  const spills = shift + width > 32;
+  const out = new Uint8Array(n);
+  for (let j = 0; j < n; j++) {
+    let bits = values[j * words + word]! >>> shift;
+    if (spills) bits |= values[j * words + word + 1]! << (32 - shift);
+    out[j] = bits & mask;
+  }
+  return out;
+}
+
+/**
+ * The server's 2^β OT messages for one digit of every element: (x > k) ⊕ gt0 in bit 1 and
+ * (x = k) ⊕ eq0 in bit 0, or only the comparison bit when `eq0` is null. Pure.
+ */
+export function leafMessages(
+  digits: Uint8Array,
+  gt0: Uint8Array,
+  eq0: Uint8Array | null,
+  radix: number,
+): Uint8Array {
+  const choices = 1 << radix;
+  const messages = new Uint8Array(digits.length * choices);
+  for (let j = 0; j < digits.length; j++) {
+    const x = digits[j]!;
+    const base = j * choices;
+    for (let k = 0; k < choices; k++) {
+      const greater = Number(x > k) ^ gt0[j]!;
+      messages[base + k] = eq0 ? (greater << 1) | (Number(x === k) ^ eq0[j]!) : greater;
+    }
+  }
+  return messages;
+}
+
+/**
+ * XOR shares (one 0/1 per byte) of 1{x > y} for n comparisons at once, x from the server, y
+ * from the client; `values` holds this party's n unsigned ℓ-bit inputs in the project's
+ * Z_2^ℓ layout (1 word per element for ℓ ≤ 32, else 2: low word first).
+ */
+export async function millionaire(
+  party: Party,
+  channel: Channel,
+  ot: OtPort,
+  values: Uint32Array,
+  ell: number,
+  radix = MILLIONAIRE_RADIX,
+): Promise<Uint8Array> {
+  checkBitWidth(ell, 64);
+  if (!Number.isInteger(radix) || radix < 1 || radix > 8)
+    throw new RangeError(`radix must be 1..8, got ${radix}`);
+  const n = values.length / wordsPerElement(ell);
+  if (!Number.isInteger(n))
+    throw new RangeError(
+      `values length ${values.length} is not a multiple of the ${ell}-bit element size`,
+    );
+  const q = Math.ceil(ell / radix);
+  const digitRadix = Math.min(radix, ell); // ℓ < β: a single digit of ℓ bits
+  const digits = new Uint8Array(q * n);
+  for (let i = 0; i < q; i++) digits.set(extractDigits(values, ell, digitRadix, i), i * n);
+
+  // Leaves: one batch of 1-out-of-2^β OTs; 2-bit messages (comparison, equality), or just
+  // the comparison bit when there is a single digit and no tree.
+  const withEquality = q > 1;
+  let gt: Uint8Array;
+  let eq: Uint8Array;
+  if (party === SERVER) {
+    gt = randomBits(q * n);
+    eq = randomBits(q * n);
+    const choices = 1 << digitRadix;
+    const messages = new Uint8Array(q * n * choices);
+    for (let i = 0; i < q; i++) {
+      const slice = (v: Uint8Array) => v.subarray(i * n, (i + 1) * n);
+      messages.set(
+        leafMessages(slice(digits), slice(gt), withEquality ? slice(eq) : null, digitRadix),
+        i * n * choices,
+      );
+    }
+    await ot.sendOneOfN(messages, digitRadix, withEquality ? 2 : 1);
+  } else {
+    const received = await ot.receiveOneOfN(digits, digitRadix, withEquality ? 2 : 1);
+    if (!withEquality) return received;
+    gt = new Uint8Array(q * n);
+    eq = new Uint8Array(q * n);
+    for (let k = 0; k < received.length; k++) {
+      gt[k] = received[k]! >>> 1;
+      eq[k] = received[k]! & 1;
+    }
+  }
+  if (!withEquality) return gt;
+
+  // Combination tree: all triples first (one OT batch), then one AND round per level.
+  const triples = await generateBitTriples(party, ot, millionaireAndCount(ell, digitRadix) * n);
+  let used = 0;
+  const digit = (v: Uint8Array, i: number) => v.subarray(i * n, (i + 1) * n);
+  for (const level of combinationTree(q)) {
+    const withEq = level.filter(([lo]) => lo !== 0);
+    const gates = (level.length + withEq.length) * n;
+    const left = new Uint8Array(gates);
+    const right = new Uint8Array(gates);
+    let at = 0;
+    for (const [lo, hi] of level) {
+      left.set(digit(eq, hi), at);
+      right.set(digit(gt, lo), at);
+      at += n;
+    }
+    for (const [lo, hi] of withEq) {
+      left.set(digit(eq, hi), at);
+      right.set(digit(eq, lo), at);
+      at += n;
+    }
+    const products = await andShares(party, channel, left, right, triples, used);
+    used += gates;
+    at = 0;
+    for (const [lo, hi] of level) {
+      const gtLo = digit(gt, lo);
+      const gtHi = digit(gt, hi);
+      for (let j = 0; j < n; j++) gtLo[j] = gtHi[j]! ^ products[at + j]!;
+      at += n;
+    }
+    for (const [lo] of withEq) {
+      digit(eq, lo).set(products.subarray(at, at + n));
+      at += n;
+    }
+  }
+  return gt.slice(0, n);
+}

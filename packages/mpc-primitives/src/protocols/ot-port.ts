@@ -1,0 +1,17 @@
+/**
+ * What the protocols of this package need from oblivious transfer, as an interface (a port,
+ * in the mpz sense): the protocols run unchanged on the real OT stack (@secinfer/ot) or, in
+ * tests of the layers above, on an ideal functionality. One port per party; it may act as
+ * sender or receiver, and the two parties must call matching operations in the same order.
+ */
+
+/** This party's access to 1-out-of-N OT (N = 2^logN ≤ 256) of short messages (≤ 8 bits). */
+export interface OtPort {
+  /**
+   * Sender side of `messages.length / 2^logN` OTs: OT i offers `messages[i·N + k]`,
+   * k < N, each below 2^bits.
+   */
+  sendOneOfN(messages: Uint8Array, logN: number, bits: number): Promise<void>;
+  /** Receiver side: OT i chooses `choices[i] < 2^logN`; returns the chosen messages. */
+  receiveOneOfN(choices: Uint8Array, logN: number, bits: number): Promise<Uint8Array>;
+}

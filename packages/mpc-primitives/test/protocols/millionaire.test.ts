@@ -1,0 +1,135 @@
+import { memoryPair } from '@secinfer/transport';
+import { describe, expect, it } from 'vitest';
+import { CLIENT, SERVER } from '../../src/party.js';
+import { andShares } from '../../src/protocols/and.js';
+import { generateBitTriples } from '../../src/protocols/bit-triples.js';
+import { dreluRing } from '../../src/protocols/drelu-ring.js';
+import {
+  combinationTree,
+  millionaire,
+  millionaireAndCount,
+} from '../../src/protocols/millionaire.js';
+import { randomBits } from '../../src/protocols/random-bits.js';
+import { idealOtPair } from './ideal-ot.js';
+import { additiveShares, edgeValues, randomValues, toLayout } from './values.js';
+
+const xor = (a: Uint8Array, b: Uint8Array) => a.map((v, i) => v ^ b[i]!);
+
+/** Cleartext oracles, same names and semantics as the secure functions. */
+const millionaireClear = (x: bigint[], y: bigint[]) => x.map((v, i) => Number(v > y[i]!));
+const dreluClear = (x: bigint[], ell: number) => x.map((v) => Number(BigInt.asIntN(ell, v) >= 0n));
+
+describe('bit triples and AND', () => {
+  it('gives c = a ∧ b, and AND of shared bits equals the cleartext AND', async () => {
+    const [s, c] = idealOtPair();
+    const [chS, chC] = memoryPair();
+    const n = 1001;
+    const [tS, tC] = await Promise.all([
+      generateBitTriples(SERVER, s, n),
+      generateBitTriples(CLIENT, c, n),
+    ]);
+    const a = xor(tS.a, tC.a);
+    const b = xor(tS.b, tC.b);
+    expect(xor(tS.c, tC.c)).toEqual(a.map((v, i) => v & b[i]!));
+
+    const x = randomBits(n);
+    const y = randomBits(n);
+    const [x0, y0] = [randomBits(n), randomBits(n)];
+    const [z0, z1] = await Promise.all([
+      andShares(SERVER, chS, x0, y0, tS),
+      andShares(CLIENT, chC, xor(x, x0), xor(y, y0), tC),
+    ]);
+    expect(xor(z0, z1)).toEqual(x.map((v, i) => v & y[i]!));
+    // Both parties open e and f: 2 bits per AND each way.
+    expect(chS.stats.bytesSent).toBe(Math.ceil((2 * n) / 8));
+  });
+});
+
+describe('millionaire', () => {
+  it('has the reference tree: 11 ANDs for ℓ = 32 with 4-bit digits', () => {
+    expect(combinationTree(8)).toEqual([
+      [
+        [0, 1],
+        [2, 3],
+        [4, 5],
+        [6, 7],
+      ],
+      [
+        [0, 2],
+        [4, 6],
+      ],
+      [[0, 4]],
+    ]);
+    expect(millionaireAndCount(32)).toBe(11);
+    expect(millionaireAndCount(4)).toBe(0);
+  });
+
+  for (const ell of [1, 2, 3, 4, 5, 8, 31, 32, 33, 37, 41, 63, 64]) {
+    it(`equals 1{x > y} for ℓ = ${ell} on random and edge inputs`, async () => {
+      const edges = edgeValues(ell);
+      const x = [...randomValues(300, ell), ...edges.flatMap((e) => edges.map(() => e))];
+      const y = [...randomValues(300, ell), ...edges.flatMap(() => edges)];
+      // Equal inputs too, which only the equality leaves decide.
+      x.push(...y.slice(0, 50));
+      y.push(...y.slice(0, 50));
+      const [s, c] = idealOtPair();
+      const [chS, chC] = memoryPair();
+      const [r0, r1] = await Promise.all([
+        millionaire(SERVER, chS, s, toLayout(x, ell), ell),
+        millionaire(CLIENT, chC, c, toLayout(y, ell), ell),
+      ]);
+      expect([...xor(r0, r1)]).toEqual(millionaireClear(x, y));
+    });
+  }
+
+  it('takes one AND round per tree level, whatever n', async () => {
+    for (const n of [1, 1000]) {
+      const [s, c] = idealOtPair();
+      const [chS, chC] = memoryPair();
+      await Promise.all([
+        millionaire(SERVER, chS, s, toLayout(randomValues(n, 32), 32), 32),
+        millionaire(CLIENT, chC, c, toLayout(randomValues(n, 32), 32), 32),
+      ]);
+      expect(chS.stats.messagesSent).toBe(3); // log2(8 digits) levels
+    }
+  });
+});
+
+describe('dreluRing', () => {
+  for (const ell of [1, 2, 8, 31, 32, 33, 37, 41, 64]) {
+    it(`equals 1{x ≥ 0} for ℓ = ${ell}, including 0, ±1 and the extremes`, async () => {
+      const signedEdges = [
+        0n,
+        1n,
+        -1n,
+        -(1n << BigInt(ell - 1)),
+        (1n << BigInt(ell - 1)) - 1n,
+        2n,
+        -2n,
+      ];
+      const x = [...randomValues(400, ell), ...signedEdges.map((v) => BigInt.asUintN(ell, v))];
+      const [x0, x1] = additiveShares(x, ell);
+      const [s, c] = idealOtPair();
+      const [chS, chC] = memoryPair();
+      const [d0, d1] = await Promise.all([
+        dreluRing(SERVER, chS, s, toLayout(x0, ell), ell),
+        dreluRing(CLIENT, chC, c, toLayout(x1, ell), ell),
+      ]);
+      expect([...xor(d0, d1)]).toEqual(dreluClear(x, ell));
+    });
+  }
+
+  it('also holds when a share sits at the wrap point (x0 = 0 or x0 = −x)', async () => {
+    const ell = 32;
+    const x = [5n, BigInt.asUintN(ell, -5n), 0n, 1n << 31n];
+    const x0 = [0n, 0n, 0n, (1n << 32n) - 1n];
+    const x1 = x.map((v, i) => BigInt.asUintN(ell, v - x0[i]!));
+    const [s, c] = idealOtPair();
+    const [chS, chC] = memoryPair();
+    const [d0, d1] = await Promise.all([
+      dreluRing(SERVER, chS, s, toLayout(x0, ell), ell),
+      dreluRing(CLIENT, chC, c, toLayout(x1, ell), ell),
+    ]);
+    expect([...xor(d0, d1)]).toEqual(dreluClear(x, ell));
+  });
+});
