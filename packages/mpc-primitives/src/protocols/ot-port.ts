@@ -14,4 +14,11 @@ export interface OtPort {
   sendOneOfN(messages: Uint8Array, logN: number, bits: number): Promise<void>;
   /** Receiver side: OT i chooses `choices[i] < 2^logN`; returns the chosen messages. */
   receiveOneOfN(choices: Uint8Array, logN: number, bits: number): Promise<Uint8Array>;
+  /**
+   * Sender side of additively correlated 1-out-of-2 OTs over Z_2^ℓ (`deltas` in the project's
+   * Z_2^ℓ layout): returns this side's random m0; the receiver gets m0 + c·Δ mod 2^ℓ.
+   */
+  sendCorrelated(deltas: Uint32Array, ell: number): Promise<Uint32Array>;
+  /** Receiver side: OT i chooses `choices[i]` ∈ {0, 1}; returns m0 + c·Δ mod 2^ℓ. */
+  receiveCorrelated(choices: Uint8Array, ell: number): Promise<Uint32Array>;
 }

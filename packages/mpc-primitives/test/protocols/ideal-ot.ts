@@ -1,14 +1,21 @@
 /**
  * An ideal 1-out-of-N OT functionality for testing the protocols above OT: a trusted party
- * in memory hands each receiver the message it chose. It checks that the two parties agree
+ * in memory hands each receiver the message it chose (or m0 + c·Δ for correlated OT). It checks that the two parties agree
  * on the call (count, N, message width) as the real stack would, and moves no bytes.
  */
 import type { OtPort } from '../../src/protocols/ot-port.js';
+import { fromLayout, randomValues, toLayout } from './values.js';
 
 interface Offer {
   messages: Uint8Array;
   logN: number;
   bits: number;
+}
+
+interface Correlation {
+  m0: Uint32Array;
+  deltas: Uint32Array;
+  ell: number;
 }
 
 class Mailbox<T> {
@@ -27,15 +34,20 @@ class Mailbox<T> {
   }
 }
 
-function port(outgoing: Mailbox<Offer>, incoming: Mailbox<Offer>): OtPort {
+interface Mailboxes {
+  offers: Mailbox<Offer>;
+  correlations: Mailbox<Correlation>;
+}
+
+function port(outgoing: Mailboxes, incoming: Mailboxes): OtPort {
   return {
     async sendOneOfN(messages, logN, bits) {
       if (messages.some((m) => m >>> bits !== 0))
         throw new RangeError(`an OT message exceeds ${bits} bits`);
-      outgoing.put({ messages, logN, bits });
+      outgoing.offers.put({ messages, logN, bits });
     },
     async receiveOneOfN(choices, logN, bits) {
-      const offer = await incoming.take();
+      const offer = await incoming.offers.take();
       const count = offer.messages.length >>> offer.logN;
       if (offer.logN !== logN || offer.bits !== bits || count !== choices.length) {
         throw new Error(
@@ -45,12 +57,33 @@ function port(outgoing: Mailbox<Offer>, incoming: Mailbox<Offer>): OtPort {
       }
       return choices.map((choice, i) => offer.messages[(i << logN) + choice]!);
     },
+    async sendCorrelated(deltas, ell) {
+      const words = ell <= 32 ? 1 : 2;
+      const m0 = toLayout(randomValues(deltas.length / words, ell), ell);
+      outgoing.correlations.put({ m0, deltas, ell });
+      return m0;
+    },
+    async receiveCorrelated(choices, ell) {
+      const { m0, deltas, ell: senderEll } = await incoming.correlations.take();
+      const words = ell <= 32 ? 1 : 2;
+      if (senderEll !== ell || deltas.length !== choices.length * words) {
+        throw new Error(
+          `COT mismatch: sender ${deltas.length / words} × ${senderEll} bits, receiver ${choices.length} × ${ell}`,
+        );
+      }
+      const m0s = fromLayout(m0, ell);
+      const ds = fromLayout(deltas, ell);
+      return toLayout(
+        m0s.map((m, i) => (choices[i] ? m + ds[i]! : m)),
+        ell,
+      );
+    },
   };
 }
 
 /** Two connected ideal OT ports, one per party. */
 export function idealOtPair(): [OtPort, OtPort] {
-  const toClient = new Mailbox<Offer>();
-  const toServer = new Mailbox<Offer>();
+  const toClient = { offers: new Mailbox<Offer>(), correlations: new Mailbox<Correlation>() };
+  const toServer = { offers: new Mailbox<Offer>(), correlations: new Mailbox<Correlation>() };
   return [port(toClient, toServer), port(toServer, toClient)];
 }

@@ -36,3 +36,10 @@ export function additiveShares(values: bigint[], ell: number): [bigint[], bigint
   const masks = randomValues(values.length, ell);
   return [masks, values.map((v, i) => BigInt.asUintN(ell, v - masks[i]!))];
 }
+
+export function fromLayout(layout: Uint32Array, ell: number): bigint[] {
+  const w = words(ell);
+  return Array.from({ length: layout.length / w }, (_, j) =>
+    w === 1 ? BigInt(layout[j]!) : BigInt(layout[2 * j]!) | (BigInt(layout[2 * j + 1]!) << 32n),
+  );
+}

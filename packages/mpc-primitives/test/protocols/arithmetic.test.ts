@@ -1,0 +1,103 @@
+import { memoryPair } from '@secinfer/transport';
+import { describe, expect, it } from 'vitest';
+import { CLIENT, SERVER } from '../../src/party.js';
+import { b2a } from '../../src/protocols/b2a.js';
+import { mux } from '../../src/protocols/mux.js';
+import { randomBits } from '../../src/protocols/random-bits.js';
+import { reluRing } from '../../src/protocols/relu-ring.js';
+import { ringAdd, ringNegateWhere, ringSub } from '../../src/protocols/ring-lite.js';
+import { idealOtPair } from './ideal-ot.js';
+import { additiveShares, fromLayout, randomValues, toLayout } from './values.js';
+
+const ELLS = [1, 2, 8, 31, 32, 33, 37, 41, 64];
+const reconstruct = (a: Uint32Array, b: Uint32Array, ell: number) =>
+  fromLayout(a, ell).map((v, i) => BigInt.asUintN(ell, v + fromLayout(b, ell)[i]!));
+
+/** Cleartext oracles with the secure functions' semantics, on unsigned ℓ-bit encodings. */
+const muxClear = (sel: Uint8Array, x: bigint[]) => x.map((v, i) => (sel[i] ? v : 0n));
+const reluRingClear = (x: bigint[], ell: number) =>
+  x.map((v) => (BigInt.asIntN(ell, v) >= 0n ? v : 0n));
+
+function signedEdges(ell: number): bigint[] {
+  const half = 1n << BigInt(ell - 1);
+  return [0n, 1n, -1n, -half, half - 1n, 2n, -2n].map((v) => BigInt.asUintN(ell, v));
+}
+
+describe('ring-lite', () => {
+  for (const ell of ELLS) {
+    it(`adds, subtracts and negates mod 2^${ell} like BigInt`, () => {
+      const a = [...randomValues(200, ell), ...signedEdges(ell)];
+      const b = [...randomValues(200, ell), ...signedEdges(ell).reverse()];
+      const bits = randomBits(a.length);
+      const [la, lb] = [toLayout(a, ell), toLayout(b, ell)];
+      expect(fromLayout(ringAdd(la, lb, ell), ell)).toEqual(
+        a.map((v, i) => BigInt.asUintN(ell, v + b[i]!)),
+      );
+      expect(fromLayout(ringSub(la, lb, ell), ell)).toEqual(
+        a.map((v, i) => BigInt.asUintN(ell, v - b[i]!)),
+      );
+      expect(fromLayout(ringNegateWhere(la, bits, ell), ell)).toEqual(
+        a.map((v, i) => BigInt.asUintN(ell, bits[i] ? -v : v)),
+      );
+    });
+  }
+});
+
+describe('b2a', () => {
+  for (const ell of ELLS) {
+    it(`turns XOR-shared bits into additive shares mod 2^${ell}`, async () => {
+      const bits = randomBits(500);
+      const b0 = randomBits(500);
+      const b1 = bits.map((v, i) => v ^ b0[i]!);
+      const [s, c] = idealOtPair();
+      const [y0, y1] = await Promise.all([b2a(SERVER, s, b0, ell), b2a(CLIENT, c, b1, ell)]);
+      expect(reconstruct(y0, y1, ell)).toEqual([...bits].map(BigInt));
+    });
+  }
+});
+
+describe('mux', () => {
+  for (const ell of ELLS) {
+    it(`gives sel · x mod 2^${ell}`, async () => {
+      const x = [...randomValues(300, ell), ...signedEdges(ell)];
+      const sel = randomBits(x.length);
+      const s0 = randomBits(x.length);
+      const [x0, x1] = additiveShares(x, ell);
+      const [s, c] = idealOtPair();
+      const [y0, y1] = await Promise.all([
+        mux(SERVER, s, s0, toLayout(x0, ell), ell),
+        mux(
+          CLIENT,
+          c,
+          sel.map((v, i) => v ^ s0[i]!),
+          toLayout(x1, ell),
+          ell,
+        ),
+      ]);
+      expect(reconstruct(y0, y1, ell)).toEqual(muxClear(sel, x));
+    });
+  }
+
+  it('rejects a selection vector of the wrong length before any OT', async () => {
+    const [s] = idealOtPair();
+    await expect(mux(SERVER, s, new Uint8Array(3), new Uint32Array(4), 32)).rejects.toThrow(
+      /3 selection bits for 4 values/,
+    );
+  });
+});
+
+describe('reluRing', () => {
+  for (const ell of [2, 8, 31, 32, 33, 37, 41, 64]) {
+    it(`equals max(x, 0) on signed ${ell}-bit values, edges included`, async () => {
+      const x = [...randomValues(300, ell), ...signedEdges(ell)];
+      const [x0, x1] = additiveShares(x, ell);
+      const [s, c] = idealOtPair();
+      const [chS, chC] = memoryPair();
+      const [y0, y1] = await Promise.all([
+        reluRing(SERVER, chS, s, toLayout(x0, ell), ell),
+        reluRing(CLIENT, chC, c, toLayout(x1, ell), ell),
+      ]);
+      expect(reconstruct(y0, y1, ell)).toEqual(reluRingClear(x, ell));
+    });
+  }
+});
