@@ -1,0 +1,72 @@
+/**
+ * DReLU over the prime field Z_p (CrypTFlow2's Π_DReLU^{ring,n}, for the HE backend): XOR
+ * shares of 1{x ≤ (p−1)/2} — x is non-negative in the signed view of Z_p — for x = x0 + x1 mod p.
+ *
+ * With the integer sum S = x0 + x1 ∈ [0, 2p − 2] and h = (p − 1)/2:
+ *   wrap = 1{S ≥ p}, and cmp = 1{S > h} if x0 ≤ h, else cmp = 1{S > p + h}.
+ * If x0 ≤ h, wrap implies cmp; otherwise cmp implies wrap. Going through the four cases,
+ *   DReLU(x) = wrap ⊕ cmp ⊕ 1{x0 ≤ h},
+ * so both comparisons run as one batch of millionaires' against the same client input
+ * p − 1 − x1 (the server inputs x0 for wrap, and x0 + h or x0 − h − 1 for cmp), and the
+ * result needs no further OT. (The C++ reference ends with an extra 1-out-of-4 OT instead.)
+ */
+import type { Channel } from '@secinfer/transport';
+import { type Party, SERVER } from '../party.js';
+import { millionaire } from './millionaire.js';
+import type { OtPort } from './ot-port.js';
+import { wordsPerElement } from './values.js';
+
+/** Bits the comparisons need: their largest input is p − 1 + (p − 1)/2. */
+export function fieldComparisonBits(p: number): number {
+  return Math.ceil(Math.log2(p - 1 + (p - 1) / 2 + 1));
+}
+
+/** Writes integers below 2^53 into the Z_2^ℓ layout. Pure. */
+function toRingLayout(values: Float64Array, ell: number): Uint32Array {
+  const words = wordsPerElement(ell);
+  const out = new Uint32Array(values.length * words);
+  for (let j = 0; j < values.length; j++) {
+    const v = values[j]!;
+    out[j * words] = v >>> 0;
+    if (words === 2) out[j * words + 1] = Math.floor(v / 2 ** 32);
+  }
+  return out;
+}
+
+/**
+ * XOR shares (one 0/1 per byte) of DReLU over Z_p for additive shares in [0, p), held as
+ * exact integers in a Float64Array (p < 2^52).
+ */
+export async function dreluField(
+  party: Party,
+  channel: Channel,
+  ot: OtPort,
+  shares: Float64Array,
+  p: number,
+): Promise<Uint8Array> {
+  if (!Number.isSafeInteger(p) || p < 3 || p % 2 === 0 || p >= 2 ** 52) {
+    throw new RangeError(`dreluField needs an odd modulus 3 ≤ p < 2^52, got ${p}`);
+  }
+  const n = shares.length;
+  const h = (p - 1) / 2;
+  const ell = fieldComparisonBits(p);
+  // Comparisons 0..n−1 give wrap, n..2n−1 give cmp; the client's input is the same for both.
+  const inputs = new Float64Array(2 * n);
+  for (let j = 0; j < n; j++) {
+    const x = shares[j]!;
+    if (!(x >= 0 && x < p && Number.isInteger(x)))
+      throw new RangeError(`share ${j} is ${x}, not an integer in [0, p)`);
+    if (party === SERVER) {
+      inputs[j] = x;
+      inputs[n + j] = x <= h ? x + h : x - h - 1;
+    } else {
+      inputs[j] = inputs[n + j] = p - 1 - x;
+    }
+  }
+  const greater = await millionaire(party, channel, ot, toRingLayout(inputs, ell), ell);
+  const drelu = new Uint8Array(n);
+  for (let j = 0; j < n; j++) {
+    drelu[j] = greater[j]! ^ greater[n + j]! ^ (party === SERVER && shares[j]! <= h ? 1 : 0);
+  }
+  return drelu;
+}
