@@ -37,14 +37,18 @@ export function combinationTree(digits: number): [number, number][][] {
 /**
  * AND gates per comparison: each tree node needs eq_hi ∧ gt_lo, and eq_hi ∧ eq_lo unless its
  * range starts at digit 0 (the equality of a range that includes the least significant
- * digit never feeds another node).
+ * digit feeds no other node) — or unless the caller wants the overall equality too.
  */
-export function millionaireAndCount(ell: number, radix = MILLIONAIRE_RADIX): number {
+export function millionaireAndCount(
+  ell: number,
+  radix = MILLIONAIRE_RADIX,
+  withEquality = false,
+): number {
   const digits = Math.ceil(ell / radix);
   if (digits <= 1) return 0;
   return combinationTree(digits)
     .flat()
-    .reduce((sum, [lo]) => sum + (lo === 0 ? 1 : 2), 0);
+    .reduce((sum, [lo]) => sum + (lo === 0 && !withEquality ? 1 : 2), 0);
 }
 
 /** Digit `digit` (width `radix`, least significant first) of every element. Pure. */
@@ -107,6 +111,30 @@ export async function millionaire(
   ell: number,
   radix = MILLIONAIRE_RADIX,
 ): Promise<Uint8Array> {
+  return (await compare(party, channel, ot, values, ell, radix, false)).greater;
+}
+
+/** Like `millionaire`, and also XOR shares of 1{x = y} (a few more ANDs, no more rounds). */
+export function millionaireWithEquality(
+  party: Party,
+  channel: Channel,
+  ot: OtPort,
+  values: Uint32Array,
+  ell: number,
+  radix = MILLIONAIRE_RADIX,
+): Promise<{ greater: Uint8Array; equal: Uint8Array }> {
+  return compare(party, channel, ot, values, ell, radix, true);
+}
+
+async function compare(
+  party: Party,
+  channel: Channel,
+  ot: OtPort,
+  values: Uint32Array,
+  ell: number,
+  radix: number,
+  wantEqual: boolean,
+): Promise<{ greater: Uint8Array; equal: Uint8Array }> {
   checkBitWidth(ell, 64);
   if (!Number.isInteger(radix) || radix < 1 || radix > 8)
     throw new RangeError(`radix must be 1..8, got ${radix}`);
@@ -121,8 +149,8 @@ export async function millionaire(
   for (let i = 0; i < q; i++) digits.set(extractDigits(values, ell, digitRadix, i), i * n);
 
   // Leaves: one batch of 1-out-of-2^β OTs; 2-bit messages (comparison, equality), or just
-  // the comparison bit when there is a single digit and no tree.
-  const withEquality = q > 1;
+  // the comparison bit when there is a single digit, no tree and no equality wanted.
+  const withEquality = q > 1 || wantEqual;
   let gt: Uint8Array;
   let eq: Uint8Array;
   if (party === SERVER) {
@@ -140,7 +168,7 @@ export async function millionaire(
     await ot.sendOneOfN(messages, digitRadix, withEquality ? 2 : 1);
   } else {
     const received = await ot.receiveOneOfN(digits, digitRadix, withEquality ? 2 : 1);
-    if (!withEquality) return received;
+    if (!withEquality) return { greater: received, equal: new Uint8Array(0) };
     gt = new Uint8Array(q * n);
     eq = new Uint8Array(q * n);
     for (let k = 0; k < received.length; k++) {
@@ -148,14 +176,19 @@ export async function millionaire(
       eq[k] = received[k]! & 1;
     }
   }
-  if (!withEquality) return gt;
+  if (!withEquality) return { greater: gt, equal: new Uint8Array(0) };
+  if (q === 1) return { greater: gt, equal: eq };
 
   // Combination tree: all triples first (one OT batch), then one AND round per level.
-  const triples = await generateBitTriples(party, ot, millionaireAndCount(ell, digitRadix) * n);
+  const triples = await generateBitTriples(
+    party,
+    ot,
+    millionaireAndCount(ell, digitRadix, wantEqual) * n,
+  );
   let used = 0;
   const digit = (v: Uint8Array, i: number) => v.subarray(i * n, (i + 1) * n);
   for (const level of combinationTree(q)) {
-    const withEq = level.filter(([lo]) => lo !== 0);
+    const withEq = level.filter(([lo]) => lo !== 0 || wantEqual);
     const gates = (level.length + withEq.length) * n;
     const left = new Uint8Array(gates);
     const right = new Uint8Array(gates);
@@ -184,5 +217,5 @@ export async function millionaire(
       at += n;
     }
   }
-  return gt.slice(0, n);
+  return { greater: gt.slice(0, n), equal: eq.slice(0, n) };
 }

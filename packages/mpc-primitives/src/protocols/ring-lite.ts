@@ -58,3 +58,86 @@ export function ringFromBits(bits: Uint8Array, ell: number): Uint32Array {
   for (let j = 0; j < bits.length; j++) out[j * words] = bits[j]!;
   return out;
 }
+
+/** Reads element j as a double (exact below 2^53) — for the shifts below. */
+function elementAt(x: Uint32Array, words: 1 | 2, j: number): [number, number] {
+  return words === 1 ? [x[j]!, 0] : [x[2 * j]!, x[2 * j + 1]!];
+}
+
+/**
+ * Re-lays out ℓ-bit elements as ℓ'-bit ones, each first shifted right by `shift` (logical) and
+ * then reduced mod 2^ℓ' — covering "take the high part", "take the low part" and "widen".
+ */
+export function ringRebase(
+  x: Uint32Array,
+  ell: number,
+  shift: number,
+  outEll: number,
+): Uint32Array {
+  const inWords = wordsPerElement(ell);
+  const outWords = wordsPerElement(outEll);
+  const [maskLo, maskHi] = masks(outEll);
+  const n = x.length / inWords;
+  const out = new Uint32Array(n * outWords);
+  for (let j = 0; j < n; j++) {
+    let [lo, hi] = elementAt(x, inWords, j);
+    if (shift >= 32) {
+      lo = hi >>> (shift - 32);
+      hi = 0;
+    } else if (shift > 0) {
+      lo = ((lo >>> shift) | (hi << (32 - shift))) >>> 0;
+      hi = hi >>> shift;
+    }
+    out[j * outWords] = (lo & maskLo) >>> 0;
+    if (outWords === 2) out[j * 2 + 1] = (hi & maskHi) >>> 0;
+  }
+  return out;
+}
+
+/** x · 2^k mod 2^ℓ. */
+export function ringShiftLeft(x: Uint32Array, k: number, ell: number): Uint32Array {
+  const words = wordsPerElement(ell);
+  const [maskLo, maskHi] = masks(ell);
+  const out = new Uint32Array(x.length);
+  for (let j = 0; j < x.length / words; j++) {
+    const [lo, hi] = elementAt(x, words, j);
+    let outLo: number;
+    let outHi: number;
+    if (k >= 32) {
+      outLo = 0;
+      outHi = k >= 64 ? 0 : lo << (k - 32);
+    } else if (k > 0) {
+      outLo = lo << k;
+      outHi = (hi << k) | (lo >>> (32 - k));
+    } else {
+      [outLo, outHi] = [lo, hi];
+    }
+    out[j * words] = (outLo & maskLo) >>> 0;
+    if (words === 2) out[j * 2 + 1] = (outHi & maskHi) >>> 0;
+  }
+  return out;
+}
+
+/** The public constant c (0 ≤ c < 2^53) repeated n times, reduced mod 2^ℓ. */
+export function ringConstant(c: number, n: number, ell: number): Uint32Array {
+  const words = wordsPerElement(ell);
+  const [maskLo, maskHi] = masks(ell);
+  const out = new Uint32Array(n * words);
+  const lo = ((c % 2 ** 32) & maskLo) >>> 0;
+  const hi = (Math.floor(c / 2 ** 32) & maskHi) >>> 0;
+  for (let j = 0; j < n; j++) {
+    out[j * words] = lo;
+    if (words === 2) out[j * 2 + 1] = hi;
+  }
+  return out;
+}
+
+/** (2^ℓ − 1) − x: the bitwise complement within ℓ bits. */
+export function ringComplement(x: Uint32Array, ell: number): Uint32Array {
+  const words = wordsPerElement(ell);
+  const [maskLo, maskHi] = masks(ell);
+  const out = new Uint32Array(x.length);
+  for (let i = 0; i < x.length; i++)
+    out[i] = (~x[i]! & (words === 2 && i % 2 === 1 ? maskHi : maskLo)) >>> 0;
+  return out;
+}

@@ -1,0 +1,159 @@
+/**
+ * Faithful truncation (CrypTFlow2 §5, Π_Trunc^{int,ℓ,s}): additive shares of x >> s, the
+ * arithmetic shift of a signed ℓ-bit x, exact for every x — where local truncation of the
+ * shares errs by one in the last bit, and with small probability by a huge amount.
+ *
+ * Write each share x_i = u_i·2^s + d_i (d_i its low s bits). With c = 1{d0 + d1 ≥ 2^s} (the
+ * carry out of the low part) and w = 1{x0 + x1 ≥ 2^ℓ} (the wrap of the whole sum),
+ *   x >>> s = u0 + u1 + c − w·2^(ℓ−s)   (logical shift, mod 2^ℓ).
+ * c is one millionaires' comparison on s bits; w = gt ⊕ (eq ∧ c), with gt and eq from one
+ * comparison of the upper parts on ℓ − s bits (u0 + u1 ≥ 2^(ℓ−s), or = 2^(ℓ−s) − 1 and the
+ * low part carries). Both go to arithmetic by B2A (w only mod 2^s: it is scaled by 2^(ℓ−s)).
+ * Signed values: the server adds 2^(ℓ−1) before (making x non-negative) and subtracts
+ * 2^(ℓ−1−s) after. The structure follows the C++ reference's truncation.
+ */
+import type { Channel } from '@secinfer/transport';
+import { type Party, SERVER } from '../party.js';
+import { andShares } from './and.js';
+import { b2a } from './b2a.js';
+import { generateBitTriples } from './bit-triples.js';
+import { millionaire, millionaireWithEquality } from './millionaire.js';
+import type { OtPort } from './ot-port.js';
+import { randomBits } from './random-bits.js';
+import {
+  ringAdd,
+  ringComplement,
+  ringConstant,
+  ringRebase,
+  ringShiftLeft,
+  ringSub,
+} from './ring-lite.js';
+import { checkBitWidth, wordsPerElement } from './values.js';
+
+function checkShift(ell: number, s: number, shares: Uint32Array): number {
+  checkBitWidth(ell, 64);
+  if (!Number.isInteger(s) || s < 1 || s >= ell)
+    throw new RangeError(`shift must be an integer in 1..${ell - 1} for ℓ = ${ell}, got ${s}`);
+  const n = shares.length / wordsPerElement(ell);
+  if (!Number.isInteger(n))
+    throw new RangeError(
+      `shares length ${shares.length} is not a multiple of the ${ell}-bit element size`,
+    );
+  return n;
+}
+
+/** The server's share moved by 2^(ℓ−1), so a signed x becomes a non-negative one. */
+function biased(party: Party, shares: Uint32Array, ell: number, n: number): Uint32Array {
+  return party === SERVER ? ringAdd(shares, ringConstant(2 ** (ell - 1), n, ell), ell) : shares;
+}
+
+/** XOR shares of c = 1{d0 + d1 ≥ 2^s}: the carry out of the low s bits of the two shares. */
+function lowCarry(
+  party: Party,
+  channel: Channel,
+  ot: OtPort,
+  shares: Uint32Array,
+  ell: number,
+  s: number,
+): Promise<Uint8Array> {
+  const low = ringRebase(shares, ell, 0, s);
+  // d0 + d1 ≥ 2^s  ⟺  d0 > 2^s − 1 − d1: the client inputs the complement of its low part.
+  const input = party === SERVER ? low : ringComplement(low, s);
+  return millionaire(party, channel, ot, input, s);
+}
+
+/** Additive shares of x >> s (arithmetic shift) for additively shared signed ℓ-bit x. */
+export async function trunc(
+  party: Party,
+  channel: Channel,
+  ot: OtPort,
+  shares: Uint32Array,
+  ell: number,
+  s: number,
+): Promise<Uint32Array> {
+  const n = checkShift(ell, s, shares);
+  const x = biased(party, shares, ell, n);
+  const upperBits = ell - s;
+  const upper = ringRebase(x, ell, s, upperBits);
+  const carry = await lowCarry(party, channel, ot, x, ell, s);
+  const upperInput = party === SERVER ? upper : ringComplement(upper, upperBits);
+  const { greater, equal } = await millionaireWithEquality(
+    party,
+    channel,
+    ot,
+    upperInput,
+    upperBits,
+  );
+  const triples = await generateBitTriples(party, ot, n);
+  const eqAndCarry = await andShares(party, channel, equal, carry, triples);
+  const wrap = greater.map((g, j) => g ^ eqAndCarry[j]!);
+  const carryArith = await b2a(party, ot, carry, ell);
+  const wrapArith = ringRebase(await b2a(party, ot, wrap, s), s, 0, ell);
+  let out = ringSub(
+    ringAdd(ringRebase(upper, upperBits, 0, ell), carryArith, ell),
+    ringShiftLeft(wrapArith, upperBits, ell),
+    ell,
+  );
+  if (party === SERVER) out = ringSub(out, ringConstant(2 ** (ell - 1 - s), n, ell), ell);
+  return out;
+}
+
+/**
+ * Additive shares of x >> s for x known to be non-negative (after a ReLU). Then x < 2^(ℓ−1), so
+ * the wrap is simply msb(x0) ∨ msb(x1): one 1-out-of-2 OT on the two private MSBs replaces the
+ * (ℓ − s)-bit comparison and the AND.
+ */
+export async function truncNonNegative(
+  party: Party,
+  channel: Channel,
+  ot: OtPort,
+  shares: Uint32Array,
+  ell: number,
+  s: number,
+): Promise<Uint32Array> {
+  const n = checkShift(ell, s, shares);
+  const msb = ringRebase(shares, ell, ell - 1, 1);
+  const msbBits = Uint8Array.from(msb);
+  const carry = await lowCarry(party, channel, ot, shares, ell, s);
+  // OR of the two private MSBs, XOR-shared: the server offers r ⊕ (msb0 ∧ b) for b ∈ {0, 1};
+  // the client chooses its own MSB, so r ⊕ msb0·msb1 ⊕ msb0 ⊕ msb1 ⊕ r = msb0 ∨ msb1.
+  let wrap: Uint8Array;
+  if (party === SERVER) {
+    const masks = randomBits(n);
+    const messages = new Uint8Array(2 * n);
+    for (let j = 0; j < n; j++) {
+      messages[2 * j] = masks[j]!;
+      messages[2 * j + 1] = masks[j]! ^ msbBits[j]!;
+    }
+    await ot.sendOneOfN(messages, 1, 1);
+    wrap = msbBits.map((m, j) => m ^ masks[j]!);
+  } else {
+    const product = await ot.receiveOneOfN(msbBits, 1, 1);
+    wrap = msbBits.map((m, j) => m ^ product[j]!);
+  }
+  const carryArith = await b2a(party, ot, carry, ell);
+  const wrapArith = ringRebase(await b2a(party, ot, wrap, s), s, 0, ell);
+  const upper = ringRebase(shares, ell, s, ell);
+  return ringSub(ringAdd(upper, carryArith, ell), ringShiftLeft(wrapArith, ell - s, ell), ell);
+}
+
+/**
+ * TruncReduce (CrypTFlow2 §5): additive shares of x >> s over Z_2^(ℓ−s), for layers that go on
+ * at the narrower width. Modulo 2^(ℓ−s) the wrap term vanishes, so only the low carry is needed.
+ */
+export async function truncReduce(
+  party: Party,
+  channel: Channel,
+  ot: OtPort,
+  shares: Uint32Array,
+  ell: number,
+  s: number,
+): Promise<Uint32Array> {
+  const n = checkShift(ell, s, shares);
+  const outBits = ell - s;
+  const x = biased(party, shares, ell, n);
+  const carry = await lowCarry(party, channel, ot, x, ell, s);
+  let out = ringAdd(ringRebase(x, ell, s, outBits), await b2a(party, ot, carry, outBits), outBits);
+  if (party === SERVER) out = ringSub(out, ringConstant(2 ** (ell - 1 - s), n, outBits), outBits);
+  return out;
+}
