@@ -1,0 +1,65 @@
+/**
+ * Argmax of a shared vector (the network's last layer): a tree of pairwise maxima that carries
+ * each candidate's index along, multiplexed by the same comparison bit as its value. Ends in
+ * shares of the index and of the maximum; revealing them is the caller's choice. Ties go to
+ * the lower index, as in the cleartext argmax.
+ */
+import type { Channel } from '@secinfer/transport';
+import { type Party, SERVER } from '../party.js';
+import { dreluRing } from './drelu-ring.js';
+import { mux } from './mux.js';
+import type { OtPort } from './ot-port.js';
+import { ringAdd, ringSub } from './ring-lite.js';
+import { wordsPerElement } from './values.js';
+
+/** Shares of (index of the maximum, maximum) of n signed ℓ-bit values in [−2^(ℓ−2), 2^(ℓ−2)). */
+export async function argmax(
+  party: Party,
+  channel: Channel,
+  ot: OtPort,
+  shares: Uint32Array,
+  ell: number,
+): Promise<{ index: Uint32Array; value: Uint32Array }> {
+  const words = wordsPerElement(ell);
+  let count = shares.length / words;
+  if (!Number.isInteger(count) || count < 1)
+    throw new RangeError(`argmax needs at least one ${ell}-bit value`);
+  if (count >= 2 ** Math.min(ell - 1, 31))
+    throw new RangeError(`argmax: ${count} indices do not fit ${ell}-bit shares`);
+  let values = shares;
+  // The indices are public at the start: the server holds them, the client holds zeros.
+  let indices = new Uint32Array(count * words);
+  if (party === SERVER) for (let i = 0; i < count; i++) indices[i * words] = i;
+  while (count > 1) {
+    const pairs = Math.floor(count / 2);
+    const pick = (v: Uint32Array, offset: number) => {
+      const out = new Uint32Array(pairs * words);
+      for (let p = 0; p < pairs; p++)
+        out.set(v.subarray((2 * p + offset) * words, (2 * p + offset + 1) * words), p * words);
+      return out;
+    };
+    const [a, b, ia, ib] = [pick(values, 0), pick(values, 1), pick(indices, 0), pick(indices, 1)];
+    // a comes first, so it keeps ties: a wins when a − b ≥ 0.
+    const aWins = await dreluRing(party, channel, ot, ringSub(a, b, ell), ell);
+    const both = new Uint32Array(2 * pairs * words);
+    both.set(ringSub(a, b, ell));
+    both.set(ringSub(ia, ib, ell), pairs * words);
+    const selectBoth = new Uint8Array(2 * pairs);
+    selectBoth.set(aWins);
+    selectBoth.set(aWins, pairs);
+    const chosen = await mux(party, ot, selectBoth, both, ell);
+    const next = Math.ceil(count / 2);
+    const nextValues = new Uint32Array(next * words);
+    const nextIndices = new Uint32Array(next * words);
+    nextValues.set(ringAdd(b, chosen.subarray(0, pairs * words), ell));
+    nextIndices.set(ringAdd(ib, chosen.subarray(pairs * words), ell));
+    if (count % 2 === 1) {
+      nextValues.set(values.subarray((count - 1) * words), pairs * words);
+      nextIndices.set(indices.subarray((count - 1) * words), pairs * words);
+    }
+    values = nextValues;
+    indices = nextIndices;
+    count = next;
+  }
+  return { index: indices, value: values };
+}
