@@ -6,7 +6,14 @@
  */
 import { type Party, SERVER } from '../party.js';
 import type { OtPort } from './ot-port.js';
-import { ringAdd, ringFromBits, ringSub } from './ring-lite.js';
+import {
+  ringAdd,
+  ringConstant,
+  ringFromBits,
+  ringRepeat,
+  ringSelect,
+  ringSub,
+} from './ring-lite.js';
 import { checkBitWidth } from './values.js';
 
 /** Additive shares over Z_2^ℓ of the XOR-shared bits (one 0/1 per byte). */
@@ -17,11 +24,27 @@ export async function b2a(
   ell: number,
 ): Promise<Uint32Array> {
   checkBitWidth(ell, 64);
-  const own = ringFromBits(bits, ell);
-  if (ell === 1) return own; // over Z_2, XOR is addition
+  if (ell === 1) return ringFromBits(bits, ell); // over Z_2, XOR is addition
+  return b2aScaled(party, ot, bits, ringConstant(1, 1, ell), ell);
+}
+
+/**
+ * Additive shares of b·K for XOR-shared bits b and a public ℓ-bit constant K (one element in
+ * the Z_2^ℓ layout): the same single COT per bit, with K folded into the correlation
+ * (Δ = −2·b0·K), so no multiplication of shares is needed.
+ */
+export async function b2aScaled(
+  party: Party,
+  ot: OtPort,
+  bits: Uint8Array,
+  constant: Uint32Array,
+  ell: number,
+): Promise<Uint32Array> {
+  checkBitWidth(ell, 64);
+  const own = ringSelect(ringRepeat(constant, bits.length, ell), bits, ell); // b_i · K
   if (party === SERVER) {
-    const minusTwoB0 = ringSub(new Uint32Array(own.length), ringAdd(own, own, ell), ell);
-    const m0 = await ot.sendCorrelated(minusTwoB0, ell);
+    const minusTwoB0K = ringSub(new Uint32Array(own.length), ringAdd(own, own, ell), ell);
+    const m0 = await ot.sendCorrelated(minusTwoB0K, ell);
     return ringSub(own, m0, ell);
   }
   return ringAdd(own, await ot.receiveCorrelated(bits, ell), ell);

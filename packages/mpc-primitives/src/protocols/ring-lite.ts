@@ -141,3 +141,43 @@ export function ringComplement(x: Uint32Array, ell: number): Uint32Array {
     out[i] = (~x[i]! & (words === 2 && i % 2 === 1 ? maskHi : maskLo)) >>> 0;
   return out;
 }
+
+/** One ℓ-bit element (in the layout) repeated n times. */
+export function ringRepeat(element: Uint32Array, n: number, ell: number): Uint32Array {
+  const words = wordsPerElement(ell);
+  const out = new Uint32Array(n * words);
+  for (let j = 0; j < n; j++) out.set(element.subarray(0, words), j * words);
+  return out;
+}
+
+/** x · c mod 2^ℓ for ℓ ≤ 32 and a public c < 2^32. */
+export function ringMulSmall(x: Uint32Array, c: number, ell: number): Uint32Array {
+  if (ell > 32) throw new RangeError('ringMulSmall is for ℓ ≤ 32');
+  const [mask] = masks(ell);
+  return x.map((v) => (Math.imul(v, c) & mask) >>> 0);
+}
+
+/**
+ * Unsigned quotient and remainder of every element by a public 2 ≤ d < 2^21: long division
+ * by 32-bit words, exact in doubles because the running remainder stays below 2^21.
+ */
+export function ringDivModSmall(
+  x: Uint32Array,
+  d: number,
+  ell: number,
+): { quotient: Uint32Array; remainder: Float64Array } {
+  const words = wordsPerElement(ell);
+  const n = x.length / words;
+  const quotient = new Uint32Array(x.length);
+  const remainder = new Float64Array(n);
+  for (let j = 0; j < n; j++) {
+    let carry = 0;
+    for (let w = words - 1; w >= 0; w--) {
+      const t = carry * 2 ** 32 + x[j * words + w]!;
+      quotient[j * words + w] = Math.floor(t / d);
+      carry = t % d;
+    }
+    remainder[j] = carry;
+  }
+  return { quotient, remainder };
+}

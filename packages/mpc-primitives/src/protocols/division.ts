@@ -1,0 +1,142 @@
+/**
+ * Division by a public positive integer d over Z_2^ℓ (CrypTFlow2 §5, the average-pool layers):
+ * additive shares of ⌊x / d⌋ for a signed ℓ-bit x, exact for every x (floor, with sign).
+ *
+ * Let u be x as an unsigned ℓ-bit value, u = x0 + x1 − w·2^ℓ with w the wrap of the shares,
+ * x_i = q_i·d + r_i and 2^ℓ = q_N·d + r_N. Then
+ *   ⌊u/d⌋ = q0 + q1 − w·q_N + δ,   δ = A + w·(B + C′ − 1 − A),
+ * with A = 1{r0+r1 ≥ d}, B = 1{r0+r1 ≥ d + r_N} and C′ = 1{r0+r1 ≥ r_N} — three comparisons of
+ * values below 3d, run as one millionaires' batch. For the sign, with m = MSB(u),
+ *   ⌊x/d⌋ = ⌊u/d⌋ − m·(q_N + 1{u mod d < r_N}),
+ * where u mod d − r_N = r0 + r1 − w·r_N − δ·d − r_N lies in (−d, d), so its sign is one DReLU on
+ * bitlen(d) + 1 bits of the shares (reduction mod 2^k is free on additive shares). Bits times
+ * public constants go through a scaled B2A. A power-of-two d takes the truncation path.
+ */
+import type { Channel } from '@secinfer/transport';
+import { type Party, SERVER } from '../party.js';
+import { andShares } from './and.js';
+import { b2a, b2aScaled } from './b2a.js';
+import { generateBitTriples } from './bit-triples.js';
+import { dreluRing } from './drelu-ring.js';
+import { millionaire } from './millionaire.js';
+import { mux } from './mux.js';
+import type { OtPort } from './ot-port.js';
+import {
+  ringAdd,
+  ringComplement,
+  ringConstant,
+  ringDivModSmall,
+  ringMulSmall,
+  ringRebase,
+  ringSub,
+} from './ring-lite.js';
+import { trunc } from './truncation.js';
+import { checkBitWidth, wordsPerElement } from './values.js';
+
+/** Largest divisor accepted (remainders are handled as exact doubles). */
+export const MAX_DIVISOR = 2 ** 21 - 1;
+
+/** q_N and r_N with 2^ℓ = q_N·d + r_N; q_N in the Z_2^ℓ layout. Pure. */
+export function powerOfTwoDivMod(
+  ell: number,
+  d: number,
+): { quotient: Uint32Array; remainder: number } {
+  let lo = 0;
+  let hi = 0;
+  let remainder = 1; // the leading 1 of 2^ℓ, then ℓ zero bits shifted in
+  for (let i = 0; i < ell; i++) {
+    remainder *= 2;
+    const bit = remainder >= d ? 1 : 0;
+    if (bit) remainder -= d;
+    hi = ((hi << 1) | (lo >>> 31)) >>> 0;
+    lo = ((lo << 1) | bit) >>> 0;
+  }
+  return { quotient: ell <= 32 ? Uint32Array.of(lo) : Uint32Array.of(lo, hi), remainder };
+}
+
+function bitLength(v: number): number {
+  return Math.ceil(Math.log2(v + 1));
+}
+
+/** Additive shares of ⌊x / d⌋ (floor, signed) for additively shared signed ℓ-bit x. */
+export async function divRing(
+  party: Party,
+  channel: Channel,
+  ot: OtPort,
+  shares: Uint32Array,
+  ell: number,
+  d: number,
+): Promise<Uint32Array> {
+  checkBitWidth(ell, 64);
+  if (!Number.isInteger(d) || d < 1 || d > MAX_DIVISOR)
+    throw new RangeError(`divisor must be an integer in 1..${MAX_DIVISOR}, got ${d}`);
+  const n = shares.length / wordsPerElement(ell);
+  if (!Number.isInteger(n))
+    throw new RangeError(
+      `shares length ${shares.length} is not a multiple of the ${ell}-bit element size`,
+    );
+  if (d === 1) return shares.slice();
+  if ((d & (d - 1)) === 0 && d < 2 ** (ell - 1))
+    return trunc(party, channel, ot, shares, ell, Math.log2(d));
+  const server = party === SERVER;
+  const { quotient: qN, remainder: rN } = powerOfTwoDivMod(ell, d);
+
+  // Sign and wrap of the shares.
+  const positive = await dreluRing(party, channel, ot, shares, ell);
+  const msb = positive.map((v) => v ^ (server ? 1 : 0));
+  const wrap = await millionaire(
+    party,
+    channel,
+    ot,
+    server ? shares : ringComplement(shares, ell),
+    ell,
+  );
+
+  // A, B, C′ in one batch; the client's thresholds are offset so that all inputs are ≥ 0.
+  const { quotient, remainder } = ringDivModSmall(shares, d, ell);
+  const compareBits = bitLength(3 * d);
+  const inputs = new Uint32Array(3 * n);
+  for (let j = 0; j < n; j++) {
+    const r = remainder[j]!;
+    inputs[j] = server ? r : d - 1 - r;
+    inputs[n + j] = server ? r : d + rN - 1 - r;
+    inputs[2 * n + j] = server ? r + d : rN - 1 - r + d;
+  }
+  const greater = await millionaire(party, channel, ot, inputs, compareBits);
+  const abc = await b2a(party, ot, greater, ell);
+  const words = wordsPerElement(ell);
+  const [a, b, c] = [0, 1, 2].map((k) => abc.subarray(k * n * words, (k + 1) * n * words)) as [
+    Uint32Array,
+    Uint32Array,
+    Uint32Array,
+  ];
+  let bcMinusA = ringSub(ringAdd(b, c, ell), a, ell);
+  if (server) bcMinusA = ringSub(bcMinusA, ringConstant(1, n, ell), ell);
+  const delta = ringAdd(a, await mux(party, ot, wrap, bcMinusA, ell), ell);
+  const unsignedQuotient = ringSub(
+    ringAdd(quotient, delta, ell),
+    await b2aScaled(party, ot, wrap, qN, ell),
+    ell,
+  );
+
+  // 1{u mod d < r_N} from the sign of u mod d − r_N, on k bits.
+  const k = bitLength(d) + 1;
+  const wrapK = await b2a(party, ot, wrap, k);
+  const rK = Uint32Array.from(remainder);
+  let z = ringSub(
+    ringSub(rK, ringMulSmall(wrapK, rN, k), k),
+    ringMulSmall(ringRebase(delta, ell, 0, k), d, k),
+    k,
+  );
+  if (server) z = ringSub(z, ringConstant(rN, n, k), k);
+  const below = (await dreluRing(party, channel, ot, z, k)).map((v) => v ^ (server ? 1 : 0));
+
+  const triples = await generateBitTriples(party, ot, n);
+  const msbAndBelow = await andShares(party, channel, msb, below, triples);
+  const correction = ringAdd(
+    await b2aScaled(party, ot, msb, qN, ell),
+    await b2a(party, ot, msbAndBelow, ell),
+    ell,
+  );
+  return ringSub(unsignedQuotient, correction, ell);
+}
