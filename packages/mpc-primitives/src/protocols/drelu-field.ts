@@ -58,7 +58,8 @@ export async function dreluField(
       throw new RangeError(`share ${j} is ${x}, not an integer in [0, p)`);
     if (party === SERVER) {
       inputs[j] = x;
-      inputs[n + j] = x <= h ? x + h : x - h - 1;
+      const low = Number(x <= h); // no branch on the share: x + h, or x − h − 1
+      inputs[n + j] = x + low * h - (1 - low) * (h + 1);
     } else {
       inputs[j] = inputs[n + j] = p - 1 - x;
     }
@@ -66,7 +67,7 @@ export async function dreluField(
   const greater = await millionaire(party, channel, ot, toRingLayout(inputs, ell), ell);
   const drelu = new Uint8Array(n);
   for (let j = 0; j < n; j++) {
-    drelu[j] = greater[j]! ^ greater[n + j]! ^ (party === SERVER && shares[j]! <= h ? 1 : 0);
+    drelu[j] = greater[j]! ^ greater[n + j]! ^ (Number(party === SERVER) & Number(shares[j]! <= h));
   }
   return drelu;
 }

@@ -35,12 +35,13 @@ export function ringSub(a: Uint32Array, b: Uint32Array, ell: number): Uint32Arra
   return addSigned(a, b, ell, -1);
 }
 
-/** bit_i · x_i (bits are 0/1, one per element). */
+/** bit_i · x_i (bits are 0/1, one per element), without branching on the bits. */
 export function ringSelect(x: Uint32Array, bits: Uint8Array, ell: number): Uint32Array {
   const words = wordsPerElement(ell);
   const out = new Uint32Array(x.length);
   for (let j = 0; j < bits.length; j++) {
-    if (bits[j]) for (let w = 0; w < words; w++) out[j * words + w] = x[j * words + w]!;
+    const mask = -bits[j]!; // 0 or all ones
+    for (let w = 0; w < words; w++) out[j * words + w] = (x[j * words + w]! & mask) >>> 0;
   }
   return out;
 }
