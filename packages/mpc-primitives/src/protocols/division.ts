@@ -23,7 +23,6 @@ import { mux } from './mux.js';
 import type { OtPort } from './ot-port.js';
 import {
   ringAdd,
-  ringComplement,
   ringConstant,
   ringDivModSmall,
   ringMulSmall,
@@ -32,6 +31,7 @@ import {
 } from './ring-lite.js';
 import { trunc } from './truncation.js';
 import { checkBitWidth, wordsPerElement } from './values.js';
+import { wrapOfShares } from './wrap.js';
 
 /** Largest divisor accepted (remainders are handled as exact doubles). */
 export const MAX_DIVISOR = 2 ** 21 - 1;
@@ -84,13 +84,7 @@ export async function divRing(
   // Sign and wrap of the shares.
   const positive = await dreluRing(party, channel, ot, shares, ell);
   const msb = positive.map((v) => v ^ (server ? 1 : 0));
-  const wrap = await millionaire(
-    party,
-    channel,
-    ot,
-    server ? shares : ringComplement(shares, ell),
-    ell,
-  );
+  const wrap = await wrapOfShares(party, channel, ot, shares, ell);
 
   // A, B, C′ in one batch; the client's thresholds are offset so that all inputs are ≥ 0.
   const { quotient, remainder } = ringDivModSmall(shares, d, ell);

@@ -3,33 +3,15 @@
  * as additive shares x = x0 + x1 mod 2^ℓ.
  *
  * The sign is MSB(x) = msb(x0) ⊕ msb(x1) ⊕ carry, where carry is the carry into bit ℓ−1 when
- * adding the low ℓ−1 bits: carry = 1{x0' + x1' ≥ 2^(ℓ−1)} = 1{x0' > 2^(ℓ−1) − 1 − x1'}, one
- * millionaires' comparison on ℓ−1 bits (the server inputs x0', the client the complement of
- * x1'). DReLU = 1 ⊕ MSB; the server adds the 1 to its share.
+ * adding the low ℓ−1 bits: the wrap of the shares reduced to ℓ−1 bits, one millionaires'
+ * comparison on ℓ−1 bits. DReLU = 1 ⊕ MSB; the server adds the 1 to its share.
  */
 import type { Channel } from '@secinfer/transport';
 import { type Party, SERVER } from '../party.js';
-import { millionaire } from './millionaire.js';
 import type { OtPort } from './ot-port.js';
+import { ringRebase } from './ring-lite.js';
 import { checkBitWidth, wordsPerElement } from './values.js';
-
-/** The low ℓ−1 bits of each share (the server's) or their complement (the client's). Pure. */
-export function carryInputs(party: Party, shares: Uint32Array, ell: number): Uint32Array {
-  const inWords = wordsPerElement(ell);
-  const outWords = wordsPerElement(ell - 1);
-  const n = shares.length / inWords;
-  const low = ell - 1;
-  const maskLo = low >= 32 ? 0xffffffff : (2 ** low - 1) >>> 0;
-  const maskHi = low > 32 ? (2 ** (low - 32) - 1) >>> 0 : 0;
-  const flip = party === SERVER ? 0 : 1;
-  const out = new Uint32Array(n * outWords);
-  for (let j = 0; j < n; j++) {
-    out[j * outWords] = ((flip ? ~shares[j * inWords]! : shares[j * inWords]!) & maskLo) >>> 0;
-    if (outWords === 2)
-      out[j * 2 + 1] = ((flip ? ~shares[j * 2 + 1]! : shares[j * 2 + 1]!) & maskHi) >>> 0;
-  }
-  return out;
-}
+import { wrapOfShares } from './wrap.js';
 
 /** Bit ℓ−1 of each share. Pure. */
 export function signBits(shares: Uint32Array, ell: number): Uint8Array {
@@ -58,7 +40,13 @@ export async function dreluRing(
   }
   const drelu = signBits(shares, ell);
   if (ell > 1) {
-    const carry = await millionaire(party, channel, ot, carryInputs(party, shares, ell), ell - 1);
+    const carry = await wrapOfShares(
+      party,
+      channel,
+      ot,
+      ringRebase(shares, ell, 0, ell - 1),
+      ell - 1,
+    );
     for (let j = 0; j < drelu.length; j++) drelu[j]! ^= carry[j]!;
   }
   if (party === SERVER) for (let j = 0; j < drelu.length; j++) drelu[j]! ^= 1;

@@ -8,10 +8,10 @@
 import type { Channel } from '@secinfer/transport';
 import { type Party, SERVER } from '../party.js';
 import { b2aScaled } from './b2a.js';
-import { millionaire } from './millionaire.js';
 import type { OtPort } from './ot-port.js';
-import { ringAdd, ringComplement, ringConstant, ringRebase, ringSub } from './ring-lite.js';
+import { ringAdd, ringConstant, ringRebase, ringSub } from './ring-lite.js';
 import { checkBitWidth, wordsPerElement } from './values.js';
+import { wrapOfShares } from './wrap.js';
 
 /** Additive shares over Z_2^ℓ of the signed m-bit value shared over Z_2^m. */
 export async function signExtend(
@@ -35,13 +35,7 @@ export async function signExtend(
   const x = server
     ? ringAdd(shares, ringConstant(2 ** (fromBits - 1), n, fromBits), fromBits)
     : shares;
-  const wrap = await millionaire(
-    party,
-    channel,
-    ot,
-    server ? x : ringComplement(x, fromBits),
-    fromBits,
-  );
+  const wrap = await wrapOfShares(party, channel, ot, x, fromBits);
   const wrapTimesModulus = await b2aScaled(
     party,
     ot,

@@ -17,18 +17,11 @@ import { type Party, SERVER } from '../party.js';
 import { andShares } from './and.js';
 import { b2a } from './b2a.js';
 import { generateBitTriples } from './bit-triples.js';
-import { millionaire, millionaireWithEquality } from './millionaire.js';
 import type { OtPort } from './ot-port.js';
 import { randomBits } from './random-bits.js';
-import {
-  ringAdd,
-  ringComplement,
-  ringConstant,
-  ringRebase,
-  ringShiftLeft,
-  ringSub,
-} from './ring-lite.js';
+import { ringAdd, ringConstant, ringRebase, ringShiftLeft, ringSub } from './ring-lite.js';
 import { checkBitWidth, wordsPerElement } from './values.js';
+import { wrapOfShares, wrapOfSharesWithEquality } from './wrap.js';
 
 function checkShift(ell: number, s: number, shares: Uint32Array): number {
   checkBitWidth(ell, 64);
@@ -56,10 +49,25 @@ function lowCarry(
   ell: number,
   s: number,
 ): Promise<Uint8Array> {
-  const low = ringRebase(shares, ell, 0, s);
-  // d0 + d1 ≥ 2^s  ⟺  d0 > 2^s − 1 − d1: the client inputs the complement of its low part.
-  const input = party === SERVER ? low : ringComplement(low, s);
-  return millionaire(party, channel, ot, input, s);
+  return wrapOfShares(party, channel, ot, ringRebase(shares, ell, 0, s), s);
+}
+
+/**
+ * The shares of x >>> s from the upper parts u_i, the low carry c and the wrap w, all shared:
+ * u_i + c_i − w_i·2^(ℓ−s). w only matters mod 2^s, being scaled by 2^(ℓ−s), so its B2A is on s bits.
+ */
+async function combine(
+  party: Party,
+  ot: OtPort,
+  upper: Uint32Array,
+  carry: Uint8Array,
+  wrap: Uint8Array,
+  ell: number,
+  s: number,
+): Promise<Uint32Array> {
+  const carryArith = await b2a(party, ot, carry, ell);
+  const wrapArith = ringRebase(await b2a(party, ot, wrap, s), s, 0, ell);
+  return ringSub(ringAdd(upper, carryArith, ell), ringShiftLeft(wrapArith, ell - s, ell), ell);
 }
 
 /** Additive shares of x >> s (arithmetic shift) for additively shared signed ℓ-bit x. */
@@ -76,24 +84,12 @@ export async function trunc(
   const upperBits = ell - s;
   const upper = ringRebase(x, ell, s, upperBits);
   const carry = await lowCarry(party, channel, ot, x, ell, s);
-  const upperInput = party === SERVER ? upper : ringComplement(upper, upperBits);
-  const { greater, equal } = await millionaireWithEquality(
-    party,
-    channel,
-    ot,
-    upperInput,
-    upperBits,
-  );
+  // The whole sum wraps if the upper parts do, or sum to all ones and the low part carries.
+  const { greater, equal } = await wrapOfSharesWithEquality(party, channel, ot, upper, upperBits);
   const triples = await generateBitTriples(party, ot, n);
   const eqAndCarry = await andShares(party, channel, equal, carry, triples);
   const wrap = greater.map((g, j) => g ^ eqAndCarry[j]!);
-  const carryArith = await b2a(party, ot, carry, ell);
-  const wrapArith = ringRebase(await b2a(party, ot, wrap, s), s, 0, ell);
-  let out = ringSub(
-    ringAdd(ringRebase(upper, upperBits, 0, ell), carryArith, ell),
-    ringShiftLeft(wrapArith, upperBits, ell),
-    ell,
-  );
+  let out = await combine(party, ot, ringRebase(upper, upperBits, 0, ell), carry, wrap, ell, s);
   if (party === SERVER) out = ringSub(out, ringConstant(2 ** (ell - 1 - s), n, ell), ell);
   return out;
 }
@@ -131,10 +127,7 @@ export async function truncNonNegative(
     const product = await ot.receiveOneOfN(msbBits, 1, 1);
     wrap = msbBits.map((m, j) => m ^ product[j]!);
   }
-  const carryArith = await b2a(party, ot, carry, ell);
-  const wrapArith = ringRebase(await b2a(party, ot, wrap, s), s, 0, ell);
-  const upper = ringRebase(shares, ell, s, ell);
-  return ringSub(ringAdd(upper, carryArith, ell), ringShiftLeft(wrapArith, ell - s, ell), ell);
+  return combine(party, ot, ringRebase(shares, ell, s, ell), carry, wrap, ell, s);
 }
 
 /**

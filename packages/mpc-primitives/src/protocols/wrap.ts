@@ -1,0 +1,37 @@
+/**
+ * The wrap of an additive sharing: XOR shares of w = 1{x0 + x1 ≥ 2^ℓ}, the carry out of adding
+ * the two unsigned ℓ-bit shares. Since x0 + x1 ≥ 2^ℓ ⟺ x0 > 2^ℓ − 1 − x1, it is one
+ * millionaires' comparison in which the client inputs the bitwise complement of its share.
+ * Truncation, division and extension all start from it.
+ */
+import type { Channel } from '@secinfer/transport';
+import { type Party, SERVER } from '../party.js';
+import { millionaire, millionaireWithEquality } from './millionaire.js';
+import type { OtPort } from './ot-port.js';
+import { ringComplement } from './ring-lite.js';
+
+function comparisonInput(party: Party, shares: Uint32Array, ell: number): Uint32Array {
+  return party === SERVER ? shares : ringComplement(shares, ell);
+}
+
+/** XOR shares of 1{x0 + x1 ≥ 2^ℓ} for unsigned ℓ-bit shares. */
+export function wrapOfShares(
+  party: Party,
+  channel: Channel,
+  ot: OtPort,
+  shares: Uint32Array,
+  ell: number,
+): Promise<Uint8Array> {
+  return millionaire(party, channel, ot, comparisonInput(party, shares, ell), ell);
+}
+
+/** Also XOR shares of 1{x0 + x1 = 2^ℓ − 1}: a carry coming in from below would wrap too. */
+export function wrapOfSharesWithEquality(
+  party: Party,
+  channel: Channel,
+  ot: OtPort,
+  shares: Uint32Array,
+  ell: number,
+): Promise<{ greater: Uint8Array; equal: Uint8Array }> {
+  return millionaireWithEquality(party, channel, ot, comparisonInput(party, shares, ell), ell);
+}
