@@ -5,9 +5,9 @@
  * One simultaneous exchange of 2 bits per AND in each direction, whatever the batch size.
  */
 import type { Channel } from '@secinfer/transport';
+import { packBits, unpackBits } from '../pack.js';
 import { type Party, SERVER } from '../party.js';
 import type { BitTriples } from './bit-triples.js';
-import { packBits, packedBitBytes, unpackBits } from './bits.js';
 
 /** XOR shares of x ∧ y, elementwise, consuming triples [offset, offset + x.length). */
 export async function andShares(
@@ -28,7 +28,7 @@ export async function andShares(
     opened[n + i] = y[i]! ^ b[i]!;
   }
   await channel.send(packBits(opened));
-  const theirs = unpackBits(await channel.recv(packedBitBytes(2 * n), 'AND openings'), 2 * n);
+  const theirs = unpackBits(await channel.recv(Math.ceil((2 * n) / 8), 'AND openings'), 2 * n);
   const z = new Uint8Array(n);
   const serverTerm = party === SERVER ? 1 : 0;
   for (let i = 0; i < n; i++) {

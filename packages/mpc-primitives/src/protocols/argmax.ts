@@ -5,12 +5,12 @@
  * the lower index, as in the cleartext argmax.
  */
 import type { Channel } from '@secinfer/transport';
+import { ParameterError } from '../errors.js';
 import { type Party, SERVER } from '../party.js';
+import { ring, ringAdd, ringSub } from '../ring.js';
 import { dreluRing } from './drelu-ring.js';
 import { mux } from './mux.js';
 import type { OtPort } from './ot-port.js';
-import { ringAdd, ringSub } from './ring-lite.js';
-import { wordsPerElement } from './values.js';
 
 /** Shares of (index of the maximum, maximum) of n signed ℓ-bit values in [−2^(ℓ−2), 2^(ℓ−2)). */
 export async function argmax(
@@ -20,12 +20,12 @@ export async function argmax(
   shares: Uint32Array,
   ell: number,
 ): Promise<{ index: Uint32Array; value: Uint32Array }> {
-  const words = wordsPerElement(ell);
+  const words = ring(ell).words;
   let count = shares.length / words;
   if (!Number.isInteger(count) || count < 1)
-    throw new RangeError(`argmax needs at least one ${ell}-bit value`);
+    throw new ParameterError(`argmax needs at least one ${ell}-bit value`);
   if (count >= 2 ** Math.min(ell - 1, 31))
-    throw new RangeError(`argmax: ${count} indices do not fit ${ell}-bit shares`);
+    throw new ParameterError(`argmax: ${count} indices do not fit ${ell}-bit shares`);
   let values = shares;
   // The indices are public at the start: the server holds them, the client holds zeros.
   let indices = new Uint32Array(count * words);
@@ -40,10 +40,10 @@ export async function argmax(
     };
     const [a, b, ia, ib] = [pick(values, 0), pick(values, 1), pick(indices, 0), pick(indices, 1)];
     // a comes first, so it keeps ties: a wins when a − b ≥ 0.
-    const aWins = await dreluRing(party, channel, ot, ringSub(a, b, ell), ell);
+    const aWins = await dreluRing(party, channel, ot, ringSub(ring(ell), a, b), ell);
     const both = new Uint32Array(2 * pairs * words);
-    both.set(ringSub(a, b, ell));
-    both.set(ringSub(ia, ib, ell), pairs * words);
+    both.set(ringSub(ring(ell), a, b));
+    both.set(ringSub(ring(ell), ia, ib), pairs * words);
     const selectBoth = new Uint8Array(2 * pairs);
     selectBoth.set(aWins);
     selectBoth.set(aWins, pairs);
@@ -51,8 +51,8 @@ export async function argmax(
     const next = Math.ceil(count / 2);
     const nextValues = new Uint32Array(next * words);
     const nextIndices = new Uint32Array(next * words);
-    nextValues.set(ringAdd(b, chosen.subarray(0, pairs * words), ell));
-    nextIndices.set(ringAdd(ib, chosen.subarray(pairs * words), ell));
+    nextValues.set(ringAdd(ring(ell), b, chosen.subarray(0, pairs * words)));
+    nextIndices.set(ringAdd(ring(ell), ib, chosen.subarray(pairs * words)));
     if (count % 2 === 1) {
       nextValues.set(values.subarray((count - 1) * words), pairs * words);
       nextIndices.set(indices.subarray((count - 1) * words), pairs * words);

@@ -5,16 +5,9 @@
  * y0 = b0 − m0 and y1 = b1 + (m0 − 2·b0·b1) add up to b.
  */
 import { type Party, SERVER } from '../party.js';
+import { ring, ringAdd, ringSub } from '../ring.js';
 import type { OtPort } from './ot-port.js';
-import {
-  ringAdd,
-  ringConstant,
-  ringFromBits,
-  ringRepeat,
-  ringSelect,
-  ringSub,
-} from './ring-lite.js';
-import { checkBitWidth } from './values.js';
+import { ringConstant, ringFromBits, ringRepeat, ringSelect } from './ring-extras.js';
 
 /** Additive shares over Z_2^ℓ of the XOR-shared bits (one 0/1 per byte). */
 export async function b2a(
@@ -23,9 +16,9 @@ export async function b2a(
   bits: Uint8Array,
   ell: number,
 ): Promise<Uint32Array> {
-  checkBitWidth(ell, 64);
-  if (ell === 1) return ringFromBits(bits, ell); // over Z_2, XOR is addition
-  return b2aScaled(party, ot, bits, ringConstant(1, 1, ell), ell);
+  const r = ring(ell);
+  if (ell === 1) return ringFromBits(r, bits); // over Z_2, XOR is addition
+  return b2aScaled(party, ot, bits, ringConstant(r, 1, 1), ell);
 }
 
 /**
@@ -40,12 +33,12 @@ export async function b2aScaled(
   constant: Uint32Array,
   ell: number,
 ): Promise<Uint32Array> {
-  checkBitWidth(ell, 64);
-  const own = ringSelect(ringRepeat(constant, bits.length, ell), bits, ell); // b_i · K
+  const r = ring(ell);
+  const own = ringSelect(r, ringRepeat(r, constant, bits.length), bits); // b_i · K
   if (party === SERVER) {
-    const minusTwoB0K = ringSub(new Uint32Array(own.length), ringAdd(own, own, ell), ell);
+    const minusTwoB0K = ringSub(r, new Uint32Array(own.length), ringAdd(r, own, own));
     const m0 = await ot.sendCorrelated(minusTwoB0K, ell);
-    return ringSub(own, m0, ell);
+    return ringSub(r, own, m0);
   }
-  return ringAdd(own, await ot.receiveCorrelated(bits, ell), ell);
+  return ringAdd(r, own, await ot.receiveCorrelated(bits, ell));
 }

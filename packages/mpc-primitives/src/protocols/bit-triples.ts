@@ -9,8 +9,8 @@
  * c0 ⊕ c1 = (a0 ⊕ a1)(b0 ⊕ b1) and neither party learns the other's bits.
  */
 import { type Party, SERVER } from '../party.js';
+import { randomBits } from '../random.js';
 import type { OtPort } from './ot-port.js';
-import { randomBits } from './random-bits.js';
 
 /** This party's XOR shares of `count` triples, one bit per byte. */
 export interface BitTriples {

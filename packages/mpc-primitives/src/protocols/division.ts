@@ -13,7 +13,9 @@
  * public constants go through a scaled B2A. A power-of-two d takes the truncation path.
  */
 import type { Channel } from '@secinfer/transport';
+import { ParameterError } from '../errors.js';
 import { type Party, SERVER } from '../party.js';
+import { ring, ringAdd, ringLength, ringMulPublic, ringSub } from '../ring.js';
 import { andShares } from './and.js';
 import { b2a, b2aScaled } from './b2a.js';
 import { generateBitTriples } from './bit-triples.js';
@@ -21,16 +23,8 @@ import { dreluRing } from './drelu-ring.js';
 import { millionaire } from './millionaire.js';
 import { mux } from './mux.js';
 import type { OtPort } from './ot-port.js';
-import {
-  ringAdd,
-  ringConstant,
-  ringDivModSmall,
-  ringMulSmall,
-  ringRebase,
-  ringSub,
-} from './ring-lite.js';
+import { ringConstant, ringDivModSmall, ringRebase } from './ring-extras.js';
 import { trunc } from './truncation.js';
-import { checkBitWidth, wordsPerElement } from './values.js';
 import { wrapOfShares } from './wrap.js';
 
 /** Largest divisor accepted (remainders are handled as exact doubles). */
@@ -67,14 +61,10 @@ export async function divRing(
   ell: number,
   d: number,
 ): Promise<Uint32Array> {
-  checkBitWidth(ell, 64);
+  const r = ring(ell);
   if (!Number.isInteger(d) || d < 1 || d > MAX_DIVISOR)
-    throw new RangeError(`divisor must be an integer in 1..${MAX_DIVISOR}, got ${d}`);
-  const n = shares.length / wordsPerElement(ell);
-  if (!Number.isInteger(n))
-    throw new RangeError(
-      `shares length ${shares.length} is not a multiple of the ${ell}-bit element size`,
-    );
+    throw new ParameterError(`divisor must be an integer in 1..${MAX_DIVISOR}, got ${d}`);
+  const n = ringLength(r, shares);
   if (d === 1) return shares.slice();
   if ((d & (d - 1)) === 0 && d < 2 ** (ell - 1))
     return trunc(party, channel, ot, shares, ell, Math.log2(d));
@@ -87,7 +77,7 @@ export async function divRing(
   const wrap = await wrapOfShares(party, channel, ot, shares, ell);
 
   // A, B, C′ in one batch; the client's thresholds are offset so that all inputs are ≥ 0.
-  const { quotient, remainder } = ringDivModSmall(shares, d, ell);
+  const { quotient, remainder } = ringDivModSmall(r, shares, d);
   const compareBits = bitLength(3 * d);
   const inputs = new Uint32Array(3 * n);
   for (let j = 0; j < n; j++) {
@@ -98,19 +88,19 @@ export async function divRing(
   }
   const greater = await millionaire(party, channel, ot, inputs, compareBits);
   const abc = await b2a(party, ot, greater, ell);
-  const words = wordsPerElement(ell);
+  const words = r.words;
   const [a, b, c] = [0, 1, 2].map((k) => abc.subarray(k * n * words, (k + 1) * n * words)) as [
     Uint32Array,
     Uint32Array,
     Uint32Array,
   ];
-  let bcMinusA = ringSub(ringAdd(b, c, ell), a, ell);
-  if (server) bcMinusA = ringSub(bcMinusA, ringConstant(1, n, ell), ell);
-  const delta = ringAdd(a, await mux(party, ot, wrap, bcMinusA, ell), ell);
+  let bcMinusA = ringSub(r, ringAdd(r, b, c), a);
+  if (server) bcMinusA = ringSub(r, bcMinusA, ringConstant(r, 1, n));
+  const delta = ringAdd(r, a, await mux(party, ot, wrap, bcMinusA, ell));
   const unsignedQuotient = ringSub(
-    ringAdd(quotient, delta, ell),
+    r,
+    ringAdd(r, quotient, delta),
     await b2aScaled(party, ot, wrap, qN, ell),
-    ell,
   );
 
   // 1{u mod d < r_N} from the sign of u mod d − r_N, on k bits.
@@ -118,19 +108,19 @@ export async function divRing(
   const wrapK = await b2a(party, ot, wrap, k);
   const rK = Uint32Array.from(remainder);
   let z = ringSub(
-    ringSub(rK, ringMulSmall(wrapK, rN, k), k),
-    ringMulSmall(ringRebase(delta, ell, 0, k), d, k),
-    k,
+    ring(k),
+    ringSub(ring(k), rK, ringMulPublic(ring(k), wrapK, rN)),
+    ringMulPublic(ring(k), ringRebase(r, delta, 0, ring(k)), d),
   );
-  if (server) z = ringSub(z, ringConstant(rN, n, k), k);
+  if (server) z = ringSub(ring(k), z, ringConstant(ring(k), rN, n));
   const below = (await dreluRing(party, channel, ot, z, k)).map((v) => v ^ (server ? 1 : 0));
 
   const triples = await generateBitTriples(party, ot, n);
   const msbAndBelow = await andShares(party, channel, msb, below, triples);
   const correction = ringAdd(
+    r,
     await b2aScaled(party, ot, msb, qN, ell),
     await b2a(party, ot, msbAndBelow, ell),
-    ell,
   );
-  return ringSub(unsignedQuotient, correction, ell);
+  return ringSub(r, unsignedQuotient, correction);
 }

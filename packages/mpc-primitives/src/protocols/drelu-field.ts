@@ -11,10 +11,11 @@
  * result needs no further OT. (The C++ reference ends with an extra 1-out-of-4 OT instead.)
  */
 import type { Channel } from '@secinfer/transport';
+import { ParameterError } from '../errors.js';
 import { type Party, SERVER } from '../party.js';
+import { ring } from '../ring.js';
 import { millionaire } from './millionaire.js';
 import type { OtPort } from './ot-port.js';
-import { wordsPerElement } from './values.js';
 
 /** Bits the comparisons need: their largest input is p − 1 + (p − 1)/2. */
 export function fieldComparisonBits(p: number): number {
@@ -23,7 +24,7 @@ export function fieldComparisonBits(p: number): number {
 
 /** Writes integers below 2^53 into the Z_2^ℓ layout. Pure. */
 function toRingLayout(values: Float64Array, ell: number): Uint32Array {
-  const words = wordsPerElement(ell);
+  const words = ring(ell).words;
   const out = new Uint32Array(values.length * words);
   for (let j = 0; j < values.length; j++) {
     const v = values[j]!;
@@ -45,7 +46,7 @@ export async function dreluField(
   p: number,
 ): Promise<Uint8Array> {
   if (!Number.isSafeInteger(p) || p < 3 || p % 2 === 0 || p >= 2 ** 52) {
-    throw new RangeError(`dreluField needs an odd modulus 3 ≤ p < 2^52, got ${p}`);
+    throw new ParameterError(`dreluField needs an odd modulus 3 ≤ p < 2^52, got ${p}`);
   }
   const n = shares.length;
   const h = (p - 1) / 2;
@@ -55,7 +56,7 @@ export async function dreluField(
   for (let j = 0; j < n; j++) {
     const x = shares[j]!;
     if (!(x >= 0 && x < p && Number.isInteger(x)))
-      throw new RangeError(`share ${j} is ${x}, not an integer in [0, p)`);
+      throw new ParameterError(`share ${j} is ${x}, not an integer in [0, p)`);
     if (party === SERVER) {
       inputs[j] = x;
       const low = Number(x <= h); // no branch on the share: x + h, or x − h − 1

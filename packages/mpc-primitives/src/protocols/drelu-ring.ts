@@ -8,14 +8,14 @@
  */
 import type { Channel } from '@secinfer/transport';
 import { type Party, SERVER } from '../party.js';
+import { checkRingVector, ring } from '../ring.js';
 import type { OtPort } from './ot-port.js';
-import { ringRebase } from './ring-lite.js';
-import { checkBitWidth, wordsPerElement } from './values.js';
+import { ringRebase } from './ring-extras.js';
 import { wrapOfShares } from './wrap.js';
 
 /** Bit ℓ−1 of each share. Pure. */
 export function signBits(shares: Uint32Array, ell: number): Uint8Array {
-  const words = wordsPerElement(ell);
+  const words = ring(ell).words;
   const n = shares.length / words;
   const word = (ell - 1) >>> 5;
   const shift = (ell - 1) & 31;
@@ -32,19 +32,15 @@ export async function dreluRing(
   shares: Uint32Array,
   ell: number,
 ): Promise<Uint8Array> {
-  checkBitWidth(ell, 64);
-  if (shares.length % wordsPerElement(ell) !== 0) {
-    throw new RangeError(
-      `shares length ${shares.length} is not a multiple of the ${ell}-bit element size`,
-    );
-  }
+  const r = ring(ell);
+  checkRingVector(r, shares, 'shares');
   const drelu = signBits(shares, ell);
   if (ell > 1) {
     const carry = await wrapOfShares(
       party,
       channel,
       ot,
-      ringRebase(shares, ell, 0, ell - 1),
+      ringRebase(r, shares, 0, ring(ell - 1)),
       ell - 1,
     );
     for (let j = 0; j < drelu.length; j++) drelu[j]! ^= carry[j]!;

@@ -6,11 +6,12 @@
  *   x + 2^(m−1) = x0 + x1 − w·2^m,  so  y_i = x_i − w_i·2^m, and the server removes the bias.
  */
 import type { Channel } from '@secinfer/transport';
+import { ParameterError } from '../errors.js';
 import { type Party, SERVER } from '../party.js';
+import { ring, ringAdd, ringLength, ringSub } from '../ring.js';
 import { b2aScaled } from './b2a.js';
 import type { OtPort } from './ot-port.js';
-import { ringAdd, ringConstant, ringRebase, ringSub } from './ring-lite.js';
-import { checkBitWidth, wordsPerElement } from './values.js';
+import { ringConstant, ringRebase } from './ring-extras.js';
 import { wrapOfShares } from './wrap.js';
 
 /** Additive shares over Z_2^ℓ of the signed m-bit value shared over Z_2^m. */
@@ -22,28 +23,22 @@ export async function signExtend(
   fromBits: number,
   toBits: number,
 ): Promise<Uint32Array> {
-  checkBitWidth(fromBits, 63);
-  checkBitWidth(toBits, 64);
+  const r = ring(toBits);
+  const from = ring(fromBits);
   if (toBits <= fromBits)
-    throw new RangeError(`signExtend widens: ${fromBits} → ${toBits} bits is not wider`);
-  const n = shares.length / wordsPerElement(fromBits);
-  if (!Number.isInteger(n))
-    throw new RangeError(
-      `shares length ${shares.length} is not a multiple of the ${fromBits}-bit element size`,
-    );
+    throw new ParameterError(`signExtend widens: ${fromBits} → ${toBits} bits is not wider`);
+  const n = ringLength(from, shares);
   const server = party === SERVER;
-  const x = server
-    ? ringAdd(shares, ringConstant(2 ** (fromBits - 1), n, fromBits), fromBits)
-    : shares;
+  const x = server ? ringAdd(from, shares, ringConstant(from, 2 ** (fromBits - 1), n)) : shares;
   const wrap = await wrapOfShares(party, channel, ot, x, fromBits);
   const wrapTimesModulus = await b2aScaled(
     party,
     ot,
     wrap,
-    ringConstant(2 ** fromBits, 1, toBits),
+    ringConstant(r, 2 ** fromBits, 1),
     toBits,
   );
-  let y = ringSub(ringRebase(x, fromBits, 0, toBits), wrapTimesModulus, toBits);
-  if (server) y = ringSub(y, ringConstant(2 ** (fromBits - 1), n, toBits), toBits);
+  let y = ringSub(r, ringRebase(from, x, 0, r), wrapTimesModulus);
+  if (server) y = ringSub(r, y, ringConstant(r, 2 ** (fromBits - 1), n));
   return y;
 }

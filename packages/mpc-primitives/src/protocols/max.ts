@@ -6,11 +6,10 @@
  */
 import type { Channel } from '@secinfer/transport';
 import type { Party } from '../party.js';
+import { ring, ringAdd, ringSub } from '../ring.js';
 import { dreluRing } from './drelu-ring.js';
 import { mux } from './mux.js';
 import type { OtPort } from './ot-port.js';
-import { ringAdd, ringSub } from './ring-lite.js';
-import { wordsPerElement } from './values.js';
 
 /** Pairwise maxima of a and b (same length), and XOR shares of which side won (1 = a ≥ b). */
 export async function maxPairs(
@@ -21,9 +20,9 @@ export async function maxPairs(
   b: Uint32Array,
   ell: number,
 ): Promise<{ max: Uint32Array; aWins: Uint8Array }> {
-  const difference = ringSub(a, b, ell);
+  const difference = ringSub(ring(ell), a, b);
   const aWins = await dreluRing(party, channel, ot, difference, ell);
-  const max = ringAdd(b, await mux(party, ot, aWins, difference, ell), ell);
+  const max = ringAdd(ring(ell), b, await mux(party, ot, aWins, difference, ell));
   return { max, aWins };
 }
 
@@ -35,7 +34,7 @@ export function column(
   k: number,
   ell: number,
 ): Uint32Array {
-  const words = wordsPerElement(ell);
+  const words = ring(ell).words;
   const out = new Uint32Array(rows * words);
   for (let r = 0; r < rows; r++) {
     for (let w = 0; w < words; w++) out[r * words + w] = matrix[(r * columns + k) * words + w]!;

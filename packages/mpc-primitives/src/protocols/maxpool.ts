@@ -5,10 +5,11 @@
  * unchanged and gives every window the same size, so all windows go through one tree).
  */
 import type { Channel } from '@secinfer/transport';
+import { ParameterError } from '../errors.js';
 import type { Party } from '../party.js';
+import { ring } from '../ring.js';
 import { column, maxPairs } from './max.js';
 import type { OtPort } from './ot-port.js';
-import { wordsPerElement } from './values.js';
 
 export interface PoolShape {
   channels: number;
@@ -30,17 +31,17 @@ export function poolOutputSize(shape: PoolShape): [number, number] {
     values.some((v) => !Number.isInteger(v) || v < 1) ||
     [pt, pl, pb, pr].some((p) => !Number.isInteger(p) || p < 0)
   ) {
-    throw new RangeError(
+    throw new ParameterError(
       `pool: sizes must be positive integers and padding non-negative, got ${JSON.stringify(shape)}`,
     );
   }
   if (kh > shape.height + pt + pb || kw > shape.width + pl + pr) {
-    throw new RangeError(
+    throw new ParameterError(
       `pool: a ${kh}×${kw} window does not fit a ${shape.height}×${shape.width} input padded by ${pt},${pl},${pb},${pr}`,
     );
   }
   if (pt >= kh || pb >= kh || pl >= kw || pr >= kw)
-    throw new RangeError('pool: padding must be smaller than the window');
+    throw new ParameterError('pool: padding must be smaller than the window');
   return [
     Math.floor((shape.height + pt + pb - kh) / sh) + 1,
     Math.floor((shape.width + pl + pr - kw) / sw) + 1,
@@ -90,9 +91,9 @@ export async function maxpool(
   shape: PoolShape,
   ell: number,
 ): Promise<Uint32Array> {
-  const words = wordsPerElement(ell);
+  const words = ring(ell).words;
   if (shares.length !== shape.channels * shape.height * shape.width * words) {
-    throw new RangeError(
+    throw new ParameterError(
       `maxpool: expected ${shape.channels}×${shape.height}×${shape.width} values, got ${shares.length / words}`,
     );
   }

@@ -13,12 +13,13 @@
  * 1-out-of-16 OTs with 2-bit messages, and all AND triples are generated up front.
  */
 import type { Channel } from '@secinfer/transport';
+import { ParameterError } from '../errors.js';
 import { type Party, SERVER } from '../party.js';
+import { randomBits } from '../random.js';
+import { ring, ringLength } from '../ring.js';
 import { andShares } from './and.js';
 import { generateBitTriples } from './bit-triples.js';
 import type { OtPort } from './ot-port.js';
-import { randomBits } from './random-bits.js';
-import { checkBitWidth, wordsPerElement } from './values.js';
 
 /** The default radix exponent β (digits of 4 bits, 1-out-of-16 OTs). */
 export const MILLIONAIRE_RADIX = 4;
@@ -58,7 +59,7 @@ export function extractDigits(
   radix: number,
   digit: number,
 ): Uint8Array {
-  const words = wordsPerElement(ell);
+  const words = ring(ell).words;
   const n = values.length / words;
   const low = digit * radix;
   const width = Math.min(radix, ell - low);
@@ -135,14 +136,10 @@ async function compare(
   radix: number,
   wantEqual: boolean,
 ): Promise<{ greater: Uint8Array; equal: Uint8Array }> {
-  checkBitWidth(ell, 64);
+  const r = ring(ell);
   if (!Number.isInteger(radix) || radix < 1 || radix > 8)
-    throw new RangeError(`radix must be 1..8, got ${radix}`);
-  const n = values.length / wordsPerElement(ell);
-  if (!Number.isInteger(n))
-    throw new RangeError(
-      `values length ${values.length} is not a multiple of the ${ell}-bit element size`,
-    );
+    throw new ParameterError(`radix must be 1..8, got ${radix}`);
+  const n = ringLength(r, values);
   const q = Math.ceil(ell / radix);
   const digitRadix = Math.min(radix, ell); // ℓ < β: a single digit of ℓ bits
   const digits = new Uint8Array(q * n);

@@ -5,10 +5,12 @@
  * each party i sends a correlated OT with Δ_i = x_i·(1 − 2·s_i), indexed by the other's bit,
  * and outputs s_i·x_i + (what it received) − (its own m0). Two COTs per element, one each way.
  */
+
+import { ParameterError } from '../errors.js';
 import { type Party, SERVER } from '../party.js';
+import { ring, ringAdd, ringSub } from '../ring.js';
 import type { OtPort } from './ot-port.js';
-import { ringAdd, ringNegateWhere, ringSelect, ringSub } from './ring-lite.js';
-import { checkBitWidth, wordsPerElement } from './values.js';
+import { ringNegateWhere, ringSelect } from './ring-extras.js';
 
 /** Additive shares of sel_i · x_i (sel one 0/1 per byte; x in the Z_2^ℓ layout). */
 export async function mux(
@@ -18,13 +20,11 @@ export async function mux(
   x: Uint32Array,
   ell: number,
 ): Promise<Uint32Array> {
-  checkBitWidth(ell, 64);
-  if (x.length !== sel.length * wordsPerElement(ell)) {
-    throw new RangeError(
-      `mux: ${sel.length} selection bits for ${x.length / wordsPerElement(ell)} values`,
-    );
+  const r = ring(ell);
+  if (x.length !== sel.length * r.words) {
+    throw new ParameterError(`mux: ${sel.length} selection bits for ${x.length / r.words} values`);
   }
-  const delta = ringNegateWhere(x, sel, ell);
+  const delta = ringNegateWhere(r, x, sel);
   // One direction after the other on the one channel: the server sends first.
   let sent: Uint32Array;
   let received: Uint32Array;
@@ -35,5 +35,5 @@ export async function mux(
     received = await ot.receiveCorrelated(sel, ell);
     sent = await ot.sendCorrelated(delta, ell);
   }
-  return ringSub(ringAdd(ringSelect(x, sel, ell), received, ell), sent, ell);
+  return ringSub(r, ringAdd(r, ringSelect(r, x, sel), received), sent);
 }

@@ -13,31 +13,30 @@
  * 2^(ℓ−1−s) after. The structure follows the C++ reference's truncation.
  */
 import type { Channel } from '@secinfer/transport';
+import { ParameterError } from '../errors.js';
 import { type Party, SERVER } from '../party.js';
+import { randomBits } from '../random.js';
+import { ring, ringAdd, ringLength, ringShiftLeft, ringSub } from '../ring.js';
 import { andShares } from './and.js';
 import { b2a } from './b2a.js';
 import { generateBitTriples } from './bit-triples.js';
 import type { OtPort } from './ot-port.js';
-import { randomBits } from './random-bits.js';
-import { ringAdd, ringConstant, ringRebase, ringShiftLeft, ringSub } from './ring-lite.js';
-import { checkBitWidth, wordsPerElement } from './values.js';
+import { ringConstant, ringRebase } from './ring-extras.js';
 import { wrapOfShares, wrapOfSharesWithEquality } from './wrap.js';
 
 function checkShift(ell: number, s: number, shares: Uint32Array): number {
-  checkBitWidth(ell, 64);
+  const r = ring(ell);
   if (!Number.isInteger(s) || s < 1 || s >= ell)
-    throw new RangeError(`shift must be an integer in 1..${ell - 1} for ℓ = ${ell}, got ${s}`);
-  const n = shares.length / wordsPerElement(ell);
-  if (!Number.isInteger(n))
-    throw new RangeError(
-      `shares length ${shares.length} is not a multiple of the ${ell}-bit element size`,
-    );
+    throw new ParameterError(`shift must be an integer in 1..${ell - 1} for ℓ = ${ell}, got ${s}`);
+  const n = ringLength(r, shares);
   return n;
 }
 
 /** The server's share moved by 2^(ℓ−1), so a signed x becomes a non-negative one. */
 function biased(party: Party, shares: Uint32Array, ell: number, n: number): Uint32Array {
-  return party === SERVER ? ringAdd(shares, ringConstant(2 ** (ell - 1), n, ell), ell) : shares;
+  return party === SERVER
+    ? ringAdd(ring(ell), shares, ringConstant(ring(ell), 2 ** (ell - 1), n))
+    : shares;
 }
 
 /** XOR shares of c = 1{d0 + d1 ≥ 2^s}: the carry out of the low s bits of the two shares. */
@@ -49,7 +48,7 @@ function lowCarry(
   ell: number,
   s: number,
 ): Promise<Uint8Array> {
-  return wrapOfShares(party, channel, ot, ringRebase(shares, ell, 0, s), s);
+  return wrapOfShares(party, channel, ot, ringRebase(ring(ell), shares, 0, ring(s)), s);
 }
 
 /**
@@ -66,8 +65,12 @@ async function combine(
   s: number,
 ): Promise<Uint32Array> {
   const carryArith = await b2a(party, ot, carry, ell);
-  const wrapArith = ringRebase(await b2a(party, ot, wrap, s), s, 0, ell);
-  return ringSub(ringAdd(upper, carryArith, ell), ringShiftLeft(wrapArith, ell - s, ell), ell);
+  const wrapArith = ringRebase(ring(s), await b2a(party, ot, wrap, s), 0, ring(ell));
+  return ringSub(
+    ring(ell),
+    ringAdd(ring(ell), upper, carryArith),
+    ringShiftLeft(ring(ell), wrapArith, ell - s),
+  );
 }
 
 /** Additive shares of x >> s (arithmetic shift) for additively shared signed ℓ-bit x. */
@@ -82,15 +85,24 @@ export async function trunc(
   const n = checkShift(ell, s, shares);
   const x = biased(party, shares, ell, n);
   const upperBits = ell - s;
-  const upper = ringRebase(x, ell, s, upperBits);
+  const upper = ringRebase(ring(ell), x, s, ring(upperBits));
   const carry = await lowCarry(party, channel, ot, x, ell, s);
   // The whole sum wraps if the upper parts do, or sum to all ones and the low part carries.
   const { greater, equal } = await wrapOfSharesWithEquality(party, channel, ot, upper, upperBits);
   const triples = await generateBitTriples(party, ot, n);
   const eqAndCarry = await andShares(party, channel, equal, carry, triples);
   const wrap = greater.map((g, j) => g ^ eqAndCarry[j]!);
-  let out = await combine(party, ot, ringRebase(upper, upperBits, 0, ell), carry, wrap, ell, s);
-  if (party === SERVER) out = ringSub(out, ringConstant(2 ** (ell - 1 - s), n, ell), ell);
+  let out = await combine(
+    party,
+    ot,
+    ringRebase(ring(upperBits), upper, 0, ring(ell)),
+    carry,
+    wrap,
+    ell,
+    s,
+  );
+  if (party === SERVER)
+    out = ringSub(ring(ell), out, ringConstant(ring(ell), 2 ** (ell - 1 - s), n));
   return out;
 }
 
@@ -108,7 +120,7 @@ export async function truncNonNegative(
   s: number,
 ): Promise<Uint32Array> {
   const n = checkShift(ell, s, shares);
-  const msb = ringRebase(shares, ell, ell - 1, 1);
+  const msb = ringRebase(ring(ell), shares, ell - 1, ring(1));
   const msbBits = Uint8Array.from(msb);
   const carry = await lowCarry(party, channel, ot, shares, ell, s);
   // OR of the two private MSBs, XOR-shared: the server offers r ⊕ (msb0 ∧ b) for b ∈ {0, 1};
@@ -127,7 +139,7 @@ export async function truncNonNegative(
     const product = await ot.receiveOneOfN(msbBits, 1, 1);
     wrap = msbBits.map((m, j) => m ^ product[j]!);
   }
-  return combine(party, ot, ringRebase(shares, ell, s, ell), carry, wrap, ell, s);
+  return combine(party, ot, ringRebase(ring(ell), shares, s, ring(ell)), carry, wrap, ell, s);
 }
 
 /**
@@ -146,7 +158,12 @@ export async function truncReduce(
   const outBits = ell - s;
   const x = biased(party, shares, ell, n);
   const carry = await lowCarry(party, channel, ot, x, ell, s);
-  let out = ringAdd(ringRebase(x, ell, s, outBits), await b2a(party, ot, carry, outBits), outBits);
-  if (party === SERVER) out = ringSub(out, ringConstant(2 ** (ell - 1 - s), n, outBits), outBits);
+  let out = ringAdd(
+    ring(outBits),
+    ringRebase(ring(ell), x, s, ring(outBits)),
+    await b2a(party, ot, carry, outBits),
+  );
+  if (party === SERVER)
+    out = ringSub(ring(outBits), out, ringConstant(ring(outBits), 2 ** (ell - 1 - s), n));
   return out;
 }

@@ -6,12 +6,13 @@
  */
 import type { Channel } from '@secinfer/transport';
 import { type Party, SERVER } from '../party.js';
+import { ring } from '../ring.js';
 import { millionaire, millionaireWithEquality } from './millionaire.js';
 import type { OtPort } from './ot-port.js';
-import { ringComplement } from './ring-lite.js';
+import { ringComplement } from './ring-extras.js';
 
 function comparisonInput(party: Party, shares: Uint32Array, ell: number): Uint32Array {
-  return party === SERVER ? shares : ringComplement(shares, ell);
+  return party === SERVER ? shares : ringComplement(ring(ell), shares);
 }
 
 /** XOR shares of 1{x0 + x1 ≥ 2^ℓ} for unsigned ℓ-bit shares. */

@@ -9,7 +9,7 @@ import {
   millionaire,
   millionaireAndCount,
 } from '../../src/protocols/millionaire.js';
-import { randomBits } from '../../src/protocols/random-bits.js';
+import { randomBits } from '../../src/random.js';
 import { idealOtPair } from './ideal-ot.js';
 import { additiveShares, edgeValues, randomValues, toLayout } from './values.js';
 

@@ -1,0 +1,99 @@
+/**
+ * @secinfer/mpc-primitives — Z_2^ℓ (1 ≤ ℓ ≤ 64) and Z_n (n < 2^38) on typed arrays, additive and
+ * XOR sharing, the packed wire format, and CrypTFlow2's non-linear protocols on top of OT.
+ */
+
+/** A bad bit width, modulus, length or value, thrown before any work. */
+export { ParameterError } from './errors.js';
+/** The HE backend's prime field Z_n: descriptor, arithmetic, signed mapping, sampling. */
+export {
+  FIELD_PRIME_32,
+  FIELD_PRIME_37,
+  type Field,
+  field,
+  fieldAdd,
+  fieldFromRing,
+  fieldFromSigned,
+  fieldMul,
+  fieldMulPublic,
+  fieldNeg,
+  fieldRandom,
+  fieldSub,
+  fieldToRing,
+  fieldToSigned,
+} from './field.js';
+/** The wire format: ℓ bits per element (bits(n) for Z_n), one bit per boolean, LSB first. */
+export {
+  fieldPack,
+  fieldPackedBytes,
+  fieldUnpack,
+  packBits,
+  packedBytes,
+  ringPack,
+  ringUnpack,
+  unpackBits,
+} from './pack.js';
+/** The two parties (SERVER holds the model, CLIENT the input) and their type. */
+export { CLIENT, type Party, SERVER } from './party.js';
+/** Boolean AND on XOR shares with bit triples from 1-out-of-16 OT. */
+export { andShares } from './protocols/and.js';
+export { argmax } from './protocols/argmax.js';
+export { b2a, b2aScaled } from './protocols/b2a.js';
+export { type BitTriples, generateBitTriples } from './protocols/bit-triples.js';
+/** Exact signed division by a public integer (average pooling). */
+export { divRing, MAX_DIVISOR } from './protocols/division.js';
+export { dreluField, fieldComparisonBits } from './protocols/drelu-field.js';
+/** DReLU over Z_2^ℓ and over Z_p, MUX, boolean-to-arithmetic and ReLU. */
+export { dreluRing } from './protocols/drelu-ring.js';
+export { signExtend } from './protocols/extension.js';
+/** Maxpool and argmax as batched trees of DReLU + MUX. */
+export { maxPairs } from './protocols/max.js';
+export { maxpool, type PoolShape, poolOutputSize } from './protocols/maxpool.js';
+/** The millionaires' protocol (CrypTFlow2 Algorithm 1) and the wrap of an additive sharing. */
+export {
+  MILLIONAIRE_RADIX,
+  millionaire,
+  millionaireAndCount,
+  millionaireWithEquality,
+} from './protocols/millionaire.js';
+export { mux } from './protocols/mux.js';
+/** What the protocols need from oblivious transfer (real OT, or an ideal one in tests). */
+export type { OtPort } from './protocols/ot-port.js';
+export { reluRing } from './protocols/relu-ring.js';
+/** Faithful truncation, its non-negative variant, TruncReduce and signed extension. */
+export { trunc, truncNonNegative, truncReduce } from './protocols/truncation.js';
+export { wrapOfShares, wrapOfSharesWithEquality } from './protocols/wrap.js';
+/** Uniform randomness from the OS CSPRNG: words, ring elements, bits. */
+export { randomBits, randomWords, ringRandom } from './random.js';
+/** The ring Z_2^ℓ: descriptor, arithmetic, shifts, signed/unsigned views. */
+export {
+  checkRingVector,
+  type Ring,
+  ring,
+  ringAdd,
+  ringFromSigned,
+  ringFromUnsigned,
+  ringLength,
+  ringMul,
+  ringMulPublic,
+  ringNeg,
+  ringShiftLeft,
+  ringShiftRight,
+  ringSignExtend64,
+  ringSub,
+  ringToSigned,
+  ringToUnsigned,
+  ringZeros,
+} from './ring.js';
+/** Additive shares over Z_2^ℓ and Z_n, XOR shares of bits; opening to one party. */
+export {
+  boolReconstruct,
+  boolRevealTo,
+  boolShare,
+  fieldReconstruct,
+  fieldRevealTo,
+  fieldShare,
+  ringReconstruct,
+  ringRevealTo,
+  ringShare,
+} from './sharing.js';
