@@ -86,12 +86,12 @@ function runParty(
         '--conditions=@secinfer/source',
         '--import',
         'tsx',
-        // SECINFER_BENCH_PROFILE=<dir> writes a V8 CPU profile of each party there.
+        // SECINFER_BENCH_PROFILE=<dir> writes V8 CPU profiles of each party to <dir>/<op>-<role>/
+        // (one file per thread: the main thread's is the largest; the loader's worker has its own).
         ...(process.env.SECINFER_BENCH_PROFILE
           ? [
               '--cpu-prof',
-              `--cpu-prof-dir=${process.env.SECINFER_BENCH_PROFILE}`,
-              `--cpu-prof-name=${config.op}-${config.role}.cpuprofile`,
+              `--cpu-prof-dir=${join(process.env.SECINFER_BENCH_PROFILE, `${config.op}-${config.role}`)}`,
             ]
           : []),
       ],

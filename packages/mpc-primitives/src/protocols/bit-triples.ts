@@ -10,6 +10,7 @@
  */
 import { type Party, SERVER } from '../party.js';
 import { randomBits } from '../random.js';
+import { copyRow, TRIPLE_ROWS } from './message-rows.js';
 import type { OtPort } from './ot-port.js';
 
 /** This party's XOR shares of `count` triples, one bit per byte. */
@@ -23,13 +24,12 @@ export interface BitTriples {
 export function tripleMessages(a: Uint8Array, b: Uint8Array, c: Uint8Array): Uint8Array {
   const pairs = a.length / 2;
   const messages = new Uint8Array(pairs * 16);
+  const words = new Uint32Array(messages.buffer);
   for (let p = 0; p < pairs; p++) {
     const i = 2 * p;
-    for (let j = 0; j < 16; j++) {
-      const low = ((a[i]! ^ (j & 1)) & (b[i]! ^ ((j >>> 1) & 1))) ^ c[i]!;
-      const high = ((a[i + 1]! ^ ((j >>> 2) & 1)) & (b[i + 1]! ^ ((j >>> 3) & 1))) ^ c[i + 1]!;
-      messages[p * 16 + j] = (high << 1) | low;
-    }
+    const row =
+      a[i]! | (b[i]! << 1) | (c[i]! << 2) | (a[i + 1]! << 3) | (b[i + 1]! << 4) | (c[i + 1]! << 5);
+    copyRow(words, p, TRIPLE_ROWS, row);
   }
   return messages;
 }

@@ -19,6 +19,7 @@ import { randomBits } from '../random.js';
 import { ring, ringLength } from '../ring.js';
 import { andShares } from './and.js';
 import { generateBitTriples } from './bit-triples.js';
+import { copyRow, LEAF_ROWS } from './message-rows.js';
 import type { OtPort } from './ot-port.js';
 
 /** The default radix exponent β (digits of 4 bits, 1-out-of-16 OTs). */
@@ -88,6 +89,13 @@ export function leafMessages(
 ): Uint8Array {
   const choices = 1 << radix;
   const messages = new Uint8Array(digits.length * choices);
+  if (radix === 4 && eq0) {
+    // The common case, radix 16 with equality: one of 64 precomputed rows per OT.
+    const words = new Uint32Array(messages.buffer);
+    for (let j = 0; j < digits.length; j++)
+      copyRow(words, j, LEAF_ROWS, digits[j]! | (gt0[j]! << 4) | (eq0[j]! << 5));
+    return messages;
+  }
   for (let j = 0; j < digits.length; j++) {
     const x = digits[j]!;
     const base = j * choices;
