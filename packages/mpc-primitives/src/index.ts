@@ -54,9 +54,12 @@ export {
   MILLIONAIRE_RADIX,
   millionaire,
   millionaireAndCount,
+  millionaireGrouped,
   millionaireWithEquality,
 } from './protocols/millionaire.js';
 export { mux } from './protocols/mux.js';
+/** The OtPort of the real OT stack (@secinfer/ot's OtPack). */
+export { otPortOf } from './protocols/ot-pack-port.js';
 /** What the protocols need from oblivious transfer (real OT, or an ideal one in tests). */
 export type { OtPort } from './protocols/ot-port.js';
 export { reluRing } from './protocols/relu-ring.js';

@@ -7,14 +7,15 @@
  * If x0 ≤ h, wrap implies cmp; otherwise cmp implies wrap. Going through the four cases,
  *   DReLU(x) = wrap ⊕ cmp ⊕ 1{x0 ≤ h},
  * so both comparisons run as one batch of millionaires' against the same client input
- * p − 1 − x1 (the server inputs x0 for wrap, and x0 + h or x0 − h − 1 for cmp), and the
- * result needs no further OT. (The C++ reference ends with an extra 1-out-of-4 OT instead.)
+ * p − 1 − x1 (the server inputs x0 for wrap, and x0 + h or x0 − h − 1 for cmp), sharing their
+ * leaf OTs as the C++ reference does, and the result needs no further OT (the reference ends
+ * with an extra 1-out-of-4 OT instead).
  */
 import type { Channel } from '@secinfer/transport';
 import { ParameterError } from '../errors.js';
 import { type Party, SERVER } from '../party.js';
 import { ring } from '../ring.js';
-import { millionaire } from './millionaire.js';
+import { millionaireGrouped } from './millionaire.js';
 import type { OtPort } from './ot-port.js';
 
 /** Bits the comparisons need: their largest input is p − 1 + (p − 1)/2. */
@@ -51,24 +52,26 @@ export async function dreluField(
   const n = shares.length;
   const h = (p - 1) / 2;
   const ell = fieldComparisonBits(p);
-  // Comparisons 0..n−1 give wrap, n..2n−1 give cmp; the client's input is the same for both.
-  const inputs = new Float64Array(2 * n);
+  // The server's comparisons 0..n−1 give wrap and n..2n−1 give cmp, both against the same
+  // client input, so they share their leaf OTs (grouped: 4-bit messages).
+  const server = party === SERVER;
+  const inputs = new Float64Array(server ? 2 * n : n);
   for (let j = 0; j < n; j++) {
     const x = shares[j]!;
     if (!(x >= 0 && x < p && Number.isInteger(x)))
       throw new ParameterError(`share ${j} is ${x}, not an integer in [0, p)`);
-    if (party === SERVER) {
+    if (server) {
       inputs[j] = x;
       const low = Number(x <= h); // no branch on the share: x + h, or x − h − 1
       inputs[n + j] = x + low * h - (1 - low) * (h + 1);
     } else {
-      inputs[j] = inputs[n + j] = p - 1 - x;
+      inputs[j] = p - 1 - x;
     }
   }
-  const greater = await millionaire(party, channel, ot, toRingLayout(inputs, ell), ell);
+  const greater = await millionaireGrouped(party, channel, ot, toRingLayout(inputs, ell), ell, 2);
   const drelu = new Uint8Array(n);
   for (let j = 0; j < n; j++) {
-    drelu[j] = greater[j]! ^ greater[n + j]! ^ (Number(party === SERVER) & Number(shares[j]! <= h));
+    drelu[j] = greater[j]! ^ greater[n + j]! ^ (Number(server) & Number(shares[j]! <= h));
   }
   return drelu;
 }

@@ -123,6 +123,24 @@ export async function millionaire(
   return (await compare(party, channel, ot, values, ell, radix, false)).greater;
 }
 
+/**
+ * `group` comparisons per client value at once: the server holds group·n values x_{c·n+j}
+ * and the client n values y_j; returns shares of 1{x_{c·n+j} > y_j} in the server's order.
+ * The comparisons share their leaf OTs (one OT with group·2-bit messages per client digit),
+ * as when both comparisons of a field DReLU have the same client input.
+ */
+export async function millionaireGrouped(
+  party: Party,
+  channel: Channel,
+  ot: OtPort,
+  values: Uint32Array,
+  ell: number,
+  group: number,
+  radix = MILLIONAIRE_RADIX,
+): Promise<Uint8Array> {
+  return (await compare(party, channel, ot, values, ell, radix, false, group)).greater;
+}
+
 /** Like `millionaire`, and also XOR shares of 1{x = y} (a few more ANDs, no more rounds). */
 export function millionaireWithEquality(
   party: Party,
@@ -143,42 +161,68 @@ async function compare(
   ell: number,
   radix: number,
   wantEqual: boolean,
+  group = 1,
 ): Promise<{ greater: Uint8Array; equal: Uint8Array }> {
   const r = ring(ell);
   if (!Number.isInteger(radix) || radix < 1 || radix > 8)
     throw new ParameterError(`radix must be 1..8, got ${radix}`);
-  const n = ringLength(r, values);
   const q = Math.ceil(ell / radix);
-  const digitRadix = Math.min(radix, ell); // ℓ < β: a single digit of ℓ bits
-  const digits = new Uint8Array(q * n);
-  for (let i = 0; i < q; i++) digits.set(extractDigits(values, ell, digitRadix, i), i * n);
-
-  // Leaves: one batch of 1-out-of-2^β OTs; 2-bit messages (comparison, equality), or just
-  // the comparison bit when there is a single digit, no tree and no equality wanted.
   const withEquality = q > 1 || wantEqual;
+  const bitsPerComparison = withEquality ? 2 : 1;
+  if (!Number.isInteger(group) || group < 1 || group * bitsPerComparison > 8)
+    throw new ParameterError(`a leaf OT carries at most 8 bits: group ${group} is too large`);
+  const count = ringLength(r, values);
+  if (party === SERVER && count % group !== 0)
+    throw new ParameterError(`the server's ${count} values are not ${group} per client value`);
+  // One leaf OT per client value and digit; the server may compare `group` values with each.
+  const n = party === SERVER ? count / group : count;
+  const total = group * n;
+  const digitRadix = Math.min(radix, ell); // ℓ < β: a single digit of ℓ bits
+  const digits = new Uint8Array(q * count);
+  for (let i = 0; i < q; i++) digits.set(extractDigits(values, ell, digitRadix, i), i * count);
+
+  // Leaves: one batch of 1-out-of-2^β OTs whose messages hold, per grouped comparison, the
+  // comparison and equality bits (or only the comparison bit when there is a single digit,
+  // no tree and no equality wanted). Shares are laid out [digit][comparison c·n + j].
+  const bits = group * bitsPerComparison;
   let gt: Uint8Array;
   let eq: Uint8Array;
   if (party === SERVER) {
-    gt = randomBits(q * n);
-    eq = randomBits(q * n);
+    gt = randomBits(q * total);
+    eq = randomBits(q * total);
     const choices = 1 << digitRadix;
     const messages = new Uint8Array(q * n * choices);
     for (let i = 0; i < q; i++) {
-      const slice = (v: Uint8Array) => v.subarray(i * n, (i + 1) * n);
-      messages.set(
-        leafMessages(slice(digits), slice(gt), withEquality ? slice(eq) : null, digitRadix),
-        i * n * choices,
-      );
+      const out = messages.subarray(i * n * choices, (i + 1) * n * choices);
+      for (let c = 0; c < group; c++) {
+        const at = i * total + c * n;
+        const slice = (v: Uint8Array) => v.subarray(at, at + n);
+        const leaves = leafMessages(
+          slice(digits),
+          slice(gt),
+          withEquality ? slice(eq) : null,
+          digitRadix,
+        );
+        if (group === 1) out.set(leaves);
+        else
+          for (let t = 0; t < leaves.length; t++) out[t]! |= leaves[t]! << (bitsPerComparison * c);
+      }
     }
-    await ot.sendOneOfN(messages, digitRadix, withEquality ? 2 : 1);
+    await ot.sendOneOfN(messages, digitRadix, bits);
   } else {
-    const received = await ot.receiveOneOfN(digits, digitRadix, withEquality ? 2 : 1);
-    if (!withEquality) return { greater: received, equal: new Uint8Array(0) };
-    gt = new Uint8Array(q * n);
-    eq = new Uint8Array(q * n);
-    for (let k = 0; k < received.length; k++) {
-      gt[k] = received[k]! >>> 1;
-      eq[k] = received[k]! & 1;
+    const received = await ot.receiveOneOfN(digits, digitRadix, bits);
+    gt = new Uint8Array(q * total);
+    eq = new Uint8Array(q * total);
+    for (let i = 0; i < q; i++) {
+      for (let c = 0; c < group; c++) {
+        const shift = bitsPerComparison * c;
+        const at = i * total + c * n;
+        for (let j = 0; j < n; j++) {
+          const m = received[i * n + j]! >>> shift;
+          gt[at + j] = withEquality ? (m >>> 1) & 1 : m & 1;
+          eq[at + j] = m & 1;
+        }
+      }
     }
   }
   if (!withEquality) return { greater: gt, equal: new Uint8Array(0) };
@@ -188,25 +232,25 @@ async function compare(
   const triples = await generateBitTriples(
     party,
     ot,
-    millionaireAndCount(ell, digitRadix, wantEqual) * n,
+    millionaireAndCount(ell, digitRadix, wantEqual) * total,
   );
   let used = 0;
-  const digit = (v: Uint8Array, i: number) => v.subarray(i * n, (i + 1) * n);
+  const digit = (v: Uint8Array, i: number) => v.subarray(i * total, (i + 1) * total);
   for (const level of combinationTree(q)) {
     const withEq = level.filter(([lo]) => lo !== 0 || wantEqual);
-    const gates = (level.length + withEq.length) * n;
+    const gates = (level.length + withEq.length) * total;
     const left = new Uint8Array(gates);
     const right = new Uint8Array(gates);
     let at = 0;
     for (const [lo, hi] of level) {
       left.set(digit(eq, hi), at);
       right.set(digit(gt, lo), at);
-      at += n;
+      at += total;
     }
     for (const [lo, hi] of withEq) {
       left.set(digit(eq, hi), at);
       right.set(digit(eq, lo), at);
-      at += n;
+      at += total;
     }
     const products = await andShares(party, channel, left, right, triples, used);
     used += gates;
@@ -214,13 +258,13 @@ async function compare(
     for (const [lo, hi] of level) {
       const gtLo = digit(gt, lo);
       const gtHi = digit(gt, hi);
-      for (let j = 0; j < n; j++) gtLo[j] = gtHi[j]! ^ products[at + j]!;
-      at += n;
+      for (let j = 0; j < total; j++) gtLo[j] = gtHi[j]! ^ products[at + j]!;
+      at += total;
     }
     for (const [lo] of withEq) {
-      digit(eq, lo).set(products.subarray(at, at + n));
-      at += n;
+      digit(eq, lo).set(products.subarray(at, at + total));
+      at += total;
     }
   }
-  return { greater: gt.slice(0, n), equal: eq.slice(0, n) };
+  return { greater: gt.slice(0, total), equal: eq.slice(0, total) };
 }

@@ -4,6 +4,7 @@
  * tests of the layers above, on an ideal functionality. One port per party; it may act as
  * sender or receiver, and the two parties must call matching operations in the same order.
  */
+import type { Field } from '../field.js';
 
 /** This party's access to 1-out-of-N OT (N = 2^logN ≤ 256) of short messages (≤ 8 bits). */
 export interface OtPort {
@@ -21,4 +22,8 @@ export interface OtPort {
   sendCorrelated(deltas: Uint32Array, ell: number): Promise<Uint32Array>;
   /** Receiver side: OT i chooses `choices[i]` ∈ {0, 1}; returns m0 + c·Δ mod 2^ℓ. */
   receiveCorrelated(choices: Uint8Array, ell: number): Promise<Uint32Array>;
+  /** The same over a prime field: returns this side's random m0 ∈ Z_n; the receiver gets m0 + c·Δ mod n. */
+  sendCorrelatedField(deltas: Float64Array, f: Field): Promise<Float64Array>;
+  /** Receiver side over a prime field: returns m0 + c·Δ mod n. */
+  receiveCorrelatedField(choices: Uint8Array, f: Field): Promise<Float64Array>;
 }

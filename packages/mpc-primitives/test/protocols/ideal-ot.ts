@@ -3,6 +3,7 @@
  * in memory hands each receiver the message it chose (or m0 + c·Δ for correlated OT). It checks that the two parties agree
  * on the call (count, N, message width) as the real stack would, and moves no bytes.
  */
+import { fieldRandom } from '../../src/field.js';
 import type { OtPort } from '../../src/protocols/ot-port.js';
 import { fromLayout, randomValues, toLayout } from './values.js';
 
@@ -34,9 +35,16 @@ class Mailbox<T> {
   }
 }
 
+interface FieldCorrelation {
+  m0: Float64Array;
+  deltas: Float64Array;
+  modulus: number;
+}
+
 interface Mailboxes {
   offers: Mailbox<Offer>;
   correlations: Mailbox<Correlation>;
+  fieldCorrelations: Mailbox<FieldCorrelation>;
 }
 
 function port(outgoing: Mailboxes, incoming: Mailboxes): OtPort {
@@ -78,12 +86,31 @@ function port(outgoing: Mailboxes, incoming: Mailboxes): OtPort {
         ell,
       );
     },
+    async sendCorrelatedField(deltas, f) {
+      const m0 = fieldRandom(f, deltas.length);
+      outgoing.fieldCorrelations.put({ m0, deltas, modulus: f.n });
+      return m0;
+    },
+    async receiveCorrelatedField(choices, f) {
+      const { m0, deltas, modulus } = await incoming.fieldCorrelations.take();
+      if (modulus !== f.n || deltas.length !== choices.length) {
+        throw new Error(
+          `field COT mismatch: sender ${deltas.length} mod ${modulus}, receiver ${choices.length} mod ${f.n}`,
+        );
+      }
+      return m0.map((m, i) => (choices[i] ? (m + deltas[i]!) % modulus : m));
+    },
   };
 }
 
 /** Two connected ideal OT ports, one per party. */
 export function idealOtPair(): [OtPort, OtPort] {
-  const toClient = { offers: new Mailbox<Offer>(), correlations: new Mailbox<Correlation>() };
-  const toServer = { offers: new Mailbox<Offer>(), correlations: new Mailbox<Correlation>() };
+  const mailboxes = (): Mailboxes => ({
+    offers: new Mailbox<Offer>(),
+    correlations: new Mailbox<Correlation>(),
+    fieldCorrelations: new Mailbox<FieldCorrelation>(),
+  });
+  const toClient = mailboxes();
+  const toServer = mailboxes();
   return [port(toClient, toServer), port(toServer, toClient)];
 }

@@ -8,6 +8,7 @@ import {
   combinationTree,
   millionaire,
   millionaireAndCount,
+  millionaireGrouped,
 } from '../../src/protocols/millionaire.js';
 import { randomBits } from '../../src/random.js';
 import { idealOtPair } from './ideal-ot.js';
@@ -79,6 +80,25 @@ describe('millionaire', () => {
         millionaire(CLIENT, chC, c, toLayout(y, ell), ell),
       ]);
       expect([...xor(r0, r1)]).toEqual(millionaireClear(x, y));
+    });
+  }
+
+  for (const [ell, group] of [
+    [33, 2],
+    [3, 4],
+    [16, 3],
+  ] as const) {
+    it(`compares ${group} server values with each client value (ℓ = ${ell}), sharing the leaf OTs`, async () => {
+      const n = 200;
+      const y = [...randomValues(n - 2, ell), 0n, (1n << BigInt(ell)) - 1n];
+      const x = [...randomValues(group * n - n, ell), ...y]; // the last group equals y
+      const [s, c] = idealOtPair();
+      const [chS, chC] = memoryPair();
+      const [r0, r1] = await Promise.all([
+        millionaireGrouped(SERVER, chS, s, toLayout(x, ell), ell, group),
+        millionaireGrouped(CLIENT, chC, c, toLayout(y, ell), ell, group),
+      ]);
+      expect([...xor(r0, r1)]).toEqual(x.map((v, t) => Number(v > y[t % n]!)));
     });
   }
 

@@ -1,0 +1,34 @@
+/**
+ * Suite `trunc`: CrypTFlow2 §5 on the real OT stack. Targets (C++ reference, 2^20 elements,
+ * ℓ = 32, s = 12): trunc 6.65 s, 524.5 B; trunc-reduce 2.07 s, 163.5 B; div-pow2 ≤ 733 B.
+ */
+import { defineSuite, type OpContext, type OpReport } from '@secinfer/bench';
+import { divRing } from '../src/protocols/division.js';
+import { trunc, truncNonNegative, truncReduce } from '../src/protocols/truncation.js';
+import { randomShares, setupParty } from './setup.js';
+
+const SHIFT = 12;
+
+function op(name: string, f: typeof trunc) {
+  return {
+    name,
+    async run(ctx: OpContext): Promise<OpReport> {
+      const n = ctx.args.n ?? 1 << 20;
+      const ell = ctx.args.ell ?? 32;
+      const { party, ot } = await setupParty(ctx);
+      const x = randomShares(n, ell);
+      await ctx.measure(() => f(party, ctx.channel, ot, x, ell, SHIFT));
+      return { n, ell, extra: { s: SHIFT } };
+    },
+  };
+}
+
+export default defineSuite({
+  name: 'trunc',
+  ops: [
+    op('trunc', trunc),
+    op('trunc-reduce', truncReduce),
+    op('trunc-nonneg', truncNonNegative),
+    op('div-pow2', (party, channel, ot, x, ell, s) => divRing(party, channel, ot, x, ell, 2 ** s)),
+  ],
+});

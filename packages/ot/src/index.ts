@@ -1,0 +1,29 @@
+/**
+ * @secinfer/ot — base OT, IKNP OT extension and 1-out-of-N OT, with batched fixed-key AES.
+ * @module
+ */
+
+/** Fixed-key AES hashes (π(x) ⊕ x, tweakable) and the AES-CTR PRG, one call per batch. */
+export { AesPrg, aesEcb, crHash, crHashMasked, fixedKeyPermute, tccrHash } from './aes.js';
+/** Chou–Orlandi base OT over ristretto255, one message each way. */
+export { type BaseOtSenderKeys, baseOtReceive, baseOtSend } from './base-ot.js';
+/** The typed parameter error and its codes. */
+export { OtError, type OtErrorCode } from './errors.js';
+/** IKNP OT extension: random, correlated (additive or XOR) and chosen-message OT. */
+export { type Correlation, IknpReceiver, IknpSender } from './iknp.js';
+/** Bit packing of ℓ-bit values and choice bits, as on the wire. */
+export { packBits, packedBytes, packValues, unpackValues } from './kernels/pack.js';
+/** Bit-matrix transpose: the plain TypeScript reference. */
+export { transposeReference } from './kernels/transpose.js';
+/** Bit-matrix transpose and XOR: the WebAssembly SIMD kernels. */
+export { transpose, xorIntoWasm } from './kernels/transpose-wasm.js';
+/** Word-wise XOR of byte buffers. */
+export { xorInto } from './kernels/xor.js';
+/** KK13 1-out-of-N OT (N = 2^m ≤ 256) for packed short messages. */
+export { KkotReceiver, KkotSender } from './kkot.js';
+/** Both OT directions between two parties, set up once. */
+export { OtPack, type Role } from './ot-pack.js';
+/** OS-seeded randomness expanded by AES-CTR. */
+export { randomBytes, randomSeed } from './random.js';
+/** The Walsh–Hadamard codewords KK13 uses. */
+export { walshHadamardCodewords } from './walsh-hadamard.js';

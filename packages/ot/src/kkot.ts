@@ -1,0 +1,188 @@
+/**
+ * 1-out-of-N OT for N = 2^m ≤ 256 (Kolesnikov–Kumaresan 2013) with λ = 256 base OTs and the
+ * Walsh–Hadamard code, for short packed messages (e.g. 1-of-16 with 2-bit messages, as the
+ * millionaires' protocol uses). Row j gives the sender q_j = t_j ⊕ (C(r_j) ∧ s); its key for
+ * message x is H(q_j ⊕ (C(x) ∧ s)), equal to the receiver's H(t_j) exactly for x = r_j.
+ *
+ * H on 256-bit rows (lo, hi) is CR(CR(lo) ⊕ hi) with the correlation-robust CR(x) = π(x) ⊕ x.
+ *
+ * Wire: 32 bytes per OT from the receiver (⌈n/8⌉ per column), then N·ℓ bits per OT from the
+ * sender: 1-of-16 with ℓ = 2 costs 36 bytes per OT.
+ */
+import type { Channel } from '@secinfer/transport';
+import { crHash, fixedKeyPermute } from './aes.js';
+import { OtError, requireChoices, requireWidth } from './errors.js';
+import { type Batch, ReceiverCore, SenderCore } from './extension.js';
+import { transpose, wasmKernels } from './kernels/transpose-wasm.js';
+import { xorInto } from './kernels/xor.js';
+import { walshHadamardCodewords } from './walsh-hadamard.js';
+
+const WIDTH = 256;
+/** KKOT batches are smaller: the sender hashes N rows of 32 bytes per OT. */
+const KK_BATCH = 1 << 14;
+const CODEWORDS = walshHadamardCodewords(256);
+const CODEWORD_WORDS = new Uint32Array(CODEWORDS.buffer);
+
+function checkParams(logN: number, bits: number): void {
+  if (!Number.isInteger(logN) || logN < 1 || logN > 8) {
+    throw new OtError('BAD_N', `kkot: log N = ${logN} is outside 1..8`);
+  }
+  requireWidth(bits, 8, 'kkot message');
+}
+
+/** Bytes the sender sends for `count` OTs: N·ℓ bits each, packed. */
+function replyBytes(count: number, logN: number, bits: number): number {
+  return Math.ceil(((count << logN) * bits) / 8);
+}
+
+/**
+ * H over 256-bit rows split into halves (`lo`, `hi`: 16 bytes per row each):
+ * H(lo, hi) = CR(CR(lo) ⊕ hi) with CR(x) = π(x) ⊕ x: two AES passes per row. The outer hash
+ * needs no tweak for the same reason as in IKNP (its inputs hide 128 secret bits of s).
+ */
+function hashHalves(lo: Uint8Array, hi: Uint8Array): Uint8Array {
+  const folded = crHash(lo);
+  xorInto(folded, hi);
+  return crHash(folded);
+}
+
+/** Splits rows of 32 bytes into their low and high 16-byte halves. */
+function splitRows(rows: Uint32Array, count: number): [Uint8Array, Uint8Array] {
+  const lo = new Uint32Array(4 * count);
+  const hi = new Uint32Array(4 * count);
+  for (let j = 0; j < count; j++) {
+    for (let w = 0; w < 4; w++) {
+      lo[4 * j + w] = rows[8 * j + w]!;
+      hi[4 * j + w] = rows[8 * j + 4 + w]!;
+    }
+  }
+  return [new Uint8Array(lo.buffer), new Uint8Array(hi.buffer)];
+}
+
+/** Keys per WebAssembly call: lo, hi and the hash chunk stay within a few MiB. */
+const KEY_CHUNK = 4096;
+
+/**
+ * The sender's reply for one batch: messages[j·N + x] ⊕ H(q_j ⊕ m_x) at ℓ bits each, packed.
+ * Keys are built in WebAssembly memory (SIMD) and hashed from there in 64 KiB AES calls:
+ * z = π(lo) ⊕ lo ⊕ hi, then H = π(z) ⊕ z, of which only byte 0 is formed (ℓ ≤ 8).
+ */
+function senderReply(
+  q: Uint8Array,
+  masked: Uint8Array,
+  messages: Uint8Array,
+  n: number,
+  N: number,
+  bits: number,
+): Uint8Array {
+  const keys = n * N;
+  const qBytes = 32 * n;
+  const outBytes = Math.ceil((keys * bits) / 8);
+  const { k, base } = wasmKernels(qBytes + 32 * N + 34 * keys + 16 * KEY_CHUNK + outBytes + 8);
+  const qAt = base;
+  const maskedAt = qAt + qBytes;
+  const loAt = maskedAt + 32 * N;
+  const hiAt = loAt + 16 * keys;
+  const tmpAt = hiAt + 16 * keys;
+  const hAt = tmpAt + 16 * KEY_CHUNK;
+  const msgAt = hAt + keys;
+  const outAt = msgAt + keys;
+  let mem = new Uint8Array(k.memory.buffer);
+  mem.set(q.subarray(0, qBytes), qAt);
+  mem.set(masked, maskedAt);
+  mem.set(messages, msgAt);
+  k.kkKeys(qAt, maskedAt, n, N, loAt, hiAt);
+  for (let first = 0; first < keys; first += KEY_CHUNK) {
+    const count = Math.min(KEY_CHUNK, keys - first);
+    const lo = loAt + 16 * first;
+    const hi = hiAt + 16 * first;
+    mem = new Uint8Array(k.memory.buffer);
+    mem.set(fixedKeyPermute(mem.subarray(lo, lo + 16 * count)), tmpAt);
+    k.xor2Into(hi, tmpAt, lo, 16 * count);
+    mem.set(fixedKeyPermute(mem.subarray(hi, hi + 16 * count)), tmpAt);
+    k.firstBytes(hAt + first, tmpAt, hi, count);
+  }
+  k.packMasked(msgAt, hAt, keys, bits, outAt);
+  return new Uint8Array(k.memory.buffer, outAt, outBytes).slice();
+}
+
+/** The sender side of 1-out-of-N OT. Set up once (256 base OTs), extend many times. */
+export class KkotSender {
+  private constructor(
+    readonly channel: Channel,
+    readonly core: SenderCore,
+  ) {}
+
+  /** Runs the 256 base OTs (as their receiver) on `channel`. */
+  static async setup(channel: Channel): Promise<KkotSender> {
+    return new KkotSender(channel, await SenderCore.setup(channel, WIDTH));
+  }
+
+  /**
+   * n OTs, OT j offering messages[j·N + x] for x < N = 2^logN, each below 2^bits (bits ≤ 8).
+   */
+  async send(messages: Uint8Array, logN: number, bits: number): Promise<void> {
+    checkParams(logN, bits);
+    const N = 1 << logN;
+    const n = messages.length / N;
+    if (!Number.isInteger(n)) throw new OtError('BAD_LENGTH', 'kkot send: messages length');
+    const { core, channel } = this;
+    const masked = new Uint8Array(32 * N);
+    for (let x = 0; x < N; x++) {
+      for (let k = 0; k < 32; k++) masked[32 * x + k] = CODEWORDS[32 * x + k]! & core.s[k]!;
+    }
+    for (const b of core.batches(n, KK_BATCH)) {
+      const u = await channel.recv(core.uBytes(b), 'kkot: matrix columns');
+      const batch = messages.subarray(b.first * N, (b.first + b.count) * N);
+      const reply = senderReply(core.decode(b, u), masked, batch, b.count, N, bits);
+      await channel.send(reply);
+    }
+  }
+}
+
+/** The receiver side of 1-out-of-N OT. */
+export class KkotReceiver {
+  private constructor(
+    readonly channel: Channel,
+    readonly core: ReceiverCore,
+  ) {}
+
+  /** Runs the 256 base OTs (as their sender) on `channel`. */
+  static async setup(channel: Channel): Promise<KkotReceiver> {
+    return new KkotReceiver(channel, await ReceiverCore.setup(channel, WIDTH));
+  }
+
+  /** n = choices.length OTs, OT j choosing choices[j] < 2^logN; returns the ℓ-bit messages. */
+  async receive(choices: Uint8Array, logN: number, bits: number): Promise<Uint8Array> {
+    checkParams(logN, bits);
+    requireChoices(choices, 1 << logN, 'kkot receive');
+    const { core, channel } = this;
+    const out = new Uint8Array(choices.length);
+    const pending: [Batch, Uint8Array][] = [];
+    for (const b of core.batches(choices.length, KK_BATCH)) {
+      const rows = new Uint32Array(8 * b.padded);
+      for (let j = 0; j < b.count; j++) {
+        const c = 8 * choices[b.first + j]!;
+        for (let w = 0; w < 8; w++) rows[8 * j + w] = CODEWORD_WORDS[c + w]!;
+      }
+      const { u, t } = core.encode(
+        b,
+        transpose(new Uint8Array(rows.buffer), b.padded, WIDTH),
+        false,
+      );
+      await channel.send(u);
+      const tw = new Uint32Array(t.buffer, t.byteOffset, 8 * b.count);
+      pending.push([b, hashHalves(...splitRows(tw, b.count))]);
+    }
+    const mask = (1 << bits) - 1;
+    for (const [b, h] of pending) {
+      const reply = await channel.recv(replyBytes(b.count, logN, bits), 'kkot: sender reply');
+      for (let j = 0; j < b.count; j++) {
+        const bit = (((j << logN) + choices[b.first + j]!) * bits) >>> 0;
+        const word = reply[bit >>> 3]! | ((reply[(bit >>> 3) + 1] ?? 0) << 8);
+        out[b.first + j] = ((word >>> (bit & 7)) ^ h[16 * j]!) & mask;
+      }
+    }
+    return out;
+  }
+}

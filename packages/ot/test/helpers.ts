@@ -1,0 +1,65 @@
+import { type Channel, memoryPair } from '@secinfer/transport';
+import { IknpReceiver, IknpSender, KkotReceiver, KkotSender } from '../src/index.js';
+
+/** Test-only randomness (Math.random is fine here, never in src/). */
+export function randomU8(n: number, below = 256): Uint8Array {
+  const out = new Uint8Array(n);
+  for (let i = 0; i < n; i++) out[i] = Math.floor(Math.random() * below);
+  return out;
+}
+
+/** n random reduced ℓ-bit values in the project layout. */
+export function randomValues(n: number, ell: number): Uint32Array {
+  const words = ell > 32 ? 2 : 1;
+  const out = new Uint32Array(n * words);
+  for (let i = 0; i < n * words; i++) {
+    const bits = words === 2 && i % 2 === 0 ? 32 : ell > 32 ? ell - 32 : ell;
+    out[i] = Math.floor(Math.random() * 2 ** bits) >>> 0;
+  }
+  return out;
+}
+
+export async function iknpPair(): Promise<{
+  sender: IknpSender;
+  receiver: IknpReceiver;
+  a: Channel;
+  b: Channel;
+}> {
+  const [a, b] = memoryPair();
+  const [sender, receiver] = await Promise.all([IknpSender.setup(a), IknpReceiver.setup(b)]);
+  return { sender, receiver, a, b };
+}
+
+export async function kkotPair(): Promise<{
+  sender: KkotSender;
+  receiver: KkotReceiver;
+  a: Channel;
+  b: Channel;
+}> {
+  const [a, b] = memoryPair();
+  const [sender, receiver] = await Promise.all([KkotSender.setup(a), KkotReceiver.setup(b)]);
+  return { sender, receiver, a, b };
+}
+
+/** Payload bytes both ways. */
+export function bytesBothWays(a: Channel): number {
+  return a.stats.bytesSent + a.stats.bytesReceived;
+}
+
+export function hex(a: Uint8Array): string {
+  return Buffer.from(a).toString('hex');
+}
+
+let sharedIknp: ReturnType<typeof iknpPair> | undefined;
+/** One IKNP setup reused by a test file's correctness tests (setup reuse is tested too). */
+export function sharedIknpPair(): ReturnType<typeof iknpPair> {
+  sharedIknp ??= iknpPair();
+  return sharedIknp;
+}
+
+let sharedKkot: ReturnType<typeof kkotPair> | undefined;
+/** One KKOT setup reused by a test file's correctness tests. */
+export function sharedKkotPair(): ReturnType<typeof kkotPair> {
+  sharedKkot ??= kkotPair();
+  return sharedKkot;
+}

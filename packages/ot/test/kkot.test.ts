@@ -1,0 +1,85 @@
+import { memoryPair } from '@secinfer/transport';
+import { describe, expect, it } from 'vitest';
+import { OtError, OtPack } from '../src/index.js';
+import { bytesBothWays, kkotPair, randomU8, sharedKkotPair } from './helpers.js';
+
+describe('KK13 1-out-of-N OT', () => {
+  it.each([
+    [4, 2, 1],
+    [4, 2, 127],
+    [4, 2, 128],
+    [4, 2, 129],
+    [4, 2, 100_000],
+    [1, 1, 1000],
+    [2, 3, 1000],
+    [3, 8, 129],
+    [8, 8, 300],
+    [8, 1, 129],
+    [5, 7, 1001],
+  ])(
+    'N = 2^%i, %i-bit messages, n = %i: receiver gets messages[j·N + r_j]',
+    async (logN, bits, n) => {
+      const { sender, receiver, a } = await sharedKkotPair();
+      const before = bytesBothWays(a);
+      const N = 1 << logN;
+      const msgs = randomU8(n * N, 1 << bits);
+      const r = randomU8(n, N);
+      const [, got] = await Promise.all([
+        sender.send(msgs, logN, bits),
+        receiver.receive(r, logN, bits),
+      ]);
+      for (let j = 0; j < n; j++) {
+        if (got[j] !== msgs[j * N + r[j]!])
+          throw new Error(`OT ${j}: ${got[j]} != ${msgs[j * N + r[j]!]}`);
+      }
+      // 32 B of columns per OT (⌈n/8⌉ bytes per column, batches of 2^14) + N·ℓ bits.
+      const batches = Math.ceil(n / 16384);
+      const last = n - (batches - 1) * 16384;
+      const wire =
+        (batches - 1) * (256 * 2048 + Math.ceil((16384 * N * bits) / 8)) +
+        256 * Math.ceil(last / 8) +
+        Math.ceil((last * N * bits) / 8);
+      expect(bytesBothWays(a) - before).toBe(wire);
+      if (logN === 4 && bits === 2 && n % 8 === 0) expect(bytesBothWays(a) - before).toBe(36 * n);
+    },
+  );
+
+  it('bad parameters throw OtError; mismatched N rejects with a typed error', async () => {
+    const { sender, receiver } = await kkotPair();
+    await expect(sender.send(new Uint8Array(16), 9, 2)).rejects.toBeInstanceOf(OtError);
+    await expect(receiver.receive(Uint8Array.from([16]), 4, 2)).rejects.toMatchObject({
+      code: 'BAD_CHOICE',
+    });
+    const res = await Promise.allSettled([
+      sender.send(new Uint8Array(64 * 16), 4, 2),
+      receiver.receive(new Uint8Array(64), 3, 2),
+    ]);
+    expect(
+      res.some((x) => x.status === 'rejected' && x.reason.name === 'UnexpectedLengthError'),
+    ).toBe(true);
+  });
+});
+
+describe('OtPack', () => {
+  it('both parties can send and receive over one channel', async () => {
+    const [a, b] = memoryPair();
+    const [server, client] = await Promise.all([
+      OtPack.setup(a, 'server'),
+      OtPack.setup(b, 'client'),
+    ]);
+    const r = randomU8(500, 2);
+    const d = Uint32Array.from({ length: 500 }, (_, i) => i * 7919);
+    const [m0, got] = await Promise.all([
+      client.iknpSender.correlatedOt(d, 32),
+      server.iknpReceiver.correlatedOt(r, 32),
+    ]);
+    for (let j = 0; j < 500; j++) expect(got[j]).toBe((m0[j]! + (r[j] ? d[j]! : 0)) >>> 0);
+    const msgs = randomU8(500 * 16, 4);
+    const c = randomU8(500, 16);
+    const [, out] = await Promise.all([
+      server.kkotSender.send(msgs, 4, 2),
+      client.kkotReceiver.receive(c, 4, 2),
+    ]);
+    for (let j = 0; j < 500; j++) expect(out[j]).toBe(msgs[16 * j + c[j]!]);
+  });
+});
