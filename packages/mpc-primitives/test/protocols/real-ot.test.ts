@@ -7,13 +7,17 @@ import { type Channel, memoryPair } from '@secinfer/transport';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { FIELD_PRIME_32, field, fieldRandom } from '../../src/field.js';
 import { CLIENT, type Party, SERVER } from '../../src/party.js';
+import { argmax } from '../../src/protocols/argmax.js';
+import { divRing } from '../../src/protocols/division.js';
 import { dreluRing } from '../../src/protocols/drelu-ring.js';
+import { signExtend } from '../../src/protocols/extension.js';
+import { maxpool, type PoolShape } from '../../src/protocols/maxpool.js';
 import { millionaire, millionaireAndCount } from '../../src/protocols/millionaire.js';
 import { otPortOf } from '../../src/protocols/ot-pack-port.js';
 import type { OtPort } from '../../src/protocols/ot-port.js';
 import { reluField } from '../../src/protocols/relu-field.js';
 import { reluRing } from '../../src/protocols/relu-ring.js';
-import { trunc } from '../../src/protocols/truncation.js';
+import { trunc, truncReduce } from '../../src/protocols/truncation.js';
 import { additiveShares, fromLayout, randomValues, toLayout } from './values.js';
 
 /** Bytes of n KK13 1-out-of-2^logN OTs of `bits`-bit messages, both directions (one batch). */
@@ -31,20 +35,35 @@ const andBytes = (g: number) => 2 * Math.ceil((2 * g) / 8);
  * Bytes of the millionaires' protocol on n client values of ℓ bits, radix 16 (Algorithm 1),
  * with `group` server comparisons per client value sharing each leaf OT.
  */
-function millionaireBytes(n: number, ell: number, group = 1): number {
+function millionaireBytes(n: number, ell: number, group = 1, withEquality = false): number {
   const q = Math.ceil(ell / 4);
-  if (q === 1) return kkotBytes(n, ell, group);
+  const bitsPerComparison = q > 1 || withEquality ? 2 : 1;
+  if (q === 1) return kkotBytes(n, ell, bitsPerComparison * group);
   const comparisons = group * n;
-  const ands = millionaireAndCount(ell) * comparisons;
+  const ands = millionaireAndCount(ell, 4, withEquality) * comparisons;
   let bytes = kkotBytes(q * n, 4, 2 * group) + kkotBytes(Math.ceil(ands / 2), 4, 2);
-  // Gates per level: each node has one AND, and a second unless its range starts at digit 0.
+  // Gates per level: each node has one AND, and a second unless its range starts at digit 0
+  // (and equality is not wanted).
   for (let step = 1; step < q; step *= 2) {
     let gates = 0;
-    for (let lo = 0; lo + step < q; lo += 2 * step) gates += lo === 0 ? 1 : 2;
+    for (let lo = 0; lo + step < q; lo += 2 * step) gates += lo === 0 && !withEquality ? 1 : 2;
     bytes += andBytes(gates * comparisons);
   }
   return bytes;
 }
+
+/** Bytes of faithful truncation by s of n ℓ-bit values (see truncation.ts). */
+const truncBytes = (n: number, ell: number, s: number) =>
+  millionaireBytes(n, s) + // the carry out of the low s bits
+  millionaireBytes(n, ell - s, 1, true) + // the upper parts' wrap, with equality
+  kkotBytes(Math.ceil(n / 2), 4, 2) + // one AND's triples
+  andBytes(n) +
+  cotBytes(n, ell) + // B2A of the carry
+  cotBytes(n, s); // B2A of the wrap, mod 2^s
+
+/** Bytes of TruncReduce by s: the low carry and its B2A at ℓ − s bits. */
+const truncReduceBytes = (n: number, ell: number, s: number) =>
+  millionaireBytes(n, s) + cotBytes(n, ell - s);
 
 let channels: [Channel, Channel];
 let ports: [OtPort, OtPort];
@@ -57,6 +76,16 @@ beforeAll(async () => {
   ]);
   ports = [otPortOf(packs[0]), otPortOf(packs[1])];
 });
+
+/** The largest of some BigInts (Math.max does not take BigInt). */
+// biome-ignore lint/complexity/useMathMinMax: Math.max does not take BigInt
+const maximum = (values: bigint[]) => values.reduce((a, b) => (b > a ? b : a));
+
+/** Reconstructs additive shares mod 2^ℓ. */
+function sum([a, b]: [Uint32Array, Uint32Array], ell: number): bigint[] {
+  const right = fromLayout(b, ell);
+  return fromLayout(a, ell).map((v, i) => BigInt.asUintN(ell, v + right[i]!));
+}
 
 /** Runs f for both parties in a fresh phase and returns the results and both-way bytes. */
 async function run<T>(
@@ -135,17 +164,87 @@ describe('on the real OT stack', () => {
     expect(bytes / n).toBeLessThan(884.5); // the C++ reference's figure
   });
 
-  it('faithful truncation over Z_2^32 by 12 is exact on the real stack', async () => {
-    const [ell, s, n] = [32, 12, 1000];
-    const x = randomValues(n, ell);
-    const [x0, x1] = additiveShares(x, ell);
-    const { results } = await run('trunc-32', (p, ch, ot) =>
-      trunc(p, ch, ot, toLayout(p === SERVER ? x0 : x1, ell), ell, s),
+  for (const [ell, s] of [
+    [32, 12],
+    [37, 13],
+  ] as const) {
+    it(`faithful truncation (ℓ = ${ell}, s = ${s}) is exact and its bytes equal the formula`, async () => {
+      const n = 1000;
+      const x = randomValues(n, ell);
+      const [x0, x1] = additiveShares(x, ell);
+      const { results, bytes } = await run(`trunc-${ell}`, (p, ch, ot) =>
+        trunc(p, ch, ot, toLayout(p === SERVER ? x0 : x1, ell), ell, s),
+      );
+      expect(sum(results, ell)).toEqual(
+        x.map((v) => BigInt.asUintN(ell, BigInt.asIntN(ell, v) >> BigInt(s))),
+      );
+      expect(bytes).toBe(truncBytes(n, ell, s));
+    });
+
+    it(`TruncReduce (ℓ = ${ell}, s = ${s}) is exact over Z_2^(ℓ−s) and its bytes equal the formula`, async () => {
+      const n = 1000;
+      const x = randomValues(n, ell);
+      const [x0, x1] = additiveShares(x, ell);
+      const { results, bytes } = await run(`trunc-reduce-${ell}`, (p, ch, ot) =>
+        truncReduce(p, ch, ot, toLayout(p === SERVER ? x0 : x1, ell), ell, s),
+      );
+      expect(sum(results, ell - s)).toEqual(
+        x.map((v) => BigInt.asUintN(ell - s, BigInt.asIntN(ell, v) >> BigInt(s))),
+      );
+      expect(bytes).toBe(truncReduceBytes(n, ell, s));
+    });
+  }
+
+  it('maxpool, argmax, division and extension agree with cleartext on the real stack', async () => {
+    const ell = 32;
+    const shape: PoolShape = {
+      channels: 2,
+      height: 7,
+      width: 7,
+      kernel: [3, 3],
+      stride: [2, 2],
+      padding: [1, 1, 1, 1],
+    };
+    const x = randomValues(2 * 7 * 7, ell - 2).map((v) =>
+      BigInt.asUintN(ell, BigInt.asIntN(ell - 2, v)),
     );
-    const a = fromLayout(results[0], ell);
-    const b = fromLayout(results[1], ell);
-    expect(a.map((v, i) => BigInt.asUintN(ell, v + b[i]!))).toEqual(
-      x.map((v) => BigInt.asUintN(ell, BigInt.asIntN(ell, v) >> 12n)),
+    const [x0, x1] = additiveShares(x, ell);
+    const share = (p: Party) => toLayout(p === SERVER ? x0 : x1, ell);
+    const signed = x.map((v) => BigInt.asIntN(ell, v));
+
+    const pooled = await run('maxpool', (p, ch, ot) => maxpool(p, ch, ot, share(p), shape, ell));
+    const expected: bigint[] = [];
+    for (let c = 0; c < 2; c++) {
+      for (let oy = 0; oy < 4; oy++) {
+        for (let ox = 0; ox < 4; ox++) {
+          const window: bigint[] = [];
+          for (let ky = 0; ky < 3; ky++) {
+            for (let kx = 0; kx < 3; kx++) {
+              const [y, z] = [2 * oy - 1 + ky, 2 * ox - 1 + kx];
+              if (y >= 0 && y < 7 && z >= 0 && z < 7) window.push(signed[(c * 7 + y) * 7 + z]!);
+            }
+          }
+          expected.push(BigInt.asUintN(ell, maximum(window)));
+        }
+      }
+    }
+    expect(sum(pooled.results, ell)).toEqual(expected);
+
+    const top = await run('argmax', (p, ch, ot) => argmax(p, ch, ot, share(p), ell));
+    const index = Number(sum([top.results[0].index, top.results[1].index], ell)[0]);
+    expect(index).toBe(signed.indexOf(maximum(signed)));
+
+    const divided = await run('div', (p, ch, ot) => divRing(p, ch, ot, share(p), ell, 49));
+    const floorDiv = (v: bigint) => v / 49n - (v % 49n !== 0n && v < 0n ? 1n : 0n);
+    expect(sum(divided.results, ell)).toEqual(signed.map((v) => BigInt.asUintN(ell, floorDiv(v))));
+
+    const narrow = x.map((v) => BigInt.asUintN(20, v));
+    const [n0, n1] = additiveShares(narrow, 20);
+    const widened = await run('extend', (p, ch, ot) =>
+      signExtend(p, ch, ot, toLayout(p === SERVER ? n0 : n1, 20), 20, ell),
+    );
+    expect(sum(widened.results, ell)).toEqual(
+      narrow.map((v) => BigInt.asUintN(ell, BigInt.asIntN(20, v))),
     );
   });
 
