@@ -39,9 +39,11 @@ export { CLIENT, type Party, SERVER } from './party.js';
 export { andShares } from './protocols/and.js';
 export { argmax } from './protocols/argmax.js';
 export { b2a, b2aScaled } from './protocols/b2a.js';
+export { b2aField } from './protocols/b2a-field.js';
 export { type BitTriples, generateBitTriples } from './protocols/bit-triples.js';
-/** Exact signed division by a public integer (average pooling). */
+/** Exact signed division by a public integer (average pooling), over Z_2^ℓ and Z_p. */
 export { divRing, MAX_DIVISOR } from './protocols/division.js';
+export { divField } from './protocols/division-field.js';
 export { dreluField, fieldComparisonBits } from './protocols/drelu-field.js';
 /** DReLU over Z_2^ℓ and over Z_p, MUX, boolean-to-arithmetic and ReLU. */
 export { dreluRing } from './protocols/drelu-ring.js';

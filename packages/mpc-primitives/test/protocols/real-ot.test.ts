@@ -9,6 +9,7 @@ import { FIELD_PRIME_32, field, fieldRandom } from '../../src/field.js';
 import { CLIENT, type Party, SERVER } from '../../src/party.js';
 import { argmax } from '../../src/protocols/argmax.js';
 import { divRing } from '../../src/protocols/division.js';
+import { divField } from '../../src/protocols/division-field.js';
 import { dreluRing } from '../../src/protocols/drelu-ring.js';
 import { signExtend } from '../../src/protocols/extension.js';
 import { maxpool, type PoolShape } from '../../src/protocols/maxpool.js';
@@ -237,6 +238,18 @@ describe('on the real OT stack', () => {
     const divided = await run('div', (p, ch, ot) => divRing(p, ch, ot, share(p), ell, 49));
     const floorDiv = (v: bigint) => v / 49n - (v % 49n !== 0n && v < 0n ? 1n : 0n);
     expect(sum(divided.results, ell)).toEqual(signed.map((v) => BigInt.asUintN(ell, floorDiv(v))));
+
+    const f = field(FIELD_PRIME_32);
+    const fx = fieldRandom(f, 40);
+    const fx0 = fieldRandom(f, 40);
+    const fx1 = fx.map((v, i) => (v - fx0[i]! + f.n) % f.n);
+    const fieldDivided = await run('div-field', (p, ch, ot) =>
+      divField(p, ch, ot, p === SERVER ? fx0 : fx1, f, 49),
+    );
+    const signedField = (v: number) => (v > (f.n - 1) / 2 ? v - f.n : v);
+    expect([
+      ...fieldDivided.results[0].map((v, i) => (v + fieldDivided.results[1][i]!) % f.n),
+    ]).toEqual([...fx].map((v) => (Math.floor(signedField(v) / 49) + f.n) % f.n));
 
     const narrow = x.map((v) => BigInt.asUintN(20, v));
     const [n0, n1] = additiveShares(narrow, 20);
