@@ -1,3 +1,4 @@
+// The one build configuration of every package (run from the package folder: `tsup --config ../../tsup.config.ts`).
 import { defineConfig } from 'tsup';
 
 export default defineConfig({
