@@ -1,6 +1,6 @@
 /**
  * Uniform randomness for shares and masks, from the OS CSPRNG (node:crypto randomFillSync:
- * one call per vector, no 65536-byte limit). Never Math.random.
+ * one call per vector, no 65536-byte limit) — never a non-cryptographic generator.
  */
 import { randomFillSync } from 'node:crypto';
 import { ParameterError } from './errors.js';

@@ -1,6 +1,6 @@
 /**
  * Randomness: OS entropy (crypto.getRandomValues) for 16-byte seeds only, expanded by an
- * AES-CTR PRG for bulk bytes — fast and never Math.random.
+ * AES-CTR PRG for bulk bytes — fast, and never a non-cryptographic generator.
  */
 import { AesPrg } from './aes.js';
 
