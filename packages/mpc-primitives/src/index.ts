@@ -36,11 +36,16 @@ export {
 /** The two parties (SERVER holds the model, CLIENT the input) and their type. */
 export { CLIENT, type Party, SERVER } from './party.js';
 /** Boolean AND on XOR shares with bit triples from 1-out-of-16 OT. */
-export { andShares } from './protocols/and.js';
+export { andBatch, andShares, type PairedAnds, type SingleAnds } from './protocols/and.js';
 export { argmax } from './protocols/argmax.js';
 export { b2a, b2aScaled } from './protocols/b2a.js';
 export { b2aField } from './protocols/b2a-field.js';
-export { type BitTriples, generateBitTriples } from './protocols/bit-triples.js';
+export {
+  type BitTriples,
+  generateBitTriples,
+  generatePairedBitTriples,
+  type PairedBitTriples,
+} from './protocols/bit-triples.js';
 /** Exact signed division by a public integer (average pooling), over Z_2^ℓ and Z_p. */
 export { divRing, MAX_DIVISOR } from './protocols/division.js';
 export { divField } from './protocols/division-field.js';

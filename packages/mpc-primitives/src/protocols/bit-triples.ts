@@ -50,6 +50,7 @@ export async function generateBitTriples(
   ot: OtPort,
   count: number,
 ): Promise<BitTriples> {
+  if (count === 0) return { a: new Uint8Array(0), b: new Uint8Array(0), c: new Uint8Array(0) };
   const even = count + (count & 1);
   const a = randomBits(even);
   const b = randomBits(even);
@@ -66,4 +67,54 @@ export async function generateBitTriples(
     }
   }
   return { a: a.subarray(0, count), b: b.subarray(0, count), c: c.subarray(0, count) };
+}
+
+/** This party's XOR shares of pairs of triples sharing a: c = a ∧ b and c2 = a ∧ b2. */
+export interface PairedBitTriples {
+  a: Uint8Array;
+  b: Uint8Array;
+  c: Uint8Array;
+  b2: Uint8Array;
+  c2: Uint8Array;
+}
+
+/**
+ * Server side: the 8 two-bit messages of each pair, indexed by the client's (a1, b1, b2_1):
+ * ((a0 ⊕ a1)(b0 ⊕ b1) ⊕ c0) | ((a0 ⊕ a1)(b2_0 ⊕ b2_1) ⊕ c2_0) << 1. Pure.
+ */
+export function pairedTripleMessages(t: PairedBitTriples): Uint8Array {
+  const messages = new Uint8Array(t.a.length * 8);
+  for (let i = 0; i < t.a.length; i++) {
+    for (let j = 0; j < 8; j++) {
+      const a = t.a[i]! ^ (j & 1);
+      const first = (a & (t.b[i]! ^ ((j >>> 1) & 1))) ^ t.c[i]!;
+      const second = (a & (t.b2[i]! ^ (j >>> 2))) ^ t.c2[i]!;
+      messages[i * 8 + j] = first | (second << 1);
+    }
+  }
+  return messages;
+}
+
+/**
+ * Generates `count` pairs of triples sharing a (CrypTFlow2's correlated triples): one
+ * 1-out-of-8 OT with 2-bit messages per pair, where two independent triples would take one
+ * 1-out-of-16 OT per two triples — 34 B per pair instead of 36 B.
+ */
+export async function generatePairedBitTriples(
+  party: Party,
+  ot: OtPort,
+  count: number,
+): Promise<PairedBitTriples> {
+  const a = randomBits(count);
+  const b = randomBits(count);
+  const b2 = randomBits(count);
+  if (party === SERVER) {
+    const triples = { a, b, b2, c: randomBits(count), c2: randomBits(count) };
+    await ot.sendOneOfN(pairedTripleMessages(triples), 3, 2);
+    return triples;
+  }
+  const choices = new Uint8Array(count);
+  for (let i = 0; i < count; i++) choices[i] = a[i]! | (b[i]! << 1) | (b2[i]! << 2);
+  const received = await ot.receiveOneOfN(choices, 3, 2);
+  return { a, b, b2, c: received.map((m) => m & 1), c2: received.map((m) => m >>> 1) };
 }

@@ -17,8 +17,8 @@ import { ParameterError } from '../errors.js';
 import { type Party, SERVER } from '../party.js';
 import { randomBits } from '../random.js';
 import { ring, ringLength } from '../ring.js';
-import { andShares } from './and.js';
-import { generateBitTriples } from './bit-triples.js';
+import { andBatch } from './and.js';
+import { generateBitTriples, generatePairedBitTriples } from './bit-triples.js';
 import { copyRow, LEAF_ROWS } from './message-rows.js';
 import type { OtPort } from './ot-port.js';
 
@@ -228,43 +228,58 @@ async function compare(
   if (!withEquality) return { greater: gt, equal: new Uint8Array(0) };
   if (q === 1) return { greater: gt, equal: eq };
 
-  // Combination tree: all triples first (one OT batch), then one AND round per level.
-  const triples = await generateBitTriples(
-    party,
-    ot,
-    millionaireAndCount(ell, digitRadix, wantEqual) * total,
-  );
-  let used = 0;
+  // Combination tree. A node whose range starts at digit 0 needs only eq_hi ∧ gt_lo (unless
+  // equality is wanted); every other node also needs eq_hi ∧ eq_lo, with the same left input,
+  // so it takes a paired triple. All triples first (two OT batches), then one AND round per level.
+  const tree = combinationTree(q);
+  const needsPair = ([lo]: [number, number]) => lo !== 0 || wantEqual;
+  const pairNodes = tree.flat().filter(needsPair).length;
+  const singles = await generateBitTriples(party, ot, (tree.flat().length - pairNodes) * total);
+  const pairs = await generatePairedBitTriples(party, ot, pairNodes * total);
+  let [usedSingles, usedPairs] = [0, 0];
   const digit = (v: Uint8Array, i: number) => v.subarray(i * total, (i + 1) * total);
-  for (const level of combinationTree(q)) {
-    const withEq = level.filter(([lo]) => lo !== 0 || wantEqual);
-    const gates = (level.length + withEq.length) * total;
-    const left = new Uint8Array(gates);
-    const right = new Uint8Array(gates);
-    let at = 0;
-    for (const [lo, hi] of level) {
-      left.set(digit(eq, hi), at);
-      right.set(digit(gt, lo), at);
-      at += total;
-    }
-    for (const [lo, hi] of withEq) {
-      left.set(digit(eq, hi), at);
-      right.set(digit(eq, lo), at);
-      at += total;
-    }
-    const products = await andShares(party, channel, left, right, triples, used);
-    used += gates;
-    at = 0;
-    for (const [lo, hi] of level) {
-      const gtLo = digit(gt, lo);
-      const gtHi = digit(gt, hi);
-      for (let j = 0; j < total; j++) gtLo[j] = gtHi[j]! ^ products[at + j]!;
-      at += total;
-    }
-    for (const [lo] of withEq) {
-      digit(eq, lo).set(products.subarray(at, at + total));
-      at += total;
-    }
+  const gather = (nodes: [number, number][], pick: (node: [number, number]) => Uint8Array) => {
+    const out = new Uint8Array(nodes.length * total);
+    for (const [k, node] of nodes.entries()) out.set(pick(node), k * total);
+    return out;
+  };
+  for (const level of tree) {
+    const alone = level.filter((node) => !needsPair(node));
+    const paired = level.filter(needsPair);
+    const products = await andBatch(
+      party,
+      channel,
+      {
+        x: gather(alone, ([, hi]) => digit(eq, hi)),
+        y: gather(alone, ([lo]) => digit(gt, lo)),
+        triples: singles,
+        offset: usedSingles,
+      },
+      {
+        x: gather(paired, ([, hi]) => digit(eq, hi)),
+        y1: gather(paired, ([lo]) => digit(gt, lo)),
+        y2: gather(paired, ([lo]) => digit(eq, lo)),
+        triples: pairs,
+        offset: usedPairs,
+      },
+    );
+    usedSingles += alone.length * total;
+    usedPairs += paired.length * total;
+    // gt_lo ← gt_hi ⊕ (eq_hi ∧ gt_lo); eq_lo ← eq_hi ∧ eq_lo.
+    const update = (
+      nodes: [number, number][],
+      gtProducts: Uint8Array,
+      eqProducts: Uint8Array | null,
+    ) => {
+      nodes.forEach(([lo, hi], k) => {
+        const gtLo = digit(gt, lo);
+        const gtHi = digit(gt, hi);
+        for (let j = 0; j < total; j++) gtLo[j] = gtHi[j]! ^ gtProducts[k * total + j]!;
+        if (eqProducts) digit(eq, lo).set(eqProducts.subarray(k * total, (k + 1) * total));
+      });
+    };
+    update(alone, products.single, null);
+    update(paired, products.first, products.second);
   }
   return { greater: gt.slice(0, total), equal: eq.slice(0, total) };
 }

@@ -1,8 +1,8 @@
 import { memoryPair } from '@secinfer/transport';
 import { describe, expect, it } from 'vitest';
 import { CLIENT, SERVER } from '../../src/party.js';
-import { andShares } from '../../src/protocols/and.js';
-import { generateBitTriples } from '../../src/protocols/bit-triples.js';
+import { andBatch, andShares } from '../../src/protocols/and.js';
+import { generateBitTriples, generatePairedBitTriples } from '../../src/protocols/bit-triples.js';
 import { dreluRing } from '../../src/protocols/drelu-ring.js';
 import {
   combinationTree,
@@ -43,6 +43,48 @@ describe('bit triples and AND', () => {
     expect(xor(z0, z1)).toEqual(x.map((v, i) => v & y[i]!));
     // Both parties open e and f: 2 bits per AND each way.
     expect(chS.stats.bytesSent).toBe(Math.ceil((2 * n) / 8));
+  });
+});
+
+describe('paired triples and AND', () => {
+  it('gives c = a ∧ b and c2 = a ∧ b2, and x ∧ y1, x ∧ y2 from one opening of x', async () => {
+    const [s, c] = idealOtPair();
+    const [chS, chC] = memoryPair();
+    const n = 777;
+    const [tS, tC] = await Promise.all([
+      generatePairedBitTriples(SERVER, s, n),
+      generatePairedBitTriples(CLIENT, c, n),
+    ]);
+    const a = xor(tS.a, tC.a);
+    expect(xor(tS.c, tC.c)).toEqual(a.map((v, i) => v & (tS.b[i]! ^ tC.b[i]!)));
+    expect(xor(tS.c2, tC.c2)).toEqual(a.map((v, i) => v & (tS.b2[i]! ^ tC.b2[i]!)));
+
+    const [x, y1, y2] = [randomBits(n), randomBits(n), randomBits(n)];
+    const masks = [randomBits(n), randomBits(n), randomBits(n)] as const;
+    const none = { x: new Uint8Array(0), y: new Uint8Array(0), offset: 0 };
+    const [r0, r1] = await Promise.all([
+      andBatch(
+        SERVER,
+        chS,
+        { ...none, triples: tS },
+        { x: masks[0], y1: masks[1], y2: masks[2], triples: tS, offset: 0 },
+      ),
+      andBatch(
+        CLIENT,
+        chC,
+        { ...none, triples: tC },
+        {
+          x: xor(x, masks[0]),
+          y1: xor(y1, masks[1]),
+          y2: xor(y2, masks[2]),
+          triples: tC,
+          offset: 0,
+        },
+      ),
+    ]);
+    expect(xor(r0.first, r1.first)).toEqual(x.map((v, i) => v & y1[i]!));
+    expect(xor(r0.second, r1.second)).toEqual(x.map((v, i) => v & y2[i]!));
+    expect(chS.stats.bytesSent).toBe(Math.ceil((3 * n) / 8)); // e, f1, f2
   });
 });
 
