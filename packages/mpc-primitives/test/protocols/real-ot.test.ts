@@ -273,6 +273,22 @@ describe('on the real OT stack', () => {
     );
   });
 
+  it('parties that disagree on the domain (Z_2^32 vs Z_p) fail with a typed error, not a hang', async () => {
+    const [a, b] = memoryPair();
+    const packs = await Promise.all([OtPack.setup(a, 'server'), OtPack.setup(b, 'client')]);
+    const f = field(FIELD_PRIME_32);
+    const outcome = await Promise.allSettled([
+      reluRing(SERVER, a, otPortOf(packs[0]), toLayout(randomValues(64, 32), 32), 32),
+      reluField(CLIENT, b, otPortOf(packs[1]), fieldRandom(f, 64), f),
+    ]);
+    expect(
+      outcome.some(
+        (o) => o.status === 'rejected' && (o.reason as Error).name === 'UnexpectedLengthError',
+      ),
+    ).toBe(true);
+    expect(outcome.every((o) => o.status === 'rejected')).toBe(true);
+  });
+
   it('parties that disagree on ℓ fail with a typed error, not a hang', async () => {
     const [a, b] = memoryPair();
     const packs = await Promise.all([OtPack.setup(a, 'server'), OtPack.setup(b, 'client')]);
