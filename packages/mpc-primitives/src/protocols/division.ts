@@ -15,7 +15,14 @@
 import type { Channel } from '@secinfer/transport';
 import { ParameterError } from '../errors.js';
 import { type Party, SERVER } from '../party.js';
-import { ring, ringAdd, ringLength, ringMulPublic, ringSub } from '../ring.js';
+import {
+  checkRingVector,
+  ring,
+  ringAdd,
+  ringFromUnsigned,
+  ringMulPublic,
+  ringSub,
+} from '../ring.js';
 import { andShares } from './and.js';
 import { b2a, b2aScaled } from './b2a.js';
 import { generateBitTriples } from './bit-triples.js';
@@ -48,8 +55,86 @@ export function powerOfTwoDivMod(
   return { quotient: ell <= 32 ? Uint32Array.of(lo) : Uint32Array.of(lo, hi), remainder };
 }
 
-function bitLength(v: number): number {
+export function bitLength(v: number): number {
   return Math.ceil(Math.log2(v + 1));
+}
+
+/**
+ * Inputs of the comparisons A = 1{r0+r1 ≥ d}, B = 1{r0+r1 ≥ d + r_N}, C′ = 1{r0+r1 ≥ r_N} as one
+ * millionaires' batch of 3n (the client's thresholds offset so every input is ≥ 0), and its width.
+ */
+export function remainderComparisons(
+  party: Party,
+  remainder: Float64Array,
+  d: number,
+  rN: number,
+): { inputs: Uint32Array; bits: number } {
+  const n = remainder.length;
+  const server = party === SERVER;
+  const inputs = new Uint32Array(3 * n);
+  for (let j = 0; j < n; j++) {
+    const r = remainder[j]!;
+    inputs[j] = server ? r : d - 1 - r;
+    inputs[n + j] = server ? r : d + rN - 1 - r;
+    inputs[2 * n + j] = server ? r + d : rN - 1 - r + d;
+  }
+  return { inputs, bits: bitLength(3 * d) };
+}
+
+/** Additive shares over Z_2^bits of δ = A + w·(B + C′ − 1 − A), from the shares of A‖B‖C′ and w. */
+export async function ringDelta(
+  party: Party,
+  ot: OtPort,
+  comparisons: Uint8Array,
+  wrap: Uint8Array,
+  bits: number,
+): Promise<Uint32Array> {
+  const r = ring(bits);
+  const n = wrap.length;
+  const abc = await b2a(party, ot, comparisons, bits);
+  const [a, b, c] = [0, 1, 2].map((k) => abc.subarray(k * n * r.words, (k + 1) * n * r.words)) as [
+    Uint32Array,
+    Uint32Array,
+    Uint32Array,
+  ];
+  let t = ringSub(r, ringAdd(r, b, c), a);
+  if (party === SERVER) t = ringSub(r, t, ringConstant(r, 1, n));
+  return ringAdd(r, a, await mux(party, ot, wrap, t, bits));
+}
+
+/** Bits on which u mod d − r_N ∈ (−d, d) is taken: bitlen(d) + 1. */
+export function remainderBits(d: number): number {
+  return bitLength(d) + 1;
+}
+
+/**
+ * XOR shares of m ∧ 1{u mod d < r_N}: u mod d − r_N = r0 + r1 − w·r_N − δ·d − r_N lies in
+ * (−d, d), so its sign is one DReLU on k = remainderBits(d) bits, from shares of w and δ mod 2^k.
+ */
+export async function msbAndRemainderBelow(
+  party: Party,
+  channel: Channel,
+  ot: OtPort,
+  msb: Uint8Array,
+  remainder: Float64Array,
+  wrap: Uint8Array,
+  deltaK: Uint32Array,
+  d: number,
+  rN: number,
+): Promise<Uint8Array> {
+  const k = remainderBits(d);
+  const rk = ring(k);
+  const server = party === SERVER;
+  const wrapK = await b2a(party, ot, wrap, k);
+  let z = ringSub(
+    rk,
+    ringSub(rk, ringFromUnsigned(rk, remainder), ringMulPublic(rk, wrapK, rN)),
+    ringMulPublic(rk, deltaK, d),
+  );
+  if (server) z = ringSub(rk, z, ringConstant(rk, rN, msb.length));
+  const below = (await dreluRing(party, channel, ot, z, k)).map((v) => v ^ (server ? 1 : 0));
+  const triples = await generateBitTriples(party, ot, msb.length);
+  return andShares(party, channel, msb, below, triples);
 }
 
 /** Additive shares of ⌊x / d⌋ (floor, signed) for additively shared signed ℓ-bit x. */
@@ -64,7 +149,7 @@ export async function divRing(
   const r = ring(ell);
   if (!Number.isInteger(d) || d < 1 || d > MAX_DIVISOR)
     throw new ParameterError(`divisor must be an integer in 1..${MAX_DIVISOR}, got ${d}`);
-  const n = ringLength(r, shares);
+  checkRingVector(r, shares, 'shares');
   if (d === 1) return shares.slice();
   if ((d & (d - 1)) === 0 && d < 2 ** (ell - 1))
     return trunc(party, channel, ot, shares, ell, Math.log2(d));
@@ -76,47 +161,28 @@ export async function divRing(
   const msb = positive.map((v) => v ^ (server ? 1 : 0));
   const wrap = await wrapOfShares(party, channel, ot, shares, ell);
 
-  // A, B, C′ in one batch; the client's thresholds are offset so that all inputs are ≥ 0.
   const { quotient, remainder } = ringDivModSmall(r, shares, d);
-  const compareBits = bitLength(3 * d);
-  const inputs = new Uint32Array(3 * n);
-  for (let j = 0; j < n; j++) {
-    const r = remainder[j]!;
-    inputs[j] = server ? r : d - 1 - r;
-    inputs[n + j] = server ? r : d + rN - 1 - r;
-    inputs[2 * n + j] = server ? r + d : rN - 1 - r + d;
-  }
-  const greater = await millionaire(party, channel, ot, inputs, compareBits);
-  const abc = await b2a(party, ot, greater, ell);
-  const words = r.words;
-  const [a, b, c] = [0, 1, 2].map((k) => abc.subarray(k * n * words, (k + 1) * n * words)) as [
-    Uint32Array,
-    Uint32Array,
-    Uint32Array,
-  ];
-  let bcMinusA = ringSub(r, ringAdd(r, b, c), a);
-  if (server) bcMinusA = ringSub(r, bcMinusA, ringConstant(r, 1, n));
-  const delta = ringAdd(r, a, await mux(party, ot, wrap, bcMinusA, ell));
+  const { inputs, bits } = remainderComparisons(party, remainder, d, rN);
+  const comparisons = await millionaire(party, channel, ot, inputs, bits);
+  const delta = await ringDelta(party, ot, comparisons, wrap, ell);
   const unsignedQuotient = ringSub(
     r,
     ringAdd(r, quotient, delta),
     await b2aScaled(party, ot, wrap, qN, ell),
   );
 
-  // 1{u mod d < r_N} from the sign of u mod d − r_N, on k bits.
-  const k = bitLength(d) + 1;
-  const wrapK = await b2a(party, ot, wrap, k);
-  const rK = Uint32Array.from(remainder);
-  let z = ringSub(
-    ring(k),
-    ringSub(ring(k), rK, ringMulPublic(ring(k), wrapK, rN)),
-    ringMulPublic(ring(k), ringRebase(r, delta, 0, ring(k)), d),
+  const deltaK = ringRebase(r, delta, 0, ring(remainderBits(d)));
+  const msbAndBelow = await msbAndRemainderBelow(
+    party,
+    channel,
+    ot,
+    msb,
+    remainder,
+    wrap,
+    deltaK,
+    d,
+    rN,
   );
-  if (server) z = ringSub(ring(k), z, ringConstant(ring(k), rN, n));
-  const below = (await dreluRing(party, channel, ot, z, k)).map((v) => v ^ (server ? 1 : 0));
-
-  const triples = await generateBitTriples(party, ot, n);
-  const msbAndBelow = await andShares(party, channel, msb, below, triples);
   const correction = ringAdd(
     r,
     await b2aScaled(party, ot, msb, qN, ell),
