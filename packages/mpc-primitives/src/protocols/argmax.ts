@@ -20,7 +20,8 @@ export async function argmax(
   shares: Uint32Array,
   ell: number,
 ): Promise<{ index: Uint32Array; value: Uint32Array }> {
-  const words = ring(ell).words;
+  const r = ring(ell);
+  const words = r.words;
   let count = shares.length / words;
   if (!Number.isInteger(count) || count < 1)
     throw new ParameterError(`argmax needs at least one ${ell}-bit value`);
@@ -40,10 +41,11 @@ export async function argmax(
     };
     const [a, b, ia, ib] = [pick(values, 0), pick(values, 1), pick(indices, 0), pick(indices, 1)];
     // a comes first, so it keeps ties: a wins when a − b ≥ 0.
-    const aWins = await dreluRing(party, channel, ot, ringSub(ring(ell), a, b), ell);
+    const difference = ringSub(r, a, b);
+    const aWins = await dreluRing(party, channel, ot, difference, ell);
     const both = new Uint32Array(2 * pairs * words);
-    both.set(ringSub(ring(ell), a, b));
-    both.set(ringSub(ring(ell), ia, ib), pairs * words);
+    both.set(difference);
+    both.set(ringSub(r, ia, ib), pairs * words);
     const selectBoth = new Uint8Array(2 * pairs);
     selectBoth.set(aWins);
     selectBoth.set(aWins, pairs);
@@ -51,8 +53,8 @@ export async function argmax(
     const next = Math.ceil(count / 2);
     const nextValues = new Uint32Array(next * words);
     const nextIndices = new Uint32Array(next * words);
-    nextValues.set(ringAdd(ring(ell), b, chosen.subarray(0, pairs * words)));
-    nextIndices.set(ringAdd(ring(ell), ib, chosen.subarray(pairs * words)));
+    nextValues.set(ringAdd(r, b, chosen.subarray(0, pairs * words)));
+    nextIndices.set(ringAdd(r, ib, chosen.subarray(pairs * words)));
     if (count % 2 === 1) {
       nextValues.set(values.subarray((count - 1) * words), pairs * words);
       nextIndices.set(indices.subarray((count - 1) * words), pairs * words);

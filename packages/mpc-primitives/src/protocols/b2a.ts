@@ -5,9 +5,9 @@
  * y0 = b0 − m0 and y1 = b1 + (m0 − 2·b0·b1) add up to b.
  */
 import { type Party, SERVER } from '../party.js';
-import { ring, ringAdd, ringSub } from '../ring.js';
+import { ring, ringAdd, ringFromUnsigned, ringSub } from '../ring.js';
 import type { OtPort } from './ot-port.js';
-import { ringConstant, ringFromBits, ringRepeat, ringSelect } from './ring-extras.js';
+import { ringConstant, ringRepeat, ringSelect } from './ring-extras.js';
 
 /** Additive shares over Z_2^ℓ of the XOR-shared bits (one 0/1 per byte). */
 export async function b2a(
@@ -17,7 +17,7 @@ export async function b2a(
   ell: number,
 ): Promise<Uint32Array> {
   const r = ring(ell);
-  if (ell === 1) return ringFromBits(r, bits); // over Z_2, XOR is addition
+  if (ell === 1) return ringFromUnsigned(r, bits); // over Z_2, XOR is addition
   return b2aScaled(party, ot, bits, ringConstant(r, 1, 1), ell);
 }
 

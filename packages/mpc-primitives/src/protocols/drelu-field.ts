@@ -14,25 +14,13 @@
 import type { Channel } from '@secinfer/transport';
 import { ParameterError } from '../errors.js';
 import { type Party, SERVER } from '../party.js';
-import { ring } from '../ring.js';
+import { ring, ringFromUnsigned } from '../ring.js';
 import { millionaireGrouped } from './millionaire.js';
 import type { OtPort } from './ot-port.js';
 
 /** Bits the comparisons need: their largest input is p − 1 + (p − 1)/2. */
 export function fieldComparisonBits(p: number): number {
   return Math.ceil(Math.log2(p - 1 + (p - 1) / 2 + 1));
-}
-
-/** Writes integers below 2^53 into the Z_2^ℓ layout. Pure. */
-function toRingLayout(values: Float64Array, ell: number): Uint32Array {
-  const words = ring(ell).words;
-  const out = new Uint32Array(values.length * words);
-  for (let j = 0; j < values.length; j++) {
-    const v = values[j]!;
-    out[j * words] = v >>> 0;
-    if (words === 2) out[j * words + 1] = Math.floor(v / 2 ** 32);
-  }
-  return out;
 }
 
 /**
@@ -68,7 +56,14 @@ export async function dreluField(
       inputs[j] = p - 1 - x;
     }
   }
-  const greater = await millionaireGrouped(party, channel, ot, toRingLayout(inputs, ell), ell, 2);
+  const greater = await millionaireGrouped(
+    party,
+    channel,
+    ot,
+    ringFromUnsigned(ring(ell), inputs),
+    ell,
+    2,
+  );
   const drelu = new Uint8Array(n);
   for (let j = 0; j < n; j++) {
     drelu[j] = greater[j]! ^ greater[n + j]! ^ (Number(server) & Number(shares[j]! <= h));

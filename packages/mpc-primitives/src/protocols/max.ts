@@ -20,9 +20,10 @@ export async function maxPairs(
   b: Uint32Array,
   ell: number,
 ): Promise<{ max: Uint32Array; aWins: Uint8Array }> {
-  const difference = ringSub(ring(ell), a, b);
+  const r = ring(ell);
+  const difference = ringSub(r, a, b);
   const aWins = await dreluRing(party, channel, ot, difference, ell);
-  const max = ringAdd(ring(ell), b, await mux(party, ot, aWins, difference, ell));
+  const max = ringAdd(r, b, await mux(party, ot, aWins, difference, ell));
   return { max, aWins };
 }
 

@@ -22,13 +22,6 @@ export function ringNegateWhere(r: Ring, x: Uint32Array, bits: Uint8Array): Uint
   return ringSub(r, x, ringAdd(r, selected, selected));
 }
 
-/** Each bit as a ring element (0 or 1). */
-export function ringFromBits(r: Ring, bits: Uint8Array): Uint32Array {
-  const out = new Uint32Array(bits.length * r.words);
-  for (let j = 0; j < bits.length; j++) out[j * r.words] = bits[j]!;
-  return out;
-}
-
 /**
  * Elements of `from` shifted right by `shift` (logical) and reduced mod 2^ℓ' of `to` — covering
  * "take the high part", "take the low part" and "widen".

@@ -20,6 +20,7 @@ import { ring, ringAdd, ringLength, ringShiftLeft, ringSub } from '../ring.js';
 import { andShares } from './and.js';
 import { b2a } from './b2a.js';
 import { generateBitTriples } from './bit-triples.js';
+import { signBits } from './drelu-ring.js';
 import type { OtPort } from './ot-port.js';
 import { ringConstant, ringRebase } from './ring-extras.js';
 import { wrapOfShares, wrapOfSharesWithEquality } from './wrap.js';
@@ -34,9 +35,8 @@ function checkShift(ell: number, s: number, shares: Uint32Array): number {
 
 /** The server's share moved by 2^(ℓ−1), so a signed x becomes a non-negative one. */
 function biased(party: Party, shares: Uint32Array, ell: number, n: number): Uint32Array {
-  return party === SERVER
-    ? ringAdd(ring(ell), shares, ringConstant(ring(ell), 2 ** (ell - 1), n))
-    : shares;
+  const r = ring(ell);
+  return party === SERVER ? ringAdd(r, shares, ringConstant(r, 2 ** (ell - 1), n)) : shares;
 }
 
 /** XOR shares of c = 1{d0 + d1 ≥ 2^s}: the carry out of the low s bits of the two shares. */
@@ -64,13 +64,10 @@ async function combine(
   ell: number,
   s: number,
 ): Promise<Uint32Array> {
+  const r = ring(ell);
   const carryArith = await b2a(party, ot, carry, ell);
-  const wrapArith = ringRebase(ring(s), await b2a(party, ot, wrap, s), 0, ring(ell));
-  return ringSub(
-    ring(ell),
-    ringAdd(ring(ell), upper, carryArith),
-    ringShiftLeft(ring(ell), wrapArith, ell - s),
-  );
+  const wrapArith = ringRebase(ring(s), await b2a(party, ot, wrap, s), 0, r);
+  return ringSub(r, ringAdd(r, upper, carryArith), ringShiftLeft(r, wrapArith, ell - s));
 }
 
 /** Additive shares of x >> s (arithmetic shift) for additively shared signed ℓ-bit x. */
@@ -83,26 +80,19 @@ export async function trunc(
   s: number,
 ): Promise<Uint32Array> {
   const n = checkShift(ell, s, shares);
+  const r = ring(ell);
   const x = biased(party, shares, ell, n);
   const upperBits = ell - s;
-  const upper = ringRebase(ring(ell), x, s, ring(upperBits));
+  const upperRing = ring(upperBits);
+  const upper = ringRebase(r, x, s, upperRing);
   const carry = await lowCarry(party, channel, ot, x, ell, s);
   // The whole sum wraps if the upper parts do, or sum to all ones and the low part carries.
   const { greater, equal } = await wrapOfSharesWithEquality(party, channel, ot, upper, upperBits);
   const triples = await generateBitTriples(party, ot, n);
   const eqAndCarry = await andShares(party, channel, equal, carry, triples);
   const wrap = greater.map((g, j) => g ^ eqAndCarry[j]!);
-  let out = await combine(
-    party,
-    ot,
-    ringRebase(ring(upperBits), upper, 0, ring(ell)),
-    carry,
-    wrap,
-    ell,
-    s,
-  );
-  if (party === SERVER)
-    out = ringSub(ring(ell), out, ringConstant(ring(ell), 2 ** (ell - 1 - s), n));
+  let out = await combine(party, ot, ringRebase(upperRing, upper, 0, r), carry, wrap, ell, s);
+  if (party === SERVER) out = ringSub(r, out, ringConstant(r, 2 ** (ell - 1 - s), n));
   return out;
 }
 
@@ -119,9 +109,9 @@ export async function truncNonNegative(
   ell: number,
   s: number,
 ): Promise<Uint32Array> {
+  const r = ring(ell);
   const n = checkShift(ell, s, shares);
-  const msb = ringRebase(ring(ell), shares, ell - 1, ring(1));
-  const msbBits = Uint8Array.from(msb);
+  const msbBits = signBits(shares, ell);
   const carry = await lowCarry(party, channel, ot, shares, ell, s);
   // OR of the two private MSBs, XOR-shared: the server offers r ⊕ (msb0 ∧ b) for b ∈ {0, 1};
   // the client chooses its own MSB, so r ⊕ msb0·msb1 ⊕ msb0 ⊕ msb1 ⊕ r = msb0 ∨ msb1.
@@ -139,7 +129,7 @@ export async function truncNonNegative(
     const product = await ot.receiveOneOfN(msbBits, 1, 1);
     wrap = msbBits.map((m, j) => m ^ product[j]!);
   }
-  return combine(party, ot, ringRebase(ring(ell), shares, s, ring(ell)), carry, wrap, ell, s);
+  return combine(party, ot, ringRebase(r, shares, s, r), carry, wrap, ell, s);
 }
 
 /**
@@ -156,14 +146,14 @@ export async function truncReduce(
 ): Promise<Uint32Array> {
   const n = checkShift(ell, s, shares);
   const outBits = ell - s;
+  const narrow = ring(outBits);
   const x = biased(party, shares, ell, n);
   const carry = await lowCarry(party, channel, ot, x, ell, s);
   let out = ringAdd(
-    ring(outBits),
-    ringRebase(ring(ell), x, s, ring(outBits)),
+    narrow,
+    ringRebase(ring(ell), x, s, narrow),
     await b2a(party, ot, carry, outBits),
   );
-  if (party === SERVER)
-    out = ringSub(ring(outBits), out, ringConstant(ring(outBits), 2 ** (ell - 1 - s), n));
+  if (party === SERVER) out = ringSub(narrow, out, ringConstant(narrow, 2 ** (ell - 1 - s), n));
   return out;
 }
