@@ -125,24 +125,19 @@ async function runOp(
   args: BenchArgs,
 ): Promise<BenchRow> {
   const base = { suiteFile: pathToFileURL(suiteFile).href, op, args };
-  let client: Promise<PartyResult> | null = null;
-  let serverResult: PartyResult;
-  try {
-    serverResult = await runParty({ ...base, role: 'server' }, 0, (port) => {
-      client = runParty({ ...base, role: 'client' }, port);
-      client.catch(() => {});
-    });
-  } catch (error) {
-    // When the client died first, its error says why; the server only saw a closed peer.
-    const clientError = client
-      ? await (client as Promise<PartyResult>).then(
-          () => null,
-          (e: Error) => e,
-        )
-      : null;
-    throw clientError ?? error;
-  }
-  const clientResult = await (client as Promise<PartyResult> | null)!;
+  const started: { client?: Promise<PartyResult> } = {};
+  const server = await settle(
+    runParty({ ...base, role: 'server' }, 0, (port) => {
+      started.client = runParty({ ...base, role: 'client' }, port);
+    }),
+  );
+  const client = started.client
+    ? await settle(started.client)
+    : { error: new Error(`the server of ${op} never listened`) };
+  // When both failed, the client's error says why; the server only saw a closed peer.
+  if ('error' in client) throw client.error;
+  if ('error' in server) throw server.error;
+  const [serverResult, clientResult] = [server.result, client.result];
   const report = serverResult.report;
   return {
     suite: suite.name,
@@ -157,6 +152,13 @@ async function runOp(
     peakRssMiB: round(Math.max(serverResult.peakRssMiB, clientResult.peakRssMiB), 1),
     ...report.extra,
   };
+}
+
+function settle<T>(promise: Promise<T>): Promise<{ result: T } | { error: Error }> {
+  return promise.then(
+    (result) => ({ result }),
+    (error: Error) => ({ error }),
+  );
 }
 
 function round(value: number, digits: number): number {
