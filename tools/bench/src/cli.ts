@@ -125,15 +125,16 @@ async function runOp(
   args: BenchArgs,
 ): Promise<BenchRow> {
   const base = { suiteFile: pathToFileURL(suiteFile).href, op, args };
-  const started: { client?: Promise<PartyResult> } = {};
+  // Settled as soon as started, so a party failing first is never an unhandled rejection.
+  const started: { client?: Promise<Settled<PartyResult>> } = {};
   const server = await settle(
     runParty({ ...base, role: 'server' }, 0, (port) => {
-      started.client = runParty({ ...base, role: 'client' }, port);
+      started.client = settle(runParty({ ...base, role: 'client' }, port));
     }),
   );
-  const client = started.client
-    ? await settle(started.client)
-    : { error: new Error(`the server of ${op} never listened`) };
+  const client = (await started.client) ?? {
+    error: new Error(`the server of ${op} never listened`),
+  };
   // When both failed, the client's error says why; the server only saw a closed peer.
   if ('error' in client) throw client.error;
   if ('error' in server) throw server.error;
@@ -154,7 +155,9 @@ async function runOp(
   };
 }
 
-function settle<T>(promise: Promise<T>): Promise<{ result: T } | { error: Error }> {
+type Settled<T> = { result: T } | { error: Error };
+
+function settle<T>(promise: Promise<T>): Promise<Settled<T>> {
   return promise.then(
     (result) => ({ result }),
     (error: Error) => ({ error }),
