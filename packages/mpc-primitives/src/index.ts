@@ -65,10 +65,12 @@ export {
   millionaireWithEquality,
 } from './protocols/millionaire.js';
 export { mux } from './protocols/mux.js';
+export { muxField } from './protocols/mux-field.js';
 /** The OtPort of the real OT stack (@secinfer/ot's OtPack). */
 export { otPortOf } from './protocols/ot-pack-port.js';
 /** What the protocols need from oblivious transfer (real OT, or an ideal one in tests). */
 export type { OtPort } from './protocols/ot-port.js';
+export { reluField } from './protocols/relu-field.js';
 export { reluRing } from './protocols/relu-ring.js';
 /** Faithful truncation, its non-negative variant, TruncReduce and signed extension. */
 export { trunc, truncNonNegative, truncReduce } from './protocols/truncation.js';

@@ -27,3 +27,31 @@ export class OnnxImportError extends Error {
     );
   }
 }
+
+/**
+ * A model does not fit fixed point at the chosen bit width: `node` names the layer whose values
+ * leave the range, and the message says what to change (a smaller scale, a larger ℓ).
+ */
+export class FixedPointError extends Error {
+  override readonly name = 'FixedPointError';
+  constructor(
+    readonly node: string,
+    readonly reason: string,
+  ) {
+    super(`layer '${node}': ${reason}`);
+  }
+}
+
+/**
+ * The two parties of a secure session disagree (`field`: ell, scale, model, input, program) or
+ * one of them sent something that is not a session message.
+ */
+export class SessionError extends Error {
+  override readonly name = 'SessionError';
+  constructor(
+    readonly field: string,
+    readonly reason: string,
+  ) {
+    super(`session ${field}: ${reason}`);
+  }
+}

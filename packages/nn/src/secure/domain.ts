@@ -1,0 +1,118 @@
+// The two share domains of the secure executor: Z_2^ℓ (backend `ot`, CrypTFlow2's SCI_OT) and
+// the prime field Z_p of the same ℓ (backend `he`, SCI_HE, where BFV's plaintext space is the
+// field and every non-linear layer runs over it too). The executor is written once against
+// this interface; each domain maps its operations to the mpc-primitives protocols.
+import {
+  divField,
+  divRing,
+  type Field,
+  field,
+  fieldAdd,
+  fieldFromSigned,
+  fieldRevealTo,
+  fieldSub,
+  fieldToSigned,
+  maxPairs,
+  type OtPort,
+  type Party,
+  type Ring,
+  reluField,
+  reluRing,
+  ring,
+  ringAdd,
+  ringFromSigned,
+  ringRevealTo,
+  ringSub,
+  ringToSigned,
+  trunc,
+  truncNonNegative,
+} from '@secinfer/mpc-primitives';
+import type { Channel } from '@secinfer/transport';
+
+/** What every protocol call needs: who we are, the channel, and OT in both directions. */
+export interface PartyContext {
+  readonly party: Party;
+  readonly channel: Channel;
+  readonly ot: OtPort;
+}
+
+/** Additive shares: Uint32Array words in the ring layout, or Float64Array field elements. */
+export type Shares = Uint32Array | Float64Array;
+
+/** Arithmetic and protocols on one kind of additive shares. */
+export interface ShareDomain<S extends Shares> {
+  readonly kind: 'ring' | 'field';
+  readonly ell: number;
+  /** Array slots per element (2 for ℓ > 32 in the ring, else 1). */
+  readonly words: number;
+  zeros(n: number): S;
+  /** Public signed integers as domain elements. */
+  fromSigned(values: ArrayLike<number>): S;
+  toSigned(x: S): Float64Array;
+  add(a: S, b: S): S;
+  sub(a: S, b: S): S;
+  relu(ctx: PartyContext, x: S): Promise<S>;
+  /** ⌊x / 2^bits⌋; `nonNegative` promises x ≥ 0 (a cheaper protocol where the domain has one). */
+  trunc(ctx: PartyContext, x: S, bits: number, nonNegative: boolean): Promise<S>;
+  /** ⌊x / d⌋ for a public positive integer d. */
+  div(ctx: PartyContext, x: S, d: number): Promise<S>;
+  /** Elementwise max(a, b). */
+  max(ctx: PartyContext, a: S, b: S): Promise<S>;
+  /** Opens x to `to`: `to` gets the signed values, the other party null. */
+  reveal(ctx: PartyContext, x: S, to: Party): Promise<Float64Array | null>;
+}
+
+/** Z_2^ℓ over CrypTFlow2's ring protocols. */
+export function ringDomain(ell: number): ShareDomain<Uint32Array> {
+  const r: Ring = ring(ell);
+  return {
+    kind: 'ring',
+    ell,
+    words: r.words,
+    zeros: (n) => new Uint32Array(n * r.words),
+    fromSigned: (values) => ringFromSigned(r, values),
+    toSigned: (x) => ringToSigned(r, x),
+    add: (a, b) => ringAdd(r, a, b),
+    sub: (a, b) => ringSub(r, a, b),
+    relu: ({ party, channel, ot }, x) => reluRing(party, channel, ot, x, ell),
+    trunc: ({ party, channel, ot }, x, bits, nonNegative) =>
+      (nonNegative ? truncNonNegative : trunc)(party, channel, ot, x, ell, bits),
+    div: ({ party, channel, ot }, x, d) => divRing(party, channel, ot, x, ell, d),
+    max: async ({ party, channel, ot }, a, b) =>
+      (await maxPairs(party, channel, ot, a, b, ell)).max,
+    reveal: async ({ party, channel }, x, to) => {
+      const opened = await ringRevealTo(party, channel, r, x, to);
+      return opened && ringToSigned(r, opened);
+    },
+  };
+}
+
+/**
+ * Z_p over the field protocols. Truncation is the exact floor division by 2^s (the field has
+ * no free reduction mod 2^s), and max(a, b) = b + ReLU(a − b).
+ */
+export function fieldDomain(ell: number, prime: number): ShareDomain<Float64Array> {
+  const f: Field = field(prime);
+  const relu = ({ party, channel, ot }: PartyContext, x: Float64Array) =>
+    reluField(party, channel, ot, x, f);
+  const div = ({ party, channel, ot }: PartyContext, x: Float64Array, d: number) =>
+    divField(party, channel, ot, x, f, d);
+  return {
+    kind: 'field',
+    ell,
+    words: 1,
+    zeros: (n) => new Float64Array(n),
+    fromSigned: (values) => fieldFromSigned(f, values),
+    toSigned: (x) => fieldToSigned(f, x),
+    add: (a, b) => fieldAdd(f, a, b),
+    sub: (a, b) => fieldSub(f, a, b),
+    relu,
+    trunc: (ctx, x, bits) => div(ctx, x, 2 ** bits),
+    div,
+    max: async (ctx, a, b) => fieldAdd(f, b, await relu(ctx, fieldSub(f, a, b))),
+    reveal: async ({ party, channel }, x, to) => {
+      const opened = await fieldRevealTo(party, channel, f, x, to);
+      return opened && fieldToSigned(f, opened);
+    },
+  };
+}

@@ -1,0 +1,237 @@
+// One secure inference between a server (the compiled model) and a client (the input):
+//
+//   1. the server sends the public program (shapes, ℓ, s, layer kinds; never weights);
+//   2. the client checks it against what it expects, if anything, and both run the transport
+//      handshake on {backend, program digest, ℓ, s}, so a mismatch fails on both sides;
+//   3. OT in both directions is set up (and, for backend `he`, the BFV keys);
+//   4. the client's share of its input is the quantised input itself and the server's share is
+//      zero — the server sees nothing of the input, and it saves a message;
+//   5. the program runs on shares; the outputs are opened to the client only.
+
+import { CLIENT, otPortOf, type Party, SERVER } from '@secinfer/mpc-primitives';
+import { OtPack } from '@secinfer/ot';
+import { type Channel, handshake } from '@secinfer/transport';
+import { SessionError } from '../errors.js';
+import { quantiseInput } from '../fixed/executor.js';
+import { type FixedModel, type FixedProgram, programDigest } from '../fixed/program.js';
+import type { FloatArray } from '../tensor.js';
+import type { PartyContext, ShareDomain, Shares } from './domain.js';
+import { type LinearLayers, runSecureSteps, type StepEvent } from './executor.js';
+
+/** Where the linear layers run: OT over Z_2^ℓ, or BFV over Z_p. */
+export type Backend = 'ot' | 'he';
+
+/** The protocol version both parties must speak. */
+export const SESSION_VERSION = 'secinfer-nn/1';
+
+/** A backend as the session needs it: its domain and its linear layers after setup. */
+export interface BackendRuntime<S extends Shares> {
+  readonly domain: ShareDomain<S>;
+  readonly linear: LinearLayers<S>;
+  /** Frees what setup allocated (HE keys in WASM memory). */
+  dispose(): void;
+}
+
+/** Builds a backend for a party once OT is set up (runs the backend's own setup, if any). */
+export type BackendFactory = (
+  backend: Backend,
+  ctx: PartyContext,
+  pack: OtPack,
+  program: FixedProgram,
+) => Promise<BackendRuntime<Shares>>;
+
+/** Options of either side of a session. */
+export interface SessionOptions {
+  readonly backend: Backend;
+  /** Called after every step with its time and cost. */
+  readonly onStep?: (event: StepEvent) => void;
+}
+
+/** Cost of a session from this party's side. */
+export interface SessionReport {
+  readonly seconds: number;
+  readonly bytesSent: number;
+  readonly bytesReceived: number;
+  readonly rounds: number;
+  /** Seconds and bytes (both directions) of OT and key setup. */
+  readonly setupSeconds: number;
+  readonly setupBytes: number;
+}
+
+/** What the client learns. */
+export interface InferenceResult {
+  /** The public program the server ran. */
+  readonly program: FixedProgram;
+  /** Each graph output as signed integers at scale s (argmax outputs: indices). */
+  readonly outputs: Record<string, Float64Array>;
+  readonly report: SessionReport;
+}
+
+const encoder = new TextEncoder();
+const decoder = new TextDecoder();
+
+function parseProgram(bytes: Uint8Array): FixedProgram {
+  let program: FixedProgram;
+  try {
+    program = JSON.parse(decoder.decode(bytes));
+  } catch {
+    throw new SessionError('program', 'the server did not send a model description');
+  }
+  if (
+    typeof program?.ell !== 'number' ||
+    typeof program.scale !== 'number' ||
+    !Array.isArray(program.steps) ||
+    !Array.isArray(program.inputs) ||
+    !Array.isArray(program.outputs)
+  ) {
+    throw new SessionError('program', 'the server sent a malformed model description');
+  }
+  return program;
+}
+
+/** Checks the server's program against the client's expectation, naming the first difference. */
+function checkExpected(program: FixedProgram, expected: FixedProgram): void {
+  if (program.ell !== expected.ell)
+    throw new SessionError('ell', `server uses ℓ = ${program.ell}, client expects ${expected.ell}`);
+  if (program.scale !== expected.scale) {
+    throw new SessionError(
+      'scale',
+      `server uses scale ${program.scale}, client expects ${expected.scale}`,
+    );
+  }
+  if (programDigest(program) !== programDigest(expected)) {
+    throw new SessionError(
+      'model',
+      'server and client hold different models (architecture or shapes differ)',
+    );
+  }
+}
+
+async function runParty(
+  party: Party,
+  channel: Channel,
+  program: FixedProgram,
+  model: FixedModel | undefined,
+  inputs: Readonly<Record<string, FloatArray>> | undefined,
+  options: SessionOptions,
+  makeBackend: BackendFactory,
+): Promise<{ outputs: Record<string, Float64Array>; report: SessionReport }> {
+  const start = performance.now();
+  await handshake(channel, {
+    version: SESSION_VERSION,
+    params: {
+      backend: options.backend,
+      model: programDigest(program),
+      ell: program.ell,
+      scale: program.scale,
+    },
+  });
+  const setupStart = performance.now();
+  const setupBefore = channel.stats;
+  const { runtime, ctx } = await channel.phase('setup', async () => {
+    const pack = await OtPack.setup(channel, party === SERVER ? 'server' : 'client');
+    const ctx: PartyContext = { party, channel, ot: otPortOf(pack) };
+    return { ctx, runtime: await makeBackend(options.backend, ctx, pack, program) };
+  });
+  const setupAfter = channel.stats;
+  const setupSeconds = (performance.now() - setupStart) / 1000;
+  try {
+    const d = runtime.domain;
+    const shares = new Map<string, Shares>();
+    for (const input of program.inputs) {
+      const n = input.shape.reduce((a, b) => a * b, 1);
+      shares.set(
+        input.name,
+        party === CLIENT
+          ? d.fromSigned(quantiseInput(program, input.name, inputs![input.name]!))
+          : d.zeros(n),
+      );
+    }
+    const outShares = await runSecureSteps(
+      d,
+      ctx,
+      runtime.linear,
+      program,
+      shares,
+      model?.weights,
+      options.onStep,
+    );
+    const outputs: Record<string, Float64Array> = {};
+    await channel.phase('output', async () => {
+      for (const o of program.outputs) {
+        const opened = await d.reveal(ctx, outShares.get(o.name)!, CLIENT);
+        if (opened) outputs[o.name] = opened;
+      }
+    });
+    const stats = channel.stats;
+    return {
+      outputs,
+      report: {
+        seconds: (performance.now() - start) / 1000,
+        bytesSent: stats.bytesSent,
+        bytesReceived: stats.bytesReceived,
+        rounds: stats.rounds,
+        setupSeconds,
+        setupBytes:
+          setupAfter.bytesSent -
+          setupBefore.bytesSent +
+          setupAfter.bytesReceived -
+          setupBefore.bytesReceived,
+      },
+    };
+  } finally {
+    runtime.dispose();
+  }
+}
+
+/** The server's side: sends the public program, then runs the model on the client's input. */
+export async function serveInferenceWith(
+  channel: Channel,
+  model: FixedModel,
+  options: SessionOptions,
+  makeBackend: BackendFactory,
+): Promise<SessionReport> {
+  try {
+    await channel.send(encoder.encode(JSON.stringify(model.program)));
+    return (await runParty(SERVER, channel, model.program, model, undefined, options, makeBackend))
+      .report;
+  } catch (e) {
+    channel.abort(e instanceof Error ? e.message : String(e));
+    throw e;
+  }
+}
+
+/**
+ * The client's side: receives the public program, checks it against `expected` if given, and
+ * learns the outputs. Inputs are real numbers by graph input name.
+ */
+export async function requestInferenceWith(
+  channel: Channel,
+  inputs: Readonly<Record<string, FloatArray>>,
+  options: SessionOptions & { readonly expected?: FixedProgram },
+  makeBackend: BackendFactory,
+): Promise<InferenceResult> {
+  try {
+    const program = parseProgram(await channel.recv(undefined, 'model description'));
+    if (options.expected) checkExpected(program, options.expected);
+    for (const input of program.inputs) {
+      const data = inputs[input.name];
+      if (!data) throw new SessionError('input', `the model needs an input named '${input.name}'`);
+      // Quantise now, so a bad input fails before any cryptography.
+      quantiseInput(program, input.name, data);
+    }
+    const { outputs, report } = await runParty(
+      CLIENT,
+      channel,
+      program,
+      undefined,
+      inputs,
+      options,
+      makeBackend,
+    );
+    return { program, outputs, report };
+  } catch (e) {
+    channel.abort(e instanceof Error ? e.message : String(e));
+    throw e;
+  }
+}
