@@ -18,6 +18,8 @@ export interface Transport {
   close(): Promise<void>;
   /** Largest message this transport carries. */
   readonly maxFrameBytes: number;
+  /** The peer's address (host:port) for logs, when the transport has one. */
+  readonly peer?: string;
 }
 
 /** Cost counters. Bytes are message payload bytes; stream transports add 5 B of framing per message. */
@@ -156,6 +158,11 @@ export class Channel {
       sum.add(tally);
       this.byPhase.set(label, sum);
     }
+  }
+
+  /** The peer's address (host:port) for logs; undefined for in-memory channels. */
+  get peer(): string | undefined {
+    return this.transport.peer;
   }
 
   /** Counters since the channel opened. */

@@ -36,6 +36,10 @@ class LinkTransport implements Transport {
     return this.inner.maxFrameBytes;
   }
 
+  get peer(): string | undefined {
+    return this.inner.peer;
+  }
+
   write(message: Uint8Array): Promise<void> {
     const now = performance.now();
     const start = Math.max(now, this.linkFreeAt);

@@ -13,6 +13,7 @@ import {
   memoryPair,
   PeerAbortedError,
   PeerClosedError,
+  simulateLink,
   type TcpListener,
   TimeoutError,
   type TransportOptions,
@@ -61,6 +62,15 @@ describe('TCP channel', () => {
     expect(Buffer.from(got.buffer, got.byteOffset, got.length).equals(big)).toBe(true);
     await client.send(words);
     expect(await server.recvArray(Uint32Array, words.length)).toEqual(words);
+  });
+
+  it('names the peer address for logs (TCP and through a link), none in memory', async () => {
+    const [server, client] = await tcpPair();
+    expect(server.peer).toMatch(/^127\.0\.0\.1:\d+$/);
+    expect(client.peer).toMatch(/^127\.0\.0\.1:\d+$/);
+    expect(client.peer).not.toBe(server.peer);
+    expect(simulateLink(server, 'lan').peer).toBe(server.peer);
+    expect(memoryPair()[0].peer).toBeUndefined();
   });
 
   it('keeps order over many small messages sent in one tick', async () => {
