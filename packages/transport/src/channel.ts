@@ -19,7 +19,7 @@ export interface Transport {
   /** Largest message this transport carries. */
   readonly maxFrameBytes: number;
   /** The peer's address (host:port) for logs, when the transport has one. */
-  readonly peer?: string;
+  readonly remoteAddress?: string;
 }
 
 /** Cost counters. Bytes are message payload bytes; stream transports add 5 B of framing per message. */
@@ -161,8 +161,8 @@ export class Channel {
   }
 
   /** The peer's address (host:port) for logs; undefined for in-memory channels. */
-  get peer(): string | undefined {
-    return this.transport.peer;
+  get remoteAddress(): string | undefined {
+    return this.transport.remoteAddress;
   }
 
   /** Counters since the channel opened. */

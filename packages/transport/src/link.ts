@@ -36,8 +36,8 @@ class LinkTransport implements Transport {
     return this.inner.maxFrameBytes;
   }
 
-  get peer(): string | undefined {
-    return this.inner.peer;
+  get remoteAddress(): string | undefined {
+    return this.inner.remoteAddress;
   }
 
   write(message: Uint8Array): Promise<void> {

@@ -28,7 +28,7 @@ class TcpTransport implements Transport {
   private readonly inbox: Inbox;
   private readonly decoder: FrameDecoder;
   private readonly options: Required<TransportOptions>;
-  readonly peer: string;
+  readonly remoteAddress: string;
   private corked = false;
   private drained: Promise<void> | null = null;
   private ended = false;
@@ -37,7 +37,7 @@ class TcpTransport implements Transport {
     this.socket = socket;
     this.options = options;
     this.maxFrameBytes = options.maxFrameBytes;
-    this.peer = `${socket.remoteAddress}:${socket.remotePort}`;
+    this.remoteAddress = `${socket.remoteAddress}:${socket.remotePort}`;
     this.decoder = new FrameDecoder(options.maxFrameBytes);
     this.inbox = new Inbox(
       options.idleTimeoutMs,
@@ -52,7 +52,7 @@ class TcpTransport implements Transport {
     socket.on('end', () => this.onEnd());
     socket.on('error', (error) =>
       this.fail(
-        new PeerClosedError(`connection to ${this.peer} failed: ${error.message}`, {
+        new PeerClosedError(`connection to ${this.remoteAddress} failed: ${error.message}`, {
           cause: error,
         }),
       ),
@@ -130,7 +130,7 @@ class TcpTransport implements Transport {
         timeoutMs > 0
           ? setTimeout(() => {
               const error = new TimeoutError(
-                `sending to ${this.peer} (peer is not reading)`,
+                `sending to ${this.remoteAddress} (peer is not reading)`,
                 timeoutMs,
               );
               settle(() => reject(error));
@@ -143,7 +143,7 @@ class TcpTransport implements Transport {
         settle(() =>
           reject(
             this.inbox.failed ??
-              new PeerClosedError(`connection to ${this.peer} closed while sending`),
+              new PeerClosedError(`connection to ${this.remoteAddress} closed while sending`),
           ),
         );
       const settle = (finish: () => void) => {
@@ -186,11 +186,11 @@ class TcpTransport implements Transport {
       const expected = partial.expected < 0 ? 'a frame header' : `${partial.expected} bytes`;
       this.fail(
         new PeerClosedError(
-          `peer ${this.peer} closed mid-message: received ${partial.received} of ${expected}`,
+          `peer ${this.remoteAddress} closed mid-message: received ${partial.received} of ${expected}`,
         ),
       );
     } else {
-      this.fail(new PeerClosedError(`peer ${this.peer} closed the channel`));
+      this.fail(new PeerClosedError(`peer ${this.remoteAddress} closed the channel`));
     }
     this.ended = true;
   }

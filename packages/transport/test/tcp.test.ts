@@ -66,11 +66,11 @@ describe('TCP channel', () => {
 
   it('names the peer address for logs (TCP and through a link), none in memory', async () => {
     const [server, client] = await tcpPair();
-    expect(server.peer).toMatch(/^127\.0\.0\.1:\d+$/);
-    expect(client.peer).toMatch(/^127\.0\.0\.1:\d+$/);
-    expect(client.peer).not.toBe(server.peer);
-    expect(simulateLink(server, 'lan').peer).toBe(server.peer);
-    expect(memoryPair()[0].peer).toBeUndefined();
+    expect(server.remoteAddress).toMatch(/^127\.0\.0\.1:\d+$/);
+    expect(client.remoteAddress).toMatch(/^127\.0\.0\.1:\d+$/);
+    expect(client.remoteAddress).not.toBe(server.remoteAddress);
+    expect(simulateLink(server, 'lan').remoteAddress).toBe(server.remoteAddress);
+    expect(memoryPair()[0].remoteAddress).toBeUndefined();
   });
 
   it('keeps order over many small messages sent in one tick', async () => {
