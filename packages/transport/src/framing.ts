@@ -85,8 +85,11 @@ export class FrameDecoder {
       throw new FrameTooLargeError(length, this.maxFrameBytes, 'receive');
     this.kind = kind;
     // Unpooled and uninitialised: it starts at offset 0 of its own ArrayBuffer (so any
-    // typed-array view is aligned), and is not zero-filled only to be overwritten.
-    this.payload = Buffer.allocUnsafeSlow(length);
+    // typed-array view is aligned), and is not zero-filled only to be overwritten. Handed out
+    // as a plain Uint8Array, not a Buffer: Buffer#slice returns a view, not a copy, and code
+    // written against Uint8Array (as the in-memory channel delivers) must see the same type.
+    const memory = Buffer.allocUnsafeSlow(length);
+    this.payload = new Uint8Array(memory.buffer, memory.byteOffset, length);
     this.payloadFill = 0;
   }
 

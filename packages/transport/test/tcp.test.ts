@@ -73,6 +73,16 @@ describe('TCP channel', () => {
     expect(memoryPair()[0].remoteAddress).toBeUndefined();
   });
 
+  it('delivers plain Uint8Arrays, as the in-memory channel does (slice copies)', async () => {
+    const [server, client] = await tcpPair();
+    await client.send(new Uint8Array([1, 2, 3, 4]));
+    const got = await server.recv();
+    expect(Object.getPrototypeOf(got)).toBe(Uint8Array.prototype);
+    const copy = got.slice(1);
+    copy[0] = 9;
+    expect(Array.from(got)).toEqual([1, 2, 3, 4]);
+  });
+
   it('keeps order over many small messages sent in one tick', async () => {
     const [server, client] = await tcpPair();
     const sends = Array.from({ length: 2000 }, (_, i) => client.send(Uint32Array.of(i)));
