@@ -1,0 +1,109 @@
+/**
+ * Suite `he-linear`: CrypTFlow2's SCI_HE linear layers against the C++ reference's figures
+ * (SEAL native, one thread per party). Session keys are made outside the timed section,
+ * except in `he-keygen`, which times exactly the setup (keys and their bytes).
+ * - conv-56x56x64-3x3-s2: 64 → 64 channels, 3×3, stride 2, pad 1 (28×28 outputs).
+ * - fc-1001x512: 512 inputs → 1001 outputs (weights [1001, 512]).
+ * - bn-56x56x64: scale of 64 channels of 56×56.
+ * --ell 32 (default) or 37 picks the plaintext prime; --threads T gives the SERVER T SEAL worker
+ * threads (started during the untimed key setup).
+ */
+import { defineSuite, type OpContext, type OpReport } from '@secinfer/bench';
+import { CLIENT, fieldRandom, type Party, SERVER } from '@secinfer/mpc-primitives';
+import {
+  type ConvLayer,
+  convOutput,
+  HeSession,
+  heBatchNorm,
+  heConv2d,
+  heFullyConnected,
+  heParamsFor,
+} from '../src/index.js';
+
+const partyOf = (ctx: OpContext): Party => (ctx.role === 'server' ? SERVER : CLIENT);
+const ellOf = (ctx: OpContext): 32 | 37 => (ctx.args.ell === 37 ? 37 : 32);
+
+async function withSession(
+  ctx: OpContext,
+  run: (session: HeSession) => Promise<OpReport>,
+): Promise<OpReport> {
+  const session = await HeSession.setup(partyOf(ctx), ctx.channel, heParamsFor(ellOf(ctx)), {
+    threads: ctx.args.threads,
+  });
+  try {
+    return await run(session);
+  } finally {
+    session.dispose();
+  }
+}
+
+const stats = (session: HeSession) => {
+  const last = session.lastLayer!;
+  return {
+    inputCiphertexts: last.inputCiphertexts,
+    outputCiphertexts: last.outputCiphertexts,
+    floodBits: last.floodBits,
+  };
+};
+
+export default defineSuite({
+  name: 'he-linear',
+  ops: [
+    {
+      name: 'he-keygen',
+      run: async (ctx) => {
+        const session = await ctx.measure(() =>
+          HeSession.setup(partyOf(ctx), ctx.channel, heParamsFor(ellOf(ctx))),
+        );
+        session.dispose();
+        return { n: 1, ell: ellOf(ctx) };
+      },
+    },
+    {
+      name: 'conv-56x56x64-3x3-s2',
+      threads: true,
+      run: (ctx) =>
+        withSession(ctx, async (session) => {
+          const layer: ConvLayer = {
+            batch: 1,
+            inChannels: 64,
+            height: 56,
+            width: 56,
+            outChannels: 64,
+            kernel: [3, 3],
+            strides: [2, 2],
+            pads: [1, 1, 1, 1],
+          };
+          const x = fieldRandom(session.field, 64 * 56 * 56);
+          const w = session.party === SERVER ? fieldRandom(session.field, 64 * 64 * 9) : undefined;
+          await ctx.measure(() => heConv2d(session, layer, x, w));
+          const [oh, ow] = convOutput(layer);
+          return { n: 64 * oh * ow, ell: ellOf(ctx), extra: stats(session) };
+        }),
+    },
+    {
+      name: 'fc-1001x512',
+      threads: true,
+      run: (ctx) =>
+        withSession(ctx, async (session) => {
+          const layer = { batch: 1, inFeatures: 512, outFeatures: 1001 };
+          const x = fieldRandom(session.field, 512);
+          const w = session.party === SERVER ? fieldRandom(session.field, 1001 * 512) : undefined;
+          await ctx.measure(() => heFullyConnected(session, layer, x, w));
+          return { n: 1001, ell: ellOf(ctx), extra: stats(session) };
+        }),
+    },
+    {
+      name: 'bn-56x56x64',
+      threads: true,
+      run: (ctx) =>
+        withSession(ctx, async (session) => {
+          const layer = { batch: 1, channels: 64, spatial: 56 * 56 };
+          const x = fieldRandom(session.field, 64 * 56 * 56);
+          const scale = session.party === SERVER ? fieldRandom(session.field, 64) : undefined;
+          await ctx.measure(() => heBatchNorm(session, layer, x, scale));
+          return { n: 64 * 56 * 56, ell: ellOf(ctx), extra: stats(session) };
+        }),
+    },
+  ],
+});

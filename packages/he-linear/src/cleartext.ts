@@ -1,0 +1,186 @@
+/**
+ * The layers in the clear over Z_n: the oracles of the tests, and the server's local half of
+ * each protocol (it applies its weights to its own share x0, as SCI's `ideal_functionality`).
+ * Exact: products of two elements < 2^38 are reduced by Horner over 13-bit digits of the
+ * weight (each step < 2^52, as in mpc-primitives' fieldMul), with the digits of a weight
+ * split once outside the inner loop. No BigInt.
+ */
+import type { Field } from '@secinfer/mpc-primitives';
+import { HeShapeError } from './errors.js';
+
+/** A convolution: NCHW input, [M, C, kh, kw] weights, NCHW output, no bias. */
+export interface ConvLayer {
+  batch: number;
+  inChannels: number;
+  height: number;
+  width: number;
+  outChannels: number;
+  kernel: [number, number];
+  strides: [number, number];
+  /** top, left, bottom, right */
+  pads: [number, number, number, number];
+}
+
+/** A fully-connected layer: [batch, in] input, [out, in] weights, [batch, out] output. */
+export interface FcLayer {
+  batch: number;
+  inFeatures: number;
+  outFeatures: number;
+}
+
+/** Batch norm as y[n, c, p] = scale[c] · x[n, c, p]: [batch, channels, spatial]. */
+export interface BnLayer {
+  batch: number;
+  channels: number;
+  spatial: number;
+}
+
+/** Output height and width of a convolution. */
+export function convOutput(layer: ConvLayer): [number, number] {
+  const [kh, kw] = layer.kernel;
+  const [sh, sw] = layer.strides;
+  const [pt, pl, pb, pr] = layer.pads;
+  return [
+    Math.floor((layer.height + pt + pb - kh) / sh) + 1,
+    Math.floor((layer.width + pl + pr - kw) / sw) + 1,
+  ];
+}
+
+const positive = (v: number) => Number.isSafeInteger(v) && v > 0;
+
+/** Checks a convolution's shape; throws HeShapeError naming the bad field. */
+export function checkConvLayer(layer: ConvLayer): void {
+  const fields: [string, number][] = [
+    ['batch', layer.batch],
+    ['inChannels', layer.inChannels],
+    ['height', layer.height],
+    ['width', layer.width],
+    ['outChannels', layer.outChannels],
+    ['kernel[0]', layer.kernel?.[0]],
+    ['kernel[1]', layer.kernel?.[1]],
+    ['strides[0]', layer.strides?.[0]],
+    ['strides[1]', layer.strides?.[1]],
+  ];
+  for (const [name, value] of fields)
+    if (!positive(value))
+      throw new HeShapeError(`conv ${name} must be a positive integer, got ${value}`);
+  if (layer.pads?.length !== 4 || layer.pads.some((p) => !Number.isSafeInteger(p) || p < 0))
+    throw new HeShapeError(`conv pads must be 4 non-negative integers (top, left, bottom, right)`);
+  const [oh, ow] = convOutput(layer);
+  if (oh < 1 || ow < 1)
+    throw new HeShapeError(`conv kernel ${layer.kernel.join('×')} is larger than the padded input`);
+}
+
+/** Checks an FC layer's shape. */
+export function checkFcLayer(layer: FcLayer): void {
+  for (const name of ['batch', 'inFeatures', 'outFeatures'] as const)
+    if (!positive(layer[name]))
+      throw new HeShapeError(`fc ${name} must be a positive integer, got ${layer[name]}`);
+}
+
+/** Checks a batch-norm layer's shape. */
+export function checkBnLayer(layer: BnLayer): void {
+  for (const name of ['batch', 'channels', 'spatial'] as const)
+    if (!positive(layer[name]))
+      throw new HeShapeError(`batch norm ${name} must be a positive integer, got ${layer[name]}`);
+}
+
+/** acc + a·w mod n, with w given by its 13-bit digits (w = d2·2^26 + d1·2^13 + d0). */
+function mulAdd(
+  acc: number,
+  a: number,
+  d2: number,
+  d1: number,
+  d0: number,
+  n: number,
+  inv: number,
+) {
+  let r = a * d2;
+  r -= Math.floor(r * inv) * n;
+  r = r * 8192 + a * d1;
+  r -= Math.floor(r * inv) * n;
+  r = r * 8192 + a * d0 + acc;
+  r -= Math.floor(r * inv) * n;
+  return r < 0 ? r + n : r >= n ? r - n : r;
+}
+
+function digits(w: number): [number, number, number] {
+  const d2 = Math.floor(w / 67108864);
+  const low = w - d2 * 67108864;
+  return [d2, low >>> 13, low & 8191];
+}
+
+/** Convolution over Z_n, NCHW, exact. */
+export function conv2dField(
+  f: Field,
+  layer: ConvLayer,
+  x: Float64Array,
+  w: Float64Array,
+): Float64Array {
+  const { batch, inChannels: C, height: H, width: W, outChannels: M } = layer;
+  const [kh, kw] = layer.kernel;
+  const [sh, sw] = layer.strides;
+  const [pt, pl] = layer.pads;
+  const [OH, OW] = convOutput(layer);
+  const { n, inverse } = f;
+  const out = new Float64Array(batch * M * OH * OW);
+  for (let b = 0; b < batch; b++)
+    for (let m = 0; m < M; m++) {
+      const o = (b * M + m) * OH * OW;
+      for (let c = 0; c < C; c++)
+        for (let dy = 0; dy < kh; dy++)
+          for (let dx = 0; dx < kw; dx++) {
+            const weight = w[((m * C + c) * kh + dy) * kw + dx]!;
+            if (weight === 0) continue;
+            const [d2, d1, d0] = digits(weight);
+            const base = (b * C + c) * H * W;
+            for (let oh = 0; oh < OH; oh++) {
+              const ih = oh * sh + dy - pt;
+              if (ih < 0 || ih >= H) continue;
+              for (let ow = 0; ow < OW; ow++) {
+                const iw = ow * sw + dx - pl;
+                if (iw < 0 || iw >= W) continue;
+                const index = o + oh * OW + ow;
+                out[index] = mulAdd(out[index]!, x[base + ih * W + iw]!, d2, d1, d0, n, inverse);
+              }
+            }
+          }
+    }
+  return out;
+}
+
+/** Fully-connected layer over Z_n: out[b, o] = Σ_i w[o, i]·x[b, i]. */
+export function fcField(f: Field, layer: FcLayer, x: Float64Array, w: Float64Array): Float64Array {
+  const { batch, inFeatures: I, outFeatures: O } = layer;
+  const { n, inverse } = f;
+  const out = new Float64Array(batch * O);
+  for (let o = 0; o < O; o++)
+    for (let i = 0; i < I; i++) {
+      const weight = w[o * I + i]!;
+      if (weight === 0) continue;
+      const [d2, d1, d0] = digits(weight);
+      for (let b = 0; b < batch; b++)
+        out[b * O + o] = mulAdd(out[b * O + o]!, x[b * I + i]!, d2, d1, d0, n, inverse);
+    }
+  return out;
+}
+
+/** Batch norm's multiplication over Z_n: y[b, c, p] = scale[c]·x[b, c, p]. */
+export function bnField(
+  f: Field,
+  layer: BnLayer,
+  x: Float64Array,
+  scale: Float64Array,
+): Float64Array {
+  const { batch, channels, spatial } = layer;
+  const { n, inverse } = f;
+  const out = new Float64Array(batch * channels * spatial);
+  for (let b = 0; b < batch; b++)
+    for (let c = 0; c < channels; c++) {
+      const [d2, d1, d0] = digits(scale[c]!);
+      const base = (b * channels + c) * spatial;
+      for (let p = 0; p < spatial; p++)
+        out[base + p] = mulAdd(0, x[base + p]!, d2, d1, d0, n, inverse);
+    }
+  return out;
+}

@@ -1,0 +1,121 @@
+/**
+ * Noise accounting and circuit privacy: the server must return ciphertexts that reveal
+ * nothing about its weights beyond the (masked) result.
+ *
+ * Method: re-randomisation plus noise flooding, as in SCI (utils-HE.cpp `flood_ciphertext`):
+ * 1. the server adds a fresh public-key encryption of its uniform mask r. Its (c0, c1) part
+ *    (p0·u + e1, p1·u + e2) is an RLWE sample, so c1 of the sum is pseudorandom, independent
+ *    of the weights (semantic security of BFV);
+ * 2. what is left that depends on the weights is the decryption noise e of c0 + c1·s. The
+ *    server adds to c0 a polynomial E with coefficients uniform in (−2^(b−1), 2^(b−1)). By
+ *    the smudging lemma, SD(e + E, E) ≤ m·|e|∞ / 2^(b−1) for m coefficients; we choose
+ *    b so this is ≤ 2^−σ with σ = 40 over every coefficient of every ciphertext of the layer;
+ * 3. it then mod-switches to the lowest level whose budget stays ≥ MIN_BUDGET — a public
+ *    function of an already flooded ciphertext, so it leaks nothing, and it cuts the bytes.
+ * SCI floods 100 − ℓ bits at the second level regardless of the layer; we size b from the
+ * layer instead (below), so the σ = 40 claim holds for the bound we state.
+ *
+ * The noise bound (invariant noise ν = log2 |v|, budget = −ν − 1, as SEAL reports it; Q =
+ * log2 q, T = log2 t): a fresh ciphertext has budget ≥ Q − T − 1 − FRESH_LOSS (measured:
+ * 4 bits lost at both primes, we allow 8); multiplying by a plaintext (coefficients < t)
+ * grows |v| by at most N·t; summing K products adds log2 K; rotations are applied after the
+ * products, so their key-switching noise (measured ≈ 2^29 × a fresh noise) and the mask's
+ * encryption noise are additive and far smaller — we add 2 bits for them.
+ *
+ * Cost: flooding works on the serialized ciphertext with one BigInt residue per coefficient
+ * and prime (N·k per returned ciphertext, measured 7–10 ms each) — per ciphertext, not per
+ * layer element; a limb version would be the next step if BN-sized layers need it.
+ */
+import { randomFillSync } from 'node:crypto';
+import { NoiseBudgetError } from './errors.js';
+import { SLOTS } from './params.js';
+import type { CipherText } from './seal.js';
+import type { HeSession } from './session.js';
+
+/** Statistical security parameter of the flooding. */
+export const SIGMA = 40;
+/** Bits of fresh noise budget below Q − T − 1 we allow for (measured 4). */
+const FRESH_LOSS = 8;
+/** The least noise budget (bits) a returned ciphertext must keep by our bound. */
+export const MIN_BUDGET = 6;
+
+/** The flooding width and output level of a layer. */
+export interface NoisePlan {
+  /** Flood each c0 coefficient with a uniform signed value of this many bits. */
+  floodBits: number;
+  /** Data primes left after the final mod switch (1 = the last level). */
+  outputPrimes: number;
+}
+
+/**
+ * Plans flooding for a layer whose output ciphertexts each sum at most `products`
+ * ciphertext × plaintext products, with `outputs` ciphertexts returned. Throws
+ * NoiseBudgetError, saying what to change, when no level keeps MIN_BUDGET bits.
+ */
+export function planNoise(session: HeSession, products: number, outputs: number): NoisePlan {
+  const Q = session.primeBits.reduce((sum, b) => sum + b, 0);
+  const T = Math.log2(session.params.plainModulus);
+  const logN = Math.log2(SLOTS);
+  const freshNu = -(Q - T - 1 - FRESH_LOSS) - 1;
+  const computedNu = freshNu + logN + T + Math.log2(Math.max(1, products)) + 2;
+  const floodNu = computedNu + SIGMA + Math.log2(SLOTS * Math.max(1, outputs));
+  const floodBits = Math.ceil(floodNu + 1 - T + Q);
+  // After flooding: ν ≤ floodNu + 1. Switching to a level of Q' bits adds the rounding term
+  // t·(1 + ‖s‖₁)/(2q') ≤ t·N/q' (ternary s); the result keeps the larger of the two, +1.
+  let budget = 0;
+  for (let primes = 1; primes <= session.primeBits.length; primes++) {
+    const Qp = session.primeBits.slice(0, primes).reduce((sum, b) => sum + b, 0);
+    const roundNu = T + logN - Qp;
+    budget = -(Math.max(floodNu + 1, roundNu) + 1) - 1;
+    if (budget >= MIN_BUDGET) return { floodBits, outputPrimes: primes };
+  }
+  throw new NoiseBudgetError(
+    `a layer summing ${products} plaintext products per output ciphertext leaves ` +
+      `${Math.floor(budget)} bits of noise budget after σ = ${SIGMA} flooding (need ${MIN_BUDGET}); ` +
+      'split the layer (fewer input channels or features per call) and add the partial outputs',
+  );
+}
+
+/**
+ * Adds E (coefficients uniform in [−2^(b−1), 2^(b−1))) to c0 of a size-2 ciphertext at the top
+ * level, through its uncompressed serialization (node-seal exposes no coefficient access):
+ * the last 2·k·N u64 words are the RNS coefficients, polynomial-major, then prime, then
+ * coefficient. Returns a new ciphertext; the caller deletes both.
+ */
+export function flood(session: HeSession, ct: CipherText, bits: number): CipherText {
+  const { seal, primes } = session;
+  const bytes = ct.saveArray(seal.ComprModeType.none);
+  const k = primes.length;
+  const words = 2 * k * SLOTS;
+  const offset = bytes.length - 8 * words;
+  if (ct.size !== 2 || ct.coeffModulusSize !== k || ct.isNttForm || offset < 0)
+    throw new RangeError('flooding expects a size-2 top-level ciphertext in coefficient form');
+  const data = new BigUint64Array(bytes.slice(offset).buffer);
+  const wordsPer = Math.ceil(bits / 32);
+  const random = randomFillSync(new Uint32Array(SLOTS * wordsPer));
+  const topBits = bits - 32 * (wordsPer - 1);
+  const half = 1n << BigInt(bits - 1);
+  for (let i = 0; i < SLOTS; i++) {
+    // U uniform in [0, 2^b) from b random bits; E = U − 2^(b−1).
+    let u = 0n;
+    for (let w = wordsPer - 1; w >= 0; w--) {
+      const word = random[i * wordsPer + w]!;
+      const kept = w === wordsPer - 1 && topBits < 32 ? word % 2 ** topBits : word;
+      u = (u << 32n) | BigInt(kept);
+    }
+    u -= half;
+    for (let j = 0; j < k; j++) {
+      const q = primes[j]!;
+      const e = ((u % q) + q) % q;
+      const index = j * SLOTS + i;
+      const sum = data[index]! + e;
+      data[index] = sum >= q ? sum - q : sum;
+    }
+  }
+  const out = new Uint8Array(bytes.length);
+  out.set(bytes.subarray(0, offset));
+  out.set(new Uint8Array(data.buffer), offset);
+  const flooded = seal.CipherText();
+  flooded.loadArray(session.context, out);
+  return flooded;
+}

@@ -1,0 +1,34 @@
+/**
+ * Convolution of additive shares over Z_n on BFV (CrypTFlow2 SCI_HE, Gazelle packing): the
+ * public entry point; the packing is plans/conv.ts, the protocol protocols/engine.ts.
+ */
+import type { ConvLayer } from '../cleartext.js';
+import { convGeometry } from '../plans/conv.js';
+import { checkShares } from '../plans/plan.js';
+import type { HeSession } from '../session.js';
+import { runLinear } from './engine.js';
+
+/**
+ * Convolution of shares over Z_n: both parties call it with their share x (NCHW); the SERVER
+ * also passes the weights [M, C, kh, kw] (field elements), the CLIENT passes none. Returns
+ * this party's share of the NCHW output [N, M, OH, OW] (no bias: the caller adds it).
+ */
+export async function heConv2d(
+  session: HeSession,
+  layer: ConvLayer,
+  x: Float64Array,
+  weights?: Float64Array,
+): Promise<Float64Array> {
+  convGeometry(layer);
+  const { batch, inChannels: C, height: H, width: W, outChannels: M } = layer;
+  checkShares(
+    session,
+    x,
+    batch * C * H * W,
+    'conv input',
+    weights,
+    M * C * layer.kernel[0] * layer.kernel[1],
+    'conv weights',
+  );
+  return runLinear(session, { kind: 'conv', layer }, x, weights);
+}

@@ -1,0 +1,165 @@
+/**
+ * The one protocol shape of every HE linear layer (Gazelle / CrypTFlow2 SCI_HE):
+ *
+ *   CLIENT: pack its share x1 into SIMD slot vectors, encrypt (secret-key, seeded), send.
+ *   SERVER: receive; compute W·x1 on ciphertexts with plaintext weights (the layer's plan);
+ *           add a fresh public-key encryption of a uniform mask r; flood the noise;
+ *           mod-switch down; send.
+ *   CLIENT: decrypt (checking the noise budget), unpack: its share is W·x1 + r.
+ *   SERVER: its share is W·x0 − r, computed in the clear over Z_n.
+ *
+ * Reconstruction: (W·x1 + r) + (W·x0 − r) = W·(x0 + x1). One message flight each way (two
+ * rounds). Wire: `inputCiphertexts` seeded ciphertexts client → server and
+ * `outputCiphertexts` ciphertexts at the planned level back, one message each (their sizes
+ * are fixed by the parameters: see the byte-formula test). With `threads` > 1 the server
+ * spreads the output ciphertexts over worker threads (pool.ts), each with its own SEAL.
+ */
+import { CLIENT, fieldRandom, fieldSub } from '@secinfer/mpc-primitives';
+import { NoiseBudgetError } from '../errors.js';
+import { flood, type NoisePlan, planNoise } from '../noise.js';
+import { SLOTS } from '../params.js';
+import { type LayerSpec, planOf } from '../plans/index.js';
+import type { LinearPlan } from '../plans/plan.js';
+import { type CipherText, withScope } from '../seal.js';
+import type { HeSession } from '../session.js';
+
+/** Runs layer `spec` on this party's share; returns its share of the output. */
+export async function runLinear(
+  session: HeSession,
+  spec: LayerSpec,
+  x: Float64Array,
+  weights: Float64Array | undefined,
+): Promise<Float64Array> {
+  const plan = planOf(session, spec);
+  const noise = planNoise(session, plan.productsPerOutput, plan.outputCiphertexts);
+  return session.party === CLIENT
+    ? runClient(session, plan, x, noise)
+    : runServer(session, spec, plan, x, weights!, noise);
+}
+
+async function runClient(
+  session: HeSession,
+  plan: LinearPlan,
+  x: Float64Array,
+  noise: NoisePlan,
+): Promise<Float64Array> {
+  const { seal, channel } = session;
+  const slots = new Float64Array(SLOTS);
+  for (let i = 0; i < plan.inputCiphertexts; i++) {
+    slots.fill(0);
+    plan.clientSlots(x, i, slots);
+    const bytes = withScope((scope) => {
+      const plain = scope.track(session.encode(slots));
+      const serializable = scope.track(session.encryptor.encryptSymmetricSerializable(plain));
+      return serializable.saveArray(seal.ComprModeType.none);
+    });
+    await channel.send(bytes);
+  }
+  const out = new Float64Array(plan.outputLength);
+  let minBudget = Number.POSITIVE_INFINITY;
+  for (let o = 0; o < plan.outputCiphertexts; o++) {
+    const bytes = await channel.recv(undefined, `HE layer output ${o}`);
+    const decoded = withScope((scope) => {
+      const ct = scope.track(seal.CipherText());
+      ct.loadArray(session.context, bytes);
+      const budget = session.decryptor!.invariantNoiseBudget(ct);
+      if (budget <= 0)
+        throw new NoiseBudgetError(
+          `output ciphertext ${o} arrived with no noise budget left: its decryption would be wrong`,
+        );
+      minBudget = Math.min(minBudget, budget);
+      const plain = scope.track(seal.PlainText());
+      session.decryptor!.decrypt(ct, plain);
+      return session.decode(plain);
+    });
+    plan.extract(decoded, o, out);
+  }
+  session.lastLayer = { ...layerStats(plan, noise), minNoiseBudget: minBudget };
+  return out;
+}
+
+const layerStats = (plan: LinearPlan, noise: NoisePlan) => ({
+  inputCiphertexts: plan.inputCiphertexts,
+  outputCiphertexts: plan.outputCiphertexts,
+  floodBits: noise.floodBits,
+  outputPrimes: noise.outputPrimes,
+});
+
+async function runServer(
+  session: HeSession,
+  spec: LayerSpec,
+  plan: LinearPlan,
+  x: Float64Array,
+  weights: Float64Array,
+  noise: NoisePlan,
+): Promise<Float64Array> {
+  const { channel } = session;
+  const received: Uint8Array[] = [];
+  for (let i = 0; i < plan.inputCiphertexts; i++)
+    received.push(await channel.recv(undefined, `HE layer input ${i}`));
+  const masks = new Float64Array(plan.outputLength);
+  const r = Array.from({ length: plan.outputCiphertexts }, (_, o) => {
+    const slots = fieldRandom(session.field, SLOTS);
+    plan.extract(slots, o, masks);
+    return slots;
+  });
+  const job: ServerJob = { spec, weights, inputs: received, masks: r, noise };
+  const outputs = session.pool
+    ? await session.pool.run(job)
+    : serverOutputs(
+        session,
+        plan,
+        job,
+        r.map((_, o) => o),
+      );
+  for (const bytes of outputs) await channel.send(bytes);
+  session.lastLayer = { ...layerStats(plan, noise), minNoiseBudget: Number.NaN };
+  return fieldSub(session.field, plan.local(x, weights), masks);
+}
+
+/** What the server computes for a layer: enough to hand a share of it to a worker. */
+export interface ServerJob {
+  spec: LayerSpec;
+  weights: Float64Array;
+  /** The client's serialized input ciphertexts. */
+  inputs: Uint8Array[];
+  /** The mask slot vector r of each output ciphertext. */
+  masks: Float64Array[];
+  noise: NoisePlan;
+}
+
+/**
+ * SERVER: the serialized output ciphertexts `indices` of a layer — evaluate, add Enc_pk(r),
+ * flood, mod-switch — on this thread's SEAL instance (the main thread's or a worker's).
+ */
+export function serverOutputs(
+  session: HeSession,
+  plan: LinearPlan,
+  job: ServerJob,
+  indices: readonly number[],
+): Uint8Array[] {
+  const { seal, evaluator, context } = session;
+  const inputs: CipherText[] = [];
+  try {
+    for (const bytes of job.inputs) {
+      const ct = seal.CipherText();
+      inputs.push(ct);
+      ct.loadArray(context, bytes);
+      evaluator.cipherTransformToNtt(ct, ct);
+    }
+    return indices.map((o) =>
+      withScope((scope) => {
+        const result = plan.evaluate(session, inputs, job.weights, o, scope);
+        const mask = scope.track(session.encode(job.masks[o]!));
+        const masked = scope.track(session.encryptor.encrypt(mask) as CipherText);
+        if (result) evaluator.add(masked, result, masked);
+        const flooded = scope.track(flood(session, masked, job.noise.floodBits));
+        for (let p = session.primes.length; p > job.noise.outputPrimes; p--)
+          evaluator.cipherModSwitchToNext(flooded, flooded);
+        return flooded.saveArray(seal.ComprModeType.none);
+      }),
+    );
+  } finally {
+    for (const ct of inputs) ct.delete();
+  }
+}

@@ -1,0 +1,44 @@
+/** Test helpers: a pair of HE sessions over an in-memory channel, random shares and weights. */
+import {
+  CLIENT,
+  type Field,
+  field,
+  fieldAdd,
+  fieldRandom,
+  fieldSub,
+  SERVER,
+} from '@secinfer/mpc-primitives';
+import { type Channel, memoryPair } from '@secinfer/transport';
+import { heParamsFor } from '../src/params.js';
+import { HeSession } from '../src/session.js';
+
+export interface SessionPair {
+  server: HeSession;
+  client: HeSession;
+  serverChannel: Channel;
+  clientChannel: Channel;
+  f: Field;
+}
+
+/** Both parties' sessions for ℓ, set up over one in-memory channel pair. */
+export async function sessionPair(ell: 32 | 37): Promise<SessionPair> {
+  const [serverChannel, clientChannel] = memoryPair();
+  const params = heParamsFor(ell);
+  const [server, client] = await Promise.all([
+    HeSession.setup(SERVER, serverChannel, params),
+    HeSession.setup(CLIENT, clientChannel, params),
+  ]);
+  return { server, client, serverChannel, clientChannel, f: field(params.plainModulus) };
+}
+
+/** A value and its two additive shares. */
+export function shares(
+  f: Field,
+  n: number,
+): { x: Float64Array; x0: Float64Array; x1: Float64Array } {
+  const x = fieldRandom(f, n);
+  const x0 = fieldRandom(f, n);
+  return { x, x0, x1: fieldSub(f, x, x0) };
+}
+
+export const reconstruct = (f: Field, a: Float64Array, b: Float64Array) => fieldAdd(f, a, b);

@@ -1,0 +1,48 @@
+/**
+ * The SERVER on two worker threads (each its own SEAL instance): the same exact result and the
+ * same bytes as on one thread.
+ */
+import { CLIENT, field, SERVER } from '@secinfer/mpc-primitives';
+import { memoryPair } from '@secinfer/transport';
+import { describe, expect, it } from 'vitest';
+import { conv2dField } from '../src/cleartext.js';
+import { heParamsFor } from '../src/params.js';
+import { heConv2d } from '../src/protocols/conv.js';
+import { HeSession } from '../src/session.js';
+import { reconstruct, shares } from './helpers.js';
+
+describe('worker threads', () => {
+  it('a conv whose outputs are spread over 2 workers is exact', async () => {
+    const [a, b] = memoryPair();
+    const params = heParamsFor(37);
+    const [server, client] = await Promise.all([
+      HeSession.setup(SERVER, a, params, { threads: 2 }),
+      HeSession.setup(CLIENT, b, params),
+    ]);
+    try {
+      expect(server.pool).toBeDefined();
+      const f = field(params.plainModulus);
+      const layer = {
+        batch: 2,
+        inChannels: 3,
+        height: 8,
+        width: 8,
+        outChannels: 5,
+        kernel: [3, 3] as [number, number],
+        strides: [2, 2] as [number, number],
+        pads: [1, 1, 1, 1] as [number, number, number, number],
+      };
+      const { x, x0, x1 } = shares(f, 2 * 3 * 8 * 8);
+      const w = shares(f, 5 * 3 * 9).x;
+      const [y0, y1] = await Promise.all([
+        heConv2d(server, layer, x0, w),
+        heConv2d(client, layer, x1),
+      ]);
+      expect(reconstruct(f, y0, y1)).toEqual(conv2dField(f, layer, x, w));
+      expect(client.lastLayer!.outputCiphertexts).toBe(2);
+    } finally {
+      server.dispose();
+      client.dispose();
+    }
+  });
+});
