@@ -29,7 +29,6 @@ export function fixedKeyPermute(blocks: Uint8Array): Uint8Array {
   return aligned(fixed.update(blocks));
 }
 
-/** Int32 views: XOR results stay small integers in V8 (Uint32 ones above 2^31 would not). */
 /**
  * 64-bit lanes for XOR passes: BigUint64Array XOR compiles to plain 64-bit operations in
  * optimised V8 code and runs ~1.6× faster than Int32Array here. Length a multiple of 8.
@@ -45,6 +44,7 @@ function aligned8(a: Uint8Array): Uint8Array {
     : new Uint8Array(a.buffer, a.byteOffset, a.byteLength);
 }
 
+/** Int32 views: XOR results stay small integers in V8 (Uint32 ones above 2^31 would not). */
 function words(a: Uint8Array): Int32Array {
   return new Int32Array(a.buffer, a.byteOffset, a.byteLength >>> 2);
 }

@@ -25,5 +25,15 @@ export { KkotReceiver, KkotSender } from './kkot.js';
 export { OtPack, type Role } from './ot-pack.js';
 /** OS-seeded randomness expanded by AES-CTR. */
 export { randomBytes, randomSeed } from './random.js';
+/** Vector correlated OT: one choice bit, k correlations of w_j ≤ ℓ bits each (linear layers). */
+export {
+  type VectorCotAccumulator,
+  type VectorCotOutput,
+  type VectorCotShape,
+  type VectorCotSink,
+  vectorCotBatchSize,
+  vectorCotReceive,
+  vectorCotSend,
+} from './vector-cot.js';
 /** The Walsh–Hadamard codewords KK13 uses. */
 export { walshHadamardCodewords } from './walsh-hadamard.js';
