@@ -1,0 +1,75 @@
+/**
+ * The product of two matrices held by different parties, A (a × b, the chooser's) and B
+ * (b × c, the correlator's), into additive shares over Z_2^ℓ on vector correlated OT — the
+ * core of CrypTFlow2's linear layers on OT:
+ *
+ *   A·B [p][·] = Σ_q Σ_{i<ℓ} 2^i · a_{pq,i} · B[q][·],
+ *
+ * so one OT per bit a_{pq,i} of A, with choice a_{pq,i} and correlation vector B[q][·] (c
+ * values) reduced mod 2^{ℓ−i}: only those bits survive the factor 2^i. The correlator gets m0
+ * and keeps −Σ 2^i·m0; the chooser gets m0 + a_{pq,i}·B[q] and keeps Σ 2^i·(m0 + a·B) — the
+ * OT layer accumulates both straight into the a × c shares (no per-OT output is stored).
+ * a·b·ℓ OTs in one vector-COT call (O(1) rounds), c·Σ_i (ℓ − i) bits of messages per element of A.
+ */
+import {
+  type IknpReceiver,
+  type IknpSender,
+  type VectorCotAccumulator,
+  vectorCotReceive,
+  vectorCotSend,
+} from '@secinfer/ot';
+import {
+  bitChoices,
+  bitRows,
+  bitShifts,
+  bitTargets,
+  bitWidths,
+  reduceAccumulator,
+} from '../kernels/bits.js';
+
+/** The shapes of A (a × b) and B (b × c). */
+export interface ProductDims {
+  a: number;
+  b: number;
+  c: number;
+}
+
+/** The accumulator both sides add their OT outputs into (a × c, 2^shift-weighted). */
+function accumulator(dims: ProductDims, ell: number): VectorCotAccumulator {
+  return {
+    acc: new Uint32Array(dims.a * dims.c * (ell > 32 ? 2 : 1)),
+    targets: bitTargets(dims.a, dims.b, ell),
+    shifts: bitShifts(dims.a * dims.b, ell),
+  };
+}
+
+/** The chooser's side: its A, whose bits choose; returns its share of A·B (a × c). */
+export async function cotProductChoose(
+  receiver: IknpReceiver,
+  a: Uint32Array,
+  dims: ProductDims,
+  ell: number,
+): Promise<Uint32Array> {
+  const out = accumulator(dims, ell);
+  const widths = bitWidths(dims.a * dims.b, ell);
+  await vectorCotReceive(
+    receiver,
+    bitChoices(a, dims.a * dims.b, ell),
+    { k: dims.c, ell, widths },
+    out,
+  );
+  return reduceAccumulator(out.acc, ell);
+}
+
+/** The correlator's side: its B, whose rows are the correlations; returns its share of A·B. */
+export async function cotProductCorrelate(
+  sender: IknpSender,
+  b: Uint32Array,
+  dims: ProductDims,
+  ell: number,
+): Promise<Uint32Array> {
+  const out = accumulator(dims, ell);
+  const widths = bitWidths(dims.a * dims.b, ell);
+  await vectorCotSend(sender, b, bitRows(dims.a, dims.b, ell), { k: dims.c, ell, widths }, out);
+  return reduceAccumulator(out.acc, ell);
+}

@@ -1,0 +1,138 @@
+/**
+ * Layer descriptions and their checks: matrix dimensions, convolution geometry (NCHW, groups
+ * = 1) and the rules every protocol applies to its inputs before any I/O.
+ */
+import { OtLinearError } from './errors.js';
+
+/** W (d1 × d2, server) · X (d2 × d3, shared). */
+export interface MatmulDims {
+  d1: number;
+  d2: number;
+  d3: number;
+}
+
+/** A fully-connected layer: x [batch, inFeatures] ↦ x · Wᵀ, W [outFeatures, inFeatures]. */
+export interface FullyConnectedDims {
+  batch: number;
+  inFeatures: number;
+  outFeatures: number;
+}
+
+/**
+ * A 2-D convolution, NCHW activations [batch, inChannels, height, width], weights
+ * [outChannels, inChannels, kh, kw], output [batch, outChannels, OH, OW]; groups = 1.
+ */
+export interface ConvLayer {
+  batch: number;
+  inChannels: number;
+  height: number;
+  width: number;
+  outChannels: number;
+  /** [kh, kw] */
+  kernel: [number, number];
+  /** [sh, sw] */
+  strides: [number, number];
+  /** [top, left, bottom, right] */
+  pads: [number, number, number, number];
+  /** [dh, dw], default [1, 1] */
+  dilations?: [number, number];
+}
+
+/** Words per Z_2^ℓ element in the project layout. */
+export function wordsOf(ell: number): 1 | 2 {
+  return ell > 32 ? 2 : 1;
+}
+
+export function requireEll(ell: number, what: string): void {
+  if (!Number.isInteger(ell) || ell < 1 || ell > 64)
+    throw new OtLinearError('BAD_WIDTH', `${what}: ℓ = ${ell} is not an integer in 1..64`);
+}
+
+function requirePositive(value: number, name: string, what: string, zero = false): void {
+  if (!Number.isSafeInteger(value) || value < (zero ? 0 : 1))
+    throw new OtLinearError(
+      'BAD_SHAPE',
+      `${what}: ${name} = ${value} is not a ${zero ? 'non-negative' : 'positive'} integer`,
+    );
+}
+
+export function checkDims(dims: MatmulDims, what: string): void {
+  requirePositive(dims.d1, 'd1', what);
+  requirePositive(dims.d2, 'd2', what);
+  requirePositive(dims.d3, 'd3', what);
+}
+
+/** Checks a vector of `count` Z_2^ℓ elements: its length and that every value is canonical. */
+export function checkVector(x: Uint32Array, count: number, ell: number, what: string): void {
+  const w = wordsOf(ell);
+  if (!(x instanceof Uint32Array) || x.length !== count * w)
+    throw new OtLinearError(
+      'BAD_LENGTH',
+      `${what}: ${x instanceof Uint32Array ? x.length : typeof x} words, expected ${count} elements × ${w} = ${count * w}`,
+    );
+  const bits = ell > 32 ? ell - 32 : ell;
+  if (bits === 32) return;
+  for (let i = w - 1; i < x.length; i += w) {
+    if (x[i]! >>> bits !== 0)
+      throw new OtLinearError(
+        'NOT_CANONICAL',
+        `${what}: element ${(i - w + 1) / w} has bits at or above ℓ = ${ell}`,
+      );
+  }
+}
+
+/** The server must hold the weights and the client must not. */
+export function checkWeights(
+  isServer: boolean,
+  weights: Uint32Array | undefined,
+  count: number,
+  ell: number,
+  what: string,
+): void {
+  if (!isServer) {
+    if (weights !== undefined)
+      throw new OtLinearError('BAD_WEIGHTS', `${what}: the client passed weights`);
+    return;
+  }
+  if (weights === undefined)
+    throw new OtLinearError('BAD_WEIGHTS', `${what}: the server passed no weights`);
+  checkVector(weights, count, ell, `${what}: weights`);
+}
+
+/** The output height and width of a convolution; throws on a geometry with no output. */
+export function convOutputSize(layer: ConvLayer): [number, number] {
+  const what = 'convOutputSize';
+  for (const [name, v] of [
+    ['batch', layer.batch],
+    ['inChannels', layer.inChannels],
+    ['height', layer.height],
+    ['width', layer.width],
+    ['outChannels', layer.outChannels],
+    ['kernel[0]', layer.kernel?.[0]],
+    ['kernel[1]', layer.kernel?.[1]],
+    ['strides[0]', layer.strides?.[0]],
+    ['strides[1]', layer.strides?.[1]],
+    ['dilations[0]', layer.dilations?.[0] ?? 1],
+    ['dilations[1]', layer.dilations?.[1] ?? 1],
+  ] as const)
+    requirePositive(v as number, name, what);
+  if (!Array.isArray(layer.pads) || layer.pads.length !== 4)
+    throw new OtLinearError('BAD_SHAPE', `${what}: pads must be [top, left, bottom, right]`);
+  layer.pads.forEach((p, i) => {
+    requirePositive(p, `pads[${i}]`, what, true);
+  });
+  const [kh, kw] = layer.kernel;
+  const [sh, sw] = layer.strides;
+  const [dh, dw] = layer.dilations ?? [1, 1];
+  const [pt, pl, pb, pr] = layer.pads;
+  const spanH = dh * (kh - 1) + 1;
+  const spanW = dw * (kw - 1) + 1;
+  const oh = Math.floor((layer.height + pt + pb - spanH) / sh) + 1;
+  const ow = Math.floor((layer.width + pl + pr - spanW) / sw) + 1;
+  if (layer.height + pt + pb < spanH || layer.width + pl + pr < spanW)
+    throw new OtLinearError(
+      'BAD_SHAPE',
+      `${what}: the kernel (${spanH} × ${spanW} with dilation) is larger than the padded input`,
+    );
+  return [oh, ow];
+}
