@@ -40,7 +40,8 @@ interface CliOptions {
 
 function usage(suites: Map<string, string>): string {
   return (
-    'usage: pnpm bench <suite> [--op NAME]... [--n N] [--ell L] [--threads T] [--link none|lan|wan] [--json]\n' +
+    'usage: pnpm bench <suite> [--op NAME]... [--n N] [--ell L] [--threads T] [--link none|lan|wan]\n' +
+    '                  [--model ID] [--backend ot|he] [--json]\n' +
     `suites: ${[...suites.keys()].sort().join(', ')}`
   );
 }
@@ -63,7 +64,13 @@ function parse(argv: string[], suites: Map<string, string>): CliOptions {
     else if (flag === '--ell') args.ell = number(flag, argv[++i]);
     else if (flag === '--threads') args.threads = number(flag, argv[++i]);
     else if (flag === '--op') ops.push(argv[++i] ?? '');
-    else if (flag === '--link') {
+    else if (flag === '--model') args.model = argv[++i];
+    else if (flag === '--backend') {
+      const backend = argv[++i];
+      if (backend !== 'ot' && backend !== 'he')
+        throw new Error(`--backend wants ot or he, got ${backend}`);
+      args.backend = backend;
+    } else if (flag === '--link') {
       const link = argv[++i];
       if (link !== 'none' && link !== 'lan' && link !== 'wan')
         throw new Error(`--link wants none, lan or wan, got ${link}`);
@@ -72,6 +79,8 @@ function parse(argv: string[], suites: Map<string, string>): CliOptions {
     else positional.push(flag);
   }
   if (positional.length !== 1) throw new Error(usage(suites));
+  // In suites whose ops are models (networks), --model names the op.
+  if (args.model !== undefined && ops.length === 0) ops.push(args.model);
   return { suite: positional[0]!, ops, args, json };
 }
 
@@ -147,6 +156,7 @@ async function runOp(
     ell: report.ell ?? args.ell ?? null,
     threads: args.threads,
     link: args.link,
+    ...(args.backend ? { backend: args.backend } : {}),
     seconds: round(Math.max(serverResult.seconds, clientResult.seconds), 6),
     bytes: report.bytes ?? serverResult.bytesSent + clientResult.bytesSent,
     rounds: Math.max(serverResult.rounds, clientResult.rounds),

@@ -16,6 +16,10 @@ export interface BenchArgs {
   ell: number | undefined;
   threads: number;
   link: LinkName;
+  /** --model, for suites that run whole networks. */
+  model?: string;
+  /** --backend (ot or he), for suites with more than one. */
+  backend?: 'ot' | 'he';
 }
 
 export interface OpContext {

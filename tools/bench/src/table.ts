@@ -8,6 +8,7 @@ const COLUMNS: [string, (row: BenchRow) => string][] = [
   ['ell', (r) => (r.ell === null ? '-' : String(r.ell))],
   ['thr', (r) => String(r.threads)],
   ['link', (r) => r.link],
+  ['backend', (r) => String(r.backend ?? '-')],
   ['seconds', (r) => r.seconds.toFixed(3)],
   ['MiB', (r) => (r.bytes / 2 ** 20).toFixed(2)],
   ['B/elem', (r) => (r.bytes / r.n).toFixed(2)],

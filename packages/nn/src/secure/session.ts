@@ -58,6 +58,20 @@ export interface SessionReport {
   readonly setupBytes: number;
 }
 
+/**
+ * The client's input: real numbers by graph input name, or a function that makes them from
+ * the program the server announced (to size or preprocess an image for a model it did not know).
+ */
+export type ClientInput =
+  | Readonly<Record<string, FloatArray>>
+  | ((program: FixedProgram) => Readonly<Record<string, FloatArray>>);
+
+/** Options of the client's side. */
+export interface ClientOptions extends SessionOptions {
+  /** The program the client expects (same model, ℓ and s); a difference fails before any OT. */
+  readonly expected?: FixedProgram;
+}
+
 /** What the client learns. */
 export interface InferenceResult {
   /** The public program the server ran. */
@@ -89,22 +103,25 @@ function parseProgram(bytes: Uint8Array): FixedProgram {
   return program;
 }
 
-/** Checks the server's program against the client's expectation, naming the first difference. */
+/** Checks the server's program against the client's expectation, naming what differs. */
 function checkExpected(program: FixedProgram, expected: FixedProgram): void {
-  if (program.ell !== expected.ell)
-    throw new SessionError('ell', `server uses ℓ = ${program.ell}, client expects ${expected.ell}`);
-  if (program.scale !== expected.scale) {
-    throw new SessionError(
-      'scale',
-      `server uses scale ${program.scale}, client expects ${expected.scale}`,
-    );
-  }
-  if (programDigest(program) !== programDigest(expected)) {
+  if (programDigest(program) === programDigest(expected)) return;
+  // The layers without the fixed-point parameters (ℓ, s and the truncations they imply).
+  const layers = (p: FixedProgram) =>
+    JSON.stringify(p, (key, value) => (['ell', 'scale', 'bits'].includes(key) ? undefined : value));
+  const sameLayers = layers(program) === layers(expected);
+  if (!sameLayers) {
     throw new SessionError(
       'model',
       'server and client hold different models (architecture or shapes differ)',
     );
   }
+  if (program.ell !== expected.ell)
+    throw new SessionError('ell', `server uses ℓ = ${program.ell}, client expects ${expected.ell}`);
+  throw new SessionError(
+    'scale',
+    `server uses scale ${program.scale}, client expects ${expected.scale}`,
+  );
 }
 
 async function runParty(
@@ -203,17 +220,18 @@ export async function serveInferenceWith(
 
 /**
  * The client's side: receives the public program, checks it against `expected` if given, and
- * learns the outputs. Inputs are real numbers by graph input name.
+ * learns the outputs.
  */
 export async function requestInferenceWith(
   channel: Channel,
-  inputs: Readonly<Record<string, FloatArray>>,
-  options: SessionOptions & { readonly expected?: FixedProgram },
+  input: ClientInput,
+  options: ClientOptions,
   makeBackend: BackendFactory,
 ): Promise<InferenceResult> {
   try {
     const program = parseProgram(await channel.recv(undefined, 'model description'));
     if (options.expected) checkExpected(program, options.expected);
+    const inputs = typeof input === 'function' ? input(program) : input;
     for (const input of program.inputs) {
       const data = inputs[input.name];
       if (!data) throw new SessionError('input', `the model needs an input named '${input.name}'`);

@@ -71,6 +71,11 @@ export class GraphBuilder {
     return this.add(node);
   }
 
+  /** Conv without bias, then batch norm (`${name}.bn`): the ResNet/DenseNet unit. */
+  convBn(name: string, x: string, channels: number, k: number, o: ConvOptions = {}): string {
+    return this.batchNorm(`${name}.bn`, this.conv(name, x, channels, k, { ...o, bias: false }));
+  }
+
   /** Inference batch norm over the channels of `x`. */
   batchNorm(name: string, x: string): string {
     const c = [this.shape(x)[1]!];
@@ -99,26 +104,26 @@ export class GraphBuilder {
 
   /** Concatenation along channels. */
   concat(name: string, xs: readonly string[]): string {
-    return this.add({ kind: 'concat', name, inputs: xs, output: name, axis: 1 });
+    return this.add({ kind: 'concat', name, inputs: [...xs], output: name, axis: 1 });
   }
 
-  private poolParams(k: number, stride: number, pad: number): Pool2dParams {
+  private poolParams(k: number, stride: number, pad: number, ceilMode = false): Pool2dParams {
     return {
       kernel: [k, k],
       strides: [stride, stride],
       pads: [pad, pad, pad, pad],
-      ceilMode: false,
+      ceilMode,
     };
   }
 
-  /** k x k max pool. */
-  maxPool(name: string, x: string, k: number, stride = k, pad = 0): string {
+  /** k x k max pool; `ceilMode` rounds the output size up (PyTorch's ceil_mode, SqueezeNet). */
+  maxPool(name: string, x: string, k: number, stride = k, pad = 0, ceilMode = false): string {
     return this.add({
       kind: 'maxpool',
       name,
       inputs: [x],
       output: name,
-      ...this.poolParams(k, stride, pad),
+      ...this.poolParams(k, stride, pad, ceilMode),
     });
   }
 
@@ -168,4 +173,18 @@ export class GraphBuilder {
   build(outputs: readonly string[]): ModelGraph {
     return { inputs: [this.input], nodes: [...this.nodes], outputs };
   }
+}
+
+/** Input size options shared by the ImageNet zoo networks. */
+export interface ImageNetOptions {
+  /** Batch size N (default 1). */
+  readonly batch?: number;
+  /** Input height = width (default 224). */
+  readonly size?: number;
+}
+
+/** The [N, 3, size, size] input of an ImageNet network. */
+export function imageInput(options: ImageNetOptions = {}): GraphInput {
+  const { batch = 1, size = 224 } = options;
+  return { name: 'input', shape: [batch, 3, size, size] };
 }

@@ -1,0 +1,197 @@
+// The two real backends behind the secure executor, and the public entry points of a session.
+//   ot: Z_2^ℓ; conv and gemm on vector correlated OT (@secinfer/ot-linear), a per-channel
+//       affine map as one 1 × 1 product per channel;
+//   he: Z_p (p the BFV plaintext prime of this ℓ); conv, gemm and the per-channel affine map
+//       with BFV (@secinfer/he-linear), the keys made once per session.
+// Non-linear layers run on OT in both (the domains of ./domain.ts).
+
+import {
+  HeSession,
+  heBatchNorm,
+  heConv2d,
+  heFullyConnected,
+  heParamsFor,
+} from '@secinfer/he-linear';
+import {
+  FIELD_PRIME_32,
+  FIELD_PRIME_37,
+  field,
+  fieldFromSigned,
+  ring,
+  ringFromSigned,
+} from '@secinfer/mpc-primitives';
+import type { OtPack } from '@secinfer/ot';
+import {
+  conv2dServerWeights,
+  fullyConnectedServerWeights,
+  matmulServerWeights,
+} from '@secinfer/ot-linear';
+import type { Channel } from '@secinfer/transport';
+import { FixedPointError } from '../errors.js';
+import type { FixedModel, FixedProgram } from '../fixed/program.js';
+import type { ConvGeometry } from '../kernels/conv.js';
+import { fieldDomain, type PartyContext, ringDomain } from './domain.js';
+import type { LinearLayers } from './executor.js';
+import {
+  type Backend,
+  type BackendRuntime,
+  type ClientInput,
+  type ClientOptions,
+  type InferenceResult,
+  requestInferenceWith,
+  type SessionOptions,
+  type SessionReport,
+  serveInferenceWith,
+} from './session.js';
+
+function convLayer(g: ConvGeometry) {
+  return {
+    batch: g.n,
+    inChannels: g.c,
+    height: g.h,
+    width: g.w,
+    outChannels: g.m,
+    kernel: [g.kh, g.kw] as [number, number],
+    strides: [g.strides[0], g.strides[1]] as [number, number],
+    pads: [g.pads[0], g.pads[1], g.pads[2], g.pads[3]] as [number, number, number, number],
+  };
+}
+
+function checkConv(node: string, g: ConvGeometry): void {
+  if (g.group !== 1 || g.dilations[0] !== 1 || g.dilations[1] !== 1) {
+    throw new FixedPointError(
+      node,
+      `secure convolution supports groups = 1 and dilation 1 (this layer has groups ${g.group}, dilations ${g.dilations.join('×')})`,
+    );
+  }
+}
+
+export function otLinear(ctx: PartyContext, pack: OtPack, ell: number): LinearLayers<Uint32Array> {
+  const r = ring(ell);
+  const { party, channel } = ctx;
+  const encode = (w: Float64Array | undefined) => w && ringFromSigned(r, w);
+  return {
+    conv: (step, x, w) => {
+      checkConv(step.node, step.geometry);
+      return conv2dServerWeights(party, channel, pack, convLayer(step.geometry), ell, x, encode(w));
+    },
+    gemm: (step, x, w) =>
+      fullyConnectedServerWeights(
+        party,
+        channel,
+        pack,
+        { batch: step.m, inFeatures: step.k, outFeatures: step.n },
+        ell,
+        x,
+        encode(w),
+      ),
+    async affine(step, x, scale) {
+      const { batch, channels, inner } = step;
+      const out = new Uint32Array(x.length);
+      for (let p = 0; p < batch * channels; p++) {
+        const c = p % channels;
+        const plane = x.subarray(p * inner * r.words, (p + 1) * inner * r.words);
+        const y = await matmulServerWeights(
+          party,
+          channel,
+          pack,
+          { d1: 1, d2: 1, d3: inner },
+          ell,
+          plane,
+          scale && ringFromSigned(r, [scale[c]!]),
+        );
+        out.set(y, p * inner * r.words);
+      }
+      return out;
+    },
+  };
+}
+
+function heLinear(session: HeSession, prime: number): LinearLayers<Float64Array> {
+  const f = field(prime);
+  const encode = (w: Float64Array | undefined) => w && fieldFromSigned(f, w);
+  return {
+    conv: (step, x, w) => {
+      checkConv(step.node, step.geometry);
+      return heConv2d(session, convLayer(step.geometry), x, encode(w));
+    },
+    gemm: (step, x, w) =>
+      heFullyConnected(
+        session,
+        { batch: step.m, inFeatures: step.k, outFeatures: step.n },
+        x,
+        encode(w),
+      ),
+    affine: (step, x, scale) =>
+      heBatchNorm(
+        session,
+        { batch: step.batch, channels: step.channels, spatial: step.inner },
+        x,
+        encode(scale),
+      ),
+  };
+}
+
+function heEll(program: FixedProgram): 32 | 37 {
+  if (program.ell !== 32 && program.ell !== 37) {
+    throw new FixedPointError(
+      '(model)',
+      `backend he supports ℓ = 32 and ℓ = 37 (its plaintext primes); this model uses ℓ = ${program.ell}`,
+    );
+  }
+  return program.ell;
+}
+
+/** Options of a session with the real backends. */
+export interface BackendOptions {
+  /** Worker threads for the HE backend's ciphertext work (default 1). */
+  readonly threads?: number;
+}
+
+export async function makeBackend(
+  backend: Backend,
+  ctx: PartyContext,
+  pack: OtPack,
+  program: FixedProgram,
+  options: BackendOptions,
+): Promise<BackendRuntime<Uint32Array | Float64Array>> {
+  if (backend === 'ot') {
+    return {
+      domain: ringDomain(program.ell),
+      linear: otLinear(ctx, pack, program.ell),
+      dispose() {},
+    };
+  }
+  const ell = heEll(program);
+  const prime = ell === 32 ? FIELD_PRIME_32 : FIELD_PRIME_37;
+  const session = await HeSession.setup(ctx.party, ctx.channel, heParamsFor(ell), {
+    threads: options.threads ?? 1,
+  });
+  return {
+    domain: fieldDomain(ell, prime),
+    linear: heLinear(session, prime),
+    dispose: () => session.dispose(),
+  };
+}
+
+/** The server's side of one secure inference: `model`'s weights stay here. */
+export function serveInference(
+  channel: Channel,
+  model: FixedModel,
+  options: SessionOptions & BackendOptions,
+): Promise<SessionReport> {
+  return serveInferenceWith(channel, model, options, (backend, ctx, pack, program) =>
+    makeBackend(backend, ctx, pack, program, options),
+  );
+}
+
+/** The client's side: its input stays here; it learns the model's outputs and nothing else. */
+export function requestInference(
+  channel: Channel,
+  input: ClientInput,
+  options: ClientOptions & BackendOptions,
+): Promise<InferenceResult> {
+  return requestInferenceWith(channel, input, options, (backend, ctx, pack, program) =>
+    makeBackend(backend, ctx, pack, program, options),
+  );
+}

