@@ -1,0 +1,395 @@
+#!/usr/bin/env node
+// The `secinfer` command: secure inference of whole networks between a server (the model) and
+// a client (the input), as two processes over TCP or in one process, with progress, per-layer
+// cost and one-line errors. `secinfer help` lists the commands.
+import { spawn } from 'node:child_process';
+import { createInterface } from 'node:readline';
+import { parseArgs } from 'node:util';
+import { type Backend, runFixedPoint } from '@secinfer/nn';
+import {
+  type Channel,
+  connect,
+  type LinkPreset,
+  listen,
+  memoryPair,
+  simulateLink,
+} from '@secinfer/transport';
+import { CliError, describeError } from './errors.js';
+import { loadInput } from './inputs.js';
+import { type LoadedModel, loadModel, MODEL_IDS } from './models.js';
+import { type Answer, type ModelCard, requestOne, serveOne } from './parties.js';
+import { layerTable, Progress } from './report.js';
+
+const HELP = `secinfer — two-party secure neural-network inference (CrypTFlow2)
+
+  secinfer run    [--model mnist] [--backend ot|he] [--input X] [--link none|lan|wan]
+                  [--threads T] [--cleartext] [--in-process] [--json] [--scale S] [--ell L]
+      both parties on this machine (two processes over loopback; --in-process for one).
+      With no options: the trained MNIST model on an embedded real digit.
+  secinfer server --model M [--backend ot|he] [--host H] [--port P] [--concurrency K] [--once]
+      holds the weights; serves client sessions, K at once (default 2), more queue.
+  secinfer client --connect host:port [--input X] [--backend ot|he] [--model M] [--json]
+      holds the input; learns only the prediction. --model checks the server runs that model.
+  secinfer models
+      lists the model ids.
+
+  models: ${MODEL_IDS.join(', ')}, or a path to an .onnx file (weights of zoo models are synthetic)
+  inputs: digit:0..9 (embedded MNIST digits), a .png/.jpg image, or a .npy array`;
+
+const OPTIONS = {
+  model: { type: 'string' },
+  backend: { type: 'string' },
+  input: { type: 'string' },
+  link: { type: 'string' },
+  threads: { type: 'string' },
+  cleartext: { type: 'boolean' },
+  'in-process': { type: 'boolean' },
+  json: { type: 'boolean' },
+  scale: { type: 'string' },
+  ell: { type: 'string' },
+  host: { type: 'string' },
+  port: { type: 'string' },
+  concurrency: { type: 'string' },
+  once: { type: 'boolean' },
+  connect: { type: 'string' },
+  help: { type: 'boolean', short: 'h' },
+} as const;
+
+type Flags = ReturnType<
+  typeof parseArgs<{ options: typeof OPTIONS; allowPositionals: true }>
+>['values'];
+
+function integer(
+  flags: Flags,
+  name: 'threads' | 'scale' | 'ell' | 'port' | 'concurrency',
+  min: number,
+): number | undefined {
+  const text = flags[name];
+  if (text === undefined) return undefined;
+  const v = Number(text);
+  if (!Number.isInteger(v) || v < min)
+    throw new CliError(`--${name} must be an integer ≥ ${min}, got '${text}'`);
+  return v;
+}
+
+function backendOf(flags: Flags): Backend {
+  const b = flags.backend ?? 'ot';
+  if (b !== 'ot' && b !== 'he') throw new CliError(`--backend must be ot or he, got '${b}'`);
+  return b;
+}
+
+function linkOf(flags: Flags): LinkPreset | undefined {
+  const l = flags.link ?? 'none';
+  if (l === 'none') return undefined;
+  if (l !== 'lan' && l !== 'wan') throw new CliError(`--link must be none, lan or wan, got '${l}'`);
+  return l;
+}
+
+function withLink(channel: Channel, link: LinkPreset | undefined): Channel {
+  return link ? simulateLink(channel, link) : channel;
+}
+
+function argmax(v: ArrayLike<number>): number {
+  let best = 0;
+  for (let i = 1; i < v.length; i++) if (v[i]! > v[best]!) best = i;
+  return best;
+}
+
+function topK(v: Float64Array, k: number): number[] {
+  return Array.from(v.keys())
+    .sort((a, b) => v[b]! - v[a]! || a - b)
+    .slice(0, k);
+}
+
+function loadCompiled(flags: Flags, stderr = false): LoadedModel {
+  const spec = flags.model ?? 'mnist';
+  const say = (t: string) => (stderr ? process.stderr : process.stdout).write(t);
+  if (spec !== 'mnist') say(`compiling ${spec} (calibrating the fixed-point scale)…\n`);
+  return loadModel(spec, { scale: integer(flags, 'scale', 0), ell: integer(flags, 'ell', 2) });
+}
+
+/** Prints the answer (human form, or the JSON line). */
+function printAnswer(
+  flags: Flags,
+  backend: Backend | 'cleartext',
+  a: Answer,
+  rows?: Progress,
+): void {
+  const cls = argmax(a.logits);
+  const name = (i: number) => a.card.classes?.[i] ?? String(i);
+  const bytes = a.report.bytesSent + a.report.bytesReceived;
+  if (!flags.json) {
+    if (rows && rows.rows.length > 0) {
+      console.log(
+        layerTable(rows.rows, { seconds: a.report.seconds, bytes, rounds: a.report.rounds }),
+      );
+      console.log();
+    }
+    const truth =
+      a.input.label === undefined
+        ? ''
+        : ` (true label ${a.input.label}${a.input.label === cls ? ', correct' : ', WRONG'})`;
+    console.log(`prediction: ${name(cls)}${truth}`);
+    if (a.logits.length > 10) {
+      console.log('top 5:');
+      for (const i of topK(a.logits, 5))
+        console.log(`  ${String(i).padStart(4)}  ${name(i).padEnd(32)} ${a.logits[i]!.toFixed(4)}`);
+    } else {
+      console.log(`logits: ${Array.from(a.logits, (v) => v.toFixed(3)).join(' ')}`);
+    }
+    if (backend !== 'cleartext') {
+      console.log(
+        `cost: ${a.report.seconds.toFixed(2)} s, ${(bytes / 2 ** 20).toFixed(2)} MiB, ${a.report.rounds} rounds (OT${backend === 'he' ? ' and HE key' : ''} setup ${a.report.setupSeconds.toFixed(2)} s, ${(a.report.setupBytes / 2 ** 20).toFixed(2)} MiB)`,
+      );
+    }
+    if (a.card.weights === 'synthetic')
+      console.log(
+        'note: this zoo model has synthetic (seeded random) weights; its class is not meaningful.',
+      );
+    return;
+  }
+  console.log(
+    JSON.stringify({
+      model: a.card.id,
+      backend,
+      weights: a.card.weights,
+      ell: a.card.ell,
+      scale: a.card.scale,
+      class: cls,
+      className: name(cls),
+      label: a.input.label,
+      logits: Array.from(a.logits),
+      seconds: a.report.seconds,
+      bytes,
+      rounds: a.report.rounds,
+    }),
+  );
+}
+
+function cardOf(m: LoadedModel): ModelCard {
+  return {
+    id: m.id,
+    title: m.title,
+    weights: m.weights,
+    input: m.input,
+    classes: m.classes,
+    ell: m.model.program.ell,
+    scale: m.model.program.scale,
+  };
+}
+
+function header(flags: Flags, card: ModelCard, backend: string, input: string): void {
+  if (flags.json) return;
+  console.log(
+    `secinfer: ${card.title} [${card.weights} weights], backend ${backend}, ℓ = ${card.ell}, s = ${card.scale}`,
+  );
+  console.log(`input: ${input}`);
+}
+
+async function runCleartext(flags: Flags): Promise<void> {
+  const m = loadCompiled(flags);
+  const input = loadInput(flags.input, m.input);
+  const start = performance.now();
+  const out = runFixedPoint(m.model, { [m.model.program.inputs[0]!.name]: input.data });
+  const integers = out[m.model.program.outputs[0]!.name]!;
+  const seconds = (performance.now() - start) / 1000;
+  header(flags, cardOf(m), 'cleartext fixed point', input.source);
+  printAnswer(flags, 'cleartext', {
+    card: cardOf(m),
+    input,
+    logits: integers.map((v) => v / 2 ** m.model.program.scale),
+    report: { seconds, bytesSent: 0, bytesReceived: 0, rounds: 0, setupSeconds: 0, setupBytes: 0 },
+  });
+}
+
+async function client(
+  flags: Flags,
+  channel: Channel,
+  backend: Backend,
+  expected?: LoadedModel,
+): Promise<void> {
+  const progress = new Progress();
+  const answer = await requestOne(channel, flags.input, {
+    backend,
+    threads: integer(flags, 'threads', 1),
+    progress: flags.json ? undefined : progress,
+    expected: expected?.model.program,
+  });
+  progress.finish();
+  header(flags, answer.card, backend, answer.input.source);
+  printAnswer(flags, backend, answer, progress);
+}
+
+/** Starts `secinfer server --once` as a child process and returns its port. */
+async function spawnServer(
+  flags: Flags,
+  backend: Backend,
+): Promise<{ port: number; done: Promise<number> }> {
+  const args = [
+    ...process.execArgv,
+    process.argv[1]!,
+    'server',
+    '--once',
+    '--port',
+    '0',
+    '--backend',
+    backend,
+    '--model',
+    flags.model ?? 'mnist',
+  ];
+  for (const name of ['scale', 'ell', 'link', 'threads'] as const)
+    if (flags[name] !== undefined) args.push(`--${name}`, String(flags[name]));
+  const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'inherit'] });
+  const done = new Promise<number>((resolve) => child.on('exit', (code) => resolve(code ?? 1)));
+  const lines = createInterface({ input: child.stdout! });
+  const port = await new Promise<number>((resolve, reject) => {
+    lines.once('line', (line) => {
+      const port = (JSON.parse(line) as { listening?: number }).listening;
+      if (port) resolve(port);
+      else reject(new CliError(`the server process said: ${line}`, 1));
+    });
+    child.once('exit', (code) =>
+      reject(new CliError(`the server process exited (code ${code}) before listening`, 1)),
+    );
+  });
+  process.once('exit', () => child.kill());
+  return { port, done };
+}
+
+async function run(flags: Flags): Promise<void> {
+  if (flags.cleartext) return runCleartext(flags);
+  const backend = backendOf(flags);
+  const link = linkOf(flags);
+  if (flags['in-process']) {
+    const m = loadCompiled(flags);
+    const [a, b] = memoryPair();
+    const serving = serveOne(withLink(a, link), m, {
+      backend,
+      threads: integer(flags, 'threads', 1),
+    });
+    await Promise.all([serving, client(flags, withLink(b, link), backend)]);
+    return;
+  }
+  const server = await spawnServer(flags, backend);
+  const channel = withLink(await connect({ port: server.port }), link);
+  await client(flags, channel, backend);
+  await channel.close();
+  const code = await server.done;
+  if (code !== 0) throw new CliError(`the server process failed (exit code ${code})`, 1);
+}
+
+async function server(flags: Flags): Promise<void> {
+  const backend = backendOf(flags);
+  const link = linkOf(flags);
+  const once = flags.once === true;
+  const log = (line: string) => (once ? process.stderr : process.stdout).write(`${line}\n`);
+  if (!flags.model) throw new CliError('server: --model is required (e.g. --model mnist)');
+  const m = loadCompiled(flags, once);
+  const concurrency = integer(flags, 'concurrency', 1) ?? 2;
+  const listener = await listen({
+    host: flags.host ?? '127.0.0.1',
+    port: integer(flags, 'port', 0) ?? 7000,
+  });
+  if (once) process.stdout.write(`${JSON.stringify({ listening: listener.port })}\n`);
+  else
+    log(
+      `secinfer server: ${m.title} [${m.weights} weights], backend ${backend}, ℓ = ${m.model.program.ell}, s = ${m.model.program.scale}, on ${flags.host ?? '127.0.0.1'}:${listener.port}, ${concurrency} session(s) at once`,
+    );
+  let active = 0;
+  let number = 0;
+  const waiting: (() => void)[] = [];
+  const stop = () => {
+    void listener.close();
+  };
+  process.once('SIGINT', stop);
+  process.once('SIGTERM', stop);
+  let failed = false;
+  for await (const raw of listener) {
+    const id = ++number;
+    if (active >= concurrency) await new Promise<void>((resolve) => waiting.push(resolve));
+    active++;
+    const channel = withLink(raw, link);
+    const start = performance.now();
+    const session = serveOne(channel, m, { backend, threads: integer(flags, 'threads', 1) })
+      .then((r) => {
+        const mib = (r.bytesSent + r.bytesReceived) / 2 ** 20;
+        // Under `secinfer run` the client prints the cost; the child server stays quiet.
+        if (!once)
+          log(
+            `session ${id} from ${raw.remoteAddress ?? '?'}: ${m.id}/${backend} ok in ${r.seconds.toFixed(2)} s, ${mib.toFixed(2)} MiB, ${r.rounds} rounds`,
+          );
+      })
+      .catch((e: unknown) => {
+        failed = true;
+        const mib = (channel.stats.bytesSent + channel.stats.bytesReceived) / 2 ** 20;
+        log(
+          `session ${id} from ${raw.remoteAddress ?? '?'}: ${m.id}/${backend} failed after ${((performance.now() - start) / 1000).toFixed(2)} s, ${mib.toFixed(2)} MiB: ${describeError(e).message}`,
+        );
+      })
+      .finally(() => {
+        active--;
+        waiting.shift()?.();
+        void channel.close().catch(() => {});
+      });
+    if (once) {
+      await session;
+      await listener.close();
+      if (failed) process.exitCode = 1;
+      return;
+    }
+  }
+}
+
+async function clientCommand(flags: Flags): Promise<void> {
+  const where = flags.connect;
+  if (!where) throw new CliError('client: --connect host:port is required');
+  const match = /^(.*):(\d+)$/.exec(where);
+  if (!match) throw new CliError(`--connect must be host:port, got '${where}'`);
+  const backend = backendOf(flags);
+  const expected = flags.model ? loadCompiled(flags) : undefined;
+  const channel = withLink(
+    await connect({ host: match[1] || '127.0.0.1', port: Number(match[2]) }),
+    linkOf(flags),
+  );
+  await client(flags, channel, backend, expected);
+  await channel.close();
+}
+
+async function main(argv: string[]): Promise<void> {
+  let parsed: ReturnType<typeof parseArgs<{ options: typeof OPTIONS; allowPositionals: true }>>;
+  try {
+    parsed = parseArgs({ args: argv, options: OPTIONS, allowPositionals: true, strict: true });
+  } catch (e) {
+    throw new CliError(`${(e as Error).message}\n\n${HELP}`);
+  }
+  const { values: flags, positionals } = parsed;
+  const command = positionals[0] ?? 'run';
+  if (flags.help || command === 'help') {
+    console.log(HELP);
+    return;
+  }
+  switch (command) {
+    case 'run':
+      await run(flags);
+      if (!flags.json && !flags.model)
+        console.log(
+          '\nNext: secinfer run --model minionn | resnet32 | squeezenet | resnet50 | densenet121 [--backend he] [--link lan|wan]',
+        );
+      return;
+    case 'server':
+      return server(flags);
+    case 'client':
+      return clientCommand(flags);
+    case 'models':
+      console.log(MODEL_IDS.join('\n'));
+      return;
+    default:
+      throw new CliError(`unknown command '${command}'\n\n${HELP}`);
+  }
+}
+
+main(process.argv.slice(2)).catch((e: unknown) => {
+  const { message, exitCode } = describeError(e);
+  process.stderr.write(`secinfer: ${message}\n`);
+  process.exit(exitCode);
+});

@@ -1,0 +1,51 @@
+// Every way the command can fail, as one line that says what happened and what to do, and an
+// exit code: 2 for bad usage or input, 3 for network faults, 4 for a model that cannot run, 1 otherwise.
+import { FixedPointError, ModelError, OnnxImportError, SessionError } from '@secinfer/nn';
+import {
+  ConnectError,
+  HandshakeError,
+  PeerAbortedError,
+  PeerClosedError,
+  TimeoutError,
+  TransportError,
+} from '@secinfer/transport';
+
+/** A failure the command explains itself (bad flag, unreadable input, unknown model). */
+export class CliError extends Error {
+  constructor(
+    message: string,
+    readonly exitCode = 2,
+  ) {
+    super(message);
+  }
+}
+
+/** The one-line message and exit code of any error. */
+export function describeError(e: unknown): { message: string; exitCode: number } {
+  if (e instanceof CliError) return { message: e.message, exitCode: e.exitCode };
+  if (e instanceof ConnectError)
+    return {
+      message: `${e.message} — is \`secinfer server\` running there? Start it first, or use \`secinfer run\`.`,
+      exitCode: 3,
+    };
+  if (e instanceof HandshakeError || e instanceof SessionError)
+    return {
+      message: `client and server disagree: ${e.message} — run both with the same --model and --backend.`,
+      exitCode: 3,
+    };
+  if (e instanceof PeerAbortedError)
+    return { message: `the other party gave up: ${e.message}`, exitCode: 3 };
+  if (e instanceof PeerClosedError)
+    return {
+      message: `the other party closed the connection mid-session (${e.message}); nothing was learned — retry when it is back.`,
+      exitCode: 3,
+    };
+  if (e instanceof TimeoutError)
+    return { message: `${e.message} — the other party stopped answering.`, exitCode: 3 };
+  if (e instanceof TransportError) return { message: e.message, exitCode: 3 };
+  if (e instanceof OnnxImportError)
+    return { message: `cannot use this ONNX model: ${e.message}`, exitCode: 4 };
+  if (e instanceof ModelError || e instanceof FixedPointError)
+    return { message: `cannot run this model: ${e.message}`, exitCode: 4 };
+  return { message: e instanceof Error ? `${e.name}: ${e.message}` : String(e), exitCode: 1 };
+}

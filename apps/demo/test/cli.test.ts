@@ -1,0 +1,229 @@
+// The `secinfer` command as a user runs it: real OS processes over TCP on 127.0.0.1. Secure
+// answers equal the --cleartext answers; every fault ends in one line, a non-zero exit code and
+// no hang; a server keeps serving after one of its clients dies.
+import { type ChildProcess, spawn } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+
+const ROOT = fileURLToPath(new URL('../../..', import.meta.url));
+const CLI = join(ROOT, 'apps/demo/src/cli.ts');
+const NODE_ARGS = ['--conditions=@secinfer/source', '--import', 'tsx', CLI];
+
+interface Exit {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+/** A running `secinfer` process; its output is collected from the first byte. */
+interface Running {
+  readonly child: ChildProcess;
+  stdout: string;
+  stderr: string;
+}
+
+function start(args: string[]): Running {
+  const child = spawn(process.execPath, [...NODE_ARGS, ...args], {
+    cwd: ROOT,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  const running: Running = { child, stdout: '', stderr: '' };
+  child.stdout!.on('data', (d) => {
+    running.stdout += d;
+  });
+  child.stderr!.on('data', (d) => {
+    running.stderr += d;
+  });
+  return running;
+}
+
+function finish(p: Running, timeoutMs = 240_000): Promise<Exit> {
+  return new Promise((resolve, reject) => {
+    const done = () =>
+      resolve({ code: p.child.exitCode ?? -1, stdout: p.stdout, stderr: p.stderr });
+    if (p.child.exitCode !== null || p.child.signalCode !== null) return done();
+    const timer = setTimeout(() => {
+      p.child.kill('SIGKILL');
+      reject(new Error(`secinfer hung: ${p.stdout}\n${p.stderr}`));
+    }, timeoutMs);
+    p.child.on('close', () => {
+      clearTimeout(timer);
+      done();
+    });
+  });
+}
+
+const secinfer = (...args: string[]) => finish(start(args));
+
+function lastJson(out: string): { class: number; logits: number[]; bytes: number; rounds: number } {
+  const lines = out.trim().split('\n');
+  return JSON.parse(lines[lines.length - 1]!);
+}
+
+/** Waits until the process printed something matching `pattern` on stdout. */
+function waitFor(p: Running, pattern: RegExp): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const check = () => {
+      const m = pattern.exec(p.stdout);
+      if (m) resolve(m[0]);
+      else if (p.child.exitCode !== null)
+        reject(new Error(`exited before ${pattern}: ${p.stderr}`));
+      else setTimeout(check, 50);
+    };
+    check();
+  });
+}
+
+async function freePort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  const port = (server.address() as { port: number }).port;
+  await new Promise((r) => server.close(r));
+  return port;
+}
+
+describe('secinfer run: secure answer == cleartext answer', () => {
+  for (const [model, backend] of [
+    ['mnist', 'ot'],
+    ['mnist', 'he'],
+    ['minionn', 'ot'],
+    ['minionn', 'he'],
+  ] as const) {
+    it(`${model}, backend ${backend} (two processes over TCP)`, { timeout: 400_000 }, async () => {
+      const [secure, clear] = await Promise.all([
+        secinfer('run', '--model', model, '--backend', backend, '--json'),
+        secinfer('run', '--model', model, '--cleartext', '--json'),
+      ]);
+      expect(secure.code, secure.stderr).toBe(0);
+      expect(clear.code, clear.stderr).toBe(0);
+      const s = lastJson(secure.stdout);
+      const c = lastJson(clear.stdout);
+      expect(s.class).toBe(c.class);
+      expect(s.logits).toEqual(c.logits);
+      expect(s.bytes).toBeGreaterThan(0);
+      expect(s.rounds).toBeGreaterThan(0);
+      if (model === 'mnist') expect(s.class).toBe(7);
+    });
+  }
+
+  it('with no arguments: the MNIST digit, its true label, a table and the cost', async () => {
+    const r = await secinfer('run', '--in-process');
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toMatch(/prediction: 7 \(true label 7, correct\)/);
+    expect(r.stdout).toMatch(/layer\s+kind\s+seconds\s+MiB\s+rounds/);
+    expect(r.stdout).toMatch(/cost: [\d.]+ s, [\d.]+ MiB, \d+ rounds/);
+  });
+});
+
+describe('secinfer: bad input and faults end in one line and a non-zero exit', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'secinfer-test-'));
+
+  it('an unreadable image', async () => {
+    const r = await secinfer('run', '--cleartext', '--input', join(dir, 'missing.png'));
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/^secinfer: cannot read input .*missing\.png: ENOENT\n$/);
+  });
+
+  it('a corrupt image and a .npy of the wrong size', async () => {
+    writeFileSync(join(dir, 'bad.png'), 'not a png');
+    const png = await secinfer('run', '--cleartext', '--input', join(dir, 'bad.png'));
+    expect(png.code).toBe(2);
+    expect(png.stderr).toMatch(/cannot decode .*bad\.png as PNG/);
+    const header = "{'descr': '<f4', 'fortran_order': False, 'shape': (3,), }";
+    const npy = Buffer.concat([
+      Buffer.from([0x93, ...Buffer.from('NUMPY'), 1, 0, header.length, 0]),
+      Buffer.from(header),
+      Buffer.from(new Float32Array([1, 2, 3]).buffer),
+    ]);
+    writeFileSync(join(dir, 'small.npy'), npy);
+    const r = await secinfer('run', '--cleartext', '--input', join(dir, 'small.npy'));
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/holds 3 values, the model needs 784/);
+  });
+
+  it('an unknown model id and a malformed ONNX file', async () => {
+    const unknown = await secinfer('run', '--model', 'alexnet', '--cleartext');
+    expect(unknown.code).toBe(2);
+    expect(unknown.stderr).toMatch(/unknown model 'alexnet': use one of mnist, /);
+    writeFileSync(join(dir, 'broken.onnx'), Buffer.from([8, 7, 18, 255, 255, 1]));
+    const broken = await secinfer('run', '--model', join(dir, 'broken.onnx'), '--cleartext');
+    expect(broken.code).toBe(4);
+    expect(broken.stderr).toMatch(/cannot use this ONNX model: malformed ONNX file/);
+  });
+
+  it('a server that is not there', async () => {
+    const r = await secinfer('client', '--connect', `127.0.0.1:${await freePort()}`);
+    expect(r.code).toBe(3);
+    expect(r.stderr).toMatch(/is `secinfer server` running there\?/);
+  });
+
+  it('client and server on different models, and on different backends', {
+    timeout: 120_000,
+  }, async () => {
+    const server = start(['server', '--model', 'mnist', '--port', '0', '--once']);
+    const port = JSON.parse(await waitFor(server, /\{"listening":\d+\}/)).listening;
+    const client = await secinfer('client', '--connect', `127.0.0.1:${port}`, '--model', 'minionn');
+    expect(client.code).toBe(3);
+    expect(client.stderr).toMatch(/client and server disagree: session model/);
+    expect((await finish(server)).code).toBe(1);
+
+    const server2 = start(['server', '--model', 'mnist', '--port', '0', '--once']);
+    const port2 = JSON.parse(await waitFor(server2, /\{"listening":\d+\}/)).listening;
+    const other = await secinfer('client', '--connect', `127.0.0.1:${port2}`, '--backend', 'he');
+    expect(other.code).toBe(3);
+    expect(other.stderr).toMatch(/disagree: .*backend/);
+    const s2 = await finish(server2);
+    expect(s2.code).toBe(1);
+    expect(s2.stderr).toMatch(/session 1 from 127\.0\.0\.1:\d+: mnist\/ot failed/);
+  });
+
+  it('a server stopped mid-session', { timeout: 120_000 }, async () => {
+    const server = start(['server', '--model', 'mnist', '--port', '0', '--once', '--link', 'wan']);
+    const port = JSON.parse(await waitFor(server, /\{"listening":\d+\}/)).listening;
+    const client = start(['client', '--connect', `127.0.0.1:${port}`, '--link', 'wan']);
+    setTimeout(() => server.child.kill('SIGKILL'), 3000);
+    const r = await finish(client);
+    expect(r.code).toBe(3);
+    expect(r.stderr.trim().split('\n')).toHaveLength(1);
+    expect(r.stderr).toMatch(/the other party closed the connection mid-session/);
+  });
+});
+
+describe('secinfer server: concurrent sessions', () => {
+  it('serves K clients at once; one killed mid-session leaves the others correct', {
+    timeout: 180_000,
+  }, async () => {
+    const port = await freePort();
+    const server = start([
+      'server',
+      '--model',
+      'mnist',
+      '--port',
+      String(port),
+      '--concurrency',
+      '2',
+      '--link',
+      'wan',
+    ]);
+    await waitFor(server, /secinfer server: .* on 127\.0\.0\.1:\d+/);
+    const digits = ['1', '3', '5', '8'];
+    const clients = digits.map((d) =>
+      start(['client', '--connect', `127.0.0.1:${port}`, '--input', d, '--json', '--link', 'wan']),
+    );
+    setTimeout(() => clients[1]!.child.kill('SIGKILL'), 3000);
+    const results = await Promise.all(clients.map((c) => finish(c)));
+    server.child.kill('SIGTERM');
+    const log = await finish(server);
+    expect(results[1]!.code).not.toBe(0);
+    for (const i of [0, 2, 3]) {
+      expect(results[i]!.code, results[i]!.stderr).toBe(0);
+      expect(lastJson(results[i]!.stdout).class).toBe(Number(digits[i]));
+    }
+    expect(log.stdout.match(/ ok in /g)).toHaveLength(3);
+    expect(log.stdout.match(/ failed after /g)).toHaveLength(1);
+  });
+});
