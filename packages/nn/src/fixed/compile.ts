@@ -13,6 +13,8 @@
 // again, and a signed extension back costs what the reduction saved.
 import { FixedPointError } from '../errors.js';
 import type { ModelNode } from '../graph.js';
+import { convGeometryOf } from '../kernels/conv.js';
+import { poolGeometryOf } from '../kernels/pool.js';
 import { type FloatArray, sizeOf } from '../tensor.js';
 import type { ValidatedGraph } from '../validate.js';
 import type { FixedModel, FixedProgram, FixedStep, StepWeights } from './program.js';
@@ -128,28 +130,11 @@ export function compileFixedPoint(model: ValidatedGraph, params: FixedPointParam
       });
       const base = { name: node.name, node: node.name, inputs: [input], output: wide };
       if (node.kind === 'conv') {
-        const [n, c, h, w] = inShape as [number, number, number, number];
-        const [m, , kh, kw] = node.weight.shape as [number, number, number, number];
-        const out = shape(node.output);
         steps.push({
           ...base,
           kind: 'conv',
           hasBias: bias !== undefined,
-          geometry: {
-            n,
-            c,
-            h,
-            w,
-            m,
-            kh,
-            kw,
-            oh: out[2]!,
-            ow: out[3]!,
-            strides: node.strides,
-            pads: node.pads,
-            dilations: node.dilations,
-            group: node.group,
-          },
+          geometry: convGeometryOf(node, inShape, shape(node.output)),
         });
       } else {
         steps.push({
@@ -168,7 +153,7 @@ export function compileFixedPoint(model: ValidatedGraph, params: FixedPointParam
     for (let r = soleReader(value); r; r = soleReader(value)) {
       if (r.kind === 'relu') relu ??= r;
       else if (r.kind === 'maxpool') {
-        const g = poolGeometry(r, shape(r.inputs[0]!), shape(r.output));
+        const g = poolGeometryOf(r, shape(r.inputs[0]!), shape(r.output));
         steps.push({ ...stepOf(r, current, `${r.output}@2s`), kind: 'maxpool', geometry: g });
         current = `${r.output}@2s`;
       } else if (r.kind === 'flatten' || r.kind === 'reshape') {
@@ -210,14 +195,14 @@ export function compileFixedPoint(model: ValidatedGraph, params: FixedPointParam
         steps.push({
           ...own,
           kind: 'maxpool',
-          geometry: poolGeometry(node, shape(node.inputs[0]!), shape(node.output)),
+          geometry: poolGeometryOf(node, shape(node.inputs[0]!), shape(node.output)),
         });
         break;
       case 'avgpool':
         steps.push({
           ...own,
           kind: 'avgpool',
-          geometry: poolGeometry(node, shape(node.inputs[0]!), shape(node.output)),
+          geometry: poolGeometryOf(node, shape(node.inputs[0]!), shape(node.output)),
           countIncludePad: node.countIncludePad,
         });
         break;
@@ -283,24 +268,4 @@ export function compileFixedPoint(model: ValidatedGraph, params: FixedPointParam
 
 function stepOf(node: ModelNode, input: string, output: string) {
   return { name: node.name, node: node.name, inputs: [input], output };
-}
-
-function poolGeometry(
-  node: Extract<ModelNode, { kind: 'maxpool' | 'avgpool' }>,
-  inShape: readonly number[],
-  outShape: readonly number[],
-) {
-  const [n, c, h, w] = inShape as [number, number, number, number];
-  return {
-    n,
-    c,
-    h,
-    w,
-    oh: outShape[2]!,
-    ow: outShape[3]!,
-    kernel: node.kernel,
-    strides: node.strides,
-    pads: node.pads,
-    ceilMode: node.ceilMode,
-  };
 }

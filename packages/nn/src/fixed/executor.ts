@@ -11,9 +11,10 @@ import { FixedPointError } from '../errors.js';
 import { conv2d } from '../kernels/conv.js';
 import { addBroadcast, argMax, concat, relu } from '../kernels/elementwise.js';
 import { matmulAccumulateBT } from '../kernels/matmul.js';
+import { maxPool2d } from '../kernels/pool.js';
+import { windowTable } from '../kernels/windows.js';
 import { type FloatArray, formatShape, sizeOf } from '../tensor.js';
 import type { FixedModel, FixedProgram, FixedStep, StepWeights } from './program.js';
-import { filledWindows, windowTable } from './windows.js';
 
 /** The largest |v| both backends hold exactly at bit width ℓ. */
 export function fixedPointLimit(ell: number): number {
@@ -122,17 +123,8 @@ function runStep(model: FixedModel, step: FixedStep, xs: Float64Array[]): Float6
       return floorShift(x, step.bits);
     case 'relu':
       return relu(x);
-    case 'maxpool': {
-      const t = windowTable(step.geometry);
-      const cells = filledWindows(t);
-      const out = new Float64Array(t.outputs);
-      for (let o = 0; o < t.outputs; o++) {
-        let best = x[cells[o * t.size]!]!;
-        for (let k = 1; k < t.size; k++) best = Math.max(best, x[cells[o * t.size + k]!]!);
-        out[o] = best;
-      }
-      return out;
-    }
+    case 'maxpool':
+      return maxPool2d(x, step.geometry);
     case 'avgpool': {
       const t = windowTable(step.geometry, step.countIncludePad);
       const out = new Float64Array(t.outputs);

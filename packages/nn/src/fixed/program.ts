@@ -7,8 +7,8 @@
 // program is split in two: the public part (shapes, ℓ, s, kinds; safe to send to the client)
 // and the server's weights, keyed by step name, which never leave the server.
 import { createHash } from 'node:crypto';
-import type { Pool2dParams } from '../graph.js';
 import type { ConvGeometry } from '../kernels/conv.js';
+import type { PoolGeometry } from '../kernels/pool.js';
 
 interface StepBase {
   /** Unique step name; the graph node it came from, with a suffix for compiler-made steps. */
@@ -104,16 +104,6 @@ export interface ArgMaxStep extends StepBase {
   readonly shape: readonly number[];
   readonly axis: number;
   readonly selectLastIndex: boolean;
-}
-
-/** Shape of a pooling window sweep over [n, c, h, w]. */
-export interface PoolGeometry extends Pool2dParams {
-  readonly n: number;
-  readonly c: number;
-  readonly h: number;
-  readonly w: number;
-  readonly oh: number;
-  readonly ow: number;
 }
 
 /** One step of a fixed-point program. */

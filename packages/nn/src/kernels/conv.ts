@@ -1,6 +1,7 @@
 // 2-D convolution in float64 as im2col + matrix product, per image and per group: each output
 // pixel's receptive field is copied into one contiguous patch row, so the convolution becomes
 // one large product of the weight rows with the patch rows.
+import type { ConvNode } from '../graph.js';
 import { matmulAccumulateBT } from './matmul.js';
 
 /** Geometry of one convolution. */
@@ -18,6 +19,31 @@ export interface ConvGeometry {
   readonly pads: readonly [number, number, number, number];
   readonly dilations: readonly [number, number];
   readonly group: number;
+}
+
+/** The geometry of a conv node over `inShape` with its inferred output shape. */
+export function convGeometryOf(
+  node: ConvNode,
+  inShape: readonly number[],
+  outShape: readonly number[],
+): ConvGeometry {
+  const [n, c, h, w] = inShape as [number, number, number, number];
+  const [m, , kh, kw] = node.weight.shape as [number, number, number, number];
+  return {
+    n,
+    c,
+    h,
+    w,
+    m,
+    kh,
+    kw,
+    oh: outShape[2]!,
+    ow: outShape[3]!,
+    strides: node.strides,
+    pads: node.pads,
+    dilations: node.dilations,
+    group: node.group,
+  };
 }
 
 /**

@@ -1,6 +1,7 @@
-// 2-D max and average pooling in float64, NCHW, with explicit padding and ceil mode. A window
-// is clipped to the padded input (ceil mode can push it past the end padding), as in PyTorch.
+// 2-D max and average pooling in float64, NCHW, with explicit padding and ceil mode, on the
+// window tables of windows.ts (the same cells the fixed-point and secure executors pool).
 import type { Pool2dParams } from '../graph.js';
+import { windowTable } from './windows.js';
 
 /** Shape of a pooling window sweep. */
 export interface PoolGeometry extends Pool2dParams {
@@ -12,31 +13,38 @@ export interface PoolGeometry extends Pool2dParams {
   readonly ow: number;
 }
 
+/** The sweep of a pool node over an [n, c, h, w] input with its inferred [.., oh, ow] output. */
+export function poolGeometryOf(
+  node: Pool2dParams,
+  inShape: readonly number[],
+  outShape: readonly number[],
+): PoolGeometry {
+  const [n, c, h, w] = inShape as [number, number, number, number];
+  return {
+    n,
+    c,
+    h,
+    w,
+    oh: outShape[2]!,
+    ow: outShape[3]!,
+    kernel: node.kernel,
+    strides: node.strides,
+    pads: node.pads,
+    ceilMode: node.ceilMode,
+  };
+}
+
 /** Max over each window; padding cells never win. */
 export function maxPool2d(x: Float64Array, g: PoolGeometry): Float64Array {
-  const { n, c, h, w, oh, ow } = g;
-  const [kh, kw] = g.kernel;
-  const [sh, sw] = g.strides;
-  const [pt, pl] = g.pads;
-  const out = new Float64Array(n * c * oh * ow);
-  let o = 0;
-  for (let plane = 0; plane < n * c; plane++) {
-    const base = plane * h * w;
-    for (let oy = 0; oy < oh; oy++) {
-      const y0 = Math.max(oy * sh - pt, 0);
-      const y1 = Math.min(oy * sh - pt + kh, h);
-      for (let ox = 0; ox < ow; ox++, o++) {
-        const x0 = Math.max(ox * sw - pl, 0);
-        const x1 = Math.min(ox * sw - pl + kw, w);
-        let best = Number.NEGATIVE_INFINITY;
-        for (let y = y0; y < y1; y++) {
-          for (let i = base + y * w + x0, end = base + y * w + x1; i < end; i++) {
-            if (x[i]! > best) best = x[i]!;
-          }
-        }
-        out[o] = best;
-      }
+  const t = windowTable(g);
+  const out = new Float64Array(t.outputs);
+  for (let o = 0; o < t.outputs; o++) {
+    let best = Number.NEGATIVE_INFINITY;
+    for (let k = o * t.size; k < (o + 1) * t.size; k++) {
+      const i = t.indices[k]!;
+      if (i >= 0 && x[i]! > best) best = x[i]!;
     }
+    out[o] = best;
   }
   return out;
 }
@@ -47,32 +55,15 @@ export function avgPool2d(
   g: PoolGeometry,
   countIncludePad: boolean,
 ): Float64Array {
-  const { n, c, h, w, oh, ow } = g;
-  const [kh, kw] = g.kernel;
-  const [sh, sw] = g.strides;
-  const [pt, pl, pb, pr] = g.pads;
-  const out = new Float64Array(n * c * oh * ow);
-  let o = 0;
-  for (let plane = 0; plane < n * c; plane++) {
-    const base = plane * h * w;
-    for (let oy = 0; oy < oh; oy++) {
-      const py0 = oy * sh - pt;
-      const py1 = Math.min(py0 + kh, h + pb);
-      const y0 = Math.max(py0, 0);
-      const y1 = Math.min(py1, h);
-      for (let ox = 0; ox < ow; ox++, o++) {
-        const px0 = ox * sw - pl;
-        const px1 = Math.min(px0 + kw, w + pr);
-        const x0 = Math.max(px0, 0);
-        const x1 = Math.min(px1, w);
-        let sum = 0;
-        for (let y = y0; y < y1; y++) {
-          for (let i = base + y * w + x0, end = base + y * w + x1; i < end; i++) sum += x[i]!;
-        }
-        const count = countIncludePad ? (py1 - py0) * (px1 - px0) : (y1 - y0) * (x1 - x0);
-        out[o] = sum / count;
-      }
+  const t = windowTable(g, countIncludePad);
+  const out = new Float64Array(t.outputs);
+  for (let o = 0; o < t.outputs; o++) {
+    let sum = 0;
+    for (let k = o * t.size; k < (o + 1) * t.size; k++) {
+      const i = t.indices[k]!;
+      if (i >= 0) sum += x[i]!;
     }
+    out[o] = sum / t.divisors[o]!;
   }
   return out;
 }

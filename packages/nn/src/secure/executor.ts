@@ -13,8 +13,8 @@ import type {
   GemmStep,
   StepWeights,
 } from '../fixed/program.js';
-import { filledWindows, windowTable } from '../fixed/windows.js';
 import { addBroadcast, concat } from '../kernels/elementwise.js';
+import { filledWindows, windowTable } from '../kernels/windows.js';
 import { sizeOf } from '../tensor.js';
 import type { PartyContext, ShareDomain, Shares } from './domain.js';
 

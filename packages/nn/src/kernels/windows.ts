@@ -1,8 +1,8 @@
-// Pooling windows as index tables, computed once from the geometry and shared by the cleartext
-// oracle and the secure executor, so both pool exactly the same cells. The clipping rules are
-// the float kernels' (kernels/pool.ts): a window is clipped to the input, and for the divisor of
-// an average pool, to the padded input when padding counts.
-import type { PoolGeometry } from './program.js';
+// Pooling windows as index tables, computed once from the geometry and shared by the float
+// kernels, the cleartext fixed-point oracle and the secure executor, so all pool exactly the
+// same cells. As in PyTorch, a window is clipped to the input (ceil mode can push it past the
+// end padding), and for the divisor of an average pool, to the padded input when padding counts.
+import type { PoolGeometry } from './pool.js';
 
 /** For each output (NCHW order) the input indices of its window; -1 fills unused slots. */
 export interface WindowTable {
