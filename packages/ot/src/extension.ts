@@ -13,6 +13,7 @@
 import type { Channel } from '@secinfer/transport';
 import { AesPrg } from './aes.js';
 import { baseOtReceive, baseOtSend } from './base-ot.js';
+import { requireChoices, requireLength } from './errors.js';
 import { transposeFilled } from './kernels/transpose-wasm.js';
 import { randomBytes } from './random.js';
 
@@ -180,6 +181,25 @@ function xor3(
   const al = new BigUint64Array(a.buffer, a.byteOffset, lanes);
   const bl = new BigUint64Array(b.buffer, b.byteOffset, lanes);
   for (let k = 0; k < lanes; k++) out[at + k] = al[k]! ^ bl[k]! ^ c[cAt + k]!;
+}
+
+/** A sender core from `width` OTs this party received elsewhere (choices `s` as 0/1 bytes). */
+export function senderCoreFrom(width: number, s: Uint8Array, keys: Uint8Array): SenderCore {
+  requireChoices(s, 2, 'base OT choices');
+  requireLength(s.length, width, 'base OT choices');
+  requireLength(keys.length, 16 * width, 'base OT keys');
+  return new SenderCore(width, s, keys);
+}
+
+/** A receiver core from `width` OTs this party sent elsewhere (16-byte keys each). */
+export function receiverCoreFrom(
+  width: number,
+  keys0: Uint8Array,
+  keys1: Uint8Array,
+): ReceiverCore {
+  requireLength(keys0.length, 16 * width, 'base OT keys0');
+  requireLength(keys1.length, 16 * width, 'base OT keys1');
+  return new ReceiverCore(width, keys0, keys1);
 }
 
 function columns(width: number, keys: Uint8Array): AesPrg[] {

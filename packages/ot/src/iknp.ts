@@ -18,7 +18,13 @@
 import type { Channel } from '@secinfer/transport';
 import { crHash, crHashMasked, crHashValues, tccrHash } from './aes.js';
 import { OtError, requireChoices, requireCount, requireLength, requireWidth } from './errors.js';
-import { type Batch, ReceiverCore, SenderCore } from './extension.js';
+import {
+  type Batch,
+  ReceiverCore,
+  receiverCoreFrom,
+  SenderCore,
+  senderCoreFrom,
+} from './extension.js';
 import { packBits, packedBytes, packValues, unpackValues, wordsPerValue } from './kernels/pack.js';
 import { addSigned, xorValues } from './kernels/ring.js';
 import { xorEachBlock, xorInto } from './kernels/xor.js';
@@ -51,6 +57,15 @@ export class IknpSender {
   /** Runs the 128 base OTs (as their receiver) on `channel`. */
   static async setup(channel: Channel): Promise<IknpSender> {
     return new IknpSender(channel, await SenderCore.setup(channel, LAMBDA));
+  }
+
+  /**
+   * Sets up from 128 OTs run elsewhere in which this party was the receiver, with uniformly
+   * random secret choices `s` (0/1 bytes) and 16-byte outputs `keys` — e.g. random OTs of an
+   * extension in the other direction, which are as good as base OTs and far cheaper.
+   */
+  static fromBaseOts(channel: Channel, s: Uint8Array, keys: Uint8Array): IknpSender {
+    return new IknpSender(channel, senderCoreFrom(LAMBDA, s, keys));
   }
 
   /** One extension of n OTs, hashing `blocksPerOt` blocks per pad; `step` makes the reply. */
@@ -200,6 +215,11 @@ export class IknpReceiver {
   /** Runs the 128 base OTs (as their sender) on `channel`. */
   static async setup(channel: Channel): Promise<IknpReceiver> {
     return new IknpReceiver(channel, await ReceiverCore.setup(channel, LAMBDA));
+  }
+
+  /** Sets up from 128 OTs run elsewhere in which this party was the sender of `keys0`, `keys1`. */
+  static fromBaseOts(channel: Channel, keys0: Uint8Array, keys1: Uint8Array): IknpReceiver {
+    return new IknpReceiver(channel, receiverCoreFrom(LAMBDA, keys0, keys1));
   }
 
   /**

@@ -12,7 +12,13 @@
 import type { Channel } from '@secinfer/transport';
 import { crHash, fixedKeyPermute } from './aes.js';
 import { OtError, requireChoices, requireWidth } from './errors.js';
-import { type Batch, ReceiverCore, SenderCore } from './extension.js';
+import {
+  type Batch,
+  ReceiverCore,
+  receiverCoreFrom,
+  SenderCore,
+  senderCoreFrom,
+} from './extension.js';
 import { transpose, wasmKernels } from './kernels/transpose-wasm.js';
 import { xorInto } from './kernels/xor.js';
 import { walshHadamardCodewords } from './walsh-hadamard.js';
@@ -118,6 +124,11 @@ export class KkotSender {
     return new KkotSender(channel, await SenderCore.setup(channel, WIDTH));
   }
 
+  /** Sets up from 256 OTs run elsewhere as their receiver (random secret choices `s`, outputs `keys`). */
+  static fromBaseOts(channel: Channel, s: Uint8Array, keys: Uint8Array): KkotSender {
+    return new KkotSender(channel, senderCoreFrom(WIDTH, s, keys));
+  }
+
   /**
    * n OTs, OT j offering messages[j·N + x] for x < N = 2^logN, each below 2^bits (bits ≤ 8).
    */
@@ -150,6 +161,11 @@ export class KkotReceiver {
   /** Runs the 256 base OTs (as their sender) on `channel`. */
   static async setup(channel: Channel): Promise<KkotReceiver> {
     return new KkotReceiver(channel, await ReceiverCore.setup(channel, WIDTH));
+  }
+
+  /** Sets up from 256 OTs run elsewhere as their sender of `keys0`, `keys1`. */
+  static fromBaseOts(channel: Channel, keys0: Uint8Array, keys1: Uint8Array): KkotReceiver {
+    return new KkotReceiver(channel, receiverCoreFrom(WIDTH, keys0, keys1));
   }
 
   /** n = choices.length OTs, OT j choosing choices[j] < 2^logN; returns the ℓ-bit messages. */

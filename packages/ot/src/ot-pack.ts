@@ -1,11 +1,25 @@
 /**
- * Both directions at once: two parties that each need to act as OT sender and as receiver
- * run the base OTs once per direction and keep the four extension endpoints. Both parties
- * call `OtPack.setup` with their own role; the server is the IKNP/KKOT sender first.
+ * Both directions at once: two parties that each act as OT sender and as receiver keep four
+ * extension endpoints — IKNP and KK13 1-out-of-N, each way. Only the first needs public-key
+ * base OTs (128 Chou–Orlandi OTs, the server as IKNP sender); the other three take their base
+ * OTs from random OTs of an extension already running in the opposite direction (the
+ * standard bootstrapping: an extension's random OTs are as good as base OTs), which costs
+ * 16 bytes and a few AES calls per OT instead of curve arithmetic. Both parties call
+ * `OtPack.setup` with their own role.
  */
 import type { Channel } from '@secinfer/transport';
 import { IknpReceiver, IknpSender } from './iknp.js';
 import { KkotReceiver, KkotSender } from './kkot.js';
+import { randomBytes } from './random.js';
+
+/** Base OTs of one IKNP instance (the security parameter λ) and of one KK13 instance. */
+const LAMBDA = 128;
+const KK_WIDTH = 256;
+
+/** Uniform secret choice bits as 0/1 bytes. */
+function randomChoiceBits(n: number): Uint8Array {
+  return randomBytes(n).map((x) => x & 1);
+}
 
 /** Which end of the session this party is; only used to order the setup. */
 export type Role = 'server' | 'client';
@@ -24,19 +38,44 @@ export class OtPack {
     readonly kkotReceiver: KkotReceiver,
   ) {}
 
-  /** Runs 2 × 128 + 2 × 256 base OTs (four batched base-OT runs). */
+  /**
+   * One base-OT run of 128 OTs, then three extensions bootstrapped from it: the client, as
+   * IKNP receiver, takes 128 + 256 random OTs to become IKNP and KK13 sender; the server, as
+   * receiver of that new IKNP, takes 256 to become KK13 sender. Three messages after the base OTs.
+   */
   static async setup(channel: Channel, role: Role): Promise<OtPack> {
     if (role === 'server') {
       const iknpSender = await IknpSender.setup(channel);
-      const iknpReceiver = await IknpReceiver.setup(channel);
-      const kkotSender = await KkotSender.setup(channel);
-      const kkotReceiver = await KkotReceiver.setup(channel);
+      const { m0, m1 } = await iknpSender.randomOt(LAMBDA + KK_WIDTH);
+      const iknpReceiver = IknpReceiver.fromBaseOts(
+        channel,
+        m0.subarray(0, 16 * LAMBDA),
+        m1.subarray(0, 16 * LAMBDA),
+      );
+      const kkotReceiver = KkotReceiver.fromBaseOts(
+        channel,
+        m0.subarray(16 * LAMBDA),
+        m1.subarray(16 * LAMBDA),
+      );
+      const s = randomChoiceBits(KK_WIDTH);
+      const kkotSender = KkotSender.fromBaseOts(channel, s, await iknpReceiver.randomOt(s));
       return new OtPack(role, iknpSender, iknpReceiver, kkotSender, kkotReceiver);
     }
     const iknpReceiver = await IknpReceiver.setup(channel);
-    const iknpSender = await IknpSender.setup(channel);
-    const kkotReceiver = await KkotReceiver.setup(channel);
-    const kkotSender = await KkotSender.setup(channel);
+    const s = randomChoiceBits(LAMBDA + KK_WIDTH);
+    const keys = await iknpReceiver.randomOt(s);
+    const iknpSender = IknpSender.fromBaseOts(
+      channel,
+      s.subarray(0, LAMBDA),
+      keys.subarray(0, 16 * LAMBDA),
+    );
+    const kkotSender = KkotSender.fromBaseOts(
+      channel,
+      s.subarray(LAMBDA),
+      keys.subarray(16 * LAMBDA),
+    );
+    const { m0, m1 } = await iknpSender.randomOt(KK_WIDTH);
+    const kkotReceiver = KkotReceiver.fromBaseOts(channel, m0, m1);
     return new OtPack(role, iknpSender, iknpReceiver, kkotSender, kkotReceiver);
   }
 }

@@ -1,6 +1,6 @@
 import { memoryPair } from '@secinfer/transport';
 import { describe, expect, it } from 'vitest';
-import { OtError, OtPack } from '../src/index.js';
+import { IknpSender, KkotReceiver, OtError, OtPack } from '../src/index.js';
 import { bytesBothWays, kkotPair, randomU8, sharedKkotPair } from './helpers.js';
 
 describe('KK13 1-out-of-N OT', () => {
@@ -61,6 +61,43 @@ describe('KK13 1-out-of-N OT', () => {
 });
 
 describe('OtPack', () => {
+  it('sets up with one base-OT run: 128 Chou–Orlandi OTs, then 384 + 256 random IKNP OTs', async () => {
+    const [a, b] = memoryPair();
+    const [server, client] = await Promise.all([
+      OtPack.setup(a, 'server'),
+      OtPack.setup(b, 'client'),
+    ]);
+    // Base OTs: the sender's point, the receiver's 128 points (32 B each); then one IKNP
+    // matrix each way (128 columns of ⌈n/8⌉ bytes): n = 128 + 256 client → server, 256 back.
+    expect(a.stats.bytesSent + b.stats.bytesSent).toBe(32 + 128 * 32 + 128 * 48 + 128 * 32);
+    // The bootstrapped KK13 endpoints work both ways.
+    const msgs = randomU8(300 * 16, 4);
+    const c = randomU8(300, 16);
+    const [, out] = await Promise.all([
+      client.kkotSender.send(msgs, 4, 2),
+      server.kkotReceiver.receive(c, 4, 2),
+    ]);
+    for (let j = 0; j < 300; j++) expect(out[j]).toBe(msgs[16 * j + c[j]!]);
+    const r = randomU8(300, 2);
+    const d = Uint32Array.from({ length: 300 }, (_, i) => i * 104729);
+    const [m0, got] = await Promise.all([
+      server.iknpSender.correlatedOt(d, 32),
+      client.iknpReceiver.correlatedOt(r, 32),
+    ]);
+    for (let j = 0; j < 300; j++) expect(got[j]).toBe((m0[j]! + (r[j] ? d[j]! : 0)) >>> 0);
+  });
+
+  it('rejects base OTs of the wrong count before any I/O', () => {
+    const [a] = memoryPair();
+    expect(() => IknpSender.fromBaseOts(a, new Uint8Array(127), new Uint8Array(16 * 127))).toThrow(
+      OtError,
+    );
+    expect(() => KkotReceiver.fromBaseOts(a, new Uint8Array(16), new Uint8Array(16))).toThrow(
+      OtError,
+    );
+    expect(a.stats.bytesSent).toBe(0);
+  });
+
   it('both parties can send and receive over one channel', async () => {
     const [a, b] = memoryPair();
     const [server, client] = await Promise.all([
