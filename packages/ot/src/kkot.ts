@@ -137,6 +137,14 @@ export class KkotSender {
     const N = 1 << logN;
     const n = messages.length / N;
     if (!Number.isInteger(n)) throw new OtError('BAD_LENGTH', 'kkot send: messages length');
+    // A wider message would be silently cut to `bits` on the wire.
+    for (let i = 0; i < messages.length; i++) {
+      if (messages[i]! >>> bits !== 0)
+        throw new OtError(
+          'BAD_WIDTH',
+          `kkot send: message ${i} = ${messages[i]} needs more than ${bits} bits`,
+        );
+    }
     const { core, channel } = this;
     const masked = new Uint8Array(32 * N);
     for (let x = 0; x < N; x++) {

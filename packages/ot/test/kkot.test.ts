@@ -87,6 +87,15 @@ describe('OtPack', () => {
     for (let j = 0; j < 300; j++) expect(got[j]).toBe((m0[j]! + (r[j] ? d[j]! : 0)) >>> 0);
   });
 
+  it('rejects a message wider than its bits before any I/O', async () => {
+    const { sender, a } = await kkotPair();
+    const before = a.stats.bytesSent;
+    await expect(sender.send(new Uint8Array([0, 1, 2, 4]), 2, 2)).rejects.toThrow(
+      /message 3 = 4 needs more than 2 bits/,
+    );
+    expect(a.stats.bytesSent).toBe(before);
+  });
+
   it('rejects base OTs of the wrong count before any I/O', () => {
     const [a] = memoryPair();
     expect(() => IknpSender.fromBaseOts(a, new Uint8Array(127), new Uint8Array(16 * 127))).toThrow(
