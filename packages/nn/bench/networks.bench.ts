@@ -4,7 +4,8 @@
  *   pnpm bench networks --model <id> --backend ot|he [--link lan|wan] [--threads T] [--json]
  * Ops: mnist (trained), minionn, resnet32, squeezenet, resnet50, densenet121 (synthetic seeded
  * weights). The server compiles the model (scale autotuned on seeded inputs) before the timed
- * part. The client prints the per-layer table (layer, kind, seconds, MiB, rounds) to stderr.
+ * part. The client prints each step as it ends, then the per-layer table (layer, kind, seconds,
+ * MiB, rounds), to stderr.
  * Paper (4 threads per party, LAN): SqueezeNet 44.3 s (OT) / 59.2 s (HE), ResNet50 619 / 546 s,
  * DenseNet121 371 / 463 s. Targets here (1 thread, 2 cores): squeezenet ot ≤ 60 s; resnet50 he
  * and densenet121 ot ≤ 600 s with peak RSS ≤ 8 GiB per party.
@@ -96,7 +97,14 @@ function network(id: string) {
       const result = await ctx.measure(() =>
         requestInference(ctx.channel, (program) => clientInput(id, program), {
           ...options,
-          onStep: (e) => events.push(e),
+          onStep: (e) => {
+            events.push(e);
+            // Long runs (ResNet50, DenseNet121) show where they are as they go.
+            const mib = (e.bytesSent + e.bytesReceived) / 2 ** 20;
+            process.stderr.write(
+              `  step ${e.index + 1}/${e.total} ${e.kind} ${e.step}: ${e.seconds.toFixed(2)} s, ${mib.toFixed(1)} MiB\n`,
+            );
+          },
         }),
       );
       process.stderr.write(`${id} / ${backend}: per layer (client side)\n${layerTable(events)}\n`);
