@@ -1,10 +1,15 @@
 /**
  * Suite `trunc`: CrypTFlow2 §5 on the real OT stack. Targets (C++ reference, 2^20 elements,
  * ℓ = 32, s = 12): trunc 6.65 s, 524.5 B; trunc-reduce 2.07 s, 163.5 B; div-pow2 ≤ 733 B.
+ * Over Z_p (p the BFV prime of ℓ): trunc-field, and div-field-pow2 (the general division the
+ * HE backend used before) for comparison.
  */
 import { defineSuite, type OpContext, type OpReport } from '@secinfer/bench';
+import { FIELD_PRIME_32, FIELD_PRIME_37, field, fieldRandom } from '../src/field.js';
 import { divRing } from '../src/protocols/division.js';
+import { divField } from '../src/protocols/division-field.js';
 import { trunc, truncNonNegative, truncReduce } from '../src/protocols/truncation.js';
+import { truncField } from '../src/protocols/truncation-field.js';
 import { randomShares, setupParty } from './setup.js';
 
 const SHIFT = 12;
@@ -23,6 +28,21 @@ function op(name: string, f: typeof trunc) {
   };
 }
 
+function fieldOp(name: string, f: typeof truncField) {
+  return {
+    name,
+    async run(ctx: OpContext): Promise<OpReport> {
+      const n = ctx.args.n ?? 1 << 20;
+      const ell = ctx.args.ell ?? 32;
+      const fp = field(ell === 37 ? FIELD_PRIME_37 : FIELD_PRIME_32);
+      const { party, ot } = await setupParty(ctx);
+      const x = fieldRandom(fp, n);
+      await ctx.measure(() => f(party, ctx.channel, ot, x, fp, SHIFT));
+      return { n, ell, extra: { s: SHIFT, p: fp.n } };
+    },
+  };
+}
+
 export default defineSuite({
   name: 'trunc',
   ops: [
@@ -30,5 +50,9 @@ export default defineSuite({
     op('trunc-reduce', truncReduce),
     op('trunc-nonneg', truncNonNegative),
     op('div-pow2', (party, channel, ot, x, ell, s) => divRing(party, channel, ot, x, ell, 2 ** s)),
+    fieldOp('trunc-field', truncField),
+    fieldOp('div-field-pow2', (party, channel, ot, x, fp, s) =>
+      divField(party, channel, ot, x, fp, 2 ** s),
+    ),
   ],
 });

@@ -5,7 +5,7 @@
 import { OtPack } from '@secinfer/ot';
 import { type Channel, memoryPair } from '@secinfer/transport';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { FIELD_PRIME_32, field, fieldRandom } from '../../src/field.js';
+import { FIELD_PRIME_32, FIELD_PRIME_37, field, fieldRandom } from '../../src/field.js';
 import { CLIENT, type Party, SERVER } from '../../src/party.js';
 import { argmax } from '../../src/protocols/argmax.js';
 import { divRing } from '../../src/protocols/division.js';
@@ -19,6 +19,7 @@ import type { OtPort } from '../../src/protocols/ot-port.js';
 import { reluField } from '../../src/protocols/relu-field.js';
 import { reluRing } from '../../src/protocols/relu-ring.js';
 import { trunc, truncReduce } from '../../src/protocols/truncation.js';
+import { truncField } from '../../src/protocols/truncation-field.js';
 import { additiveShares, fromLayout, randomValues, toLayout } from './values.js';
 
 /** Bytes of n KK13 1-out-of-2^logN OTs of `bits`-bit messages, both directions (one batch). */
@@ -77,6 +78,15 @@ const truncBytes = (n: number, ell: number, s: number) =>
 /** Bytes of TruncReduce by s: the low carry and its B2A at ℓ − s bits. */
 const truncReduceBytes = (n: number, ell: number, s: number) =>
   millionaireBytes(n, s) + cotBytes(n, ell - s);
+
+/** Bytes of truncation by s over Z_p of n elements (see truncation-field.ts). */
+const truncFieldBytes = (n: number, pBits: number, s: number) =>
+  millionaireBytes(n, pBits) + // the wrap of the offset shares
+  millionaireBytes(n, s, 1, true) + // the low bits' comparison, with equality
+  kkotBytes(n, 4, 2) + // two ANDs' triples
+  andBytes(2 * n) +
+  chosenBytes(2 * n, pBits) + // B2A mod p of the two terms of δ
+  chosenBytes(n, pBits); // B2A mod p of the wrap, times P
 
 let channels: [Channel, Channel];
 let ports: [OtPort, OtPort];
@@ -205,6 +215,27 @@ describe('on the real OT stack', () => {
         x.map((v) => BigInt.asUintN(ell - s, BigInt.asIntN(ell, v) >> BigInt(s))),
       );
       expect(bytes).toBe(truncReduceBytes(n, ell, s));
+    });
+  }
+
+  for (const [p, s] of [
+    [FIELD_PRIME_32, 12],
+    [FIELD_PRIME_37, 15],
+  ] as const) {
+    it(`field truncation (p = ${p}, s = ${s}) is exact and its bytes equal the formula`, async () => {
+      const n = 1000;
+      const f = field(p);
+      const x = fieldRandom(f, n);
+      const x0 = fieldRandom(f, n);
+      const x1 = x.map((v, i) => (v - x0[i]! + p) % p);
+      const { results, bytes } = await run(`trunc-field-${p}`, (party, ch, ot) =>
+        truncField(party, ch, ot, party === SERVER ? x0 : x1, f, s),
+      );
+      const signed = (v: number) => (v > (p - 1) / 2 ? v - p : v);
+      expect([...results[0].map((v, i) => (v + results[1][i]!) % p)]).toEqual(
+        [...x].map((v) => (Math.floor(signed(v) / 2 ** s) + p) % p),
+      );
+      expect(bytes).toBe(truncFieldBytes(n, f.bits, s));
     });
   }
 

@@ -25,6 +25,8 @@ import {
   ringSub,
   ringToSigned,
   trunc,
+  truncField,
+  truncFieldSupports,
   truncNonNegative,
 } from '@secinfer/mpc-primitives';
 import type { Channel } from '@secinfer/transport';
@@ -88,8 +90,9 @@ export function ringDomain(ell: number): ShareDomain<Uint32Array> {
 }
 
 /**
- * Z_p over the field protocols. Truncation is the exact floor division by 2^s (the field has
- * no free reduction mod 2^s), and max(a, b) = b + ReLU(a − b).
+ * Z_p over the field protocols. Truncation is the exact floor division by 2^s: truncField
+ * (two comparisons) wherever p ≡ 1 mod 2^(s+1) — every scale our two primes allow but s = 17
+ * at ℓ = 37 — else the general division; max(a, b) = b + ReLU(a − b).
  */
 export function fieldDomain(ell: number, prime: number): ShareDomain<Float64Array> {
   const f: Field = field(prime);
@@ -107,7 +110,10 @@ export function fieldDomain(ell: number, prime: number): ShareDomain<Float64Arra
     add: (a, b) => fieldAdd(f, a, b),
     sub: (a, b) => fieldSub(f, a, b),
     relu,
-    trunc: (ctx, x, bits) => div(ctx, x, 2 ** bits),
+    trunc: ({ party, channel, ot }, x, bits) =>
+      truncFieldSupports(prime, bits)
+        ? truncField(party, channel, ot, x, f, bits)
+        : divField(party, channel, ot, x, f, 2 ** bits),
     div,
     max: async (ctx, a, b) => fieldAdd(f, b, await relu(ctx, fieldSub(f, a, b))),
     reveal: async ({ party, channel }, x, to) => {

@@ -1,0 +1,76 @@
+import { memoryPair } from '@secinfer/transport';
+import { describe, expect, it } from 'vitest';
+import { ParameterError } from '../../src/errors.js';
+import { FIELD_PRIME_32, FIELD_PRIME_37, field, fieldRandom } from '../../src/field.js';
+import { CLIENT, SERVER } from '../../src/party.js';
+import { truncField, truncFieldSupports } from '../../src/protocols/truncation-field.js';
+import { idealOtPair } from './ideal-ot.js';
+
+/** Cleartext oracle: ⌊x / 2^s⌋ of x's signed view in Z_p, mapped back into Z_p. */
+function truncClear(x: number, p: number, s: number): number {
+  const signed = x > (p - 1) / 2 ? x - p : x;
+  const q = Math.floor(signed / 2 ** s);
+  return q < 0 ? q + p : q;
+}
+
+/** Values and server shares that hit every case: d1 = 0, d0 + d1 ≡ 0 mod 2^s, wrap edges. */
+function cases(p: number, s: number): { x: number[]; x0: number[] } {
+  const f = field(p);
+  const h = (p - 1) / 2;
+  const m = 2 ** s;
+  const edges = [0, 1, 2, m - 1, m, m + 1, 3 * m, h - m, h - 1, h, h + 1, h + m, p - m, p - 1];
+  const x = [...fieldRandom(f, 300)];
+  const x0 = [...fieldRandom(f, 300)];
+  for (const v of edges) {
+    const v0 = (v + h) % p; // the value the protocol sees after the server's offset
+    for (const share of [0, 1, m - 1, m, p - 1, v0, (v0 + 1) % p, (v0 + p - 1) % p, v0 % m]) {
+      x.push(v);
+      x0.push(share);
+    }
+    // The client's share a multiple of 2^s (d1 = 0), with and without a wrap.
+    for (const c of [0, m, p - 1 - ((p - 1) % m)]) {
+      x.push(v);
+      x0.push((v - c + p) % p);
+    }
+  }
+  return { x, x0 };
+}
+
+describe('truncField', () => {
+  for (const [p, shifts] of [
+    [FIELD_PRIME_32, [1, 8, 12, 19]],
+    [FIELD_PRIME_37, [1, 13, 15, 16]],
+    [65537, [1, 4, 15]],
+  ] as const) {
+    for (const s of shifts) {
+      it(`equals ⌊x / 2^${s}⌋ (signed floor) over Z_${p}, every case of the low bits and the wrap`, async () => {
+        const f = field(p);
+        const { x, x0 } = cases(p, s);
+        const x1 = x.map((v, i) => (v - x0[i]! + p) % p);
+        const [ot0, ot1] = idealOtPair();
+        const [ch0, ch1] = memoryPair();
+        const [y0, y1] = await Promise.all([
+          truncField(SERVER, ch0, ot0, Float64Array.from(x0), f, s),
+          truncField(CLIENT, ch1, ot1, Float64Array.from(x1), f, s),
+        ]);
+        expect([...y0.map((v, i) => (v + y1[i]!) % p)]).toEqual(x.map((v) => truncClear(v, p, s)));
+      });
+    }
+  }
+
+  it('rejects shifts the prime does not support, naming the fallback', async () => {
+    expect(truncFieldSupports(FIELD_PRIME_32, 19)).toBe(true);
+    expect(truncFieldSupports(FIELD_PRIME_32, 20)).toBe(false);
+    expect(truncFieldSupports(FIELD_PRIME_37, 16)).toBe(true);
+    expect(truncFieldSupports(FIELD_PRIME_37, 17)).toBe(false);
+    expect(truncFieldSupports(FIELD_PRIME_37, 0)).toBe(false);
+    const [ot0] = idealOtPair();
+    const [ch0] = memoryPair();
+    await expect(
+      truncField(SERVER, ch0, ot0, new Float64Array(4), field(FIELD_PRIME_37), 17),
+    ).rejects.toThrow(ParameterError);
+    await expect(
+      truncField(SERVER, ch0, ot0, new Float64Array(4), field(FIELD_PRIME_37), 17),
+    ).rejects.toThrow(/divField/);
+  });
+});
