@@ -4,6 +4,11 @@
 //   - weights and constants are round(v · 2^s), biases round(b · 2^2s) (round half up);
 //   - a batch norm right after a conv/gemm that nothing else reads is folded into its weights
 //     in float64 before quantising; any other batch norm becomes a per-channel affine step;
+//   - a batch norm y = a·x + b that feeds, through its ReLU and per-channel pools or a flatten,
+//     a single conv/gemm (DenseNet's BN → ReLU → conv) keeps only σ = sign(a) and b/|a|:
+//     ReLU(a·x + b) = |a|·ReLU(σ·x + b/|a|), and |a| moves into that layer's input channels.
+//     The affine step then multiplies by ±1 at scale 0 and needs no truncation (σ stays a
+//     server secret: the step is there whatever the signs);
 //   - every linear step is followed by one truncation by s, placed after the chain of ReLU,
 //     maxpool and reshape nodes that only it feeds — maxpool and reshape commute with the
 //     floor shift, and so does ReLU, so the result is the same integer as truncating first;
@@ -67,6 +72,82 @@ function foldedWeights(
   return { weight, bias };
 }
 
+/** A batch norm moved through its ReLU: the per-channel factor |a| its consumer absorbs. */
+interface ThroughRelu {
+  /** |a| per channel of the batch norm. */
+  readonly magnitude: Float64Array;
+  /** Values per channel where the consumer reads them (1 after a flatten of pooled planes). */
+  readonly inner: number;
+}
+
+/**
+ * Batch norms that can move through their ReLU, keyed by batch norm name, and the same plans
+ * keyed by the conv/gemm that absorbs |a|. A candidate is a batch norm not folded into a
+ * preceding layer, with every a ≠ 0, whose output only its ReLU reads, followed by a chain of
+ * maxpool / avgpool / global average pool (each commutes with a positive per-channel factor)
+ * and at most a flatten to [N, C·inner], ending in one conv (groups 1) or gemm.
+ */
+function planThroughRelu(
+  order: readonly ModelNode[],
+  soleReader: (value: string) => ModelNode | undefined,
+  shape: (value: string) => readonly number[],
+): { byBatchnorm: Map<string, ThroughRelu>; byConsumer: Map<string, ThroughRelu> } {
+  const byBatchnorm = new Map<string, ThroughRelu>();
+  const byConsumer = new Map<string, ThroughRelu>();
+  const producer = new Map<string, ModelNode>();
+  for (const node of order) producer.set(node.output, node);
+  for (const bn of order) {
+    if (bn.kind !== 'batchnorm') continue;
+    const before = producer.get(bn.inputs[0]!);
+    if ((before?.kind === 'conv' || before?.kind === 'gemm') && soleReader(before.output) === bn)
+      continue;
+    const relu = soleReader(bn.output);
+    if (relu?.kind !== 'relu') continue;
+    let inner = 1;
+    let flattened = false;
+    let next = soleReader(relu.output);
+    while (
+      next &&
+      ['maxpool', 'avgpool', 'globalavgpool', 'flatten', 'reshape'].includes(next.kind)
+    ) {
+      if (next.kind === 'flatten' || next.kind === 'reshape') {
+        const from = shape(next.inputs[0]!);
+        const to = shape(next.output);
+        if (flattened || to.length !== 2 || to[0] !== from[0]) break;
+        inner = sizeOf(from.slice(2));
+        flattened = true;
+      }
+      next = soleReader(next.output);
+    }
+    const fits =
+      (next?.kind === 'conv' && next.group === 1 && !flattened) ||
+      (next?.kind === 'gemm' && (flattened || shape(next.inputs[0]!).length === 2));
+    if (!next || !fits) continue;
+    const magnitude = batchnormAffine(bn).mul.map(Math.abs);
+    if (!magnitude.every((m) => m > 0 && Number.isFinite(m))) continue;
+    const plan = { magnitude, inner };
+    byBatchnorm.set(bn.name, plan);
+    byConsumer.set(next.name, plan);
+  }
+  return { byBatchnorm, byConsumer };
+}
+
+/** `weight` (rows = outputs) with input channel c of every row scaled by plan.magnitude[c]. */
+function scaledInputs(
+  weight: FloatArray,
+  rows: number,
+  perChannel: number,
+  plan: ThroughRelu,
+): Float64Array {
+  const out = Float64Array.from(weight);
+  const perRow = weight.length / rows;
+  for (let i = 0; i < out.length; i++) {
+    const c = Math.floor((i % perRow) / perChannel);
+    out[i] = out[i]! * plan.magnitude[c]!;
+  }
+  return out;
+}
+
 /**
  * Compiles a validated graph to fixed point with bit width ℓ and scale s. Pure; throws a
  * FixedPointError when (ℓ, s) cannot hold a product (2s + 1 ≥ ℓ).
@@ -98,9 +179,33 @@ export function compileFixedPoint(model: ValidatedGraph, params: FixedPointParam
   const done = new Set<ModelNode>();
   const shape = (v: string) => shapes.get(v)!;
 
+  const throughRelu = planThroughRelu(order, soleReader, shape);
+
   const emitLinear = (node: Linear) => {
     const input = node.inputs[0]!;
     const inShape = shape(input);
+    if (node.kind === 'batchnorm' && throughRelu.byBatchnorm.has(node.name)) {
+      // σ·x + b/|a| at scale s: no truncation; the consumer's weights carry |a|.
+      const { mul, add } = batchnormAffine(node);
+      weights.set(node.name, {
+        weight: mul.map(Math.sign),
+        bias: quantise(
+          add.map((b, c) => b / Math.abs(mul[c]!)),
+          scale,
+        ),
+      });
+      steps.push({
+        kind: 'affine',
+        name: node.name,
+        node: node.name,
+        inputs: [input],
+        output: node.output,
+        batch: inShape[0]!,
+        channels: inShape[1]!,
+        inner: sizeOf(inShape.slice(2)),
+      });
+      return;
+    }
     let bn: Batchnorm | undefined;
     const next = soleReader(node.output);
     if (node.kind !== 'batchnorm' && next?.kind === 'batchnorm') {
@@ -123,7 +228,11 @@ export function compileFixedPoint(model: ValidatedGraph, params: FixedPointParam
         inner: sizeOf(inShape.slice(2)),
       });
     } else {
-      const { weight, bias } = foldedWeights(node, bn);
+      const { weight: own, bias } = foldedWeights(node, bn);
+      const plan = throughRelu.byConsumer.get(node.name);
+      // A conv's input channel spans kH·kW weights of a row, a gemm's `inner` features.
+      const perChannel = node.kind === 'conv' ? sizeOf(node.weight.shape.slice(2)) : plan?.inner;
+      const weight = plan ? scaledInputs(own, node.weight.shape[0]!, perChannel!, plan) : own;
       weights.set(node.name, {
         weight: quantise(weight, scale),
         bias: bias && quantise(bias, 2 * scale),

@@ -16,6 +16,7 @@ import {
   runFloat,
   validateGraph,
 } from '../../src/index.js';
+import { seededRandom } from '../helpers.js';
 import { argmax, heldOutDigits } from '../mnist-data.js';
 
 const kinds = (m: ReturnType<typeof compileFixedPoint>) =>
@@ -50,6 +51,45 @@ describe('fixed-point compiler', () => {
     expect(kinds(m).filter((k) => k === 'affine')).toHaveLength(1);
     const affine = m.program.steps.find((s) => s.kind === 'affine')!;
     expect(m.program.steps[m.program.steps.indexOf(affine) - 1]!.kind).toBe('concat');
+  });
+
+  it('moves a batch norm through its ReLU into the next conv or gemm: ±1 at scale 0, no truncation', () => {
+    // x → bn1 → relu → conv (bn1 not foldable: nothing before it), then bn2 → relu → maxpool
+    // → global pool → flatten → fc. Half the γ are negative, so σ = −1 is exercised.
+    const random = seededRandom(7);
+    const b = new GraphBuilder({ name: 'x', shape: [1, 3, 8, 8] }, (name, shape) =>
+      Float32Array.from({ length: shape.reduce((p, q) => p * q, 1) }, (_, i) => {
+        if (name.endsWith('.scale')) return (i % 2 ? -1 : 1) * (1 + 0.5 * random());
+        if (name.endsWith('.variance')) return 1 + 0.5 * random();
+        return 0.5 * random();
+      }),
+    );
+    const h = b.relu('relu1', b.batchNorm('bn1', 'x'));
+    const c = b.conv('conv', h, 4, 3, { pad: 1 });
+    const t = b.relu('relu2', b.batchNorm('bn2', b.concat('cat', [c, 'x'])));
+    const out = b.fc('fc', b.globalAvgPoolFlat('gap', b.maxPool('pool', t, 2)), 5);
+    const g = validateGraph(b.build([out]));
+    const m = compileFixedPoint(g, { ell: 32, scale: 12 });
+    expect(kinds(m)).toEqual([
+      'affine', // bn1: σ·x + b/|a|, already at scale s
+      'relu',
+      'conv',
+      'trunc',
+      'concat',
+      'affine', // bn2, the same across the pools into fc
+      'relu',
+      'maxpool',
+      'globalavgpool',
+      'reshape',
+      'gemm',
+      'trunc',
+    ]);
+    const bn1 = m.weights.get('bn1')!;
+    expect([...bn1.weight].sort()).toEqual([-1, 1, 1]);
+    const x = Float32Array.from({ length: 3 * 64 }, random);
+    const f = runFloat(g, { x })[out]!.data;
+    const q = runFixedPoint(m, { x })[out]!;
+    for (let i = 0; i < 5; i++) expect(Math.abs(q[i]! / 4096 - f[i]!)).toBeLessThan(0.01);
   });
 
   it('quantises weights at s and biases at 2s, and rejects a scale ℓ cannot hold', () => {
