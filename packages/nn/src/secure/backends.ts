@@ -1,6 +1,6 @@
 // The two real backends behind the secure executor, and the public entry points of a session.
-//   ot: Z_2^ℓ; conv and gemm on vector correlated OT (@secinfer/ot-linear), a per-channel
-//       affine map as one 1 × 1 product per channel;
+//   ot: Z_2^ℓ; conv, gemm and the per-channel affine map (one row scaling for all planes) on
+//       vector correlated OT (@secinfer/ot-linear);
 //   he: Z_p (p the BFV plaintext prime of this ℓ); conv, gemm and the per-channel affine map
 //       with BFV (@secinfer/he-linear), the keys made once per session.
 // Non-linear layers run on OT in both (the domains of ./domain.ts).
@@ -24,7 +24,7 @@ import type { OtPack } from '@secinfer/ot';
 import {
   conv2dServerWeights,
   fullyConnectedServerWeights,
-  matmulServerWeights,
+  scaleRowsServerWeights,
 } from '@secinfer/ot-linear';
 import type { Channel } from '@secinfer/transport';
 import { FixedPointError } from '../errors.js';
@@ -85,25 +85,20 @@ export function otLinear(ctx: PartyContext, pack: OtPack, ell: number): LinearLa
         x,
         encode(w),
       ),
-    async affine(step, x, scale) {
-      const { batch, channels, inner } = step;
-      const out = new Uint32Array(x.length);
-      for (let p = 0; p < batch * channels; p++) {
-        const c = p % channels;
-        const plane = x.subarray(p * inner * r.words, (p + 1) * inner * r.words);
-        const y = await matmulServerWeights(
-          party,
-          channel,
-          pack,
-          { d1: 1, d2: 1, d3: inner },
-          ell,
-          plane,
-          scale && ringFromSigned(r, [scale[c]!]),
-        );
-        out.set(y, p * inner * r.words);
-      }
-      return out;
-    },
+    affine: (step, x, scale) =>
+      scaleRowsServerWeights(
+        party,
+        channel,
+        pack,
+        { rows: step.batch * step.channels, inner: step.inner },
+        ell,
+        x,
+        scale &&
+          ringFromSigned(
+            r,
+            Array.from({ length: step.batch * step.channels }, (_, p) => scale[p % step.channels]!),
+          ),
+      ),
   };
 }
 

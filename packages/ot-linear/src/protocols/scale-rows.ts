@@ -1,0 +1,76 @@
+/**
+ * Row scaling, y[p][·] = w_p · X[p][·], with the scales w held by the server and X (rows ×
+ * inner) additively shared: batch norm's per-channel multiplier, an elementwise product with
+ * a diagonal matrix. As a dense matmul per channel it would be one call (and its rounds) per
+ * plane; here every row is one group of ℓ OTs in a single vector-COT call, O(1) rounds:
+ *
+ *   OT p·ℓ + i: the server chooses with bit i of w_p, the client correlates with its row
+ *   X1[p] (inner values, ℓ − i bits each), both accumulating 2^i·(…) into row p.
+ *
+ * The server adds w_p·X0[p] locally. Bytes: 16 B per OT of IKNP columns plus
+ * rows·inner·ℓ(ℓ + 1)/2 bits of correlations, as for a matmul with d1 = d2 = 1 per row.
+ */
+import { type Party, ring, ringAdd, SERVER } from '@secinfer/mpc-primitives';
+import { type OtPack, vectorCotReceive, vectorCotSend } from '@secinfer/ot';
+import type { Channel } from '@secinfer/transport';
+import {
+  bitChoices,
+  bitShifts,
+  bitTargets,
+  bitWidths,
+  reduceAccumulator,
+} from '../kernels/bits.js';
+import { localMatmul } from '../kernels/matrix.js';
+import { checkVector, checkWeights, requireEll, wordsOf } from '../shapes.js';
+import { checkChannel, checkParty } from './matmul.js';
+
+/** X as `rows` rows of `inner` values. */
+export interface RowScaleDims {
+  rows: number;
+  inner: number;
+}
+
+/**
+ * This party's share of diag(w)·X. `x` is its share of X (rows × inner, Z_2^ℓ layout);
+ * `scales` (one per row) is given by the server only. Throws OtLinearError before any I/O on
+ * a length, ℓ, weights or channel mismatch.
+ */
+export async function scaleRowsServerWeights(
+  party: Party,
+  channel: Channel,
+  ot: OtPack,
+  dims: RowScaleDims,
+  ell: number,
+  x: Uint32Array,
+  scales?: Uint32Array,
+): Promise<Uint32Array> {
+  const what = 'scaleRowsServerWeights';
+  requireEll(ell, what);
+  checkParty(party, what);
+  const { rows, inner } = dims;
+  checkVector(x, rows * inner, ell, `${what}: x`);
+  checkWeights(party === SERVER, scales, rows, ell, what);
+  checkChannel(ot, channel, what);
+  const shape = { k: inner, ell, widths: bitWidths(rows, ell) };
+  const output = {
+    acc: new Uint32Array(x.length),
+    targets: bitTargets(rows, 1, ell),
+    shifts: bitShifts(rows, ell),
+  };
+  if (party !== SERVER) {
+    await vectorCotSend(ot.iknpSender, x, output.targets, shape, output);
+    return reduceAccumulator(output.acc, ell);
+  }
+  const w = scales!;
+  await vectorCotReceive(ot.iknpReceiver, bitChoices(w, rows, ell), shape, output);
+  const wpv = wordsOf(ell);
+  const local = new Uint32Array(x.length);
+  for (let p = 0; p < rows; p++) {
+    const row = x.subarray(p * inner * wpv, (p + 1) * inner * wpv);
+    local.set(
+      localMatmul(w.subarray(p * wpv, (p + 1) * wpv), row, 1, 1, inner, ell),
+      p * inner * wpv,
+    );
+  }
+  return ringAdd(ring(ell), local, reduceAccumulator(output.acc, ell));
+}
