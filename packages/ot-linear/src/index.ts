@@ -25,7 +25,7 @@ export {
   type ProductDims,
 } from './protocols/cot-product.js';
 /** W · X with W held by the server, X shared; the orientation with fewer OTs. */
-export { clientChooses, matmulServerWeights } from './protocols/matmul.js';
+export { clientChooses, matmulServerWeights, type WeightOptions } from './protocols/matmul.js';
 /** diag(w) · X with w held by the server: batch norm's multiplier, one OT call for all rows. */
 export { type RowScaleDims, scaleRowsServerWeights } from './protocols/scale-rows.js';
 /** Layer descriptions and the convolution's output size. */

@@ -81,6 +81,50 @@ export function checkVector(x: Uint32Array, count: number, ell: number, what: st
   }
 }
 
+/** A chooser's element width: an integer 2..ℓ (the sign bit and at least one more). */
+export function requireBits(bits: number, ell: number, what: string): void {
+  if (!Number.isInteger(bits) || bits < 2 || bits > ell)
+    throw new OtLinearError(
+      'BAD_WIDTH',
+      `${what}: weight bits ${bits} is not an integer in 2..${ell}`,
+    );
+}
+
+/**
+ * Checks that each of the `count` ℓ-bit elements of `a` is a signed `bits`-bit integer (its
+ * bits from bits − 1 up to ℓ − 1 all equal): otherwise the narrow product would be wrong.
+ */
+export function checkFitsSigned(
+  a: Uint32Array,
+  count: number,
+  ell: number,
+  bits: number,
+  what: string,
+): void {
+  if (bits === ell) return;
+  const from = bits - 1;
+  const wide = ell > 32;
+  const maskLo = ell >= 32 ? 0xffffffff : 2 ** ell - 1;
+  const maskHi = ell === 64 ? 0xffffffff : wide ? 2 ** (ell - 32) - 1 : 0;
+  for (let e = 0; e < count; e++) {
+    let lo = wide ? a[2 * e]! : a[e]!;
+    let hi = wide ? a[2 * e + 1]! : 0;
+    // Complement negative values: then bits from..ℓ−1 must all be zero.
+    if ((wide ? hi / 2 ** (ell - 33) : lo / 2 ** (ell - 1)) >= 1) {
+      lo = ~lo & maskLo;
+      hi = ~hi & maskHi;
+    }
+    const fits = from < 32 ? lo >>> from === 0 && hi === 0 : hi >>> (from - 32) === 0;
+    if (!fits) {
+      const v = BigInt(a[wide ? 2 * e : e]!) + (wide ? BigInt(a[2 * e + 1]!) << 32n : 0n);
+      throw new OtLinearError(
+        'BAD_WEIGHTS',
+        `${what}: weight ${e} = ${BigInt.asIntN(ell, v)} does not fit ${bits} signed bits`,
+      );
+    }
+  }
+}
+
 /** The server must hold the weights and the client must not. */
 export function checkWeights(
   isServer: boolean,

@@ -20,6 +20,7 @@ import {
   reconstruct,
   share,
   sharedSession,
+  signedValues,
   toLayout,
   totalBytes,
 } from './helpers.js';
@@ -86,14 +87,19 @@ const LAYERS: [string, ConvLayer][] = [
 ];
 
 describe('conv2dServerWeights', () => {
-  for (const ell of [32, 37]) {
+  for (const [ell, bits] of [
+    [32, 32],
+    [37, 37],
+    [32, 14],
+    [37, 17],
+  ] as const) {
     it.each(LAYERS)(
-      `ℓ = ${ell}: %s equals the convolution mod 2^ℓ; bytes = formula`,
+      `ℓ = ${ell}, weights of ${bits} bits: %s equals the convolution mod 2^ℓ; bytes = formula`,
       async (_name, l) => {
         const [oh, ow] = convOutputSize(l);
         const [kh, kw] = l.kernel;
         const x = randomValues(l.batch * l.inChannels * l.height * l.width, ell);
-        const w = randomValues(l.outChannels * l.inChannels * kh * kw, ell);
+        const w = signedValues(l.outChannels * l.inChannels * kh * kw, bits, ell);
         const [x0, x1] = share(x, ell);
         const { results, bytes } = await both((p, ch, ot) =>
           conv2dServerWeights(
@@ -104,11 +110,12 @@ describe('conv2dServerWeights', () => {
             ell,
             p === SERVER ? x0 : x1,
             p === SERVER ? toLayout(w, ell) : undefined,
+            { weightBits: bits },
           ),
         );
         expect(reconstruct(results[0], results[1], ell)).toEqual(convOracle(x, w, l, ell));
         expect(bytes).toBe(
-          matmulBytes(l.outChannels, l.inChannels * kh * kw, l.batch * oh * ow, ell),
+          matmulBytes(l.outChannels, l.inChannels * kh * kw, l.batch * oh * ow, ell, bits),
         );
       },
     );

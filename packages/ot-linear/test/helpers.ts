@@ -147,12 +147,25 @@ export async function totalBytes(): Promise<number> {
 }
 
 /**
- * The formula: W (d1 × d2) · X (d2 × d3) costs, in the orientation with fewer OTs (n = A's
- * elements × ℓ, k values per OT), 16 B per OT of IKNP columns plus k·Σ_{i<ℓ}(ℓ − i) bits per
- * element of A; one batch (the tests stay below the OT layer's batch size).
+ * The formula: W (d1 × d2) · X (d2 × d3) costs, in the orientation with fewer bytes (n = A's
+ * elements × its bits — ℓ for the client's share, b for weights of b signed bits — k values per
+ * OT), 16 B per OT of IKNP columns plus k·Σ_{i<bits}(ℓ − i) bits per element of A; one batch
+ * (the tests stay below the OT layer's batch size).
  */
-export function matmulBytes(d1: number, d2: number, d3: number, ell: number): number {
-  const [elements, k] = d3 <= d1 ? [d2 * d3, d1] : [d1 * d2, d3];
-  const ots = elements * ell;
-  return 128 * Math.ceil(ots / 8) + Math.ceil((elements * k * ell * (ell + 1)) / 2 / 8);
+export function matmulBytes(d1: number, d2: number, d3: number, ell: number, b = ell): number {
+  const cost = (elements: number, bits: number, k: number) => {
+    let perElement = 0;
+    for (let i = 0; i < bits; i++) perElement += ell - i;
+    return 128 * Math.ceil((elements * bits) / 8) + Math.ceil((elements * k * perElement) / 8);
+  };
+  return Math.min(cost(d2 * d3, ell, d1), cost(d1 * d2, b, d3));
+}
+
+/** Uniform signed b-bit values in the ℓ-bit layout, the extremes and −1 mixed in at the front. */
+export function signedValues(count: number, bits: number, ell: number): bigint[] {
+  const half = 1n << BigInt(bits - 1);
+  const out = randomValues(count, bits).map((v) => BigInt.asUintN(ell, BigInt.asIntN(bits, v)));
+  const edges = [-half, half - 1n, -1n, 0n].map((v) => BigInt.asUintN(ell, v));
+  for (let i = 0; i < Math.min(count, edges.length); i++) out[i] = edges[i]!;
+  return out;
 }

@@ -23,6 +23,7 @@ import {
   reconstruct,
   share,
   sharedSession,
+  signedValues,
   toLayout,
   totalBytes,
 } from './helpers.js';
@@ -59,7 +60,7 @@ describe('matmulServerWeights', () => {
         expect(reconstruct(results[0], results[1], ell)).toEqual(
           matmulOracle(w, x, d1, d2, d3, ell),
         );
-        const elements = clientChooses(dims) ? d2 * d3 : d1 * d2;
+        const elements = clientChooses(dims, ell) ? d2 * d3 : d1 * d2;
         expect(elements * ell).toBeLessThanOrEqual(vectorCotBatchSize(Math.max(d1, d3), ell));
         expect(bytes).toBe(matmulBytes(d1, d2, d3, ell));
       },
@@ -132,9 +133,63 @@ describe('matmulServerWeights', () => {
     }
   });
 
-  it('orientation: fewer OTs (d3 ≤ d1: the client chooses)', () => {
-    expect(clientChooses({ d1: 1001, d2: 512, d3: 1 })).toBe(true);
-    expect(clientChooses({ d1: 64, d2: 27, d3: 12321 })).toBe(false);
+  it('orientation: fewer bytes (at full width fewer OTs: d3 ≤ d1, the client chooses)', () => {
+    expect(clientChooses({ d1: 1001, d2: 512, d3: 1 }, 32)).toBe(true);
+    expect(clientChooses({ d1: 64, d2: 27, d3: 12321 }, 32)).toBe(false);
+    expect(clientChooses({ d1: 8, d2: 5, d3: 8 }, 32)).toBe(true);
+    // 16-bit weights: 528 → 392 bits per product, so the weights choose at d3 = d1 too.
+    expect(clientChooses({ d1: 8, d2: 5, d3: 8 }, 32, 16)).toBe(false);
+    expect(clientChooses({ d1: 1001, d2: 512, d3: 1 }, 32, 16)).toBe(true);
+  });
+
+  for (const [ell, bits] of [
+    [32, 2],
+    [32, 16],
+    [37, 18],
+    [64, 30],
+  ] as const) {
+    it.each(SHAPES)(
+      `weights of ${bits} signed bits, ℓ = ${ell}: %i × %i × %i equals W·X mod 2^ℓ; bytes = formula`,
+      async (d1, d2, d3) => {
+        const w = signedValues(d1 * d2, bits, ell);
+        const x = randomValues(d2 * d3, ell);
+        const [x0, x1] = share(x, ell);
+        const { results, bytes } = await both((p, ch, ot) =>
+          matmulServerWeights(
+            p,
+            ch,
+            ot,
+            { d1, d2, d3 },
+            ell,
+            p === SERVER ? x0 : x1,
+            p === SERVER ? toLayout(w, ell) : undefined,
+            { weightBits: bits },
+          ),
+        );
+        expect(reconstruct(results[0], results[1], ell)).toEqual(
+          matmulOracle(w, x, d1, d2, d3, ell),
+        );
+        expect(bytes).toBe(matmulBytes(d1, d2, d3, ell, bits));
+      },
+    );
+  }
+
+  it('a weight wider than weightBits, or weightBits outside 2..ℓ, is a typed error before any I/O', async () => {
+    const { channels, packs } = await sharedSession();
+    const before = await totalBytes();
+    const dims = { d1: 2, d2: 2, d3: 4 };
+    const x = new Uint32Array(8);
+    const wide = toLayout([0n, 127n, -128n, 128n], 32); // 128 needs 9 signed bits
+    await expect(
+      matmulServerWeights(SERVER, channels[0], packs[0], dims, 32, x, wide, { weightBits: 8 }),
+    ).rejects.toThrow(/weight 3 = 128 does not fit 8 signed bits/);
+    await expect(
+      matmulServerWeights(SERVER, channels[0], packs[0], dims, 32, x, wide, { weightBits: 33 }),
+    ).rejects.toThrow(OtLinearError);
+    await expect(
+      matmulServerWeights(SERVER, channels[0], packs[0], dims, 32, x, wide, { weightBits: 1 }),
+    ).rejects.toThrow(/weight bits 1/);
+    expect(await totalBytes()).toBe(before);
   });
 
   it('rejects mismatches with a typed error before any I/O', async () => {

@@ -5,11 +5,19 @@
 import { SERVER } from '@secinfer/mpc-primitives';
 import { describe, expect, it } from 'vitest';
 import { OtLinearError, scaleRowsServerWeights } from '../src/index.js';
-import { both, randomValues, reconstruct, share, sharedSession, toLayout } from './helpers.js';
+import {
+  both,
+  randomValues,
+  reconstruct,
+  share,
+  sharedSession,
+  signedValues,
+  toLayout,
+} from './helpers.js';
 
-/** 16 B per OT (rows·ℓ of them) plus rows·inner·ℓ(ℓ+1)/2 bits of correlations (one batch). */
-const scaleRowsBytes = (rows: number, inner: number, ell: number) =>
-  128 * Math.ceil((rows * ell) / 8) + Math.ceil((rows * inner * ell * (ell + 1)) / 2 / 8);
+/** 16 B per OT (rows·b of them) plus rows·inner·Σ_{i<b}(ℓ − i) bits of correlations (one batch). */
+const scaleRowsBytes = (rows: number, inner: number, ell: number, b = ell) =>
+  128 * Math.ceil((rows * b) / 8) + Math.ceil((rows * inner * (b * ell - (b * (b - 1)) / 2)) / 8);
 
 describe('scaleRowsServerWeights', () => {
   for (const ell of [11, 32, 37]) {
@@ -40,6 +48,34 @@ describe('scaleRowsServerWeights', () => {
         expect(bytes).toBe(scaleRowsBytes(rows, inner, ell));
       });
     }
+  }
+
+  for (const [ell, bits] of [
+    [32, 2],
+    [37, 9],
+  ] as const) {
+    it(`scales of ${bits} signed bits (ℓ = ${ell}): w_p·X[p] mod 2^ℓ; bytes = formula`, async () => {
+      const [rows, inner] = [9, 10];
+      const w = signedValues(rows, bits, ell);
+      const x = randomValues(rows * inner, ell);
+      const [x0, x1] = share(x, ell);
+      const { results, bytes } = await both((p, ch, ot) =>
+        scaleRowsServerWeights(
+          p,
+          ch,
+          ot,
+          { rows, inner },
+          ell,
+          p === SERVER ? x0 : x1,
+          p === SERVER ? toLayout(w, ell) : undefined,
+          { weightBits: bits },
+        ),
+      );
+      expect(reconstruct(results[0], results[1], ell)).toEqual(
+        x.map((v, i) => BigInt.asUintN(ell, v * w[Math.floor(i / inner)]!)),
+      );
+      expect(bytes).toBe(scaleRowsBytes(rows, inner, ell, bits));
+    });
   }
 
   it('rejects a wrong length, missing scales or scales on the client, before any I/O', async () => {

@@ -18,10 +18,11 @@ import {
   checkWeights,
   convOutputSize,
   type FullyConnectedDims,
+  requireBits,
   requireEll,
   wordsOf,
 } from '../shapes.js';
-import { checkChannel, checkParty, serverWeightsProduct } from './matmul.js';
+import { checkChannel, checkParty, serverWeightsProduct, type WeightOptions } from './matmul.js';
 
 /**
  * This party's share of conv(X, W): output [N, M, OH, OW]. `x` is its share of the NCHW input;
@@ -36,6 +37,7 @@ export async function conv2dServerWeights(
   ell: number,
   x: Uint32Array,
   weights?: Uint32Array,
+  options: WeightOptions = {},
 ): Promise<Uint32Array> {
   const what = 'conv2dServerWeights';
   requireEll(ell, what);
@@ -46,13 +48,15 @@ export async function conv2dServerWeights(
   checkVector(x, batch * inChannels * height * width, ell, `${what}: x`);
   checkWeights(party === SERVER, weights, outChannels * inChannels * kh * kw, ell, what);
   checkChannel(ot, channel, what);
+  const weightBits = options.weightBits ?? ell;
+  requireBits(weightBits, ell, what);
   const wpv = wordsOf(ell);
   const [sh, sw] = layer.strides;
   const direct = kh === 1 && kw === 1 && sh === 1 && sw === 1 && batch === 1;
   const noPads = layer.pads.every((p) => p === 0);
   const cols = direct && noPads ? x : im2col(x, layer, oh, ow, wpv);
   const dims = { d1: outChannels, d2: inChannels * kh * kw, d3: batch * oh * ow };
-  const y = await serverWeightsProduct(party, ot, dims, ell, cols, weights);
+  const y = await serverWeightsProduct(party, ot, dims, ell, cols, weights, weightBits);
   return toBatchFirst(y, outChannels, batch, oh * ow, wpv);
 }
 
@@ -68,6 +72,7 @@ export async function fullyConnectedServerWeights(
   ell: number,
   x: Uint32Array,
   weights?: Uint32Array,
+  options: WeightOptions = {},
 ): Promise<Uint32Array> {
   const what = 'fullyConnectedServerWeights';
   requireEll(ell, what);
@@ -77,8 +82,10 @@ export async function fullyConnectedServerWeights(
   checkVector(x, layer.batch * layer.inFeatures, ell, `${what}: x`);
   checkWeights(party === SERVER, weights, layer.outFeatures * layer.inFeatures, ell, what);
   checkChannel(ot, channel, what);
+  const weightBits = options.weightBits ?? ell;
+  requireBits(weightBits, ell, what);
   const wpv = wordsOf(ell);
   const xt = transpose(x, layer.batch, layer.inFeatures, wpv);
-  const y = await serverWeightsProduct(party, ot, dims, ell, xt, weights);
+  const y = await serverWeightsProduct(party, ot, dims, ell, xt, weights, weightBits);
   return transpose(y, layer.outFeatures, layer.batch, wpv);
 }

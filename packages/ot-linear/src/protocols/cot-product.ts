@@ -9,8 +9,12 @@
  * values) reduced mod 2^{ℓ−i}: only those bits survive the factor 2^i. The correlator gets m0
  * and keeps −Σ 2^i·m0; the chooser gets m0 + a_{pq,i}·B[q] and keeps Σ 2^i·(m0 + a·B) — the
  * OT layer accumulates both straight into the a × c shares (no per-OT output is stored).
- * a·b·ℓ OTs in one vector-COT call (O(1) rounds), c·Σ_i (ℓ − i) bits of messages per element of A.
+ * When A's elements are known to be signed `bits`-bit integers (small weights), the sign bit
+ * carries −B and the bits above it need no OT (see kernels/bits.ts): a·b·bits OTs in one
+ * vector-COT call (O(1) rounds), c·Σ_{i<bits} (ℓ − i) bits of messages per element of A.
  */
+
+import { type Ring, ring, ringNeg } from '@secinfer/mpc-primitives';
 import {
   type IknpReceiver,
   type IknpSender,
@@ -26,6 +30,7 @@ import {
   bitWidths,
   reduceAccumulator,
 } from '../kernels/bits.js';
+import { checkFitsSigned, requireBits } from '../shapes.js';
 
 /** The shapes of A (a × b) and B (b × c). */
 export interface ProductDims {
@@ -35,26 +40,33 @@ export interface ProductDims {
 }
 
 /** The accumulator both sides add their OT outputs into (a × c, 2^shift-weighted). */
-function accumulator(dims: ProductDims, ell: number): VectorCotAccumulator {
+function accumulator(dims: ProductDims, ell: number, bits: number): VectorCotAccumulator {
   return {
     acc: new Uint32Array(dims.a * dims.c * (ell > 32 ? 2 : 1)),
-    targets: bitTargets(dims.a, dims.b, ell),
-    shifts: bitShifts(dims.a * dims.b, ell),
+    targets: bitTargets(dims.a, dims.b, bits),
+    shifts: bitShifts(dims.a * dims.b, bits),
   };
 }
 
-/** The chooser's side: its A, whose bits choose; returns its share of A·B (a × c). */
+/**
+ * The chooser's side: its A, whose bits choose; returns its share of A·B (a × c). `bits` < ℓ
+ * when every element of A is a signed `bits`-bit integer (checked before any I/O); both sides
+ * must pass the same value.
+ */
 export async function cotProductChoose(
   receiver: IknpReceiver,
   a: Uint32Array,
   dims: ProductDims,
   ell: number,
+  bits = ell,
 ): Promise<Uint32Array> {
-  const out = accumulator(dims, ell);
-  const widths = bitWidths(dims.a * dims.b, ell);
+  requireBits(bits, ell, 'cotProductChoose');
+  checkFitsSigned(a, dims.a * dims.b, ell, bits, 'cotProductChoose');
+  const out = accumulator(dims, ell, bits);
+  const widths = bitWidths(dims.a * dims.b, ell, bits);
   await vectorCotReceive(
     receiver,
-    bitChoices(a, dims.a * dims.b, ell),
+    bitChoices(a, dims.a * dims.b, ell, bits),
     { k: dims.c, ell, widths },
     out,
   );
@@ -67,9 +79,26 @@ export async function cotProductCorrelate(
   b: Uint32Array,
   dims: ProductDims,
   ell: number,
+  bits = ell,
 ): Promise<Uint32Array> {
-  const out = accumulator(dims, ell);
-  const widths = bitWidths(dims.a * dims.b, ell);
-  await vectorCotSend(sender, b, bitRows(dims.a, dims.b, ell), { k: dims.c, ell, widths }, out);
+  requireBits(bits, ell, 'cotProductCorrelate');
+  const out = accumulator(dims, ell, bits);
+  const widths = bitWidths(dims.a * dims.b, ell, bits);
+  const rows = bits < ell ? withNegated(ring(ell), b) : b;
+  await vectorCotSend(
+    sender,
+    rows,
+    bitRows(dims.a, dims.b, bits, ell),
+    { k: dims.c, ell, widths },
+    out,
+  );
   return reduceAccumulator(out.acc, ell);
+}
+
+/** [B; −B]: the rows the sign bits of a narrow A carry follow B's. */
+export function withNegated(r: Ring, b: Uint32Array): Uint32Array {
+  const out = new Uint32Array(2 * b.length);
+  out.set(b);
+  out.set(ringNeg(r, b), b.length);
+  return out;
 }

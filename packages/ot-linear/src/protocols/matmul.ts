@@ -2,13 +2,16 @@
  * W · X with W (d1 × d2) held by the server in the clear and X (d2 × d3) additively shared
  * (X = X0 + X1 mod 2^ℓ), ending in fresh additive shares of the d1 × d3 product — CrypTFlow2's
  * linear layers on OT. W·X0 is local to the server; W·X1 runs on vector correlated OT in one of
- * two orientations, whichever needs fewer OTs (the correlation messages, d1·d2·d3·Σ_i (ℓ − i)
- * bits, are the same in both):
+ * two orientations:
  *
- *   d3 ≤ d1: the client's X1 chooses (X1ᵀ·Wᵀ: d2·d3·ℓ OTs, each a column of W, d1 values);
- *   d3 > d1: the server's W chooses (W·X1: d1·d2·ℓ OTs, each a row of X1, d3 values).
+ *   the client's X1 chooses (X1ᵀ·Wᵀ: d2·d3·ℓ OTs, each a column of W, d1 values);
+ *   the server's W chooses (W·X1: d1·d2·b OTs, each a row of X1, d3 values),
  *
- * Both parties derive the orientation from the same dims. One vector-COT call: O(1) rounds.
+ * where b = ℓ, or fewer when the weights are declared signed b-bit integers (`weightBits`, a
+ * public parameter like the scale, as SCI's bit widths of the operands): then each weight
+ * needs b OTs and d3·Σ_{i<b}(ℓ − i) bits instead of ℓ and d3·ℓ(ℓ + 1)/2. The orientation with
+ * fewer bytes wins — at b = ℓ simply the one with fewer OTs, d3 ≤ d1 choosing the client.
+ * Both parties derive it from the same public values. One vector-COT call: O(1) rounds.
  */
 
 import { CLIENT, type Party, ring, ringAdd, SERVER } from '@secinfer/mpc-primitives';
@@ -21,14 +24,31 @@ import {
   checkVector,
   checkWeights,
   type MatmulDims,
+  requireBits,
   requireEll,
   wordsOf,
 } from '../shapes.js';
 import { cotProductChoose, cotProductCorrelate } from './cot-product.js';
 
-/** Whether the client's share chooses (else the server's weights do): fewer OTs wins. */
-export function clientChooses(dims: MatmulDims): boolean {
-  return dims.d3 <= dims.d1;
+/** Options of the layers with server-held weights. */
+export interface WeightOptions {
+  /**
+   * Every weight is a signed integer of this many bits, 2..ℓ (default ℓ: any ring element).
+   * Public: both parties must pass the same value; the server's weights are checked against it.
+   */
+  weightBits?: number;
+}
+
+/** Both-way bytes of one orientation: 16 B of IKNP columns per OT plus the correlations. */
+function orientationBytes(elements: number, bits: number, k: number, ell: number): number {
+  const perElement = bits * ell - (bits * (bits - 1)) / 2; // Σ_{i<bits} (ℓ − i)
+  return 16 * elements * bits + (elements * k * perElement) / 8;
+}
+
+/** Whether the client's share chooses (else the server's weights do): fewer bytes wins. */
+export function clientChooses(dims: MatmulDims, ell: number, weightBits = ell): boolean {
+  const { d1, d2, d3 } = dims;
+  return orientationBytes(d2 * d3, ell, d1, ell) <= orientationBytes(d1 * d2, weightBits, d3, ell);
 }
 
 /** The OtPack must run on the channel the caller accounts the layer to. */
@@ -50,6 +70,7 @@ export async function matmulServerWeights(
   ell: number,
   x: Uint32Array,
   weights?: Uint32Array,
+  options: WeightOptions = {},
 ): Promise<Uint32Array> {
   const what = 'matmulServerWeights';
   requireEll(ell, what);
@@ -58,7 +79,9 @@ export async function matmulServerWeights(
   checkVector(x, dims.d2 * dims.d3, ell, `${what}: x`);
   checkWeights(party === SERVER, weights, dims.d1 * dims.d2, ell, what);
   checkChannel(ot, channel, what);
-  return serverWeightsProduct(party, ot, dims, ell, x, weights);
+  const weightBits = options.weightBits ?? ell;
+  requireBits(weightBits, ell, what);
+  return serverWeightsProduct(party, ot, dims, ell, x, weights, weightBits);
 }
 
 export function checkParty(party: Party, what: string): void {
@@ -74,11 +97,12 @@ export async function serverWeightsProduct(
   ell: number,
   x: Uint32Array,
   weights: Uint32Array | undefined,
+  weightBits: number,
 ): Promise<Uint32Array> {
   const { d1, d2, d3 } = dims;
   const wpv = wordsOf(ell);
   const r = ring(ell);
-  if (clientChooses(dims)) {
+  if (clientChooses(dims, ell, weightBits)) {
     // X1ᵀ (d3 × d2) chooses, Wᵀ (d2 × d1) correlates: shares of (W·X1)ᵀ, d3 × d1.
     const pd = { a: d3, b: d2, c: d1 };
     if (party === SERVER) {
@@ -93,8 +117,8 @@ export async function serverWeightsProduct(
   const pd = { a: d1, b: d2, c: d3 };
   if (party === SERVER) {
     const w = weights!;
-    const share = await cotProductChoose(ot.iknpReceiver, w, pd, ell);
+    const share = await cotProductChoose(ot.iknpReceiver, w, pd, ell, weightBits);
     return ringAdd(r, localMatmul(w, x, d1, d2, d3, ell), share);
   }
-  return cotProductCorrelate(ot.iknpSender, x, pd, ell);
+  return cotProductCorrelate(ot.iknpSender, x, pd, ell, weightBits);
 }

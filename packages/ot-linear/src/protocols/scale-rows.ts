@@ -8,7 +8,8 @@
  *   X1[p] (inner values, ℓ − i bits each), both accumulating 2^i·(…) into row p.
  *
  * The server adds w_p·X0[p] locally. Bytes: 16 B per OT of IKNP columns plus
- * rows·inner·ℓ(ℓ + 1)/2 bits of correlations, as for a matmul with d1 = d2 = 1 per row.
+ * rows·inner·Σ_{i<b}(ℓ − i) bits of correlations (b = ℓ, or the declared weight bits: a moved
+ * batch norm's ±1 needs b = 2), as for a matmul with d1 = d2 = 1 per row.
  */
 import { type Party, ring, ringAdd, SERVER } from '@secinfer/mpc-primitives';
 import { type OtPack, vectorCotReceive, vectorCotSend } from '@secinfer/ot';
@@ -21,8 +22,16 @@ import {
   reduceAccumulator,
 } from '../kernels/bits.js';
 import { localMatmul } from '../kernels/matrix.js';
-import { checkVector, checkWeights, requireEll, wordsOf } from '../shapes.js';
-import { checkChannel, checkParty } from './matmul.js';
+import {
+  checkFitsSigned,
+  checkVector,
+  checkWeights,
+  requireBits,
+  requireEll,
+  wordsOf,
+} from '../shapes.js';
+import { withNegated } from './cot-product.js';
+import { checkChannel, checkParty, type WeightOptions } from './matmul.js';
 
 /** X as `rows` rows of `inner` values. */
 export interface RowScaleDims {
@@ -32,8 +41,8 @@ export interface RowScaleDims {
 
 /**
  * This party's share of diag(w)·X. `x` is its share of X (rows × inner, Z_2^ℓ layout);
- * `scales` (one per row) is given by the server only. Throws OtLinearError before any I/O on
- * a length, ℓ, weights or channel mismatch.
+ * `scales` (one per row) is given by the server only; `weightBits` as for the matmul. Throws
+ * OtLinearError before any I/O on a length, ℓ, weights or channel mismatch.
  */
 export async function scaleRowsServerWeights(
   party: Party,
@@ -43,6 +52,7 @@ export async function scaleRowsServerWeights(
   ell: number,
   x: Uint32Array,
   scales?: Uint32Array,
+  options: WeightOptions = {},
 ): Promise<Uint32Array> {
   const what = 'scaleRowsServerWeights';
   requireEll(ell, what);
@@ -51,18 +61,25 @@ export async function scaleRowsServerWeights(
   checkVector(x, rows * inner, ell, `${what}: x`);
   checkWeights(party === SERVER, scales, rows, ell, what);
   checkChannel(ot, channel, what);
-  const shape = { k: inner, ell, widths: bitWidths(rows, ell) };
+  const bits = options.weightBits ?? ell;
+  requireBits(bits, ell, what);
+  if (scales) checkFitsSigned(scales, rows, ell, bits, what);
+  const shape = { k: inner, ell, widths: bitWidths(rows, ell, bits) };
   const output = {
     acc: new Uint32Array(x.length),
-    targets: bitTargets(rows, 1, ell),
-    shifts: bitShifts(rows, ell),
+    targets: bitTargets(rows, 1, bits),
+    shifts: bitShifts(rows, bits),
   };
   if (party !== SERVER) {
-    await vectorCotSend(ot.iknpSender, x, output.targets, shape, output);
+    // OT p·bits + i carries row p, or row p of −X1 for the sign bit (see kernels/bits.ts).
+    const negated = bits < ell;
+    const carried = output.targets.map((p, t) => (negated && t % bits === bits - 1 ? p + rows : p));
+    const deltas = negated ? withNegated(ring(ell), x) : x;
+    await vectorCotSend(ot.iknpSender, deltas, carried, shape, output);
     return reduceAccumulator(output.acc, ell);
   }
   const w = scales!;
-  await vectorCotReceive(ot.iknpReceiver, bitChoices(w, rows, ell), shape, output);
+  await vectorCotReceive(ot.iknpReceiver, bitChoices(w, rows, ell, bits), shape, output);
   const wpv = wordsOf(ell);
   const local = new Uint32Array(x.length);
   for (let p = 0; p < rows; p++) {
