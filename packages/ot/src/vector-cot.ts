@@ -26,7 +26,7 @@ import { OtError, requireChoices, requireLength, requireWidth } from './errors.j
 import type { Batch } from './extension.js';
 import type { IknpReceiver, IknpSender } from './iknp.js';
 import { packBits, wordsPerValue } from './kernels/pack.js';
-import { xorInto } from './kernels/xor.js';
+import { VectorCotKernels } from './kernels/vector-cot-wasm.js';
 
 /** The shape of a vector-COT call, identical on both sides. */
 export interface VectorCotShape {
@@ -131,32 +131,23 @@ export async function vectorCotSend(
   const { core, channel } = sender;
   const batchSize = vectorCotBatchSize(k, ell);
   const chunk = chunkSize(k, wpv, Math.min(n, batchSize));
-  const emit = new ChunkOutput(output, chunk, k, wpv, -1);
-  const scratch = padScratch(chunk, k, wpv);
+  const kernels = new VectorCotKernels(k, ell, chunk, output, -1, rowCount);
   for (const b of core.batches(n, batchSize)) {
     const u = await channel.recv(core.uBytes(b), 'vector cot: matrix columns');
     const q = core.decode(b, u).subarray(0, 16 * b.count);
     const seeds0 = crHash(q);
     const seeds1 = crHashMasked(q, core.s);
-    const reply = new Int32Array(Math.ceil(bitsOf(widths, b.first, b.count, k) / 32) + 1);
+    const reply = new Uint32Array(Math.ceil(bitsOf(widths, b.first, b.count, k) / 32) + 1);
     // Chunks of the batch keep the pads and the outputs in cache.
     for (let c0 = 0, bit = 0; c0 < b.count; c0 += chunk) {
       const first = b.first + c0;
       const count = Math.min(chunk, b.count - c0);
       const w = widths.subarray(first, first + count);
-      const offsets = padOffsets(w, k, wpv);
-      const p0 = expandSeeds(seeds0.subarray(16 * c0, 16 * (c0 + count)), offsets, scratch);
-      const p1 = expandSeeds(seeds1.subarray(16 * c0, 16 * (c0 + count)), offsets, scratch);
-      const r = rows.subarray(first, first + count);
-      if (wpv === 1) {
-        const [acc, targets, shifts] = emit.begin(first, count);
-        senderStep32(p0, p1, int32(deltas), r, w, k, offsets, acc, targets, shifts, reply, bit);
-      } else {
-        const m0 = emit.values;
-        senderStep64(p0, p1, deltas, r, w, k, offsets, m0, new Uint32Array(reply.buffer), bit);
-      }
-      emit.end(first, count);
-      bit += bitsOf(widths, first, count, k);
+      const bits = bitsOf(widths, first, count, k);
+      expandSeeds(kernels, 0, seeds0.subarray(16 * c0, 16 * (c0 + count)), w);
+      expandSeeds(kernels, 1, seeds1.subarray(16 * c0, 16 * (c0 + count)), w);
+      kernels.send(first, count, deltas, rows.subarray(first, first + count), reply, bit, bits);
+      bit += bits;
     }
     await send(channel, reply, Math.ceil(bitsOf(widths, b.first, b.count, k) / 8));
   }
@@ -188,97 +179,19 @@ export async function vectorCotReceive(
     pending.push([b, t]);
   }
   const chunk = chunkSize(k, wpv, Math.min(choices.length, batchSize));
-  const emit = new ChunkOutput(output, chunk, k, wpv, 1);
-  const scratch = padScratch(chunk, k, wpv);
+  const kernels = new VectorCotKernels(k, ell, chunk, output, 1);
   for (const [b, t] of pending) {
     const bytes = Math.ceil(bitsOf(widths, b.first, b.count, k) / 8);
-    const y = alignedWords(await channel.recv(bytes, 'vector cot: sender reply'));
+    const y = await channel.recv(bytes, 'vector cot: sender reply');
     const seeds = crHash(t.subarray(0, 16 * b.count));
     for (let c0 = 0, bit = 0; c0 < b.count; c0 += chunk) {
       const first = b.first + c0;
       const count = Math.min(chunk, b.count - c0);
       const w = widths.subarray(first, first + count);
-      const offsets = padOffsets(w, k, wpv);
-      const p = expandSeeds(seeds.subarray(16 * c0, 16 * (c0 + count)), offsets, scratch);
-      const c = choices.subarray(first, first + count);
-      if (wpv === 1) {
-        const [acc, targets, shifts] = emit.begin(first, count);
-        receiverStep32(p, int32(y), c, w, k, offsets, acc, targets, shifts, bit);
-      } else receiverStep64(p, y, c, w, k, offsets, emit.values, bit);
-      emit.end(first, count);
-      bit += bitsOf(widths, first, count, k);
-    }
-  }
-}
-
-/**
- * One call's outputs, chunk by chunk. For ℓ ≤ 32 the kernels accumulate: into the caller's
- * accumulator, or (for a sink) into a zeroed chunk buffer with each OT its own row and shift 0,
- * the sender's negated m0 negated back before the sink sees it. For ℓ > 32 the kernels write
- * the values into the chunk buffer, then handed to the sink or accumulated here.
- */
-class ChunkOutput {
-  readonly values: Uint32Array;
-  readonly #identity: Uint32Array;
-  readonly #zeros: Uint8Array;
-  constructor(
-    readonly output: VectorCotOutput,
-    chunk: number,
-    readonly k: number,
-    readonly wpv: number,
-    readonly sign: 1 | -1,
-  ) {
-    this.values = new Uint32Array(chunk * k * wpv);
-    this.#identity = Uint32Array.from({ length: chunk }, (_, j) => j);
-    this.#zeros = new Uint8Array(chunk);
-  }
-  /** The ℓ ≤ 32 kernels' accumulator, row per OT and shift per OT for OTs [first, +count). */
-  begin(first: number, count: number): [Int32Array, Uint32Array, Uint8Array] {
-    const out = this.output;
-    if (typeof out !== 'function')
-      return [
-        int32(out.acc),
-        out.targets.subarray(first, first + count),
-        out.shifts.subarray(first, first + count),
-      ];
-    this.values.fill(0, 0, count * this.k);
-    return [int32(this.values), this.#identity, this.#zeros];
-  }
-  end(first: number, count: number): void {
-    const out = this.output;
-    const words = count * this.k * this.wpv;
-    const v = this.values.subarray(0, words);
-    if (typeof out === 'function') {
-      if (this.wpv === 1 && this.sign === -1) for (let i = 0; i < words; i++) v[i] = -v[i]!;
-      out(first, count, v);
-    } else if (this.wpv === 2) {
-      accumulate64(out, v, first, count, this.k, this.sign);
-    }
-  }
-}
-
-/** acc[targets[j]] += sign·2^{shifts[j]}·v_j mod 2^64 for the OTs of a chunk (ℓ > 32). */
-function accumulate64(
-  out: VectorCotAccumulator,
-  values: Uint32Array,
-  first: number,
-  count: number,
-  k: number,
-  sign: 1 | -1,
-): void {
-  const { acc, targets, shifts } = out;
-  for (let j = 0; j < count; j++) {
-    const i = shifts[first + j]!;
-    const o = 2 * targets[first + j]! * k;
-    const v = 2 * j * k;
-    for (let x = 0; x < 2 * k; x += 2) {
-      const lo = values[v + x]!;
-      const hi = values[v + x + 1]!;
-      const sLo = i >= 32 ? 0 : (lo << i) >>> 0;
-      const sHi = i === 0 ? hi : i < 32 ? (hi << i) | (lo >>> (32 - i)) : lo << (i - 32);
-      const sum = acc[o + x]! + sign * sLo;
-      acc[o + x] = sum;
-      acc[o + x + 1] = acc[o + x + 1]! + sign * sHi + Math.floor(sum / 4294967296);
+      const bits = bitsOf(widths, first, count, k);
+      expandSeeds(kernels, 0, seeds.subarray(16 * c0, 16 * (c0 + count)), w);
+      kernels.receive(first, count, choices.subarray(first, first + count), y, bit, bits);
+      bit += bits;
     }
   }
 }
@@ -297,305 +210,23 @@ function chunkSize(k: number, wpv: number, batch: number): number {
   return Math.max(1, Math.min(batch, Math.floor(CHUNK_VALUES / (k * wpv))));
 }
 
-async function send(channel: Channel, words: Int32Array, bytes: number): Promise<void> {
+async function send(channel: Channel, words: Uint32Array, bytes: number): Promise<void> {
   await channel.send(new Uint8Array(words.buffer, words.byteOffset, bytes));
 }
 
-/** The received bit stream as whole little-endian words (a copy, zero-padded by a word). */
-function alignedWords(bytes: Uint8Array): Uint32Array {
-  const out = new Uint32Array(Math.ceil(bytes.byteLength / 4) + 1);
-  new Uint8Array(out.buffer).set(bytes);
-  return out;
-}
-
 /**
- * log2 of the values per pad word for an OT of width w ≤ 32: a value of w ≤ 8 bits takes
- * a byte lane of the pad, w ≤ 16 a half word, else a word — ~30 % less AES than whole words.
+ * Stages pad `which` of a chunk: block c of OT j is π(x) ⊕ x with x = seed_j ⊕ c (c in the
+ * top word), one batched AES pass; the kernels fold in the feed-forward ⊕ x. The feed-forward
+ * matters: π is public, so a bare π(seed ⊕ c) gives away the seed — and with it the whole
+ * pad, hence every correlation of the OT — to a receiver that learns one full block of the
+ * pad it did not choose (four 32-bit values of y = P0 + Δ − P1 whose Δ it can guess, e.g.
+ * zero weights).
  */
-const laneLog = (w: number) => (w <= 8 ? 2 : w <= 16 ? 1 : 0);
-
-/**
- * Where each OT's pad starts, in words, padded to whole AES blocks (offsets[count] = total):
- * 2k words for w > 32, else ⌈k / lanes⌉ words.
- */
-function padOffsets(widths: Uint8Array, k: number, wpv: number): Uint32Array {
-  const out = new Uint32Array(widths.length + 1);
-  for (let j = 0; j < widths.length; j++) {
-    const w = widths[j]!;
-    const words = wpv === 2 && w > 32 ? 2 * k : Math.ceil(k / (1 << laneLog(w)));
-    out[j + 1] = out[j]! + 4 * Math.ceil(words / 4);
-  }
-  return out;
-}
-
-/** The AES input buffer of a call, reused by its batches: the most pad words a batch can need. */
-function padScratch(count: number, k: number, wpv: number): Uint32Array {
-  return new Uint32Array(count * 4 * Math.ceil((k * wpv) / 4));
-}
-
-/**
- * The pads (`input` is scratch space): block c of OT j is π(x) ⊕ x with x = seed_j ⊕ c (c in
- * the top word), one batched AES pass. The feed-forward matters: π is public, so a bare
- * π(seed ⊕ c) gives away the seed — and with it the whole pad, hence every correlation of the
- * OT — to a receiver that learns one full block of the pad it did not choose (four 32-bit
- * values of y = P0 + Δ − P1 whose Δ it can guess, e.g. zero weights).
- */
-function expandSeeds(seeds: Uint8Array, offsets: Uint32Array, input: Uint32Array): Int32Array {
-  const count = offsets.length - 1;
-  const s = new Uint32Array(seeds.buffer, seeds.byteOffset, 4 * count);
-  for (let j = 0; j < count; j++) {
-    const a = s[4 * j]!;
-    const b = s[4 * j + 1]!;
-    const c = s[4 * j + 2]!;
-    const d = s[4 * j + 3]!;
-    for (let o = offsets[j]!, x = 0; o < offsets[j + 1]!; o += 4, x++) {
-      input[o] = a;
-      input[o + 1] = b;
-      input[o + 2] = c;
-      input[o + 3] = d ^ x;
-    }
-  }
-  const x = new Uint8Array(input.buffer, 0, 4 * offsets[count]!);
-  const h = fixedKeyPermute(x);
-  xorInto(h, x);
-  return new Int32Array(h.buffer, h.byteOffset, h.byteLength >>> 2);
-}
-
-/** An Int32Array view: loads are small integers to V8, the arithmetic stays in 32-bit words. */
-function int32(a: Uint32Array): Int32Array {
-  return new Int32Array(a.buffer, a.byteOffset, a.length);
-}
-
-const maskOf = (w: number) => (w >= 32 ? -1 : (1 << w) - 1);
-
-/**
- * ℓ ≤ 32: acc[row] −= 2^shift·m0 with m0 = P0 mod 2^w; y = P0 + Δ − P1 mod 2^w packed into
- * `reply` as a bit stream (w bits per value, least significant first, across OTs).
- */
-function senderStep32(
-  p0: Int32Array,
-  p1: Int32Array,
-  deltas: Int32Array,
-  rows: Uint32Array,
+function expandSeeds(
+  kernels: VectorCotKernels,
+  which: 0 | 1,
+  seeds: Uint8Array,
   widths: Uint8Array,
-  k: number,
-  offsets: Uint32Array,
-  acc: Int32Array,
-  targets: Uint32Array,
-  shifts: Uint8Array,
-  reply: Int32Array,
-  start: number,
 ): void {
-  let o = start >>> 5;
-  let fill = start & 31;
-  let word = reply[o]!;
-  for (let j = 0; j < widths.length; j++) {
-    const w = widths[j]!;
-    const mask = maskOf(w);
-    const lg = laneLog(w);
-    const lanes = (1 << lg) - 1;
-    const base = offsets[j]!;
-    const d = rows[j]! * k;
-    const row = targets[j]! * k;
-    const shift = shifts[j]!;
-    for (let v = 0; v < k; v++) {
-      const at = base + (v >>> lg);
-      const sh = (v & lanes) << (5 - lg);
-      const a = p0[at]! >>> sh;
-      acc[row + v] = (acc[row + v]! - ((a & mask) << shift)) | 0;
-      const y = (a + deltas[d + v]! - (p1[at]! >>> sh)) & mask;
-      // Branch-free bit packing: the bits of y that spill into the next word are
-      // y >>> (32 − fill), written as two shifts so that fill = 0 spills nothing.
-      word |= y << fill;
-      reply[o] = word;
-      const spill = (y >>> 1) >>> (31 - fill);
-      fill += w;
-      const next = fill >>> 5;
-      o += next;
-      fill &= 31;
-      word = (word & (next - 1)) | spill;
-    }
-  }
-  reply[o] = word;
-}
-
-/** ℓ > 32: the same on (lo, hi) limbs; a value of width w > 32 travels as 32 + (w − 32) bits. */
-function senderStep64(
-  p0: Int32Array,
-  p1: Int32Array,
-  deltas: Uint32Array,
-  rows: Uint32Array,
-  widths: Uint8Array,
-  k: number,
-  offsets: Uint32Array,
-  m0: Uint32Array,
-  reply: Uint32Array,
-  start: number,
-): void {
-  const out = new BitWriter(reply, start);
-  for (let j = 0; j < widths.length; j++) {
-    const w = widths[j]!;
-    const maskLo = maskOf(w);
-    const loBits = Math.min(w, 32);
-    const hiBits = w > 32 ? w - 32 : 0;
-    const maskHi = w > 32 ? maskOf(hiBits) : 0;
-    const base = offsets[j]!;
-    const d = 2 * rows[j]! * k;
-    const m = 2 * j * k;
-    if (w <= 32) {
-      // A narrow OT of a wide call: one pad lane per value, the high words are zero.
-      const lg = laneLog(w);
-      const lanes = (1 << lg) - 1;
-      for (let v = 0; v < k; v++) {
-        const at = base + (v >>> lg);
-        const sh = (v & lanes) << (5 - lg);
-        const a = p0[at]! >>> sh;
-        m0[m + 2 * v] = a & maskLo;
-        m0[m + 2 * v + 1] = 0;
-        out.push((a + deltas[d + 2 * v]! - (p1[at]! >>> sh)) & maskLo, w);
-      }
-      continue;
-    }
-    for (let v = 0; v < 2 * k; v += 2) {
-      const aLo = p0[base + v]! >>> 0;
-      const aHi = p0[base + v + 1]!;
-      m0[m + v] = aLo & maskLo;
-      m0[m + v + 1] = aHi & maskHi;
-      const lo = aLo + deltas[d + v]! - (p1[base + v]! >>> 0);
-      const carry = Math.floor(lo / 4294967296);
-      const hi = aHi + deltas[d + v + 1]! - p1[base + v + 1]! + carry;
-      out.push(lo & maskLo, loBits);
-      if (hiBits) out.push(hi & maskHi, hiBits);
-    }
-  }
-  out.flush();
-}
-
-/** ℓ ≤ 32: acc[row] += 2^shift·(P + r·y mod 2^w), y read from the bit stream. */
-function receiverStep32(
-  p: Int32Array,
-  y: Int32Array,
-  choices: Uint8Array,
-  widths: Uint8Array,
-  k: number,
-  offsets: Uint32Array,
-  acc: Int32Array,
-  targets: Uint32Array,
-  shifts: Uint8Array,
-  start: number,
-): void {
-  let at = start >>> 5;
-  let pos = start & 31;
-  for (let j = 0; j < widths.length; j++) {
-    const w = widths[j]!;
-    const mask = maskOf(w);
-    const sel = -choices[j]!;
-    const lg = laneLog(w);
-    const lanes = (1 << lg) - 1;
-    const base = offsets[j]!;
-    const row = targets[j]! * k;
-    const shift = shifts[j]!;
-    for (let v = 0; v < k; v++) {
-      // Branch-free: the next word's bits enter at 32 − pos (none when pos = 0).
-      const x = (y[at]! >>> pos) | ((y[at + 1]! << 1) << (31 - pos));
-      pos += w;
-      at += pos >>> 5;
-      pos &= 31;
-      const pad = p[base + (v >>> lg)]! >>> ((v & lanes) << (5 - lg));
-      acc[row + v] = (acc[row + v]! + (((pad + (x & sel)) & mask) << shift)) | 0;
-    }
-  }
-}
-
-/** ℓ > 32: the same on (lo, hi) limbs. */
-function receiverStep64(
-  p: Int32Array,
-  y: Uint32Array,
-  choices: Uint8Array,
-  widths: Uint8Array,
-  k: number,
-  offsets: Uint32Array,
-  out: Uint32Array,
-  start: number,
-): void {
-  const input = new BitReader(y, start);
-  for (let j = 0; j < widths.length; j++) {
-    const w = widths[j]!;
-    const maskLo = maskOf(w);
-    const loBits = Math.min(w, 32);
-    const hiBits = w > 32 ? w - 32 : 0;
-    const maskHi = w > 32 ? maskOf(hiBits) : 0;
-    const sel = -choices[j]!;
-    const base = offsets[j]!;
-    const m = 2 * j * k;
-    if (w <= 32) {
-      const lg = laneLog(w);
-      const lanes = (1 << lg) - 1;
-      for (let v = 0; v < k; v++) {
-        const pad = p[base + (v >>> lg)]! >>> ((v & lanes) << (5 - lg));
-        out[m + 2 * v] = (pad + (input.read(w) & sel)) & maskLo;
-        out[m + 2 * v + 1] = 0;
-      }
-      continue;
-    }
-    for (let v = 0; v < 2 * k; v += 2) {
-      const yLo = input.read(loBits) & sel;
-      const yHi = hiBits ? input.read(hiBits) & sel : 0;
-      const lo = (p[base + v]! >>> 0) + (yLo >>> 0);
-      const carry = Math.floor(lo / 4294967296);
-      out[m + v] = lo & maskLo;
-      out[m + v + 1] = (p[base + v + 1]! + (yHi >>> 0) + carry) & maskHi;
-    }
-  }
-}
-
-/** Appends values of 1..32 bits to a word stream from bit `start`, least significant first. */
-class BitWriter {
-  #acc: number;
-  #fill: number;
-  #at: number;
-  constructor(
-    readonly words: Uint32Array,
-    start: number,
-  ) {
-    this.#at = start >>> 5;
-    this.#fill = start & 31;
-    this.#acc = words[this.#at]!;
-  }
-  push(value: number, bits: number): void {
-    this.#acc |= value << this.#fill;
-    this.#fill += bits;
-    if (this.#fill >= 32) {
-      this.words[this.#at++] = this.#acc;
-      this.#fill -= 32;
-      this.#acc = this.#fill === 0 ? 0 : value >>> (bits - this.#fill);
-    }
-  }
-  flush(): void {
-    if (this.#fill > 0) this.words[this.#at] = this.#acc;
-  }
-}
-
-/** Reads values of 1..32 bits from a word stream from bit `start` (one spare word at the end). */
-class BitReader {
-  #pos: number;
-  #at: number;
-  constructor(
-    readonly words: Uint32Array,
-    start: number,
-  ) {
-    this.#at = start >>> 5;
-    this.#pos = start & 31;
-  }
-  read(bits: number): number {
-    const pos = this.#pos;
-    let x = this.words[this.#at]! >>> pos;
-    if (pos + bits > 32) x |= this.words[this.#at + 1]! << (32 - pos);
-    this.#pos += bits;
-    if (this.#pos >= 32) {
-      this.#pos -= 32;
-      this.#at++;
-    }
-    return bits === 32 ? x >>> 0 : x & ((1 << bits) - 1);
-  }
+  kernels.setPad(which, fixedKeyPermute(kernels.padInputs(which, seeds, widths)));
 }

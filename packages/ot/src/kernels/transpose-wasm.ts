@@ -5,16 +5,7 @@
  */
 import { checkTransposeShape } from './transpose.js';
 import { TRANSPOSE_WASM_BASE64 } from './transpose.wasm.js';
-
-// The project's lib (ES2022 + @types/node 20) has no WebAssembly typings: the two used here.
-interface WasmMemory {
-  readonly buffer: ArrayBuffer;
-  grow(pages: number): number;
-}
-declare const WebAssembly: {
-  Module: new (bytes: Uint8Array) => object;
-  Instance: new (module: object, imports: object) => { exports: unknown };
-};
+import { BASE, instantiate, reserve, type WasmMemory } from './wasm.js';
 
 interface Kernel {
   memory: WasmMemory;
@@ -26,32 +17,18 @@ interface Kernel {
   packMasked(m: number, h: number, count: number, bits: number, out: number): void;
 }
 
-/** Page 0 holds the module's own data; buffers start at page 1. */
-const BASE = 65536;
 let kernel: Kernel | undefined;
 
 /** The module's kernels, with at least `bytes` of memory from `BASE` on (for kkot.ts). */
 export function wasmKernels(bytes: number): { k: Kernel; base: number } {
   const k = load();
-  reserve(k, bytes);
+  reserve(k.memory, bytes);
   return { k, base: BASE };
 }
 
 function load(): Kernel {
-  if (kernel) return kernel;
-  const bin = atob(TRANSPOSE_WASM_BASE64);
-  const bytes = new Uint8Array(bin.length);
-  for (let i = 0; i < bin.length; i++) bytes[i] = bin.charCodeAt(i);
-  const instance = new WebAssembly.Instance(new WebAssembly.Module(bytes), {
-    env: { abort: () => {} },
-  });
-  kernel = instance.exports as unknown as Kernel;
+  kernel ??= instantiate<Kernel>(TRANSPOSE_WASM_BASE64);
   return kernel;
-}
-
-function reserve(k: Kernel, bytes: number): void {
-  const need = BASE + bytes - k.memory.buffer.byteLength;
-  if (need > 0) k.memory.grow(Math.ceil(need / 65536));
 }
 
 /**
@@ -68,7 +45,7 @@ export function transpose(
   if (rows % 16 !== 0) throw new RangeError('transpose: rows must be a multiple of 16');
   const k = load();
   const size = (rows * cols) / 8;
-  reserve(k, 2 * size);
+  reserve(k.memory, 2 * size);
   const mem = new Uint8Array(k.memory.buffer);
   mem.set(src.subarray(0, size), BASE);
   k.transpose(BASE, BASE + size, rows, cols);
@@ -87,7 +64,7 @@ export function transposeFilled(
 ): Uint8Array {
   const k = load();
   const size = (rows * cols) / 8;
-  reserve(k, 2 * size);
+  reserve(k.memory, 2 * size);
   fill(new Uint8Array(k.memory.buffer, BASE, size));
   k.transpose(BASE, BASE + size, rows, cols);
   return new Uint8Array(k.memory.buffer, BASE + size, size).slice();
@@ -98,7 +75,7 @@ export function xorIntoWasm(dst: Uint8Array, src: Uint8Array): void {
   const n = dst.byteLength;
   const padded = Math.ceil(n / 16) * 16;
   const k = load();
-  reserve(k, 2 * padded);
+  reserve(k.memory, 2 * padded);
   const mem = new Uint8Array(k.memory.buffer);
   mem.fill(0, BASE, BASE + 2 * padded);
   mem.set(dst, BASE);
