@@ -30,6 +30,20 @@ export interface FixedPointParams {
   readonly ell: number;
   /** Fractional bits s ≥ 0; 2s + 1 must stay below ℓ. */
   readonly scale: number;
+  /**
+   * The signed bit width b ≤ ℓ every conv/gemm/affine weight must fit, public like s: the OT
+   * backend then needs b OTs per weight instead of ℓ. Default: the smallest b that holds this
+   * model's weights (it reveals ⌈log2 max |w|⌉, as s reveals the activations' range); pass ℓ
+   * to reveal nothing about the weights.
+   */
+  readonly weightBits?: number;
+}
+
+/** Bits of the two's complement of the integer v, sign included (at least 2). */
+function signedBits(v: number): number {
+  let bits = 2;
+  while (v < -(2 ** (bits - 1)) || v >= 2 ** (bits - 1)) bits++;
+  return bits;
 }
 
 type Linear = Extract<ModelNode, { kind: 'conv' | 'gemm' | 'batchnorm' }>;
@@ -365,14 +379,48 @@ export function compileFixedPoint(model: ValidatedGraph, params: FixedPointParam
         break;
     }
   }
+  const weightBits = checkWeightBits(steps, weights, params);
   const program: FixedProgram = {
     ell,
     scale,
+    weightBits,
     inputs: graph.inputs.map((i) => ({ name: i.name, shape: i.shape })),
     outputs: graph.outputs.map((o) => ({ name: o, shape: shape(o) })),
     steps,
   };
   return { program, weights };
+}
+
+/**
+ * The program's weight bit width: params.weightBits, checked against every product weight
+ * (a FixedPointError names the first layer that does not fit), or the smallest that fits.
+ */
+function checkWeightBits(
+  steps: readonly FixedStep[],
+  weights: ReadonlyMap<string, StepWeights>,
+  { ell, scale, weightBits }: FixedPointParams,
+): number {
+  if (
+    weightBits !== undefined &&
+    (!Number.isInteger(weightBits) || weightBits < 2 || weightBits > ell)
+  )
+    throw new FixedPointError(
+      '(model)',
+      `weightBits must be an integer in 2..${ell}, got ${weightBits}`,
+    );
+  let needed = 2;
+  for (const step of steps) {
+    if (step.kind !== 'conv' && step.kind !== 'gemm' && step.kind !== 'affine') continue;
+    let layer = 2;
+    for (const w of weights.get(step.name)!.weight) layer = Math.max(layer, signedBits(w));
+    if (weightBits !== undefined && layer > weightBits)
+      throw new FixedPointError(
+        step.node,
+        `its weights need ${layer} signed bits at scale ${scale}, more than weightBits = ${weightBits}: raise weightBits (at most ℓ = ${ell})`,
+      );
+    needed = Math.max(needed, layer);
+  }
+  return weightBits ?? Math.min(needed, ell);
 }
 
 function stepOf(node: ModelNode, input: string, output: string) {

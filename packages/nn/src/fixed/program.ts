@@ -128,6 +128,8 @@ export interface FixedProgram {
   readonly ell: number;
   /** Fractional bits s. */
   readonly scale: number;
+  /** Every conv/gemm/affine weight is a signed integer of this many bits (≤ ℓ; the OT backend's OTs per weight). */
+  readonly weightBits: number;
   readonly inputs: readonly { readonly name: string; readonly shape: readonly number[] }[];
   readonly outputs: readonly { readonly name: string; readonly shape: readonly number[] }[];
   /** Steps in execution order. */

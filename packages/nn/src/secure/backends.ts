@@ -66,14 +66,21 @@ function checkConv(node: string, g: ConvGeometry): void {
   }
 }
 
-export function otLinear(ctx: PartyContext, pack: OtPack, ell: number): LinearLayers<Uint32Array> {
+export function otLinear(
+  ctx: PartyContext,
+  pack: OtPack,
+  ell: number,
+  weightBits = ell,
+): LinearLayers<Uint32Array> {
   const r = ring(ell);
   const { party, channel } = ctx;
+  const narrow = { weightBits };
   const encode = (w: Float64Array | undefined) => w && ringFromSigned(r, w);
   return {
     conv: (step, x, w) => {
       checkConv(step.node, step.geometry);
-      return conv2dServerWeights(party, channel, pack, convLayer(step.geometry), ell, x, encode(w));
+      const layer = convLayer(step.geometry);
+      return conv2dServerWeights(party, channel, pack, layer, ell, x, encode(w), narrow);
     },
     gemm: (step, x, w) =>
       fullyConnectedServerWeights(
@@ -84,6 +91,7 @@ export function otLinear(ctx: PartyContext, pack: OtPack, ell: number): LinearLa
         ell,
         x,
         encode(w),
+        narrow,
       ),
     affine: (step, x, scale) =>
       scaleRowsServerWeights(
@@ -98,6 +106,7 @@ export function otLinear(ctx: PartyContext, pack: OtPack, ell: number): LinearLa
             r,
             Array.from({ length: step.batch * step.channels }, (_, p) => scale[p % step.channels]!),
           ),
+        narrow,
       ),
   };
 }
@@ -153,7 +162,7 @@ export async function makeBackend(
   if (backend === 'ot') {
     return {
       domain: ringDomain(program.ell),
-      linear: otLinear(ctx, pack, program.ell),
+      linear: otLinear(ctx, pack, program.ell, program.weightBits),
       dispose() {},
     };
   }

@@ -94,6 +94,9 @@ function parseProgram(bytes: Uint8Array): FixedProgram {
   if (
     typeof program?.ell !== 'number' ||
     typeof program.scale !== 'number' ||
+    !Number.isInteger(program.weightBits) ||
+    program.weightBits < 2 ||
+    program.weightBits > program.ell ||
     !Array.isArray(program.steps) ||
     !Array.isArray(program.inputs) ||
     !Array.isArray(program.outputs)
@@ -108,7 +111,9 @@ function checkExpected(program: FixedProgram, expected: FixedProgram): void {
   if (programDigest(program) === programDigest(expected)) return;
   // The layers without the fixed-point parameters (ℓ, s and the truncations they imply).
   const layers = (p: FixedProgram) =>
-    JSON.stringify(p, (key, value) => (['ell', 'scale', 'bits'].includes(key) ? undefined : value));
+    JSON.stringify(p, (key, value) =>
+      ['ell', 'scale', 'bits', 'weightBits'].includes(key) ? undefined : value,
+    );
   const sameLayers = layers(program) === layers(expected);
   if (!sameLayers) {
     throw new SessionError(
@@ -118,9 +123,14 @@ function checkExpected(program: FixedProgram, expected: FixedProgram): void {
   }
   if (program.ell !== expected.ell)
     throw new SessionError('ell', `server uses ℓ = ${program.ell}, client expects ${expected.ell}`);
+  if (program.scale !== expected.scale)
+    throw new SessionError(
+      'scale',
+      `server uses scale ${program.scale}, client expects ${expected.scale}`,
+    );
   throw new SessionError(
-    'scale',
-    `server uses scale ${program.scale}, client expects ${expected.scale}`,
+    'weightBits',
+    `server's weights are ${program.weightBits}-bit, client expects ${expected.weightBits}`,
   );
 }
 

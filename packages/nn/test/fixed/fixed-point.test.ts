@@ -102,6 +102,28 @@ describe('fixed-point compiler', () => {
     expect(() => compileFixedPoint(mnist, { ell: 32, scale: 16 })).toThrow(FixedPointError);
   });
 
+  it('declares the narrowest signed weight width, and names the layer a narrower one cannot hold', () => {
+    const m = compileFixedPoint(mnist, { ell: 32, scale: 12 });
+    let widest = 0;
+    for (const step of m.program.steps) {
+      if (step.kind !== 'conv' && step.kind !== 'gemm' && step.kind !== 'affine') continue;
+      for (const w of m.weights.get(step.name)!.weight) widest = Math.max(widest, Math.abs(w));
+    }
+    const b = m.program.weightBits;
+    // Some weight needs all b bits (two's complement), none needs more.
+    expect(widest).toBeLessThanOrEqual(2 ** (b - 1));
+    expect(widest).toBeGreaterThanOrEqual(2 ** (b - 2));
+    expect(
+      compileFixedPoint(mnist, { ell: 32, scale: 12, weightBits: 32 }).program.weightBits,
+    ).toBe(32);
+    expect(() => compileFixedPoint(mnist, { ell: 32, scale: 12, weightBits: b - 1 })).toThrow(
+      /weights need \d+ signed bits.*weightBits = /,
+    );
+    expect(() => compileFixedPoint(mnist, { ell: 32, scale: 12, weightBits: 33 })).toThrow(
+      FixedPointError,
+    );
+  });
+
   it('keeps the public program free of weights', () => {
     const m = compileFixedPoint(mnist, { ell: 32, scale: 12 });
     const text = JSON.stringify(m.program);

@@ -112,6 +112,23 @@ describe('session checks', () => {
     expect(b.stats.bytesSent).toBe(0);
   });
 
+  it('a client expecting another weight width stops before any OT, naming weightBits', async () => {
+    const wider = compileFixedPoint(validateGraph(mnistCnn()), {
+      ell: 32,
+      scale: 12,
+      weightBits: model.program.weightBits + 1,
+    });
+    const [a, b] = memoryPair();
+    const [, client] = await Promise.allSettled([
+      serveInference(a, model, { backend: 'ot' }),
+      requestInference(b, input, { backend: 'ot', expected: wider.program }),
+    ]);
+    const reason = (client as PromiseRejectedResult).reason;
+    expect(reason).toBeInstanceOf(SessionError);
+    expect(reason.field).toBe('weightBits');
+    expect(b.stats.bytesSent).toBe(0);
+  });
+
   it('different backends fail the handshake on both sides, naming the field', async () => {
     const [a, b] = memoryPair();
     const [server, client] = await Promise.allSettled([
