@@ -20,10 +20,17 @@ export { HeParameterMismatchError, HeShapeError, NoiseBudgetError } from './erro
 export { MIN_BUDGET, type NoisePlan, planNoise, SIGMA } from './noise.js';
 /** BFV parameters: the reference's defaults per ℓ, and the slot count. */
 export { type HeParams, heParamsFor, SLOTS } from './params.js';
-/** Convolution with Gazelle's channel packing; its packing geometry. */
+/** Convolution with Gazelle's channel packing (`encoding: 'slots'`); its packing geometry. */
 export { type ConvGeometry, convGeometry } from './plans/conv.js';
+/** Convolution with coefficient encoding (the default); its block geometry. */
+export {
+  type CoefficientConvGeometry,
+  coefficientConvGeometry,
+} from './plans/conv-coefficients.js';
 /** Fully-connected with the hybrid diagonal method; its packing geometry. */
 export { type FcGeometry, fcGeometry } from './plans/fc.js';
+/** How a layer's vectors map to plaintexts. */
+export type { Encoding } from './plans/plan.js';
 /** Batch norm's scaling as an elementwise product. */
 export { heBatchNorm } from './protocols/bn.js';
 export { heConv2d } from './protocols/conv.js';

@@ -17,8 +17,9 @@
  *
  * The noise bound (invariant noise ν = log2 |v|, budget = −ν − 1, as SEAL reports it; Q =
  * log2 q, T = log2 t): a fresh ciphertext has budget ≥ Q − T − 1 − FRESH_LOSS (measured:
- * 4 bits lost at both primes, we allow 8); multiplying by a plaintext (coefficients < t)
- * grows |v| by at most N·t; summing K products adds log2 K; rotations are applied after the
+ * 4 bits lost at both primes, we allow 8); multiplying by a plaintext p grows |v| by at most
+ * ‖p‖₁ (SEAL lifts p's coefficients centred): N·t for a batched plaintext, far less for a
+ * sparse coefficient-encoded kernel; summing K products adds log2 K; rotations are applied after the
  * products, so their key-switching noise (measured ≈ 2^29 × a fresh noise) and the mask's
  * encryption noise are additive and far smaller — we add 2 bits for them.
  *
@@ -49,15 +50,21 @@ export interface NoisePlan {
 
 /**
  * Plans flooding for a layer whose output ciphertexts each sum at most `products`
- * ciphertext × plaintext products, with `outputs` ciphertexts returned. Throws
+ * ciphertext × plaintext products, with `outputs` ciphertexts returned, each plaintext of
+ * centred ℓ1 norm at most 2^plaintextNormBits (default: a batched plaintext, N·t). Throws
  * NoiseBudgetError, saying what to change, when no level keeps MIN_BUDGET bits.
  */
-export function planNoise(session: HeSession, products: number, outputs: number): NoisePlan {
+export function planNoise(
+  session: HeSession,
+  products: number,
+  outputs: number,
+  plaintextNormBits = Math.log2(SLOTS) + Math.log2(session.params.plainModulus),
+): NoisePlan {
   const Q = session.primeBits.reduce((sum, b) => sum + b, 0);
   const T = Math.log2(session.params.plainModulus);
   const logN = Math.log2(SLOTS);
   const freshNu = -(Q - T - 1 - FRESH_LOSS) - 1;
-  const computedNu = freshNu + logN + T + Math.log2(Math.max(1, products)) + 2;
+  const computedNu = freshNu + plaintextNormBits + Math.log2(Math.max(1, products)) + 2;
   const floodNu = computedNu + SIGMA + Math.log2(SLOTS * Math.max(1, outputs));
   const floodBits = Math.ceil(floodNu + 1 - T + Q);
   // After flooding: ν ≤ floodNu + 1. Switching to a level of Q' bits adds the rounding term

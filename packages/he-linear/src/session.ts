@@ -11,8 +11,9 @@
  */
 import { CLIENT, type Field, field, type Party, SERVER } from '@secinfer/mpc-primitives';
 import type { Channel } from '@secinfer/transport';
+import { coefficientHeader, parseCoefficients, serializeCoefficients } from './coefficients.js';
 import { HeShapeError } from './errors.js';
-import { checkParams, checkPeerParams, encodeParams, type HeParams, ROW } from './params.js';
+import { checkParams, checkPeerParams, encodeParams, type HeParams, ROW, SLOTS } from './params.js';
 import { type WorkerInit, WorkerPool } from './pool.js';
 import {
   type BatchEncoder,
@@ -65,6 +66,9 @@ export class HeSession {
   /** The top level's parms id, for plaintexts in NTT form. */
   readonly firstParmsId: SealContext['firstParmsId'];
 
+  /** The serialization header of a plaintext of N coefficients (see coefficients.ts). */
+  private readonly plainHeader: Uint8Array;
+
   /** SERVER with threads > 1: the worker threads that share its layers. */
   pool: WorkerPool | undefined;
 
@@ -93,6 +97,11 @@ export class HeSession {
     parms.delete();
     data.delete();
     this.firstParmsId = context.firstParmsId;
+    this.plainHeader = withScope((scope) => {
+      const zero = scope.track(seal.PlainText());
+      zero.resize(SLOTS);
+      return coefficientHeader(zero.saveArray(seal.ComprModeType.none), SLOTS);
+    });
   }
 
   /**
@@ -250,6 +259,22 @@ export class HeSession {
       this.encoder.encode(wide, plain);
     }
     return plain;
+  }
+
+  /**
+   * A plaintext whose polynomial coefficients are N field elements (canonical, in [0, n)),
+   * for the coefficient-encoded layers. node-seal exposes no coefficient setter, so the
+   * plaintext is loaded from its serialization (coefficients.ts); SEAL checks each < n.
+   */
+  encodeCoefficients(values: Float64Array, into?: PlainText): PlainText {
+    const plain = into ?? this.seal.PlainText();
+    plain.loadArray(this.context, serializeCoefficients(this.plainHeader, values));
+    return plain;
+  }
+
+  /** The N polynomial coefficients of a (decrypted) plaintext, as field elements. */
+  decodeCoefficients(plain: PlainText): Float64Array {
+    return parseCoefficients(plain.saveArray(this.seal.ComprModeType.none), SLOTS);
   }
 
   /** Decodes a batched plaintext into N field elements. */

@@ -1,13 +1,16 @@
 /**
- * heConv2d end to end on real BFV: reconstructed shares equal the cleartext Z_n convolution
- * exactly (1×1, 3×3, 7×7 kernels; strides 1 and 2; symmetric and asymmetric padding;
- * channels that fill a ciphertext's blocks and spill into a second; tiles), for both primes;
- * the noise budget left is asserted; bytes equal ciphertexts × their serialized sizes.
+ * heConv2d end to end on real BFV, in both encodings (coefficients, the default; Gazelle's
+ * slots): reconstructed shares equal the cleartext Z_n convolution exactly (1×1, 3×3, 7×7
+ * kernels; strides 1 and 2; symmetric and asymmetric padding; channels that fill a block and
+ * spill into a second; tiles), for both primes; the noise budget left is asserted. And the
+ * coefficient geometry's invariants on many shapes.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type ConvLayer, conv2dField } from '../src/cleartext.js';
 import { MIN_BUDGET } from '../src/noise.js';
+import { SLOTS } from '../src/params.js';
 import { convGeometry } from '../src/plans/conv.js';
+import { coefficientConvGeometry } from '../src/plans/conv-coefficients.js';
 import { heConv2d } from '../src/protocols/conv.js';
 import { reconstruct, type SessionPair, sessionPair, shares } from './helpers.js';
 
@@ -41,7 +44,24 @@ const cases: [string, ConvLayer][] = [
   ['3×3 s2 asymmetric pad', layer(3, 12, 11, 4, [3, 3], [2, 2], [0, 0, 1, 1])],
   ['1×1 s1 tiled output (70×70)', layer(1, 70, 70, 2, [1, 1], [1, 1], [0, 0, 0, 0])],
   ['3×2 kernel, strides (2, 1)', layer(3, 10, 9, 2, [3, 2], [2, 1], [1, 0, 1, 0])],
+  [
+    '3×3 s1, several channel blocks and output groups',
+    layer(20, 40, 40, 30, [3, 3], [1, 1], [1, 1, 1, 1]),
+  ],
+  [
+    '5×5 s2 on 100×100 (more pixels than N: tiles)',
+    layer(2, 100, 100, 3, [5, 5], [2, 2], [2, 2, 2, 2]),
+  ],
 ];
+
+const inputCiphertexts = (l: ConvLayer, encoding: 'slots' | 'coefficients') => {
+  if (encoding === 'slots') {
+    const g = convGeometry(l);
+    return l.batch * g.tiles * g.copies;
+  }
+  const g = coefficientConvGeometry(l);
+  return l.batch * g.tilesH * g.tilesW * g.channelBlocks;
+};
 
 for (const ell of [32, 37] as const) {
   describe(`heConv2d, ℓ = ${ell}`, () => {
@@ -54,17 +74,46 @@ for (const ell of [32, 37] as const) {
       pair.client.dispose();
     });
 
-    for (const [name, l] of ell === 32 ? cases : cases.slice(1, 4)) {
-      it(name, async () => {
-        const { f, server, client } = pair;
-        const { x, x0, x1 } = shares(f, l.batch * l.inChannels * l.height * l.width);
-        const w = shares(f, l.outChannels * l.inChannels * l.kernel[0] * l.kernel[1]).x;
-        const [y0, y1] = await Promise.all([heConv2d(server, l, x0, w), heConv2d(client, l, x1)]);
-        expect(reconstruct(f, y0, y1)).toEqual(conv2dField(f, l, x, w));
-        expect(client.lastLayer!.minNoiseBudget).toBeGreaterThanOrEqual(MIN_BUDGET);
-        const g = convGeometry(l);
-        expect(client.lastLayer!.inputCiphertexts).toBe(l.batch * g.tiles * g.copies);
-      });
-    }
+    for (const encoding of ['coefficients', 'slots'] as const)
+      for (const [name, l] of ell === 32 ? cases : [...cases.slice(1, 4), cases[6]!]) {
+        it(`${encoding}: ${name}`, async () => {
+          const { f, server, client } = pair;
+          const { x, x0, x1 } = shares(f, l.batch * l.inChannels * l.height * l.width);
+          const w = shares(f, l.outChannels * l.inChannels * l.kernel[0] * l.kernel[1]).x;
+          const [y0, y1] = await Promise.all([
+            heConv2d(server, l, x0, w, { encoding }),
+            heConv2d(client, l, x1, undefined, { encoding }),
+          ]);
+          expect(reconstruct(f, y0, y1)).toEqual(conv2dField(f, l, x, w));
+          expect(client.lastLayer!.minNoiseBudget).toBeGreaterThanOrEqual(MIN_BUDGET);
+          expect(client.lastLayer!.inputCiphertexts).toBe(inputCiphertexts(l, encoding));
+        });
+      }
   });
 }
+
+describe('coefficient conv geometry', () => {
+  it('fits every block and output group in N coefficients and covers every output', () => {
+    let seed = 7;
+    const next = (n: number) => {
+      seed = (Math.imul(seed, 1664525) + 1013904223) >>> 0;
+      return 1 + (seed % n);
+    };
+    for (let i = 0; i < 300; i++) {
+      const k: [number, number] = [next(7), next(7)];
+      const s: [number, number] = [next(3), next(3)];
+      const pads: [number, number, number, number] = [0, 0, 0, 0].map(
+        (_, j) => next(k[j % 2]!) - 1,
+      ) as [number, number, number, number];
+      const l = layer(next(600), next(60) + 6, next(60) + 6, next(600), k, s, pads);
+      const g = coefficientConvGeometry(l);
+      const plane = g.blockHeight * g.blockWidth;
+      expect(g.groupChannels * g.blockChannels * plane).toBeLessThanOrEqual(SLOTS);
+      expect(g.tilesH * g.tileHeight).toBeGreaterThanOrEqual(g.oh);
+      expect(g.tilesW * g.tileWidth).toBeGreaterThanOrEqual(g.ow);
+      expect(g.channelBlocks * g.blockChannels).toBeGreaterThanOrEqual(g.channels);
+      expect(g.outGroups * g.groupChannels).toBeGreaterThanOrEqual(l.outChannels);
+      expect(g.channels).toBe(l.inChannels * Math.min(s[0], k[0]) * Math.min(s[1], k[1]));
+    }
+  });
+});

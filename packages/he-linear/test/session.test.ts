@@ -10,6 +10,7 @@ import { HeParameterMismatchError, HeShapeError, NoiseBudgetError } from '../src
 import { planNoise } from '../src/noise.js';
 import { heParamsFor } from '../src/params.js';
 import { convGeometry } from '../src/plans/conv.js';
+import { coefficientConvGeometry } from '../src/plans/conv-coefficients.js';
 import { heBatchNorm } from '../src/protocols/bn.js';
 import { heConv2d } from '../src/protocols/conv.js';
 import { heFullyConnected } from '../src/protocols/fc.js';
@@ -118,35 +119,46 @@ describe('HeSession', () => {
     expect(() => planNoise(pair.server, 2 ** 40, 1)).toThrow(NoiseBudgetError);
   });
 
-  it('sends exactly its ciphertexts: inputs × seeded size + outputs × size at the output level', async () => {
-    const { server, client, f } = pair;
-    const layer = {
-      batch: 1,
-      inChannels: 9,
-      height: 16,
-      width: 16,
-      outChannels: 3,
-      kernel: [3, 3] as [number, number],
-      strides: [2, 2] as [number, number],
-      pads: [1, 1, 1, 1] as [number, number, number, number],
-    };
-    const g = convGeometry(layer);
-    const { x0, x1 } = shares(f, 9 * 16 * 16);
-    const w = fieldRandom(f, 3 * 9 * 9);
-    const [s0, c0] = [server.channel.stats, client.channel.stats];
-    await Promise.all([
-      heConv2d(server, layer, x0, w),
-      client.channel.phase('conv', () => heConv2d(client, layer, x1)),
-    ]);
-    const inputs = g.copies * g.tiles;
-    const outputs = g.outGroups * g.tiles;
-    const primes = server.lastLayer!.outputPrimes;
-    expect(client.channel.stats.bytesSent - c0.bytesSent).toBe(inputs * INPUT_CIPHERTEXT_BYTES);
-    expect(server.channel.stats.bytesSent - s0.bytesSent).toBe(
-      outputs * outputCiphertextBytes(primes),
-    );
-    expect(client.channel.phases().get('conv')!.rounds).toBe(2);
-  });
+  for (const encoding of ['coefficients', 'slots'] as const)
+    it(`${encoding}: sends exactly its ciphertexts: inputs × seeded size + outputs × size at the output level`, async () => {
+      const { server, client, f } = pair;
+      const layer = {
+        batch: 1,
+        inChannels: 9,
+        height: 16,
+        width: 16,
+        outChannels: 3,
+        kernel: [3, 3] as [number, number],
+        strides: [2, 2] as [number, number],
+        pads: [1, 1, 1, 1] as [number, number, number, number],
+      };
+      let inputs: number;
+      let outputs: number;
+      if (encoding === 'slots') {
+        const g = convGeometry(layer);
+        [inputs, outputs] = [g.copies * g.tiles, g.outGroups * g.tiles];
+      } else {
+        const g = coefficientConvGeometry(layer);
+        const tiles = g.tilesH * g.tilesW;
+        [inputs, outputs] = [g.channelBlocks * tiles, g.outGroups * tiles];
+      }
+      const { x0, x1 } = shares(f, 9 * 16 * 16);
+      const w = fieldRandom(f, 3 * 9 * 9);
+      const [s0, c0] = [server.channel.stats, client.channel.stats];
+      await Promise.all([
+        heConv2d(server, layer, x0, w, { encoding }),
+        client.channel.phase(`conv-${encoding}`, () =>
+          heConv2d(client, layer, x1, undefined, { encoding }),
+        ),
+      ]);
+      const primes = server.lastLayer!.outputPrimes;
+      expect(client.lastLayer!.outputCiphertexts).toBe(outputs);
+      expect(client.channel.stats.bytesSent - c0.bytesSent).toBe(inputs * INPUT_CIPHERTEXT_BYTES);
+      expect(server.channel.stats.bytesSent - s0.bytesSent).toBe(
+        outputs * outputCiphertextBytes(primes),
+      );
+      expect(client.channel.phases().get(`conv-${encoding}`)!.rounds).toBe(2);
+    });
 
   it('keeps the WASM heap flat over many layers (every SEAL object deleted)', async () => {
     const { server, client, f } = pair;

@@ -9,7 +9,7 @@
 import { type BnLayer, bnField, checkBnLayer } from '../cleartext.js';
 import { SLOTS } from '../params.js';
 import type { HeSession } from '../session.js';
-import { type LinearPlan, multiplyAccumulate } from './plan.js';
+import { type LinearPlan, multiplyAccumulate, slotNormBits } from './plan.js';
 
 /** The batch-norm plan: element e of the layer sits in slot e mod N of ciphertext ⌊e / N⌋. */
 export function bnPlan(session: HeSession, layer: BnLayer): LinearPlan {
@@ -18,11 +18,13 @@ export function bnPlan(session: HeSession, layer: BnLayer): LinearPlan {
   const count = Math.ceil(total / SLOTS);
   const span = (index: number) => Math.min(SLOTS, total - index * SLOTS);
   return {
+    encoding: 'slots',
+    plaintextNormBits: slotNormBits(session),
     inputCiphertexts: count,
     outputCiphertexts: count,
     productsPerOutput: 1,
     outputLength: total,
-    clientSlots(x, index, slots) {
+    pack(x, index, slots) {
       slots.set(x.subarray(index * SLOTS, index * SLOTS + span(index)));
     },
     evaluate(s, inputs, scale, index, scope) {

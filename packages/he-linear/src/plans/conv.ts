@@ -33,7 +33,7 @@ import { HeShapeError } from '../errors.js';
 import { ROW, SLOTS } from '../params.js';
 import type { CipherText } from '../seal.js';
 import type { HeSession } from '../session.js';
-import { type LinearPlan, multiplyAccumulate, RotationSum } from './plan.js';
+import { type LinearPlan, multiplyAccumulate, RotationSum, slotNormBits } from './plan.js';
 
 /** The packing geometry of a convolution. */
 export interface ConvGeometry {
@@ -113,11 +113,13 @@ export function convPlan(session: HeSession, layer: ConvLayer): LinearPlan {
   const inputIndex = (unit: number, dy: number, px: number, group: number) =>
     ((unit * kh + dy) * g.phases + px) * g.inGroups + group;
   return {
+    encoding: 'slots',
+    plaintextNormBits: slotNormBits(session),
     inputCiphertexts: units * g.copies,
     outputCiphertexts: units * g.outGroups,
     productsPerOutput: kh * kw * g.inGroups * g.groupSize,
     outputLength: batch * M * g.oh * g.ow,
-    clientSlots(x, index, slots) {
+    pack(x, index, slots) {
       const group = index % g.inGroups;
       const px = Math.floor(index / g.inGroups) % g.phases;
       const dy = Math.floor(index / (g.inGroups * g.phases)) % kh;

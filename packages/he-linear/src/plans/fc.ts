@@ -21,7 +21,7 @@ import { checkFcLayer, type FcLayer, fcField } from '../cleartext.js';
 import { ROW, SLOTS } from '../params.js';
 import type { CipherText } from '../seal.js';
 import type { HeSession } from '../session.js';
-import { type LinearPlan, multiplyAccumulate, RotationSum } from './plan.js';
+import { type LinearPlan, multiplyAccumulate, RotationSum, slotNormBits } from './plan.js';
 
 /** The packing geometry of an FC layer. */
 export interface FcGeometry {
@@ -63,11 +63,13 @@ export function fcPlan(session: HeSession, layer: FcLayer): LinearPlan {
   const { batch, inFeatures: I, outFeatures: O } = layer;
   const blocksPerRow = ROW / g.chunk;
   return {
+    encoding: 'slots',
+    plaintextNormBits: slotNormBits(session),
     inputCiphertexts: batch * g.chunks,
     outputCiphertexts: batch * g.outGroups,
     productsPerOutput: g.chunks * g.chunk,
     outputLength: batch * O,
-    clientSlots(x, index, slots) {
+    pack(x, index, slots) {
       const [b, chunk] = [Math.floor(index / g.chunks), index % g.chunks];
       for (let s = 0; s < SLOTS; s++) {
         const i = chunk * g.chunk + (s % g.chunk);

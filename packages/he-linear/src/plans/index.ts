@@ -6,18 +6,22 @@ import type { BnLayer, ConvLayer, FcLayer } from '../cleartext.js';
 import type { HeSession } from '../session.js';
 import { bnPlan } from './bn.js';
 import { convPlan } from './conv.js';
+import { coefficientConvPlan } from './conv-coefficients.js';
 import { fcPlan } from './fc.js';
-import type { LinearPlan } from './plan.js';
+import type { Encoding, LinearPlan } from './plan.js';
 
 /** One linear layer, by kind. */
 export type LayerSpec =
-  | { kind: 'conv'; layer: ConvLayer }
+  | { kind: 'conv'; layer: ConvLayer; encoding: Encoding }
   | { kind: 'fc'; layer: FcLayer }
   | { kind: 'bn'; layer: BnLayer };
 
 /** The plan of `spec` on `session`. */
 export function planOf(session: HeSession, spec: LayerSpec): LinearPlan {
-  if (spec.kind === 'conv') return convPlan(session, spec.layer);
+  if (spec.kind === 'conv')
+    return spec.encoding === 'coefficients'
+      ? coefficientConvPlan(session, spec.layer)
+      : convPlan(session, spec.layer);
   if (spec.kind === 'fc') return fcPlan(session, spec.layer);
   return bnPlan(session, spec.layer);
 }

@@ -4,18 +4,28 @@
  * Horner-style sums of rotated terms with lazy rotations. Pure of I/O.
  */
 import { HeShapeError } from '../errors.js';
-import { ROW } from '../params.js';
-import type { CipherText, Scope } from '../seal.js';
+import { ROW, SLOTS } from '../params.js';
+import type { CipherText, PlainText, Scope } from '../seal.js';
 import type { HeSession } from '../session.js';
+
+/** How a vector of N field elements becomes a plaintext: SIMD slots, or polynomial coefficients. */
+export type Encoding = 'slots' | 'coefficients';
 
 /** What a layer defines: its packing, its homomorphic evaluation and its cleartext twin. */
 export interface LinearPlan {
+  /** How inputs, masks and outputs map to plaintexts. */
+  readonly encoding: Encoding;
   readonly inputCiphertexts: number;
   readonly outputCiphertexts: number;
   /** The most ciphertext × plaintext products summed into one output (for the noise bound). */
   readonly productsPerOutput: number;
-  /** CLIENT: writes the slots of input ciphertext `index` (zeros where unused). */
-  clientSlots(x: Float64Array, index: number, slots: Float64Array): void;
+  /**
+   * log2 of a public bound on ‖p‖₁ (centred) of any plaintext p the server multiplies by: the
+   * factor a product grows the noise by. A batched plaintext has N coefficients below n.
+   */
+  readonly plaintextNormBits: number;
+  /** CLIENT: writes the N values of input ciphertext `index` (zeros where unused). */
+  pack(x: Float64Array, index: number, values: Float64Array): void;
   /**
    * SERVER: output ciphertext `index` (coefficient form, top level) from the inputs (NTT
    * form), or null when every weight it would use is zero. Temporaries go in `scope`.
@@ -27,18 +37,24 @@ export interface LinearPlan {
     index: number,
     scope: Scope,
   ): CipherText | null;
-  /** Both: scatters the slots of output ciphertext `index` into the layer's output. */
-  extract(slots: Float64Array, index: number, out: Float64Array): void;
+  /** SERVER: frees what `evaluate` kept between outputs (if anything). */
+  release?(): void;
+  /** Both: scatters the N values of output ciphertext `index` into the layer's output. */
+  extract(values: Float64Array, index: number, out: Float64Array): void;
   /** SERVER: the layer in the clear on its own share (Z_n). */
   local(x: Float64Array, weights: Float64Array): Float64Array;
   /** Elements of the layer's output. */
   readonly outputLength: number;
 }
 
+/** The noise bound of a batched plaintext: N coefficients below n. */
+export const slotNormBits = (session: HeSession) =>
+  Math.log2(SLOTS) + Math.log2(session.params.plainModulus);
+
 /**
- * SERVER helper for plans: accumulates input × plaintext products in NTT form into `acc`
- * (created on first use), skipping all-zero plaintexts (they would give a transparent
- * ciphertext, which the throwing SEAL build rejects and which would leak). Returns `acc`.
+ * SERVER helper for plans: accumulates input × (slots encoded as a plaintext) in NTT form
+ * into `acc` (created on first use), skipping all-zero plaintexts (they would give a
+ * transparent ciphertext, which the throwing SEAL build rejects and which would leak).
  */
 export function multiplyAccumulate(
   session: HeSession,
@@ -54,23 +70,34 @@ export function multiplyAccumulate(
       break;
     }
   if (zero) return acc;
-  const { evaluator, seal } = session;
   const plain = session.encode(slots);
   try {
-    evaluator.plainTransformToNtt(plain, session.firstParmsId, plain);
-    if (!acc) {
-      const first = scope.track(seal.CipherText());
-      evaluator.multiplyPlain(input, plain, first);
-      return first;
-    }
-    const product = seal.CipherText();
-    evaluator.multiplyPlain(input, plain, product);
-    evaluator.add(acc, product, acc);
-    product.delete();
-    return acc;
+    session.evaluator.plainTransformToNtt(plain, session.firstParmsId, plain);
+    return accumulateProduct(session, acc, input, plain, scope);
   } finally {
     plain.delete();
   }
+}
+
+/** acc + input × plain (both in NTT form, plain nonzero); `acc` is created on first use. */
+export function accumulateProduct(
+  session: HeSession,
+  acc: CipherText | null,
+  input: CipherText,
+  plain: PlainText,
+  scope: Scope,
+): CipherText {
+  const { evaluator, seal } = session;
+  if (!acc) {
+    const first = scope.track(seal.CipherText());
+    evaluator.multiplyPlain(input, plain, first);
+    return first;
+  }
+  const product = seal.CipherText();
+  evaluator.multiplyPlain(input, plain, product);
+  evaluator.add(acc, product, acc);
+  product.delete();
+  return acc;
 }
 
 /**

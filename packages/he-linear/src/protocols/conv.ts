@@ -4,7 +4,7 @@
  */
 import type { ConvLayer } from '../cleartext.js';
 import { convGeometry } from '../plans/conv.js';
-import { checkShares } from '../plans/plan.js';
+import { checkShares, type Encoding } from '../plans/plan.js';
 import type { HeSession } from '../session.js';
 import { runLinear } from './engine.js';
 
@@ -18,6 +18,7 @@ export async function heConv2d(
   layer: ConvLayer,
   x: Float64Array,
   weights?: Float64Array,
+  options: { encoding?: Encoding } = {},
 ): Promise<Float64Array> {
   convGeometry(layer);
   const { batch, inChannels: C, height: H, width: W, outChannels: M } = layer;
@@ -30,5 +31,6 @@ export async function heConv2d(
     M * C * layer.kernel[0] * layer.kernel[1],
     'conv weights',
   );
-  return runLinear(session, { kind: 'conv', layer }, x, weights);
+  const encoding = options.encoding ?? 'coefficients';
+  return runLinear(session, { kind: 'conv', layer, encoding }, x, weights);
 }

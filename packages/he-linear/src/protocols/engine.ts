@@ -19,8 +19,8 @@ import { NoiseBudgetError } from '../errors.js';
 import { flood, type NoisePlan, planNoise } from '../noise.js';
 import { SLOTS } from '../params.js';
 import { type LayerSpec, planOf } from '../plans/index.js';
-import type { LinearPlan } from '../plans/plan.js';
-import { type CipherText, withScope } from '../seal.js';
+import type { Encoding, LinearPlan } from '../plans/plan.js';
+import { type CipherText, type PlainText, withScope } from '../seal.js';
 import type { HeSession } from '../session.js';
 
 /** Runs layer `spec` on this party's share; returns its share of the output. */
@@ -31,7 +31,12 @@ export async function runLinear(
   weights: Float64Array | undefined,
 ): Promise<Float64Array> {
   const plan = planOf(session, spec);
-  const noise = planNoise(session, plan.productsPerOutput, plan.outputCiphertexts);
+  const noise = planNoise(
+    session,
+    plan.productsPerOutput,
+    plan.outputCiphertexts,
+    plan.plaintextNormBits,
+  );
   return session.party === CLIENT
     ? runClient(session, plan, x, noise)
     : runServer(session, spec, plan, x, weights!, noise);
@@ -44,12 +49,12 @@ async function runClient(
   noise: NoisePlan,
 ): Promise<Float64Array> {
   const { seal, channel } = session;
-  const slots = new Float64Array(SLOTS);
+  const values = new Float64Array(SLOTS);
   for (let i = 0; i < plan.inputCiphertexts; i++) {
-    slots.fill(0);
-    plan.clientSlots(x, i, slots);
+    values.fill(0);
+    plan.pack(x, i, values);
     const bytes = withScope((scope) => {
-      const plain = scope.track(session.encode(slots));
+      const plain = scope.track(encodeAs(session, plan.encoding, values));
       const serializable = scope.track(session.encryptor.encryptSymmetricSerializable(plain));
       return serializable.saveArray(seal.ComprModeType.none);
     });
@@ -70,7 +75,7 @@ async function runClient(
       minBudget = Math.min(minBudget, budget);
       const plain = scope.track(seal.PlainText());
       session.decryptor!.decrypt(ct, plain);
-      return session.decode(plain);
+      return plan.encoding === 'slots' ? session.decode(plain) : session.decodeCoefficients(plain);
     });
     plan.extract(decoded, o, out);
   }
@@ -99,9 +104,9 @@ async function runServer(
     received.push(await channel.recv(undefined, `HE layer input ${i}`));
   const masks = new Float64Array(plan.outputLength);
   const r = Array.from({ length: plan.outputCiphertexts }, (_, o) => {
-    const slots = fieldRandom(session.field, SLOTS);
-    plan.extract(slots, o, masks);
-    return slots;
+    const values = fieldRandom(session.field, SLOTS);
+    plan.extract(values, o, masks);
+    return values;
   });
   const job: ServerJob = { spec, weights, inputs: received, masks: r, noise };
   const outputs = session.pool
@@ -123,7 +128,7 @@ export interface ServerJob {
   weights: Float64Array;
   /** The client's serialized input ciphertexts. */
   inputs: Uint8Array[];
-  /** The mask slot vector r of each output ciphertext. */
+  /** The mask r of each output ciphertext (N values, as the plan encodes them). */
   masks: Float64Array[];
   noise: NoisePlan;
 }
@@ -150,7 +155,7 @@ export function serverOutputs(
     return indices.map((o) =>
       withScope((scope) => {
         const result = plan.evaluate(session, inputs, job.weights, o, scope);
-        const mask = scope.track(session.encode(job.masks[o]!));
+        const mask = scope.track(encodeAs(session, plan.encoding, job.masks[o]!));
         const masked = scope.track(session.encryptor.encrypt(mask) as CipherText);
         if (result) evaluator.add(masked, result, masked);
         const flooded = scope.track(flood(session, masked, job.noise.floodBits));
@@ -160,6 +165,11 @@ export function serverOutputs(
       }),
     );
   } finally {
+    plan.release?.();
     for (const ct of inputs) ct.delete();
   }
+}
+
+function encodeAs(session: HeSession, encoding: Encoding, values: Float64Array): PlainText {
+  return encoding === 'slots' ? session.encode(values) : session.encodeCoefficients(values);
 }

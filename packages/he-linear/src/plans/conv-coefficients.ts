@@ -1,0 +1,273 @@
+/**
+ * Convolution on BFV with coefficient encoding (Cheetah's HomConv: Huang, Lu, Hong, Ding,
+ * USENIX Security 2022), ending in additive shares over Z_n like the slot-packed plan. One
+ * polynomial product computes a whole block of a convolution, so it needs ~kh·kw times fewer
+ * products than the Gazelle packing (conv.ts) and no rotations at all — the products, not the
+ * bytes, are what an HE convolution costs here.
+ *
+ * Strides, by polyphase decomposition. Tap (dy, dx) = (u·sh + a, v·sw + b) of output (i, j)
+ * reads x[c, (i + u)·sh + a, (j + v)·sw + b] of the padded input: so the layer equals a
+ * stride-1 "valid" convolution of the phase images X'[(c, a, b), i, j] = x[c, i·sh + a,
+ * j·sw + b] (a < min(sh, kh), b < min(sw, kw): phases without taps are never sent) with the
+ * kernels K'[m, (c, a, b), u, v] = K[m, c, u·sh + a, v·sw + b] of kh' × kw' = ⌈kh/sh⌉ ×
+ * ⌈kw/sw⌉ taps (zero past the kernel). Padding is zeros in X'.
+ *
+ * Blocks. X' (C' × H' × W') is cut into blocks of Cw channels × Hw rows × Ww columns,
+ * neighbouring spatial blocks overlapping by the kernel's halo, so a block gives a tile of
+ * (Hw − kh' + 1) × (Ww − kw' + 1) outputs; a kernel plaintext serves Mw output channels, with
+ * Mw·Cw·Hw·Ww ≤ N. With P = Hw·Ww and S = Cw·P, the CLIENT encodes a block as
+ *   x̂ = Σ X'[q, r, s] · X^(q·P + r·Ww + s),
+ * the SERVER, for output group j < Mw and channel block, the kernel
+ *   k̂ = Σ K'[m_j, q, u, v] · X^(j·S + O − q·P − u·Ww − v),   O = (Cw − 1)·P + (kh' − 1)·Ww + kw' − 1.
+ * In x̂·k̂ mod X^N + 1 the coefficient j·S + O + r·Ww + s (r, s inside the tile) is exactly
+ * Σ_{q,u,v} X'[q, r + u, s + v]·K'[m_j, q, u, v]: exponents are mixed-radix numbers whose
+ * digits (radices Ww, Hw, Cw, Mw) differ by less than their radix, so no other pair of terms
+ * lands there, and no term wraps around X^N (the largest exponent is < N + O). The other
+ * coefficients are garbage that the mask r (uniform over all N coefficients) hides.
+ *
+ * Output ciphertext (output group, tile) = Σ over channel blocks of x̂·k̂; each kernel
+ * plaintext is moved to NTT form once and kept for the tiles of its group. Mw trades products
+ * (more of them) for output ciphertexts (fewer): the geometry minimises a cost model of both.
+ * The noise grows per product by ‖k̂‖₁ ≤ Mw·Cw·kh'·kw'·n/2 (SEAL lifts coefficients centred)
+ * instead of a batched plaintext's N·n.
+ */
+
+import { type ConvLayer, checkConvLayer, conv2dField, convOutput } from '../cleartext.js';
+import { SLOTS } from '../params.js';
+import type { CipherText, PlainText } from '../seal.js';
+import type { HeSession } from '../session.js';
+import { accumulateProduct, type LinearPlan } from './plan.js';
+
+/** The polyphase view and the block geometry of a convolution. */
+export interface CoefficientConvGeometry {
+  oh: number;
+  ow: number;
+  /** Phases per axis with at least one tap: min(s, k). */
+  phasesH: number;
+  phasesW: number;
+  /** Phase channels C' = C · phasesH · phasesW. */
+  channels: number;
+  /** Taps per axis of the phase kernels: ⌈k/s⌉. */
+  kh: number;
+  kw: number;
+  /** Block size: Cw channels × Hw rows × Ww columns. */
+  blockChannels: number;
+  blockHeight: number;
+  blockWidth: number;
+  /** Output channels per kernel plaintext (Mw·Cw·Hw·Ww ≤ N). */
+  groupChannels: number;
+  /** Outputs per tile: Hw − kh + 1 rows, Ww − kw + 1 columns. */
+  tileHeight: number;
+  tileWidth: number;
+  tilesH: number;
+  tilesW: number;
+  channelBlocks: number;
+  outGroups: number;
+}
+
+/**
+ * Estimated milliseconds per operation (node-seal, N = 8192, three primes, one thread):
+ * a product in NTT form with its accumulation; a kernel plaintext made and moved to NTT
+ * form; an input ciphertext (the client's encryption, the server's NTT); an output
+ * ciphertext (re-randomisation, flooding, mod switch, the client's decryption).
+ */
+const COST = { product: 0.8, kernel: 1.2, input: 8, output: 14 };
+
+/**
+ * The geometry with the least estimated time: every block height and width up to the phase
+ * image's, every channel count that then fits, with as many output channels per kernel as
+ * fit beside them.
+ */
+export function coefficientConvGeometry(layer: ConvLayer): CoefficientConvGeometry {
+  checkConvLayer(layer);
+  const [oh, ow] = convOutput(layer);
+  const [kH, kW] = layer.kernel;
+  const [sh, sw] = layer.strides;
+  const M = layer.outChannels;
+  const phasesH = Math.min(sh, kH);
+  const phasesW = Math.min(sw, kW);
+  const channels = layer.inChannels * phasesH * phasesW;
+  const kh = Math.ceil(kH / sh);
+  const kw = Math.ceil(kW / sw);
+  const height = oh + kh - 1;
+  const width = ow + kw - 1;
+  let best: CoefficientConvGeometry | undefined;
+  let bestCost = Number.POSITIVE_INFINITY;
+  for (let blockHeight = kh; blockHeight <= height; blockHeight++) {
+    for (let blockWidth = kw; blockWidth <= width; blockWidth++) {
+      const plane = blockHeight * blockWidth;
+      if (plane > SLOTS) break;
+      const tileHeight = blockHeight - kh + 1;
+      const tileWidth = blockWidth - kw + 1;
+      const tiles = Math.ceil(oh / tileHeight) * Math.ceil(ow / tileWidth);
+      const most = Math.min(channels, Math.floor(SLOTS / plane));
+      for (let blockChannels = 1; blockChannels <= most; blockChannels++) {
+        const groupChannels = Math.min(M, Math.floor(SLOTS / (plane * blockChannels)));
+        const channelBlocks = Math.ceil(channels / blockChannels);
+        const outGroups = Math.ceil(M / groupChannels);
+        const kernels = channelBlocks * outGroups;
+        const cost =
+          COST.product * kernels * tiles +
+          COST.kernel * kernels +
+          COST.input * channelBlocks * tiles +
+          COST.output * outGroups * tiles;
+        if (cost < bestCost) {
+          bestCost = cost;
+          best = {
+            oh,
+            ow,
+            phasesH,
+            phasesW,
+            channels,
+            kh,
+            kw,
+            blockChannels,
+            blockHeight,
+            blockWidth,
+            groupChannels,
+            tileHeight,
+            tileWidth,
+            tilesH: Math.ceil(oh / tileHeight),
+            tilesW: Math.ceil(ow / tileWidth),
+            channelBlocks,
+            outGroups,
+          };
+        }
+      }
+    }
+  }
+  return best!;
+}
+
+/**
+ * The coefficient conv plan: inputs ordered (batch, tile, channel block); outputs (batch,
+ * output group, tile), so consecutive outputs share their kernel plaintexts.
+ */
+export function coefficientConvPlan(session: HeSession, layer: ConvLayer): LinearPlan {
+  const g = coefficientConvGeometry(layer);
+  const { batch, inChannels: C, height: H, width: W, outChannels: M } = layer;
+  const [kH, kW] = layer.kernel;
+  const [sh, sw] = layer.strides;
+  const [pt, pl] = layer.pads;
+  const tiles = g.tilesH * g.tilesW;
+  const plane = g.blockHeight * g.blockWidth;
+  const spacing = g.blockChannels * plane;
+  const origin = (g.blockChannels - 1) * plane + (g.kh - 1) * g.blockWidth + g.kw - 1;
+  /** Input channel, row phase and column phase of phase channel c'. */
+  const phaseOf = (channel: number) => {
+    const b = channel % g.phasesW;
+    const rest = Math.floor(channel / g.phasesW);
+    return [Math.floor(rest / g.phasesH), rest % g.phasesH, b] as const;
+  };
+  // SERVER: the kernel plaintexts (NTT form) of the last output group evaluated.
+  let kernels: { group: number; plains: (PlainText | null)[] } | undefined;
+  const release = () => {
+    for (const plain of kernels?.plains ?? []) plain?.delete();
+    kernels = undefined;
+  };
+
+  /** k̂ for output group o and channel block cb, in NTT form; null when all zero. */
+  const kernel = (s: HeSession, weights: Float64Array, o: number, cb: number) => {
+    const coefficients = new Float64Array(SLOTS);
+    let nonzero = false;
+    for (let j = 0; j < g.groupChannels; j++) {
+      const m = o * g.groupChannels + j;
+      if (m >= M) break;
+      for (let q = 0; q < g.blockChannels; q++) {
+        const channel = cb * g.blockChannels + q;
+        if (channel >= g.channels) break;
+        const [c, a, b] = phaseOf(channel);
+        for (let u = 0; u < g.kh; u++) {
+          const dy = u * sh + a;
+          if (dy >= kH) break;
+          for (let v = 0; v < g.kw; v++) {
+            const dx = v * sw + b;
+            if (dx >= kW) break;
+            const w = weights[((m * C + c) * kH + dy) * kW + dx]!;
+            coefficients[j * spacing + origin - q * plane - u * g.blockWidth - v] = w;
+            if (w !== 0) nonzero = true;
+          }
+        }
+      }
+    }
+    if (!nonzero) return null;
+    const plain = s.encodeCoefficients(coefficients);
+    s.evaluator.plainTransformToNtt(plain, s.firstParmsId, plain);
+    return plain;
+  };
+
+  return {
+    encoding: 'coefficients',
+    plaintextNormBits:
+      Math.log2(g.groupChannels * g.blockChannels * g.kh * g.kw) +
+      Math.log2(session.params.plainModulus) -
+      1,
+    inputCiphertexts: batch * tiles * g.channelBlocks,
+    outputCiphertexts: batch * g.outGroups * tiles,
+    productsPerOutput: g.channelBlocks,
+    outputLength: batch * M * g.oh * g.ow,
+    pack(x, index, values) {
+      const cb = index % g.channelBlocks;
+      const tile = Math.floor(index / g.channelBlocks) % tiles;
+      const n = Math.floor(index / (g.channelBlocks * tiles));
+      const top = Math.floor(tile / g.tilesW) * g.tileHeight;
+      const left = (tile % g.tilesW) * g.tileWidth;
+      for (let q = 0; q < g.blockChannels; q++) {
+        const channel = cb * g.blockChannels + q;
+        if (channel >= g.channels) break;
+        const [c, a, b] = phaseOf(channel);
+        const base = (n * C + c) * H * W;
+        for (let r = 0; r < g.blockHeight; r++) {
+          const y = (top + r) * sh + a - pt;
+          if (y < 0 || y >= H) continue;
+          for (let col = 0; col < g.blockWidth; col++) {
+            const xPos = (left + col) * sw + b - pl;
+            if (xPos >= 0 && xPos < W)
+              values[q * plane + r * g.blockWidth + col] = x[base + y * W + xPos]!;
+          }
+        }
+      }
+    },
+    evaluate(s, inputs, weights, index, scope) {
+      const tile = index % tiles;
+      const o = Math.floor(index / tiles) % g.outGroups;
+      const n = Math.floor(index / (tiles * g.outGroups));
+      if (kernels?.group !== o) {
+        release();
+        kernels = {
+          group: o,
+          plains: Array.from({ length: g.channelBlocks }, (_, cb) => kernel(s, weights, o, cb)),
+        };
+      }
+      let acc: CipherText | null = null;
+      for (let cb = 0; cb < g.channelBlocks; cb++) {
+        const plain = kernels.plains[cb];
+        if (!plain) continue;
+        const input = inputs[(n * tiles + tile) * g.channelBlocks + cb]!;
+        acc = accumulateProduct(s, acc, input, plain, scope);
+      }
+      if (acc) s.evaluator.cipherTransformFromNtt(acc, acc);
+      return acc;
+    },
+    release,
+    extract(values, index, out) {
+      const tile = index % tiles;
+      const o = Math.floor(index / tiles) % g.outGroups;
+      const n = Math.floor(index / (tiles * g.outGroups));
+      const top = Math.floor(tile / g.tilesW) * g.tileHeight;
+      const left = (tile % g.tilesW) * g.tileWidth;
+      const rows = Math.min(g.tileHeight, g.oh - top);
+      const cols = Math.min(g.tileWidth, g.ow - left);
+      for (let j = 0; j < g.groupChannels; j++) {
+        const m = o * g.groupChannels + j;
+        if (m >= M) break;
+        const base = ((n * M + m) * g.oh + top) * g.ow + left;
+        const at = j * spacing + origin;
+        for (let r = 0; r < rows; r++)
+          for (let col = 0; col < cols; col++)
+            out[base + r * g.ow + col] = values[at + r * g.blockWidth + col]!;
+      }
+    },
+    local: (x, weights) => conv2dField(session.field, layer, x, weights),
+  };
+}
