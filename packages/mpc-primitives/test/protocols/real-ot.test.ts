@@ -12,7 +12,7 @@ import { divRing } from '../../src/protocols/division.js';
 import { divField } from '../../src/protocols/division-field.js';
 import { dreluRing } from '../../src/protocols/drelu-ring.js';
 import { signExtend } from '../../src/protocols/extension.js';
-import { maxpool, type PoolShape } from '../../src/protocols/maxpool.js';
+import { maxpool, type PoolShape, poolOutputSize } from '../../src/protocols/maxpool.js';
 import { millionaire } from '../../src/protocols/millionaire.js';
 import { otPortOf } from '../../src/protocols/ot-pack-port.js';
 import type { OtPort } from '../../src/protocols/ot-port.js';
@@ -87,6 +87,41 @@ const truncFieldBytes = (n: number, pBits: number, s: number) =>
   andBytes(2 * n) +
   chosenBytes(2 * n, pBits) + // B2A mod p of the two terms of δ
   chosenBytes(n, pBits); // B2A mod p of the wrap, times P
+
+/**
+ * Bytes of a tree of pairwise maxima over `windows` windows of `size` elements: one level per
+ * round over all windows at once, each pair a DReLU (millionaires' on ℓ−1 bits) and a MUX.
+ */
+function maxTreeBytes(windows: number, size: number, ell: number): number {
+  let bytes = 0;
+  for (let columns = size; columns > 1; columns = Math.ceil(columns / 2)) {
+    const pairs = windows * Math.floor(columns / 2);
+    bytes += millionaireBytes(pairs, ell - 1) + 2 * cotBytes(pairs, ell);
+  }
+  return bytes;
+}
+
+/**
+ * Bytes of maxpool: separable — 1 × k_w trees over the H' input rows some window touches, then
+ * k_h × 1 trees over those row maxima — when that needs fewer comparisons than one k_h·k_w tree
+ * per window, which it does for 3×3 stride 2.
+ */
+function maxpoolBytes(shape: PoolShape, ell: number): number {
+  const [outH, outW] = poolOutputSize(shape);
+  const [kh, kw] = shape.kernel;
+  const touched = new Set<number>();
+  for (let oy = 0; oy < outH; oy++) {
+    for (let ky = 0; ky < kh; ky++) {
+      const y = oy * shape.stride[0] - (shape.padding?.[0] ?? 0) + ky;
+      if (y >= 0 && y < shape.height) touched.add(y);
+    }
+  }
+  const rows = shape.channels * touched.size * outW;
+  const windows = shape.channels * outH * outW;
+  return rows * (kw - 1) + windows * (kh - 1) < windows * (kh * kw - 1)
+    ? maxTreeBytes(rows, kw, ell) + maxTreeBytes(windows, kh, ell)
+    : maxTreeBytes(windows, kh * kw, ell);
+}
 
 let channels: [Channel, Channel];
 let ports: [OtPort, OtPort];
@@ -273,6 +308,7 @@ describe('on the real OT stack', () => {
       }
     }
     expect(sum(pooled.results, ell)).toEqual(expected);
+    expect(pooled.bytes).toBe(maxpoolBytes(shape, ell)); // separable: 2·7·4 rows, then 2·4·4
 
     const top = await run('argmax', (p, ch, ot) => argmax(p, ch, ot, share(p), ell));
     const index = Number(sum([top.results[0].index, top.results[1].index], ell)[0]);
@@ -302,6 +338,42 @@ describe('on the real OT stack', () => {
     expect(sum(widened.results, ell)).toEqual(
       narrow.map((v) => BigInt.asUintN(ell, BigInt.asIntN(20, v))),
     );
+  });
+
+  it('maxpool at ℓ = 37, direct (2×2/s2) and separable (3×3/s1): exact, bytes equal the formula', async () => {
+    const ell = 37;
+    const shapes: PoolShape[] = [
+      { channels: 3, height: 6, width: 6, kernel: [2, 2], stride: [2, 2] },
+      { channels: 2, height: 6, width: 5, kernel: [3, 3], stride: [1, 1] },
+    ];
+    for (const shape of shapes) {
+      const { channels, height, width } = shape;
+      const x = randomValues(channels * height * width, ell - 2).map((v) =>
+        BigInt.asUintN(ell, BigInt.asIntN(ell - 2, v)),
+      );
+      const [x0, x1] = additiveShares(x, ell);
+      const pooled = await run(`maxpool-${shape.kernel[0]}-${shape.stride[0]}`, (p, ch, ot) =>
+        maxpool(p, ch, ot, toLayout(p === SERVER ? x0 : x1, ell), shape, ell),
+      );
+      const [outH, outW] = poolOutputSize(shape);
+      const expected: bigint[] = [];
+      for (let c = 0; c < channels; c++) {
+        for (let oy = 0; oy < outH; oy++) {
+          for (let ox = 0; ox < outW; ox++) {
+            const window: bigint[] = [];
+            for (let ky = 0; ky < shape.kernel[0]; ky++) {
+              for (let kx = 0; kx < shape.kernel[1]; kx++) {
+                const [y, z] = [oy * shape.stride[0] + ky, ox * shape.stride[1] + kx];
+                window.push(BigInt.asIntN(ell, x[(c * height + y) * width + z]!));
+              }
+            }
+            expected.push(BigInt.asUintN(ell, maximum(window)));
+          }
+        }
+      }
+      expect(sum(pooled.results, ell)).toEqual(expected);
+      expect(pooled.bytes).toBe(maxpoolBytes(shape, ell));
+    }
   });
 
   it('parties that disagree on the domain (Z_2^32 vs Z_p) fail with a typed error, not a hang', async () => {
