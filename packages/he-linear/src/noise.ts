@@ -23,12 +23,12 @@
  * products, so their key-switching noise (measured ≈ 2^29 × a fresh noise) and the mask's
  * encryption noise are additive and far smaller — we add 2 bits for them.
  *
- * Cost: flooding works on the serialized ciphertext with one BigInt residue per coefficient
- * and prime (N·k per returned ciphertext, measured 7–10 ms each) — per ciphertext, not per
- * layer element; a limb version would be the next step if BN-sized layers need it.
+ * Cost: flooding works on the serialized ciphertext (node-seal exposes no coefficient
+ * access); the N·k residues are reduced in WebAssembly u64 arithmetic (kernels/flood.ts).
  */
 import { randomFillSync } from 'node:crypto';
 import { NoiseBudgetError } from './errors.js';
+import { floodResidues } from './kernels/flood.js';
 import { SLOTS } from './params.js';
 import type { CipherText } from './seal.js';
 import type { HeSession } from './session.js';
@@ -93,36 +93,30 @@ export function flood(session: HeSession, ct: CipherText, bits: number): CipherT
   const { seal, primes } = session;
   const bytes = ct.saveArray(seal.ComprModeType.none);
   const k = primes.length;
-  const words = 2 * k * SLOTS;
-  const offset = bytes.length - 8 * words;
+  const offset = bytes.length - 8 * 2 * k * SLOTS;
   if (ct.size !== 2 || ct.coeffModulusSize !== k || ct.isNttForm || offset < 0)
     throw new RangeError('flooding expects a size-2 top-level ciphertext in coefficient form');
-  const data = new BigUint64Array(bytes.slice(offset).buffer);
-  const wordsPer = Math.ceil(bits / 32);
-  const random = randomFillSync(new Uint32Array(SLOTS * wordsPer));
-  const topBits = bits - 32 * (wordsPer - 1);
+  if (bits < 33 || bits > 128 || primes.some((q) => q >= 1n << 62n))
+    throw new RangeError(`flooding supports 33..128 bits and primes below 2^62, got ${bits}`);
+  // U uniform in [0, 2^b) from b random bits (the top word masked); E = U − 2^(b−1).
+  const words = Math.ceil(bits / 32);
+  const random = randomFillSync(new Uint32Array(SLOTS * words));
+  const topBits = bits - 32 * (words - 1);
+  if (topBits < 32) for (let i = 0; i < SLOTS; i++) random[i * words]! &= 2 ** topBits - 1;
   const half = 1n << BigInt(bits - 1);
-  for (let i = 0; i < SLOTS; i++) {
-    // U uniform in [0, 2^b) from b random bits; E = U − 2^(b−1).
-    let u = 0n;
-    for (let w = wordsPer - 1; w >= 0; w--) {
-      const word = random[i * wordsPer + w]!;
-      const kept = w === wordsPer - 1 && topBits < 32 ? word % 2 ** topBits : word;
-      u = (u << 32n) | BigInt(kept);
-    }
-    u -= half;
-    for (let j = 0; j < k; j++) {
-      const q = primes[j]!;
-      const e = ((u % q) + q) % q;
-      const index = j * SLOTS + i;
-      const sum = data[index]! + e;
-      data[index] = sum >= q ? sum - q : sum;
-    }
-  }
-  const out = new Uint8Array(bytes.length);
-  out.set(bytes.subarray(0, offset));
-  out.set(new Uint8Array(data.buffer), offset);
+  // c0's residues, copied out (the serialization puts them at an unaligned offset).
+  const c0Bytes = bytes.subarray(offset, offset + 8 * k * SLOTS);
+  const c0 = new BigUint64Array(c0Bytes.slice().buffer);
+  floodResidues(
+    c0,
+    random,
+    SLOTS,
+    words,
+    primes,
+    primes.map((q) => half % q),
+  );
+  c0Bytes.set(new Uint8Array(c0.buffer));
   const flooded = seal.CipherText();
-  flooded.loadArray(session.context, out);
+  flooded.loadArray(session.context, bytes);
   return flooded;
 }
