@@ -2,7 +2,8 @@
  * Suite `he-linear`: CrypTFlow2's SCI_HE linear layers against the C++ reference's figures
  * (SEAL native, one thread per party). Session keys are made outside the timed section,
  * except in `he-keygen`, which times exactly the setup (keys and their bytes).
- * - conv-56x56x64-3x3-s2: 64 → 64 channels, 3×3, stride 2, pad 1 (28×28 outputs).
+ * - conv-56x56x64-3x3-s2: 64 → 64 channels, 3×3, stride 2, pad 1 (28×28 outputs), coefficient
+ *   encoding (the default); -slots: the paper's Gazelle packing; -s1: stride 1 (56×56 outputs).
  * - fc-1001x512: 512 inputs → 1001 outputs (weights [1001, 512]).
  * - bn-56x56x64: scale of 64 channels of 56×56.
  * --ell 32 (default) or 37 picks the plaintext prime; --threads T gives the SERVER T SEAL worker
@@ -13,6 +14,7 @@ import { CLIENT, fieldRandom, type Party, SERVER } from '@secinfer/mpc-primitive
 import {
   type ConvLayer,
   convOutput,
+  type Encoding,
   HeSession,
   heBatchNorm,
   heConv2d,
@@ -46,6 +48,32 @@ const stats = (session: HeSession) => {
   };
 };
 
+/** 64 → 64 channels, 3×3, pad 1, on 56×56 (ResNet50's first stage), in one encoding. */
+function convOp(name: string, stride: number, encoding: Encoding) {
+  return {
+    name,
+    threads: true,
+    run: (ctx: OpContext) =>
+      withSession(ctx, async (session) => {
+        const layer: ConvLayer = {
+          batch: 1,
+          inChannels: 64,
+          height: 56,
+          width: 56,
+          outChannels: 64,
+          kernel: [3, 3],
+          strides: [stride, stride],
+          pads: [1, 1, 1, 1],
+        };
+        const x = fieldRandom(session.field, 64 * 56 * 56);
+        const w = session.party === SERVER ? fieldRandom(session.field, 64 * 64 * 9) : undefined;
+        await ctx.measure(() => heConv2d(session, layer, x, w, { encoding }));
+        const [oh, ow] = convOutput(layer);
+        return { n: 64 * oh * ow, ell: ellOf(ctx), extra: stats(session) };
+      }),
+  };
+}
+
 export default defineSuite({
   name: 'he-linear',
   ops: [
@@ -59,28 +87,10 @@ export default defineSuite({
         return { n: 1, ell: ellOf(ctx) };
       },
     },
-    {
-      name: 'conv-56x56x64-3x3-s2',
-      threads: true,
-      run: (ctx) =>
-        withSession(ctx, async (session) => {
-          const layer: ConvLayer = {
-            batch: 1,
-            inChannels: 64,
-            height: 56,
-            width: 56,
-            outChannels: 64,
-            kernel: [3, 3],
-            strides: [2, 2],
-            pads: [1, 1, 1, 1],
-          };
-          const x = fieldRandom(session.field, 64 * 56 * 56);
-          const w = session.party === SERVER ? fieldRandom(session.field, 64 * 64 * 9) : undefined;
-          await ctx.measure(() => heConv2d(session, layer, x, w));
-          const [oh, ow] = convOutput(layer);
-          return { n: 64 * oh * ow, ell: ellOf(ctx), extra: stats(session) };
-        }),
-    },
+    convOp('conv-56x56x64-3x3-s2', 2, 'coefficients'),
+    convOp('conv-56x56x64-3x3-s2-slots', 2, 'slots'),
+    convOp('conv-56x56x64-3x3-s1', 1, 'coefficients'),
+    convOp('conv-56x56x64-3x3-s1-slots', 1, 'slots'),
     {
       name: 'fc-1001x512',
       threads: true,

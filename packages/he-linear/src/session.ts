@@ -69,6 +69,9 @@ export class HeSession {
   /** The serialization header of a plaintext of N coefficients (see coefficients.ts). */
   private readonly plainHeader: Uint8Array;
 
+  /** SERVER: fresh public-key encryptions of zero made while waiting (see prepareZero). */
+  private readonly zeros: CipherText[] = [];
+
   /** SERVER with threads > 1: the worker threads that share its layers. */
   pool: WorkerPool | undefined;
 
@@ -233,6 +236,7 @@ export class HeSession {
   /** Frees the session's WASM objects. */
   dispose(): void {
     this.pool?.terminate();
+    for (const zero of this.zeros.splice(0)) zero.delete();
     for (const object of [
       this.firstParmsId,
       this.galoisKeys,
@@ -285,6 +289,32 @@ export class HeSession {
     const out = new Float64Array(wide.length);
     for (let i = 0; i < wide.length; i++) out[i] = Number(wide[i]!);
     return out;
+  }
+
+  /** SERVER: encryptions of zero ready for use. */
+  get preparedZeros(): number {
+    return this.zeros.length;
+  }
+
+  /**
+   * SERVER: makes one public-key encryption of zero ahead of use — the costly half of
+   * re-randomising an output (≈ 8 ms), done while the server would otherwise wait for the
+   * client. Each is used once, so it is as fresh as one made on the spot.
+   */
+  prepareZero(): void {
+    this.zeros.push(this.encryptZero());
+  }
+
+  /** SERVER: a fresh encryption of zero, prepared earlier if one is ready (the caller owns it). */
+  takeZero(): CipherText {
+    return this.zeros.pop() ?? this.encryptZero();
+  }
+
+  private encryptZero(): CipherText {
+    return withScope((scope) => {
+      const zero = scope.track(this.seal.PlainText());
+      return this.encryptor.encrypt(zero) as CipherText;
+    });
   }
 
   /** Rotates each row left by `steps` (0 < steps < N/2), one power-of-two key at a time. */

@@ -2,8 +2,9 @@
  * The one protocol shape of every HE linear layer (Gazelle / CrypTFlow2 SCI_HE):
  *
  *   CLIENT: pack its share x1 into SIMD slot vectors, encrypt (secret-key, seeded), send.
- *   SERVER: receive; compute W·x1 on ciphertexts with plaintext weights (the layer's plan);
- *           add a fresh public-key encryption of a uniform mask r; flood the noise;
+ *   SERVER: receive (meanwhile preparing fresh public-key encryptions of zero); compute W·x1
+ *           on ciphertexts with plaintext weights (the layer's plan); add an encryption of zero
+ *           and a uniform mask r (together a fresh encryption of r); flood the noise;
  *           mod-switch down; send.
  *   CLIENT: decrypt (checking the noise budget), unpack: its share is W·x1 + r.
  *   SERVER: its share is W·x0 − r, computed in the clear over Z_n.
@@ -100,8 +101,11 @@ async function runServer(
 ): Promise<Float64Array> {
   const { channel } = session;
   const received: Uint8Array[] = [];
+  // Workers re-randomise with their own encryptions; without them, the outputs' are made here
+  // while the client is still encrypting.
+  const zeros = session.pool ? 0 : Math.min(plan.outputCiphertexts, MAX_PREPARED_ZEROS);
   for (let i = 0; i < plan.inputCiphertexts; i++)
-    received.push(await channel.recv(undefined, `HE layer input ${i}`));
+    received.push(await receivePreparing(session, `HE layer input ${i}`, zeros));
   const masks = new Float64Array(plan.outputLength);
   const r = Array.from({ length: plan.outputCiphertexts }, (_, o) => {
     const values = fieldRandom(session.field, SLOTS);
@@ -120,6 +124,36 @@ async function runServer(
   for (const bytes of outputs) await channel.send(bytes);
   session.lastLayer = { ...layerStats(plan, noise), minNoiseBudget: Number.NaN };
   return fieldSub(session.field, plan.local(x, weights), masks);
+}
+
+/** Encryptions of zero the server keeps ready at most (≈ 0.4 MB of WASM heap each). */
+const MAX_PREPARED_ZEROS = 256;
+
+/**
+ * The next message, and meanwhile (while nothing has arrived) encryptions of zero until
+ * `zeros` are ready: each takes ≈ 8 ms, after which the event loop runs again.
+ */
+async function receivePreparing(
+  session: HeSession,
+  what: string,
+  zeros: number,
+): Promise<Uint8Array> {
+  const message = session.channel.recv(undefined, what);
+  let arrived = false;
+  message.then(
+    () => {
+      arrived = true;
+    },
+    () => {
+      arrived = true;
+    },
+  );
+  await Promise.resolve();
+  while (!arrived && session.preparedZeros < zeros) {
+    session.prepareZero();
+    await new Promise((resolve) => setImmediate(resolve));
+  }
+  return message;
 }
 
 /** What the server computes for a layer: enough to hand a share of it to a worker. */
@@ -156,7 +190,8 @@ export function serverOutputs(
       withScope((scope) => {
         const result = plan.evaluate(session, inputs, job.weights, o, scope);
         const mask = scope.track(encodeAs(session, plan.encoding, job.masks[o]!));
-        const masked = scope.track(session.encryptor.encrypt(mask) as CipherText);
+        const masked = scope.track(session.takeZero());
+        evaluator.addPlain(masked, mask, masked);
         if (result) evaluator.add(masked, result, masked);
         const flooded = scope.track(flood(session, masked, job.noise.floodBits));
         for (let p = session.primes.length; p > job.noise.outputPrimes; p--)
