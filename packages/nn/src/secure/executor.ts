@@ -14,6 +14,7 @@ import type {
   StepWeights,
 } from '../fixed/program.js';
 import { addBroadcast, concat } from '../kernels/elementwise.js';
+import type { PoolGeometry } from '../kernels/pool.js';
 import { filledWindows, windowTable } from '../kernels/windows.js';
 import { sizeOf } from '../tensor.js';
 import type { PartyContext, ShareDomain, Shares } from './domain.js';
@@ -124,6 +125,38 @@ async function maxOverWindows<S extends Shares>(
   return columns[0]!;
 }
 
+/**
+ * The max of every window. Overlapping windows (3×3 stride 2) cost fewer comparisons
+ * separably — the max of each row's horizontal windows, then of those maxima's vertical
+ * windows — and give the same maxima: windows are clipped per axis, so a window's cells are
+ * its rows' cells.
+ */
+async function maxPool<S extends Shares>(
+  d: ShareDomain<S>,
+  ctx: PartyContext,
+  x: S,
+  g: PoolGeometry,
+): Promise<S> {
+  const [kh, kw] = g.kernel;
+  const [sh, sw] = g.strides;
+  const [pt, pl, pb, pr] = g.pads;
+  const pool = (input: S, geometry: PoolGeometry) => {
+    const t = windowTable(geometry);
+    return maxOverWindows(d, ctx, input, filledWindows(t), t.outputs, t.size);
+  };
+  const direct = g.oh * g.ow * (kh * kw - 1);
+  const separable = g.h * g.ow * (kw - 1) + g.oh * g.ow * (kh - 1);
+  if (separable >= direct) return pool(x, g);
+  const rows = await pool(x, {
+    ...g,
+    oh: g.h,
+    kernel: [1, kw],
+    strides: [1, sw],
+    pads: [0, pl, 0, pr],
+  });
+  return pool(rows, { ...g, w: g.ow, kernel: [kh, 1], strides: [sh, 1], pads: [pt, 0, pb, 0] });
+}
+
 /** ⌊sum / divisor⌋ per output, one division batch per distinct divisor. */
 async function divideEach<S extends Shares>(
   d: ShareDomain<S>,
@@ -190,10 +223,8 @@ async function runStep<S extends Shares>(
       return d.trunc(ctx, x, step.bits, step.nonNegative);
     case 'relu':
       return d.relu(ctx, x);
-    case 'maxpool': {
-      const t = windowTable(step.geometry);
-      return maxOverWindows(d, ctx, x, filledWindows(t), t.outputs, t.size);
-    }
+    case 'maxpool':
+      return maxPool(d, ctx, x, step.geometry);
     case 'avgpool': {
       const t = windowTable(step.geometry, step.countIncludePad);
       return divideEach(d, ctx, windowSums(d, x, t.indices, t.outputs, t.size), t.divisors);
