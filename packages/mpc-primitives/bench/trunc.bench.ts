@@ -9,7 +9,7 @@ import { FIELD_PRIME_32, FIELD_PRIME_37, field, fieldRandom } from '../src/field
 import { divRing } from '../src/protocols/division.js';
 import { divField } from '../src/protocols/division-field.js';
 import { trunc, truncNonNegative, truncReduce } from '../src/protocols/truncation.js';
-import { truncField } from '../src/protocols/truncation-field.js';
+import { truncField, truncFieldNonNegative } from '../src/protocols/truncation-field.js';
 import { randomShares, setupParty } from './setup.js';
 
 const SHIFT = 12;
@@ -51,6 +51,8 @@ export default defineSuite({
     op('trunc-nonneg', truncNonNegative),
     op('div-pow2', (party, channel, ot, x, ell, s) => divRing(party, channel, ot, x, ell, 2 ** s)),
     fieldOp('trunc-field', truncField),
+    // Random shares stand for a non-negative value: the cost does not depend on the values.
+    fieldOp('trunc-field-nonneg', truncFieldNonNegative),
     fieldOp('div-field-pow2', (party, channel, ot, x, fp, s) =>
       divField(party, channel, ot, x, fp, 2 ** s),
     ),

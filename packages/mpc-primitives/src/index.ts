@@ -75,7 +75,11 @@ export { reluRing } from './protocols/relu-ring.js';
 /** Faithful truncation, its non-negative variant, TruncReduce and signed extension. */
 export { trunc, truncNonNegative, truncReduce } from './protocols/truncation.js';
 /** Truncation by 2^s over Z_p (p ≡ 1 mod 2^(s+1)): the HE backend's rescaling. */
-export { truncField, truncFieldSupports } from './protocols/truncation-field.js';
+export {
+  truncField,
+  truncFieldNonNegative,
+  truncFieldSupports,
+} from './protocols/truncation-field.js';
 export { wrapOfShares, wrapOfSharesWithEquality } from './protocols/wrap.js';
 /** Uniform randomness from the OS CSPRNG: words, ring elements, bits. */
 export { randomBits, randomWords, ringRandom } from './random.js';

@@ -21,6 +21,9 @@
  * (z = 0: d0 + d1′ = D − 1, so 1{D ≥ 2^s} = gt ⊕ eq and D ≡ 0 mod 2^s ⟺ eq; z = 1: D = d0 < 2^s
  * and δ = −1 exactly when w = 1 and d0 = 0, i.e. eq). Two ANDs, then B2A mod p of w (times P)
  * and of the two terms of δ.
+ *
+ * After a ReLU (x ∈ [0, (p − 1)/2]) the offset is not needed and w is the OR of the shares'
+ * high halves: truncFieldNonNegative saves the ⌈log2 p⌉-bit comparison, about half the bytes.
  */
 import type { Channel } from '@secinfer/transport';
 import { ParameterError } from '../errors.js';
@@ -49,23 +52,76 @@ export async function truncField(
   f: Field,
   s: number,
 ): Promise<Float64Array> {
+  checkShift(f.n, s, 'truncField');
   const p = f.n;
-  if (!truncFieldSupports(p, s)) {
-    throw new ParameterError(
-      `truncField needs a shift s ≥ 1 with p ≡ 1 mod 2^(s+1); p = ${p}, s = ${s} (use divField)`,
-    );
-  }
   const server = party === SERVER;
-  const n = shares.length;
   const half = (p - 1) / 2;
-  const low = 2 ** s;
   const v = server ? shares.map((x) => (x + half) % p) : shares;
-
   // w = 1{v0 + v1 ≥ p} = 1{v0 > p − 1 − v1}.
   const pBits = bitLength(p - 1);
   const wrapInputs = ringFromUnsigned(ring(pBits), server ? v : v.map((x) => p - 1 - x));
   const wrap = await millionaire(party, channel, ot, wrapInputs, pBits);
+  const out = await shiftWithWrap(party, channel, ot, v, wrap, f, s);
+  return server ? fieldSub(f, out, new Float64Array(shares.length).fill(half / 2 ** s)) : out;
+}
 
+/**
+ * truncField for x known to lie in [0, (p − 1)/2] (after a ReLU): no offset, and the wrap
+ * w = 1{x0 + x1 ≥ p} needs no comparison. With high_i = 1{x_i > (p − 1)/2}: both high means
+ * a sum ≥ p + 1; neither, a sum < p; exactly one, a sum > (p − 1)/2 that cannot be x itself,
+ * so it wrapped. Hence w = high0 ∨ high1 — one AND instead of a ⌈log2 p⌉-bit millionaires'.
+ */
+export async function truncFieldNonNegative(
+  party: Party,
+  channel: Channel,
+  ot: OtPort,
+  shares: Float64Array,
+  f: Field,
+  s: number,
+): Promise<Float64Array> {
+  checkShift(f.n, s, 'truncFieldNonNegative');
+  const server = party === SERVER;
+  const n = shares.length;
+  const high = new Uint8Array(n);
+  for (let j = 0; j < n; j++) high[j] = Number(shares[j]! > (f.n - 1) / 2);
+  // high0 ∧ high1 on XOR shares (high0, 0) and (0, high1); then w = high0 ⊕ high1 ⊕ that.
+  const mine = high;
+  const none = new Uint8Array(n);
+  const both = await andShares(
+    party,
+    channel,
+    server ? mine : none,
+    server ? none : mine,
+    await generateBitTriples(party, ot, n),
+  );
+  const wrap = both.map((b, j) => b ^ high[j]!);
+  return shiftWithWrap(party, channel, ot, shares, wrap, f, s);
+}
+
+function checkShift(p: number, s: number, what: string): void {
+  if (!truncFieldSupports(p, s))
+    throw new ParameterError(
+      `${what} needs a shift s ≥ 1 with p ≡ 1 mod 2^(s+1); p = ${p}, s = ${s} (use divField)`,
+    );
+}
+
+/**
+ * Shares of ⌊v/2^s⌋ for v = v0 + v1 mod p given shares of its wrap w = 1{v0 + v1 ≥ p}: the
+ * low bits' comparison, δ, and the B2As (see the top of the file).
+ */
+async function shiftWithWrap(
+  party: Party,
+  channel: Channel,
+  ot: OtPort,
+  v: Float64Array,
+  wrap: Uint8Array,
+  f: Field,
+  s: number,
+): Promise<Float64Array> {
+  const p = f.n;
+  const server = party === SERVER;
+  const n = v.length;
+  const low = 2 ** s;
   // gt, eq of d0 against d1′ = d1 − 1 mod 2^s; the client's z = 1{d1 = 0} stays private.
   const lowBits = v.map((x) => x % low);
   const compared = server ? lowBits : lowBits.map((d) => (d + low - 1) % low);
@@ -92,11 +148,9 @@ export async function truncField(
   const deltaTerms = await b2aField(party, ot, terms, f);
   const wrapTimesP = await b2aField(party, ot, wrap, f, (p - 1) / low);
   const upper = v.map((x) => Math.floor(x / low));
-  let out = fieldSub(
+  return fieldSub(
     f,
     fieldAdd(f, upper, deltaTerms.subarray(0, n)),
     fieldAdd(f, deltaTerms.subarray(n), wrapTimesP),
   );
-  if (server) out = fieldSub(f, out, new Float64Array(n).fill(half / low));
-  return out;
 }

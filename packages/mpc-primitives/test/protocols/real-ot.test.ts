@@ -19,7 +19,7 @@ import type { OtPort } from '../../src/protocols/ot-port.js';
 import { reluField } from '../../src/protocols/relu-field.js';
 import { reluRing } from '../../src/protocols/relu-ring.js';
 import { trunc, truncReduce } from '../../src/protocols/truncation.js';
-import { truncField } from '../../src/protocols/truncation-field.js';
+import { truncField, truncFieldNonNegative } from '../../src/protocols/truncation-field.js';
 import { additiveShares, fromLayout, randomValues, toLayout } from './values.js';
 
 /** Bytes of n KK13 1-out-of-2^logN OTs of `bits`-bit messages, both directions (one batch). */
@@ -87,6 +87,13 @@ const truncFieldBytes = (n: number, pBits: number, s: number) =>
   andBytes(2 * n) +
   chosenBytes(2 * n, pBits) + // B2A mod p of the two terms of δ
   chosenBytes(n, pBits); // B2A mod p of the wrap, times P
+
+/** Bytes of the non-negative variant: one AND for the wrap instead of the p-bit comparison. */
+const truncFieldNonNegativeBytes = (n: number, pBits: number, s: number) =>
+  kkotBytes(Math.ceil(n / 2), 4, 2) + // the wrap's AND: its triples
+  andBytes(n) +
+  truncFieldBytes(n, pBits, s) -
+  millionaireBytes(n, pBits);
 
 /**
  * Bytes of a tree of pairwise maxima over `windows` windows of `size` elements: one level per
@@ -271,6 +278,21 @@ describe('on the real OT stack', () => {
         [...x].map((v) => (Math.floor(signed(v) / 2 ** s) + p) % p),
       );
       expect(bytes).toBe(truncFieldBytes(n, f.bits, s));
+    });
+
+    it(`non-negative field truncation (p = ${p}, s = ${s}) is exact and its bytes equal the formula`, async () => {
+      const n = 1000;
+      const f = field(p);
+      const x = fieldRandom(f, n).map((v) => Math.floor(v / 2));
+      const x0 = fieldRandom(f, n);
+      const x1 = x.map((v, i) => (v - x0[i]! + p) % p);
+      const { results, bytes } = await run(`trunc-field-nonneg-${p}`, (party, ch, ot) =>
+        truncFieldNonNegative(party, ch, ot, party === SERVER ? x0 : x1, f, s),
+      );
+      expect([...results[0].map((v, i) => (v + results[1][i]!) % p)]).toEqual(
+        [...x].map((v) => Math.floor(v / 2 ** s)),
+      );
+      expect(bytes).toBe(truncFieldNonNegativeBytes(n, f.bits, s));
     });
   }
 

@@ -3,7 +3,11 @@ import { describe, expect, it } from 'vitest';
 import { ParameterError } from '../../src/errors.js';
 import { FIELD_PRIME_32, FIELD_PRIME_37, field, fieldRandom } from '../../src/field.js';
 import { CLIENT, SERVER } from '../../src/party.js';
-import { truncField, truncFieldSupports } from '../../src/protocols/truncation-field.js';
+import {
+  truncField,
+  truncFieldNonNegative,
+  truncFieldSupports,
+} from '../../src/protocols/truncation-field.js';
 import { idealOtPair } from './ideal-ot.js';
 
 /** Cleartext oracle: ⌊x / 2^s⌋ of x's signed view in Z_p, mapped back into Z_p. */
@@ -56,6 +60,48 @@ describe('truncField', () => {
         expect([...y0.map((v, i) => (v + y1[i]!) % p)]).toEqual(x.map((v) => truncClear(v, p, s)));
       });
     }
+  }
+
+  for (const [p, s] of [
+    [FIELD_PRIME_32, 12],
+    [FIELD_PRIME_37, 15],
+    [65537, 4],
+  ] as const) {
+    it(`truncFieldNonNegative equals ⌊x / 2^${s}⌋ over Z_${p} for x in [0, (p − 1)/2], every wrap case`, async () => {
+      const f = field(p);
+      const h = (p - 1) / 2;
+      const m = 2 ** s;
+      const x: number[] = [];
+      const x0: number[] = [];
+      const values = [0, 1, m - 1, m, m + 1, h - m, h - 1, h];
+      for (let i = 0; i < 300; i++) values.push(Math.floor(fieldRandom(f, 1)[0]! / 2));
+      // Server shares on both sides of (p − 1)/2, at the ends, and the client's d1 = 0.
+      for (const v of values)
+        for (const share of [
+          0,
+          1,
+          m,
+          h - 1,
+          h,
+          h + 1,
+          p - 1,
+          v,
+          (v + 1) % p,
+          (v - m + p) % p,
+          fieldRandom(f, 1)[0]!,
+        ]) {
+          x.push(v);
+          x0.push(share);
+        }
+      const x1 = x.map((v, i) => (v - x0[i]! + p) % p);
+      const [ot0, ot1] = idealOtPair();
+      const [ch0, ch1] = memoryPair();
+      const [y0, y1] = await Promise.all([
+        truncFieldNonNegative(SERVER, ch0, ot0, Float64Array.from(x0), f, s),
+        truncFieldNonNegative(CLIENT, ch1, ot1, Float64Array.from(x1), f, s),
+      ]);
+      expect([...y0.map((v, i) => (v + y1[i]!) % p)]).toEqual(x.map((v) => Math.floor(v / m)));
+    });
   }
 
   it('rejects shifts the prime does not support, naming the fallback', async () => {

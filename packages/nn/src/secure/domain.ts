@@ -26,6 +26,7 @@ import {
   ringToSigned,
   trunc,
   truncField,
+  truncFieldNonNegative,
   truncFieldSupports,
   truncNonNegative,
 } from '@secinfer/mpc-primitives';
@@ -91,8 +92,9 @@ export function ringDomain(ell: number): ShareDomain<Uint32Array> {
 
 /**
  * Z_p over the field protocols. Truncation is the exact floor division by 2^s: truncField
- * (two comparisons) wherever p ≡ 1 mod 2^(s+1) — every scale our two primes allow but s = 17
- * at ℓ = 37 — else the general division; max(a, b) = b + ReLU(a − b).
+ * (two comparisons; one after a ReLU, truncFieldNonNegative) wherever p ≡ 1 mod 2^(s+1) —
+ * every scale our two primes allow but s = 17 at ℓ = 37 — else the general division;
+ * max(a, b) = b + ReLU(a − b).
  */
 export function fieldDomain(ell: number, prime: number): ShareDomain<Float64Array> {
   const f: Field = field(prime);
@@ -110,9 +112,9 @@ export function fieldDomain(ell: number, prime: number): ShareDomain<Float64Arra
     add: (a, b) => fieldAdd(f, a, b),
     sub: (a, b) => fieldSub(f, a, b),
     relu,
-    trunc: ({ party, channel, ot }, x, bits) =>
+    trunc: ({ party, channel, ot }, x, bits, nonNegative) =>
       truncFieldSupports(prime, bits)
-        ? truncField(party, channel, ot, x, f, bits)
+        ? (nonNegative ? truncFieldNonNegative : truncField)(party, channel, ot, x, f, bits)
         : divField(party, channel, ot, x, f, 2 ** bits),
     div,
     max: async (ctx, a, b) => fieldAdd(f, b, await relu(ctx, fieldSub(f, a, b))),
