@@ -13,7 +13,10 @@
 //     maxpool and reshape nodes that only it feeds — maxpool and reshape commute with the
 //     floor shift, and so does ReLU, so the result is the same integer as truncating first;
 //   - in that chain ReLU moves after maxpool (max and ReLU commute; the pool has fewer
-//     outputs), and a truncation after a ReLU is the cheaper non-negative one.
+//     outputs), and a truncation after a ReLU is the cheaper non-negative one;
+//   - the chain may pass a residual add: the other operand joins at 2s (lifted by 2^s, or a
+//     second product left untruncated), so a ResNet block ends in one non-negative truncation
+//     after its ReLU instead of a signed one per branch (CrypTFlow2 §6.2's peephole).
 // TruncReduce (truncate into a smaller ring) is not used: every consumer here needs ℓ bits
 // again, and a signed extension back costs what the reduction saved.
 import { FixedPointError } from '../errors.js';
@@ -182,6 +185,12 @@ export function compileFixedPoint(model: ValidatedGraph, params: FixedPointParam
   for (const node of order) {
     for (const v of node.inputs) readers.set(v, [...(readers.get(v) ?? []), node]);
   }
+  const producers = new Map(order.map((node) => [node.output, node]));
+  /** The node computing `value`, through a batch norm it reads (conv → BN folds). */
+  const producerOf = (value: string): ModelNode | undefined => {
+    const node = producers.get(value);
+    return node?.kind === 'batchnorm' ? producers.get(node.inputs[0]!) : node;
+  };
   /** The only node reading `value`, unless the value is also a graph output. */
   const soleReader = (value: string): ModelNode | undefined => {
     const r = readers.get(value);
@@ -192,10 +201,21 @@ export function compileFixedPoint(model: ValidatedGraph, params: FixedPointParam
   const weights = new Map<string, StepWeights>();
   const done = new Set<ModelNode>();
   const shape = (v: string) => shapes.get(v)!;
+  // Graph values computed so far at scale s (wide intermediates are named `…@2s`).
+  const ready = new Set(graph.inputs.map((i) => i.name));
+  const emit = (step: FixedStep) => {
+    steps.push(step);
+    if (!step.output.includes('@')) ready.add(step.output);
+  };
 
   const throughRelu = planThroughRelu(order, soleReader, shape);
 
-  const emitLinear = (node: Linear) => {
+  /**
+   * The product step of a conv/gemm/batch norm (with the batch norm it folds), writing the
+   * unscaled result at 2s to `<value>@2s`; returns that name and the graph value it stands
+   * for. A batch norm moved through its ReLU needs no truncation: returns undefined.
+   */
+  const emitProduct = (node: Linear): { value: string; wide: string } | undefined => {
     const input = node.inputs[0]!;
     const inShape = shape(input);
     if (node.kind === 'batchnorm' && throughRelu.byBatchnorm.has(node.name)) {
@@ -208,7 +228,7 @@ export function compileFixedPoint(model: ValidatedGraph, params: FixedPointParam
           scale,
         ),
       });
-      steps.push({
+      emit({
         kind: 'affine',
         name: node.name,
         node: node.name,
@@ -218,7 +238,7 @@ export function compileFixedPoint(model: ValidatedGraph, params: FixedPointParam
         channels: inShape[1]!,
         inner: sizeOf(inShape.slice(2)),
       });
-      return;
+      return undefined;
     }
     let bn: Batchnorm | undefined;
     const next = soleReader(node.output);
@@ -226,12 +246,12 @@ export function compileFixedPoint(model: ValidatedGraph, params: FixedPointParam
       bn = next;
       done.add(bn);
     }
-    let value = bn ? bn.output : node.output;
+    const value = bn ? bn.output : node.output;
     const wide = `${value}@2s`;
     if (node.kind === 'batchnorm') {
       const { mul, add } = batchnormAffine(node);
       weights.set(node.name, { weight: quantise(mul, scale), bias: quantise(add, 2 * scale) });
-      steps.push({
+      emit({
         kind: 'affine',
         name: node.name,
         node: node.name,
@@ -253,14 +273,14 @@ export function compileFixedPoint(model: ValidatedGraph, params: FixedPointParam
       });
       const base = { name: node.name, node: node.name, inputs: [input], output: wide };
       if (node.kind === 'conv') {
-        steps.push({
+        emit({
           ...base,
           kind: 'conv',
           hasBias: bias !== undefined,
           geometry: convGeometryOf(node, inShape, shape(node.output)),
         });
       } else {
-        steps.push({
+        emit({
           ...base,
           kind: 'gemm',
           hasBias: bias !== undefined,
@@ -270,27 +290,55 @@ export function compileFixedPoint(model: ValidatedGraph, params: FixedPointParam
         });
       }
     }
-    // The chain of ReLU / maxpool / reshape only this value feeds runs at scale 2s.
-    let current = wide;
+    return { value, wide };
+  };
+
+  /**
+   * A linear step and its truncation, placed after the chain of nodes only its value feeds
+   * that commute with the floor shift or can run at 2s: ReLU (moved after maxpool), maxpool,
+   * reshape, and a residual add whose other operand is ready at s (lifted by 2^s) or is
+   * another product that only this add reads (then left untruncated too) — CrypTFlow2's
+   * peephole: one non-negative truncation after the block's ReLU instead of a signed one
+   * per branch.
+   */
+  const emitLinear = (node: Linear) => {
+    const product = emitProduct(node);
+    if (!product) return;
+    let { value, wide: current } = product;
     let relu: ModelNode | undefined;
     for (let r = soleReader(value); r; r = soleReader(value)) {
       if (r.kind === 'relu') relu ??= r;
       else if (r.kind === 'maxpool') {
         const g = poolGeometryOf(r, shape(r.inputs[0]!), shape(r.output));
-        steps.push({ ...stepOf(r, current, `${r.output}@2s`), kind: 'maxpool', geometry: g });
+        emit({ ...stepOf(r, current, `${r.output}@2s`), kind: 'maxpool', geometry: g });
         current = `${r.output}@2s`;
       } else if (r.kind === 'flatten' || r.kind === 'reshape') {
-        steps.push({ ...stepOf(r, current, `${r.output}@2s`), kind: 'reshape' });
+        emit({ ...stepOf(r, current, `${r.output}@2s`), kind: 'reshape' });
+        current = `${r.output}@2s`;
+      } else if (r.kind === 'add' && !relu) {
+        const other = wideOperand(r, value);
+        if (!other) break;
+        const shapes2 = r.inputs.map(shape) as [number[], number[]];
+        const inputs = r.inputs[0] === value ? [current, other] : [other, current];
+        emit({
+          kind: 'add',
+          name: r.name,
+          node: r.name,
+          inputs,
+          output: `${r.output}@2s`,
+          shapes: shapes2,
+          outShape: shape(r.output),
+        });
         current = `${r.output}@2s`;
       } else break;
       done.add(r);
       value = r.output;
     }
     if (relu) {
-      steps.push({ ...stepOf(relu, current, `${value}@2s+`), kind: 'relu' });
+      emit({ ...stepOf(relu, current, `${value}@2s+`), kind: 'relu' });
       current = `${value}@2s+`;
     }
-    steps.push({
+    emit({
       kind: 'trunc',
       name: `${node.name}.trunc`,
       node: node.name,
@@ -299,6 +347,51 @@ export function compileFixedPoint(model: ValidatedGraph, params: FixedPointParam
       bits: scale,
       nonNegative: relu !== undefined,
     });
+  };
+
+  /**
+   * The other operand of residual add `add` (whose input `value` is a wide product) at 2s, or
+   * undefined: a same-shape value ready at s, lifted by 2^s; or the product of a conv/gemm
+   * whose result only this add reads and whose input is ready, emitted now without its
+   * truncation.
+   */
+  const wideOperand = (add: ModelNode, value: string): string | undefined => {
+    const name = add.inputs[0] === value ? add.inputs[1]! : add.inputs[0]!;
+    const size = sizeOf(shape(add.output));
+    if (
+      add.inputs[0] === add.inputs[1] ||
+      sizeOf(shape(name)) !== size ||
+      sizeOf(shape(value)) !== size
+    )
+      return undefined;
+    if (ready.has(name)) {
+      const lifted = `${name}@2s`;
+      emit({
+        kind: 'scaleup',
+        name: `${add.name}.scaleup`,
+        node: add.name,
+        inputs: [name],
+        output: lifted,
+        bits: scale,
+      });
+      return lifted;
+    }
+    const producer = producerOf(name);
+    if (
+      (producer?.kind === 'conv' || producer?.kind === 'gemm') &&
+      !done.has(producer) &&
+      ready.has(producer.inputs[0]!)
+    ) {
+      const bn = soleReader(producer.output);
+      const end = bn?.kind === 'batchnorm' ? bn.output : producer.output;
+      if (end !== name || (end !== producer.output && soleReader(producer.output) !== bn))
+        return undefined;
+      if (soleReader(end) !== add) return undefined;
+      done.add(producer);
+      const product = emitProduct(producer);
+      return product?.wide;
+    }
+    return undefined;
   };
 
   for (const node of order) {
@@ -312,17 +405,17 @@ export function compileFixedPoint(model: ValidatedGraph, params: FixedPointParam
         emitLinear(node);
         break;
       case 'relu':
-        steps.push({ ...own, kind: 'relu' });
+        emit({ ...own, kind: 'relu' });
         break;
       case 'maxpool':
-        steps.push({
+        emit({
           ...own,
           kind: 'maxpool',
           geometry: poolGeometryOf(node, shape(node.inputs[0]!), shape(node.output)),
         });
         break;
       case 'avgpool':
-        steps.push({
+        emit({
           ...own,
           kind: 'avgpool',
           geometry: poolGeometryOf(node, shape(node.inputs[0]!), shape(node.output)),
@@ -331,7 +424,7 @@ export function compileFixedPoint(model: ValidatedGraph, params: FixedPointParam
         break;
       case 'globalavgpool': {
         const s = shape(node.inputs[0]!);
-        steps.push({
+        emit({
           ...own,
           kind: 'globalavgpool',
           planes: s[0]! * s[1]!,
@@ -340,7 +433,7 @@ export function compileFixedPoint(model: ValidatedGraph, params: FixedPointParam
         break;
       }
       case 'add':
-        steps.push({
+        emit({
           ...own,
           kind: 'add',
           shapes: [shape(node.inputs[0]!), shape(node.inputs[1]!)],
@@ -349,7 +442,7 @@ export function compileFixedPoint(model: ValidatedGraph, params: FixedPointParam
         break;
       case 'concat': {
         const rank = shape(node.inputs[0]!).length;
-        steps.push({
+        emit({
           ...own,
           kind: 'concat',
           axis: node.axis < 0 ? node.axis + rank : node.axis,
@@ -360,11 +453,11 @@ export function compileFixedPoint(model: ValidatedGraph, params: FixedPointParam
       }
       case 'flatten':
       case 'reshape':
-        steps.push({ ...own, kind: 'reshape' });
+        emit({ ...own, kind: 'reshape' });
         break;
       case 'argmax': {
         const s = shape(node.inputs[0]!);
-        steps.push({
+        emit({
           ...own,
           kind: 'argmax',
           shape: s,
@@ -375,7 +468,7 @@ export function compileFixedPoint(model: ValidatedGraph, params: FixedPointParam
       }
       case 'constant':
         weights.set(node.name, { weight: quantise(node.value.data, scale) });
-        steps.push({ ...own, kind: 'constant', size: node.value.data.length });
+        emit({ ...own, kind: 'constant', size: node.value.data.length });
         break;
     }
   }
@@ -411,8 +504,12 @@ function checkWeightBits(
   let needed = 2;
   for (const step of steps) {
     if (step.kind !== 'conv' && step.kind !== 'gemm' && step.kind !== 'affine') continue;
-    let layer = 2;
-    for (const w of weights.get(step.name)!.weight) layer = Math.max(layer, signedBits(w));
+    let [lo, hi] = [0, 0];
+    for (const w of weights.get(step.name)!.weight) {
+      if (w < lo) lo = w;
+      else if (w > hi) hi = w;
+    }
+    const layer = Math.max(signedBits(lo), signedBits(hi));
     if (weightBits !== undefined && layer > weightBits)
       throw new FixedPointError(
         step.node,

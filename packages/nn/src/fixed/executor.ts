@@ -121,6 +121,8 @@ function runStep(model: FixedModel, step: FixedStep, xs: Float64Array[]): Float6
     }
     case 'trunc':
       return floorShift(x, step.bits);
+    case 'scaleup':
+      return x.map((v) => v * 2 ** step.bits);
     case 'relu':
       return relu(x);
     case 'maxpool':

@@ -50,6 +50,12 @@ export interface TruncStep extends StepBase {
   readonly nonNegative: boolean;
 }
 
+/** x · 2^bits: a value at scale s lifted to the 2s of a wide sum it joins (local, exact). */
+export interface ScaleUpStep extends StepBase {
+  readonly kind: 'scaleup';
+  readonly bits: number;
+}
+
 export interface ReluStep extends StepBase {
   readonly kind: 'relu';
 }
@@ -112,6 +118,7 @@ export type FixedStep =
   | GemmStep
   | AffineStep
   | TruncStep
+  | ScaleUpStep
   | ReluStep
   | MaxPoolStep
   | AvgPoolStep

@@ -9,6 +9,7 @@ import {
   field,
   fieldAdd,
   fieldFromSigned,
+  fieldMulPublic,
   fieldRevealTo,
   fieldSub,
   fieldToSigned,
@@ -21,6 +22,7 @@ import {
   ring,
   ringAdd,
   ringFromSigned,
+  ringMulPublic,
   ringRevealTo,
   ringSub,
   ringToSigned,
@@ -54,6 +56,8 @@ export interface ShareDomain<S extends Shares> {
   toSigned(x: S): Float64Array;
   add(a: S, b: S): S;
   sub(a: S, b: S): S;
+  /** x · c for a public integer c (local). */
+  mulPublic(x: S, c: number): S;
   relu(ctx: PartyContext, x: S): Promise<S>;
   /** ⌊x / 2^bits⌋; `nonNegative` promises x ≥ 0 (a cheaper protocol where the domain has one). */
   trunc(ctx: PartyContext, x: S, bits: number, nonNegative: boolean): Promise<S>;
@@ -77,6 +81,7 @@ export function ringDomain(ell: number): ShareDomain<Uint32Array> {
     toSigned: (x) => ringToSigned(r, x),
     add: (a, b) => ringAdd(r, a, b),
     sub: (a, b) => ringSub(r, a, b),
+    mulPublic: (x, c) => ringMulPublic(r, x, c),
     relu: ({ party, channel, ot }, x) => reluRing(party, channel, ot, x, ell),
     trunc: ({ party, channel, ot }, x, bits, nonNegative) =>
       (nonNegative ? truncNonNegative : trunc)(party, channel, ot, x, ell, bits),
@@ -111,6 +116,7 @@ export function fieldDomain(ell: number, prime: number): ShareDomain<Float64Arra
     toSigned: (x) => fieldToSigned(f, x),
     add: (a, b) => fieldAdd(f, a, b),
     sub: (a, b) => fieldSub(f, a, b),
+    mulPublic: (x, c) => fieldMulPublic(f, x, c),
     relu,
     trunc: ({ party, channel, ot }, x, bits, nonNegative) =>
       truncFieldSupports(prime, bits)

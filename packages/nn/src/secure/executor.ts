@@ -221,6 +221,8 @@ async function runStep<S extends Shares>(
     }
     case 'trunc':
       return d.trunc(ctx, x, step.bits, step.nonNegative);
+    case 'scaleup':
+      return d.mulPublic(x, 2 ** step.bits);
     case 'relu':
       return d.relu(ctx, x);
     case 'maxpool':

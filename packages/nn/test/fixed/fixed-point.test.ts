@@ -92,6 +92,51 @@ describe('fixed-point compiler', () => {
     for (let i = 0; i < 5; i++) expect(Math.abs(q[i]! / 4096 - f[i]!)).toBeLessThan(0.01);
   });
 
+  it('runs a residual block at 2s through its add and ReLU: one non-negative truncation', () => {
+    // Two bottleneck-like blocks: the first with a conv shortcut (its product joins the sum
+    // untruncated), the second with an identity shortcut (lifted by 2^s).
+    const random = seededRandom(3);
+    const b = new GraphBuilder({ name: 'x', shape: [1, 4, 6, 6] }, (name, shape) =>
+      Float32Array.from({ length: shape.reduce((p, q) => p * q, 1) }, () =>
+        name.endsWith('.variance') ? 1 + 0.2 * random() : 0.4 * (random() - 0.5),
+      ),
+    );
+    const stem = b.relu('stem.relu', b.convBn('stem', 'x', 8, 3, { pad: 1 }));
+    const a1 = b.convBn('a1', b.relu('a0.relu', b.convBn('a0', stem, 8, 3, { pad: 1 })), 16, 1);
+    const block1 = b.relu('block1', b.sum('add1', a1, b.convBn('short', stem, 16, 1)));
+    const a2 = b.convBn('a2', block1, 16, 3, { pad: 1 });
+    const block2 = b.relu('block2', b.sum('add2', a2, block1));
+    const out = b.fc('fc', b.globalAvgPoolFlat('gap', block2), 3);
+    const g = validateGraph(b.build([out]));
+    const m = compileFixedPoint(g, { ell: 32, scale: 10 });
+    expect(kinds(m)).toEqual([
+      'conv',
+      'relu',
+      'trunc+', // stem
+      'conv',
+      'relu',
+      'trunc+', // a0
+      'conv', // a1, at 2s
+      'conv', // the shortcut's product, at 2s, no truncation of its own
+      'add',
+      'relu',
+      'trunc+', // block1
+      'conv', // a2
+      'scaleup', // block1 lifted to 2s
+      'add',
+      'relu',
+      'trunc+', // block2
+      'globalavgpool',
+      'reshape',
+      'gemm',
+      'trunc',
+    ]);
+    const x = Float32Array.from({ length: 4 * 36 }, () => random() - 0.5);
+    const f = runFloat(g, { x })[out]!.data;
+    const q = runFixedPoint(m, { x })[out]!;
+    for (let i = 0; i < 3; i++) expect(Math.abs(q[i]! / 1024 - f[i]!)).toBeLessThan(0.02);
+  });
+
   it('quantises weights at s and biases at 2s, and rejects a scale ℓ cannot hold', () => {
     const m = compileFixedPoint(mnist, { ell: 32, scale: 8 });
     const conv1 = mnist.order.find((n) => n.kind === 'conv')!;
