@@ -30,6 +30,33 @@ export interface Batch {
   tweak: number;
 }
 
+/** Batches a receiver may have sent before it reads the reply of the oldest. */
+const WINDOW = 2;
+
+/**
+ * The receiver's side of an extension, batch by batch: `send` a batch's columns (returning
+ * what its reply needs), `receive` the sender's reply, in order, with at most WINDOW batches
+ * unanswered — transfer and compute still overlap, and neither side ever has more than a
+ * window in flight. Sending every batch first would hold every batch's pads in memory and,
+ * once both directions outgrow the transport's buffers (a large layer's replies backing up
+ * while its columns are still going out), deadlock until the idle timeout.
+ */
+export async function pipelineBatches<T>(
+  batches: Iterable<Batch>,
+  send: (b: Batch) => Promise<T>,
+  receive: (b: Batch, state: T) => Promise<void>,
+): Promise<void> {
+  const unanswered: [Batch, T][] = [];
+  for (const b of batches) {
+    unanswered.push([b, await send(b)]);
+    if (unanswered.length > WINDOW) {
+      const [oldest, state] = unanswered.shift()!;
+      await receive(oldest, state);
+    }
+  }
+  for (const [b, state] of unanswered) await receive(b, state);
+}
+
 export function wireColumnBytes(count: number): number {
   return Math.ceil(count / 8);
 }

@@ -20,6 +20,7 @@ import { crHash, crHashMasked, crHashValues, tccrHash } from './aes.js';
 import { OtError, requireChoices, requireCount, requireLength, requireWidth } from './errors.js';
 import {
   type Batch,
+  pipelineBatches,
   ReceiverCore,
   receiverCoreFrom,
   SenderCore,
@@ -223,8 +224,8 @@ export class IknpReceiver {
   }
 
   /**
-   * One extension: sends every batch's columns first, then reads the sender's replies of
-   * `replyBytes(count)` bytes each (none when 0), so compute and transfer overlap.
+   * One extension: each batch's columns out, the sender's reply of `replyBytes(count)`
+   * bytes (none when 0) back, pipelined (pipelineBatches).
    */
   async #extend(
     choices: Uint8Array,
@@ -232,21 +233,9 @@ export class IknpReceiver {
     replyBytes: (count: number) => number,
     step: ReceiverStep,
   ): Promise<void> {
-    requireChoices(choices, 2, 'iknp receiver');
-    const { core, channel } = this;
-    const pending: [Batch, Uint8Array][] = [];
-    for (const b of core.batches(choices.length)) {
-      const r = packBits(choices.subarray(b.first, b.first + b.count), b.padded >>> 3);
-      const { u, t } = core.encode(b, r, true);
-      await channel.send(u);
-      const rows = t.subarray(0, 16 * b.count);
-      pending.push([b, padHash(rows, b.tweak, blocksPerOt)]);
-    }
-    for (const [b, h] of pending) {
-      const bytes = replyBytes(b.count);
-      const reply = bytes ? await channel.recv(bytes, 'iknp: sender reply') : EMPTY;
-      step(b, h, reply);
-    }
+    await this.#extendRows(choices, replyBytes, (b, t, reply) =>
+      step(b, padHash(t.subarray(0, 16 * b.count), b.tweak, blocksPerOt), reply),
+    );
   }
 
   /** Like #extend, keeping the rows t_j for flavours that need only ℓ bits of each pad. */
@@ -257,16 +246,19 @@ export class IknpReceiver {
   ): Promise<void> {
     requireChoices(choices, 2, 'iknp receiver');
     const { core, channel } = this;
-    const pending: [Batch, Uint8Array][] = [];
-    for (const b of core.batches(choices.length)) {
-      const r = packBits(choices.subarray(b.first, b.first + b.count), b.padded >>> 3);
-      const { u, t } = core.encode(b, r, true);
-      await channel.send(u);
-      pending.push([b, t]);
-    }
-    for (const [b, t] of pending) {
-      step(b, t, await channel.recv(replyBytes(b.count), 'iknp: sender reply'));
-    }
+    await pipelineBatches(
+      core.batches(choices.length),
+      async (b) => {
+        const r = packBits(choices.subarray(b.first, b.first + b.count), b.padded >>> 3);
+        const { u, t } = core.encode(b, r, true);
+        await channel.send(u);
+        return t;
+      },
+      async (b, t) => {
+        const bytes = replyBytes(b.count);
+        step(b, t, bytes ? await channel.recv(bytes, 'iknp: sender reply') : EMPTY);
+      },
+    );
   }
 
   /** n = choices.length random OTs: returns the chosen 16-byte pad of every OT. */

@@ -13,7 +13,7 @@ import type { Channel } from '@secinfer/transport';
 import { crHash, fixedKeyPermute } from './aes.js';
 import { OtError, requireChoices, requireWidth } from './errors.js';
 import {
-  type Batch,
+  pipelineBatches,
   ReceiverCore,
   receiverCoreFrom,
   SenderCore,
@@ -182,31 +182,33 @@ export class KkotReceiver {
     requireChoices(choices, 1 << logN, 'kkot receive');
     const { core, channel } = this;
     const out = new Uint8Array(choices.length);
-    const pending: [Batch, Uint8Array][] = [];
-    for (const b of core.batches(choices.length, KK_BATCH)) {
-      const rows = new Uint32Array(8 * b.padded);
-      for (let j = 0; j < b.count; j++) {
-        const c = 8 * choices[b.first + j]!;
-        for (let w = 0; w < 8; w++) rows[8 * j + w] = CODEWORD_WORDS[c + w]!;
-      }
-      const { u, t } = core.encode(
-        b,
-        transpose(new Uint8Array(rows.buffer), b.padded, WIDTH),
-        false,
-      );
-      await channel.send(u);
-      const tw = new Uint32Array(t.buffer, t.byteOffset, 8 * b.count);
-      pending.push([b, hashHalves(...splitRows(tw, b.count))]);
-    }
     const mask = (1 << bits) - 1;
-    for (const [b, h] of pending) {
-      const reply = await channel.recv(replyBytes(b.count, logN, bits), 'kkot: sender reply');
-      for (let j = 0; j < b.count; j++) {
-        const bit = (((j << logN) + choices[b.first + j]!) * bits) >>> 0;
-        const word = reply[bit >>> 3]! | ((reply[(bit >>> 3) + 1] ?? 0) << 8);
-        out[b.first + j] = ((word >>> (bit & 7)) ^ h[16 * j]!) & mask;
-      }
-    }
+    await pipelineBatches(
+      core.batches(choices.length, KK_BATCH),
+      async (b) => {
+        const rows = new Uint32Array(8 * b.padded);
+        for (let j = 0; j < b.count; j++) {
+          const c = 8 * choices[b.first + j]!;
+          for (let w = 0; w < 8; w++) rows[8 * j + w] = CODEWORD_WORDS[c + w]!;
+        }
+        const { u, t } = core.encode(
+          b,
+          transpose(new Uint8Array(rows.buffer), b.padded, WIDTH),
+          false,
+        );
+        await channel.send(u);
+        const tw = new Uint32Array(t.buffer, t.byteOffset, 8 * b.count);
+        return hashHalves(...splitRows(tw, b.count));
+      },
+      async (b, h) => {
+        const reply = await channel.recv(replyBytes(b.count, logN, bits), 'kkot: sender reply');
+        for (let j = 0; j < b.count; j++) {
+          const bit = (((j << logN) + choices[b.first + j]!) * bits) >>> 0;
+          const word = reply[bit >>> 3]! | ((reply[(bit >>> 3) + 1] ?? 0) << 8);
+          out[b.first + j] = ((word >>> (bit & 7)) ^ h[16 * j]!) & mask;
+        }
+      },
+    );
     return out;
   }
 }

@@ -23,7 +23,7 @@
 import type { Channel } from '@secinfer/transport';
 import { crHash, crHashMasked, fixedKeyPermute } from './aes.js';
 import { OtError, requireChoices, requireLength, requireWidth } from './errors.js';
-import type { Batch } from './extension.js';
+import { pipelineBatches } from './extension.js';
 import type { IknpReceiver, IknpSender } from './iknp.js';
 import { packBits, wordsPerValue } from './kernels/pack.js';
 import { VectorCotKernels } from './kernels/vector-cot-wasm.js';
@@ -171,29 +171,31 @@ export async function vectorCotReceive(
   const wpv = wordsPerValue(ell);
   const { core, channel } = receiver;
   const batchSize = vectorCotBatchSize(k, ell);
-  const pending: [Batch, Uint8Array][] = [];
-  for (const b of core.batches(choices.length, batchSize)) {
-    const r = packBits(choices.subarray(b.first, b.first + b.count), b.padded >>> 3);
-    const { u, t } = core.encode(b, r, true);
-    await channel.send(u);
-    pending.push([b, t]);
-  }
   const chunk = chunkSize(k, wpv, Math.min(choices.length, batchSize));
   const kernels = new VectorCotKernels(k, ell, chunk, output, 1);
-  for (const [b, t] of pending) {
-    const bytes = Math.ceil(bitsOf(widths, b.first, b.count, k) / 8);
-    const y = await channel.recv(bytes, 'vector cot: sender reply');
-    const seeds = crHash(t.subarray(0, 16 * b.count));
-    for (let c0 = 0, bit = 0; c0 < b.count; c0 += chunk) {
-      const first = b.first + c0;
-      const count = Math.min(chunk, b.count - c0);
-      const w = widths.subarray(first, first + count);
-      const bits = bitsOf(widths, first, count, k);
-      expandSeeds(kernels, 0, seeds.subarray(16 * c0, 16 * (c0 + count)), w);
-      kernels.receive(first, count, choices.subarray(first, first + count), y, bit, bits);
-      bit += bits;
-    }
-  }
+  await pipelineBatches(
+    core.batches(choices.length, batchSize),
+    async (b) => {
+      const r = packBits(choices.subarray(b.first, b.first + b.count), b.padded >>> 3);
+      const { u, t } = core.encode(b, r, true);
+      await channel.send(u);
+      return t;
+    },
+    async (b, t) => {
+      const bytes = Math.ceil(bitsOf(widths, b.first, b.count, k) / 8);
+      const y = await channel.recv(bytes, 'vector cot: sender reply');
+      const seeds = crHash(t.subarray(0, 16 * b.count));
+      for (let c0 = 0, bit = 0; c0 < b.count; c0 += chunk) {
+        const first = b.first + c0;
+        const count = Math.min(chunk, b.count - c0);
+        const w = widths.subarray(first, first + count);
+        const bits = bitsOf(widths, first, count, k);
+        expandSeeds(kernels, 0, seeds.subarray(16 * c0, 16 * (c0 + count)), w);
+        kernels.receive(first, count, choices.subarray(first, first + count), y, bit, bits);
+        bit += bits;
+      }
+    },
+  );
 }
 
 /** Bits of the sender's messages for OTs [first, first + count): k·Σ w_j. */
