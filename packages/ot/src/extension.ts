@@ -30,26 +30,34 @@ export interface Batch {
   tweak: number;
 }
 
-/** Batches a receiver may have sent before it reads the reply of the oldest. */
-const WINDOW = 2;
+/**
+ * Column bytes a receiver may have sent and not yet had answered: below the transport's
+ * send high-water mark (16 MiB), so its sends never wait while replies are due.
+ */
+const COLUMN_BUDGET = 8 * 2 ** 20;
 
 /**
  * The receiver's side of an extension, batch by batch: `send` a batch's columns (returning
- * what its reply needs), `receive` the sender's reply, in order, with at most WINDOW batches
- * unanswered — transfer and compute still overlap, and neither side ever has more than a
- * window in flight. Sending every batch first would hold every batch's pads in memory and,
- * once both directions outgrow the transport's buffers (a large layer's replies backing up
- * while its columns are still going out), deadlock until the idle timeout.
+ * what its reply needs), `receive` the sender's reply, in order, with at most
+ * max(2, COLUMN_BUDGET / a batch's column bytes) batches unanswered. Transfer and compute
+ * overlap and a long link stays full (8 MiB exceeds the paper's WAN bandwidth-delay product,
+ * 40 MB/s × 80 ms), yet the receiver never blocks sending while the sender blocks sending
+ * replies: sending every batch first deadlocked, until the idle timeout, once both directions
+ * outgrew the transport's buffers (a large layer's replies backing up while its columns were
+ * still going out) — and kept every batch's pads in memory.
  */
 export async function pipelineBatches<T>(
+  core: { uBytes(b: Batch): number },
   batches: Iterable<Batch>,
   send: (b: Batch) => Promise<T>,
   receive: (b: Batch, state: T) => Promise<void>,
 ): Promise<void> {
   const unanswered: [Batch, T][] = [];
+  let window = 2;
   for (const b of batches) {
+    if (unanswered.length === 0) window = Math.max(2, Math.floor(COLUMN_BUDGET / core.uBytes(b)));
     unanswered.push([b, await send(b)]);
-    if (unanswered.length > WINDOW) {
+    if (unanswered.length > window) {
       const [oldest, state] = unanswered.shift()!;
       await receive(oldest, state);
     }

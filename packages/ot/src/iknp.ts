@@ -247,6 +247,7 @@ export class IknpReceiver {
     requireChoices(choices, 2, 'iknp receiver');
     const { core, channel } = this;
     await pipelineBatches(
+      core,
       core.batches(choices.length),
       async (b) => {
         const r = packBits(choices.subarray(b.first, b.first + b.count), b.padded >>> 3);

@@ -184,6 +184,7 @@ export class KkotReceiver {
     const out = new Uint8Array(choices.length);
     const mask = (1 << bits) - 1;
     await pipelineBatches(
+      core,
       core.batches(choices.length, KK_BATCH),
       async (b) => {
         const rows = new Uint32Array(8 * b.padded);

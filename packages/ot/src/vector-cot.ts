@@ -174,6 +174,7 @@ export async function vectorCotReceive(
   const chunk = chunkSize(k, wpv, Math.min(choices.length, batchSize));
   const kernels = new VectorCotKernels(k, ell, chunk, output, 1);
   await pipelineBatches(
+    core,
     core.batches(choices.length, batchSize),
     async (b) => {
       const r = packBits(choices.subarray(b.first, b.first + b.count), b.padded >>> 3);

@@ -11,7 +11,29 @@ import { IknpReceiver, IknpSender, vectorCotReceive, vectorCotSend } from '../sr
 import { randomU8, randomValues } from './helpers.js';
 
 describe('pipelineBatches', () => {
-  it('keeps at most two batches unanswered and answers them in order', async () => {
+  it('lets small batches run ahead up to the budget', async () => {
+    const batches: Batch[] = Array.from({ length: 40 }, (_, i) => ({
+      first: 128 * i,
+      count: 128,
+      padded: 128,
+      tweak: 128 * i,
+    }));
+    let open = 0;
+    let most = 0;
+    await pipelineBatches(
+      { uBytes: () => 2 ** 20 },
+      batches,
+      async () => {
+        most = Math.max(most, ++open);
+      },
+      async () => {
+        open--;
+      },
+    );
+    expect(most).toBe(9); // 8 MiB / 1 MiB = 8 unanswered, the ninth sent before a reply is read
+  });
+
+  it('keeps 8 MiB of columns unanswered at most (two batches at least), answers in order', async () => {
     const batches: Batch[] = Array.from({ length: 7 }, (_, i) => ({
       first: 128 * i,
       count: 128,
@@ -21,7 +43,9 @@ describe('pipelineBatches', () => {
     const events: string[] = [];
     let open = 0;
     let most = 0;
+    // 3 MiB of columns per batch: a window of two.
     await pipelineBatches(
+      { uBytes: () => 3 * 2 ** 20 },
       batches,
       async (b) => {
         events.push(`send ${b.first / 128}`);
