@@ -382,11 +382,10 @@ export function compileFixedPoint(model: ValidatedGraph, params: FixedPointParam
       !done.has(producer) &&
       ready.has(producer.inputs[0]!)
     ) {
+      // emitProduct folds a batch norm that is the product's only reader.
       const bn = soleReader(producer.output);
       const end = bn?.kind === 'batchnorm' ? bn.output : producer.output;
-      if (end !== name || (end !== producer.output && soleReader(producer.output) !== bn))
-        return undefined;
-      if (soleReader(end) !== add) return undefined;
+      if (end !== name || soleReader(end) !== add) return undefined;
       done.add(producer);
       const product = emitProduct(producer);
       return product?.wide;
