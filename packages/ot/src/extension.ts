@@ -31,8 +31,9 @@ export interface Batch {
 }
 
 /**
- * Column bytes a receiver may have sent and not yet had answered: below the transport's
- * send high-water mark (16 MiB), so its sends never wait while replies are due.
+ * Column bytes a receiver may have sent and not yet had answered: far below a transport's
+ * receive high-water mark (256 MiB by default), so the sender's side keeps reading them even
+ * while the sender itself waits to send a reply.
  */
 const COLUMN_BUDGET = 8 * 2 ** 20;
 
@@ -41,10 +42,10 @@ const COLUMN_BUDGET = 8 * 2 ** 20;
  * what its reply needs), `receive` the sender's reply, in order, with at most
  * max(2, COLUMN_BUDGET / a batch's column bytes) batches unanswered. Transfer and compute
  * overlap and a long link stays full (8 MiB exceeds the paper's WAN bandwidth-delay product,
- * 40 MB/s × 80 ms), yet the receiver never blocks sending while the sender blocks sending
- * replies: sending every batch first deadlocked, until the idle timeout, once both directions
- * outgrew the transport's buffers (a large layer's replies backing up while its columns were
- * still going out) — and kept every batch's pads in memory.
+ * 40 MB/s × 80 ms), while what is in flight stays bounded: sending every batch first
+ * deadlocked, until the idle timeout, once both directions outgrew the transport's buffers (a
+ * large layer's replies backing up while its columns were still going out) — and kept every
+ * batch's pads in memory.
  */
 export async function pipelineBatches<T>(
   core: { uBytes(b: Batch): number },

@@ -101,6 +101,59 @@ describe('frame decoder', () => {
     );
   });
 
+  it('decodes any mix of pushed chunks and payload bytes written in place (fuzz, 200 cases)', () => {
+    for (let seed = 1; seed <= 200; seed++) {
+      const random = rng(seed);
+      // Lengths around the spare's 64 KiB threshold, repeated so that spares get used.
+      const lengths = [0, 3, 5000, 70_000, 70_000, 2 ** 17];
+      const frames: Frame[] = Array.from({ length: 1 + Math.floor(random() * 6) }, () => ({
+        kind: FrameKind.DATA,
+        payload: randomBytes(lengths[Math.floor(random() * lengths.length)]!),
+      }));
+      const bytes = encode(frames);
+      const decoder = new FrameDecoder(1 << 20);
+      const out: Frame[] = [];
+      for (let offset = 0; offset < bytes.length; ) {
+        const size = 1 + Math.floor(random() * 20_000);
+        const target = decoder.directTarget(1 + Math.floor(random() * 4096));
+        if (target) {
+          const take = Math.min(size, target.length);
+          target.set(bytes.subarray(offset, offset + take));
+          const frame = decoder.advance(take);
+          if (frame) out.push(frame);
+          offset += take;
+        } else {
+          out.push(...decoder.push(bytes.subarray(offset, offset + size)));
+          offset += size;
+        }
+      }
+      // toEqual walks the payloads element by element; Buffer#equals is a memcmp.
+      expect(out.map((f) => f.kind)).toEqual(frames.map((f) => f.kind));
+      out.forEach((f, i) => {
+        expect(Buffer.from(f.payload).equals(frames[i]!.payload)).toBe(true);
+      });
+      expect(decoder.partial).toBeNull();
+    }
+  });
+
+  it('gives every payload its own buffer, also when it reuses a buffer allocated ahead', () => {
+    const decoder = new FrameDecoder(1 << 20);
+    const payloads: Uint8Array[] = [];
+    for (let i = 0; i < 40; i++) {
+      const length = [2 ** 17, 2 ** 17, 70_000, 9][i % 4]!;
+      const frame = encode([{ kind: FrameKind.DATA, payload: new Uint8Array(length).fill(i) }]);
+      for (let offset = 0; offset < frame.length; offset += 10_000)
+        payloads.push(
+          ...decoder.push(frame.subarray(offset, offset + 10_000)).map((f) => f.payload),
+        );
+    }
+    expect(new Set(payloads.map((p) => p.buffer)).size).toBe(40);
+    payloads.forEach((payload, i) => {
+      expect(payload.buffer.byteLength).toBe(payload.length);
+      expect(Buffer.from(payload).equals(Buffer.alloc(payload.length, i))).toBe(true);
+    });
+  });
+
   it('hands out aligned payloads', () => {
     const decoder = new FrameDecoder(1 << 20);
     const [frame] = decoder.push(encode([{ kind: FrameKind.DATA, payload: randomBytes(24) }]));

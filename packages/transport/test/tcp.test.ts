@@ -1,4 +1,5 @@
 import net from 'node:net';
+import { PassThrough } from 'node:stream';
 import { afterEach, describe, expect, it } from 'vitest';
 import {
   type Channel,
@@ -18,6 +19,7 @@ import {
   TimeoutError,
   type TransportOptions,
 } from '../src/index.js';
+import { adopt, FrameReader } from '../src/reader.js';
 
 const cleanups: (() => Promise<unknown> | unknown)[] = [];
 afterEach(async () => {
@@ -62,6 +64,33 @@ describe('TCP channel', () => {
     expect(Buffer.from(got.buffer, got.byteOffset, got.length).equals(big)).toBe(true);
     await client.send(words);
     expect(await server.recvArray(Uint32Array, words.length)).toEqual(words);
+  });
+
+  it('gives every message its own buffer, intact after later reads (large ones are read in place)', async () => {
+    const [server, client] = await tcpPair();
+    const lengths = [2 ** 20, 2 ** 20, 5, 2 ** 20, 70_000, 2 ** 20, 0, 2 ** 20, 3 * 2 ** 20];
+    const sent = lengths.map((length, i) => new Uint8Array(length).fill(i + 1));
+    const received = await Promise.all([
+      ...sent.map((message) => client.send(message)),
+      ...sent.map((message) => server.recv(message.length)),
+    ]);
+    const got = received.slice(sent.length) as Uint8Array[];
+    expect(new Set(got.map((message) => message.buffer)).size).toBe(sent.length);
+    got.forEach((message, i) => {
+      expect(message.byteOffset).toBe(0);
+      expect(Buffer.from(message.buffer, 0, message.length).equals(sent[i]!)).toBe(true);
+    });
+  });
+
+  it('reads an accepted socket through data events where its handle is out of reach', async () => {
+    const reader = new FrameReader(1024);
+    const got: Uint8Array[] = [];
+    reader.sink = { frames: (frames) => got.push(...frames.map((f) => f.payload)), malformed() {} };
+    const stream = new PassThrough();
+    expect(adopt(stream as unknown as net.Socket, reader)).toBe(stream);
+    stream.write(Uint8Array.from([...encodeHeader(FrameKind.DATA, 2), 7, 8]));
+    await new Promise(setImmediate);
+    expect(got).toEqual([Uint8Array.of(7, 8)]);
   });
 
   it('names the peer address for logs (TCP and through a link), none in memory', async () => {
@@ -121,6 +150,15 @@ describe('TCP channel', () => {
     const error = await channel.recv().catch((e) => e);
     expect(error).toBeInstanceOf(PeerClosedError);
     expect(error.message).toMatch(/mid-message: received 3 of 100 bytes/);
+  });
+
+  it('tells how much of a large message arrived before the peer closed', async () => {
+    const header = encodeHeader(FrameKind.DATA, 2 ** 20);
+    const port = await rawPeer(Uint8Array.from([...header, ...new Uint8Array(300_000)]), true);
+    const channel = await connect({ port });
+    const error = await channel.recv().catch((e) => e);
+    expect(error).toBeInstanceOf(PeerClosedError);
+    expect(error.message).toMatch(/mid-message: received 300000 of 1048576 bytes/);
   });
 
   it('rejects an oversized frame from the peer and on send', async () => {
