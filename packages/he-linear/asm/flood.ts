@@ -1,5 +1,5 @@
 // Noise flooding's hot loop in WebAssembly (native i64): for every coefficient, a uniform
-// b-bit integer U (b ≤ 128, from caller-supplied random words) reduced modulo each RNS prime
+// b-bit integer U (b ≤ 160, from caller-supplied random words) reduced modulo each RNS prime
 // and added, minus 2^(b−1), to c0's residue. src/noise.ts documents why; this replaces one
 // BigInt residue per coefficient and prime (~7 ms per ciphertext) with u64 arithmetic.
 //

@@ -96,8 +96,8 @@ export function flood(session: HeSession, ct: CipherText, bits: number): CipherT
   const offset = bytes.length - 8 * 2 * k * SLOTS;
   if (ct.size !== 2 || ct.coeffModulusSize !== k || ct.isNttForm || offset < 0)
     throw new RangeError('flooding expects a size-2 top-level ciphertext in coefficient form');
-  if (bits < 33 || bits > 128 || primes.some((q) => q >= 1n << 62n))
-    throw new RangeError(`flooding supports 33..128 bits and primes below 2^62, got ${bits}`);
+  if (bits < 33 || bits > 160 || primes.some((q) => q >= 1n << 62n))
+    throw new RangeError(`flooding supports 33..160 bits and primes below 2^62, got ${bits}`);
   // U uniform in [0, 2^b) from b random bits (the top word masked); E = U − 2^(b−1).
   const words = Math.ceil(bits / 32);
   const random = randomFillSync(new Uint32Array(SLOTS * words));

@@ -34,7 +34,7 @@ function reference(
 
 describe('floodResidues', () => {
   const primes = [1152921504606830593n, 1152921504606748673n, (1n << 62n) - 57n];
-  for (const bits of [33, 64, 95, 96, 114, 128]) {
+  for (const bits of [33, 64, 95, 96, 114, 128, 129, 160]) {
     it(`${bits}-bit uniform noise, reduced mod each prime, equals BigInt`, () => {
       const n = 257;
       const words = Math.ceil(bits / 32);

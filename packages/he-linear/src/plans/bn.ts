@@ -33,7 +33,7 @@ export function bnPlan(session: HeSession, layer: BnLayer): LinearPlan {
         const element = index * SLOTS + e;
         slots[e] = scale[Math.floor(element / layer.spatial) % layer.channels]!;
       }
-      const product = multiplyAccumulate(s, null, inputs[index]!, slots, scope);
+      const product = multiplyAccumulate(s, null, inputs.ciphertext(index), slots, scope);
       if (product) s.evaluator.cipherTransformFromNtt(product, product);
       return product;
     },

@@ -34,9 +34,9 @@
 
 import { type ConvLayer, checkConvLayer, conv2dField, convOutput } from '../cleartext.js';
 import { SLOTS } from '../params.js';
-import type { CipherText, PlainText } from '../seal.js';
+import type { KernelHandle, ServerInputs } from '../protocols/inputs.js';
 import type { HeSession } from '../session.js';
-import { accumulateProduct, type LinearPlan } from './plan.js';
+import type { LinearPlan } from './plan.js';
 
 /** The polyphase view and the block geometry of a convolution. */
 export interface CoefficientConvGeometry {
@@ -66,12 +66,13 @@ export interface CoefficientConvGeometry {
 }
 
 /**
- * Estimated milliseconds per operation (node-seal, N = 8192, three primes, one thread):
- * a product in NTT form with its accumulation; a kernel plaintext made and moved to NTT
- * form; an input ciphertext (the client's encryption, the server's NTT); an output
- * ciphertext (re-randomisation, flooding, mod switch, the client's decryption).
+ * Estimated milliseconds per operation (N = 8192, three primes, one thread, measured
+ * 2026-12-01): a product in NTT form with its accumulation (kernels/products.ts); a kernel
+ * plaintext made, moved to NTT form by node-seal and copied to the product kernel; an input
+ * ciphertext (the client's encryption, the server's NTT and copy); an output ciphertext
+ * (loading the sum, re-randomisation, flooding, mod switch, the client's decryption).
  */
-const COST = { product: 0.8, kernel: 1.2, input: 8, output: 14 };
+const COST = { product: 0.4, kernel: 1.7, input: 8, output: 15 };
 
 /**
  * The geometry with the least estimated time: every block height and width up to the phase
@@ -159,15 +160,21 @@ export function coefficientConvPlan(session: HeSession, layer: ConvLayer): Linea
     const rest = Math.floor(channel / g.phasesW);
     return [Math.floor(rest / g.phasesH), rest % g.phasesH, b] as const;
   };
-  // SERVER: the kernel plaintexts (NTT form) of the last output group evaluated.
-  let kernels: { group: number; plains: (PlainText | null)[] } | undefined;
+  // SERVER: the kernel plaintexts of the last output group evaluated, in the product kernel's
+  // memory (null where all zero).
+  let kernels: { group: number; handles: (KernelHandle | null)[] } | undefined;
   const release = () => {
-    for (const plain of kernels?.plains ?? []) plain?.delete();
     kernels = undefined;
   };
 
-  /** k̂ for output group o and channel block cb, in NTT form; null when all zero. */
-  const kernel = (s: HeSession, weights: Float64Array, o: number, cb: number) => {
+  /** k̂ for output group o and channel block cb, stored in NTT form; null when all zero. */
+  const kernel = (
+    s: HeSession,
+    inputs: ServerInputs,
+    weights: Float64Array,
+    o: number,
+    cb: number,
+  ): KernelHandle | null => {
     const coefficients = new Float64Array(SLOTS);
     let nonzero = false;
     for (let j = 0; j < g.groupChannels; j++) {
@@ -192,8 +199,12 @@ export function coefficientConvPlan(session: HeSession, layer: ConvLayer): Linea
     }
     if (!nonzero) return null;
     const plain = s.encodeCoefficients(coefficients);
-    s.evaluator.plainTransformToNtt(plain, s.firstParmsId, plain);
-    return plain;
+    try {
+      s.evaluator.plainTransformToNtt(plain, s.firstParmsId, plain);
+      return inputs.kernel(plain);
+    } finally {
+      plain.delete();
+    }
   };
 
   return {
@@ -233,19 +244,19 @@ export function coefficientConvPlan(session: HeSession, layer: ConvLayer): Linea
       const o = Math.floor(index / tiles) % g.outGroups;
       const n = Math.floor(index / (tiles * g.outGroups));
       if (kernels?.group !== o) {
-        release();
+        inputs.releaseKernels();
         kernels = {
           group: o,
-          plains: Array.from({ length: g.channelBlocks }, (_, cb) => kernel(s, weights, o, cb)),
+          handles: Array.from({ length: g.channelBlocks }, (_, cb) =>
+            kernel(s, inputs, weights, o, cb),
+          ),
         };
       }
-      let acc: CipherText | null = null;
-      for (let cb = 0; cb < g.channelBlocks; cb++) {
-        const plain = kernels.plains[cb];
-        if (!plain) continue;
-        const input = inputs[(n * tiles + tile) * g.channelBlocks + cb]!;
-        acc = accumulateProduct(s, acc, input, plain, scope);
-      }
+      const terms: [number, KernelHandle][] = [];
+      kernels.handles.forEach((handle, cb) => {
+        if (handle !== null) terms.push([(n * tiles + tile) * g.channelBlocks + cb, handle]);
+      });
+      const acc = inputs.productSum(terms, scope);
       if (acc) s.evaluator.cipherTransformFromNtt(acc, acc);
       return acc;
     },

@@ -170,7 +170,7 @@ export function convPlan(session: HeSession, layer: ConvLayer): LinearPlan {
                     const start = slotOf(g, blk, 0);
                     slots.fill(weights[((m * C + c) * kh + dy) * kw + dx]!, start, start + span);
                   }
-                  const input = inputs[inputIndex(unit, dy, px, group)]!;
+                  const input = inputs.ciphertext(inputIndex(unit, dy, px, group));
                   z = multiplyAccumulate(s, z, input, slots, scope);
                 }
               }

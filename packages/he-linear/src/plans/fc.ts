@@ -95,7 +95,7 @@ export function fcPlan(session: HeSession, layer: FcLayer): LinearPlan {
             const i = chunk * g.chunk + (s2 % g.chunk);
             if (o < O && i < I) slots[s2] = weights[o * I + i]!;
           }
-          v = multiplyAccumulate(s, v, inputs[b * g.chunks + chunk]!, slots, scope);
+          v = multiplyAccumulate(s, v, inputs.ciphertext(b * g.chunks + chunk), slots, scope);
         }
         if (v) {
           s.evaluator.cipherTransformFromNtt(v, v);

@@ -5,6 +5,7 @@
  */
 import { HeShapeError } from '../errors.js';
 import { ROW, SLOTS } from '../params.js';
+import type { ServerInputs } from '../protocols/inputs.js';
 import type { CipherText, PlainText, Scope } from '../seal.js';
 import type { HeSession } from '../session.js';
 
@@ -27,12 +28,12 @@ export interface LinearPlan {
   /** CLIENT: writes the N values of input ciphertext `index` (zeros where unused). */
   pack(x: Float64Array, index: number, values: Float64Array): void;
   /**
-   * SERVER: output ciphertext `index` (coefficient form, top level) from the inputs (NTT
-   * form), or null when every weight it would use is zero. Temporaries go in `scope`.
+   * SERVER: output ciphertext `index` (coefficient form, top level) from the inputs, or null
+   * when every weight it would use is zero. Temporaries go in `scope`.
    */
   evaluate(
     session: HeSession,
-    inputs: readonly CipherText[],
+    inputs: ServerInputs,
     weights: Float64Array,
     index: number,
     scope: Scope,
@@ -80,7 +81,7 @@ export function multiplyAccumulate(
 }
 
 /** acc + input × plain (both in NTT form, plain nonzero); `acc` is created on first use. */
-export function accumulateProduct(
+function accumulateProduct(
   session: HeSession,
   acc: CipherText | null,
   input: CipherText,

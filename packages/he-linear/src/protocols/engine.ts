@@ -21,8 +21,9 @@ import { flood, type NoisePlan, planNoise } from '../noise.js';
 import { SLOTS } from '../params.js';
 import { type LayerSpec, planOf } from '../plans/index.js';
 import type { Encoding, LinearPlan } from '../plans/plan.js';
-import { type CipherText, type PlainText, withScope } from '../seal.js';
+import { type PlainText, withScope } from '../seal.js';
 import type { HeSession } from '../session.js';
+import { ServerInputs } from './inputs.js';
 
 /** Runs layer `spec` on this party's share; returns its share of the output. */
 export async function runLinear(
@@ -177,15 +178,9 @@ export function serverOutputs(
   job: ServerJob,
   indices: readonly number[],
 ): Uint8Array[] {
-  const { seal, evaluator, context } = session;
-  const inputs: CipherText[] = [];
+  const { seal, evaluator } = session;
+  const inputs = new ServerInputs(session, job.inputs);
   try {
-    for (const bytes of job.inputs) {
-      const ct = seal.CipherText();
-      inputs.push(ct);
-      ct.loadArray(context, bytes);
-      evaluator.cipherTransformToNtt(ct, ct);
-    }
     return indices.map((o) =>
       withScope((scope) => {
         const result = plan.evaluate(session, inputs, job.weights, o, scope);
@@ -201,7 +196,7 @@ export function serverOutputs(
     );
   } finally {
     plan.release?.();
-    for (const ct of inputs) ct.delete();
+    inputs.dispose();
   }
 }
 
