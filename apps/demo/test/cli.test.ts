@@ -214,14 +214,21 @@ describe('secinfer server: concurrent sessions', () => {
     const clients = digits.map((d) =>
       start(['client', '--connect', `127.0.0.1:${port}`, '--input', d, '--json', '--link', 'wan']),
     );
-    setTimeout(() => clients[1]!.child.kill('SIGKILL'), 3000);
-    const results = await Promise.all(clients.map((c) => finish(c)));
+    const results = Promise.all(clients.map((c) => finish(c)));
+    // Killed once a first session has ended: by then every client has connected (a timer
+    // from spawn could fire before a slow-starting client reached the server, which would
+    // then never see it), and the victim is either mid-session or queued.
+    await waitFor(server, / ok in /);
+    let victim = clients.length - 1;
+    while (clients[victim]!.child.exitCode !== null) victim--;
+    clients[victim]!.child.kill('SIGKILL');
+    const done = await results;
     server.child.kill('SIGTERM');
     const log = await finish(server);
-    expect(results[1]!.code).not.toBe(0);
-    for (const i of [0, 2, 3]) {
-      expect(results[i]!.code, results[i]!.stderr).toBe(0);
-      expect(lastJson(results[i]!.stdout).class).toBe(Number(digits[i]));
+    expect(done[victim]!.code).not.toBe(0);
+    for (const i of [0, 1, 2, 3].filter((i) => i !== victim)) {
+      expect(done[i]!.code, done[i]!.stderr).toBe(0);
+      expect(lastJson(done[i]!.stdout).class).toBe(Number(digits[i]));
     }
     expect(log.stdout.match(/ ok in /g)).toHaveLength(3);
     expect(log.stdout.match(/ failed after /g)).toHaveLength(1);
