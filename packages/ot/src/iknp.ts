@@ -249,12 +249,7 @@ export class IknpReceiver {
     await pipelineBatches(
       core,
       core.batches(choices.length),
-      async (b) => {
-        const r = packBits(choices.subarray(b.first, b.first + b.count), b.padded >>> 3);
-        const { u, t } = core.encode(b, r, true);
-        await channel.send(u);
-        return t;
-      },
+      (b) => sendChoiceColumns(this, choices, b),
       async (b, t) => {
         const bytes = replyBytes(b.count);
         step(b, t, bytes ? await channel.recv(bytes, 'iknp: sender reply') : EMPTY);
@@ -472,4 +467,19 @@ function repeatBlocks(blocks: Uint8Array, times: number): Uint8Array {
     for (let k = 0; k < times; k++) out.set(row, 16 * (j * times + k));
   }
   return out;
+}
+
+/**
+ * RECEIVER: batch b's columns u of the IKNP matrix for its choice bits, sent; returns the rows
+ * t_j its pads are hashed from. Shared by every receiver flavour over IKNP.
+ */
+export async function sendChoiceColumns(
+  receiver: IknpReceiver,
+  choices: Uint8Array,
+  b: Batch,
+): Promise<Uint8Array> {
+  const r = packBits(choices.subarray(b.first, b.first + b.count), b.padded >>> 3);
+  const { u, t } = receiver.core.encode(b, r, true);
+  await receiver.channel.send(u);
+  return t;
 }

@@ -23,9 +23,9 @@
 import type { Channel } from '@secinfer/transport';
 import { crHash, crHashMasked, fixedKeyPermute } from './aes.js';
 import { OtError, requireChoices, requireLength, requireWidth } from './errors.js';
-import { pipelineBatches } from './extension.js';
-import type { IknpReceiver, IknpSender } from './iknp.js';
-import { packBits, wordsPerValue } from './kernels/pack.js';
+import { type Batch, pipelineBatches } from './extension.js';
+import { type IknpReceiver, type IknpSender, sendChoiceColumns } from './iknp.js';
+import { wordsPerValue } from './kernels/pack.js';
 import { VectorCotKernels } from './kernels/vector-cot-wasm.js';
 
 /** The shape of a vector-COT call, identical on both sides. */
@@ -139,15 +139,10 @@ export async function vectorCotSend(
     const seeds1 = crHashMasked(q, core.s);
     const reply = new Uint32Array(Math.ceil(bitsOf(widths, b.first, b.count, k) / 32) + 1);
     // Chunks of the batch keep the pads and the outputs in cache.
-    for (let c0 = 0, bit = 0; c0 < b.count; c0 += chunk) {
-      const first = b.first + c0;
-      const count = Math.min(chunk, b.count - c0);
-      const w = widths.subarray(first, first + count);
-      const bits = bitsOf(widths, first, count, k);
+    for (const { c0, first, count, w, bit, bits } of chunksOf(b, chunk, widths, k)) {
       expandSeeds(kernels, 0, seeds0.subarray(16 * c0, 16 * (c0 + count)), w);
       expandSeeds(kernels, 1, seeds1.subarray(16 * c0, 16 * (c0 + count)), w);
       kernels.send(first, count, deltas, rows.subarray(first, first + count), reply, bit, bits);
-      bit += bits;
     }
     await send(channel, reply, Math.ceil(bitsOf(widths, b.first, b.count, k) / 8));
   }
@@ -176,24 +171,14 @@ export async function vectorCotReceive(
   await pipelineBatches(
     core,
     core.batches(choices.length, batchSize),
-    async (b) => {
-      const r = packBits(choices.subarray(b.first, b.first + b.count), b.padded >>> 3);
-      const { u, t } = core.encode(b, r, true);
-      await channel.send(u);
-      return t;
-    },
+    (b) => sendChoiceColumns(receiver, choices, b),
     async (b, t) => {
       const bytes = Math.ceil(bitsOf(widths, b.first, b.count, k) / 8);
       const y = await channel.recv(bytes, 'vector cot: sender reply');
       const seeds = crHash(t.subarray(0, 16 * b.count));
-      for (let c0 = 0, bit = 0; c0 < b.count; c0 += chunk) {
-        const first = b.first + c0;
-        const count = Math.min(chunk, b.count - c0);
-        const w = widths.subarray(first, first + count);
-        const bits = bitsOf(widths, first, count, k);
+      for (const { c0, first, count, w, bit, bits } of chunksOf(b, chunk, widths, k)) {
         expandSeeds(kernels, 0, seeds.subarray(16 * c0, 16 * (c0 + count)), w);
         kernels.receive(first, count, choices.subarray(first, first + count), y, bit, bits);
-        bit += bits;
       }
     },
   );
@@ -204,6 +189,20 @@ function bitsOf(widths: Uint8Array, first: number, count: number, k: number): nu
   let bits = 0;
   for (let j = first; j < first + count; j++) bits += widths[j]!;
   return bits * k;
+}
+
+/**
+ * The chunks of batch b: offset c0 in the batch, OTs [first, first + count), their widths w,
+ * and where their bits start in the batch's message (bit) and how many they are.
+ */
+function* chunksOf(b: Batch, chunk: number, widths: Uint8Array, k: number) {
+  for (let c0 = 0, bit = 0; c0 < b.count; c0 += chunk) {
+    const first = b.first + c0;
+    const count = Math.min(chunk, b.count - c0);
+    const bits = bitsOf(widths, first, count, k);
+    yield { c0, first, count, w: widths.subarray(first, first + count), bit, bits };
+    bit += bits;
+  }
 }
 
 /** Values per chunk: ~2^15 (128 KiB of output words), at least one OT. */
