@@ -26,6 +26,7 @@ export class ServerInputs {
   private kernelsMark = 0;
   /** The serialization header of an NTT-form input (everything before its residues). */
   private header: Uint8Array | undefined;
+  private sumBytes: Uint8Array | undefined;
 
   constructor(
     private readonly session: HeSession,
@@ -76,9 +77,13 @@ export class ServerInputs {
     if (terms.length === 0) return null;
     const arena = this.productArena();
     const pairs = terms.map(([input, kernel]) => [this.residuesOf(input), kernel] as const);
+    // One serialization buffer for every sum: its header is the inputs', loadArray copies it.
     const header = this.header!;
-    const bytes = new Uint8Array(header.byteLength + arena.ciphertextBytes);
-    bytes.set(header);
+    if (!this.sumBytes) {
+      this.sumBytes = new Uint8Array(header.byteLength + arena.ciphertextBytes);
+      this.sumBytes.set(header);
+    }
+    const bytes = this.sumBytes;
     arena.sum(pairs, bytes, header.byteLength);
     const ct = scope.track(this.session.seal.CipherText());
     ct.loadArray(this.session.context, bytes);
