@@ -4,9 +4,17 @@
 
 /**
  * A malformed graph (names the node) / an unsupported or malformed ONNX file (names op and node) /
- * a model that does not fit fixed point (names the layer) / a session the parties disagree on.
+ * a model that does not fit fixed point (names the layer) / a session the parties disagree on /
+ * a backend whose optional package is not installed. `code` is an NnErrorCode.
  */
-export { FixedPointError, ModelError, OnnxImportError, SessionError } from './errors.js';
+export {
+  BackendUnavailableError,
+  FixedPointError,
+  ModelError,
+  type NnErrorCode,
+  OnnxImportError,
+  SessionError,
+} from './errors.js';
 /** Scale autotuning: the largest scale at which calibration inputs keep a margin below ℓ bits. */
 export { type Calibration, type CalibrationOptions, chooseScale } from './fixed/calibrate.js';
 /** Float graph → fixed-point program (ℓ, s) with the compiler's peepholes. */
