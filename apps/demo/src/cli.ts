@@ -246,10 +246,16 @@ async function spawnServer(
     lines.once('line', (line) => {
       const port = (JSON.parse(line) as { listening?: number }).listening;
       if (port) resolve(port);
-      else reject(new CliError(`the server process said: ${line}`, 1));
+      else reject(new CliError(`the server process said: ${line}`, 1, 'SERVER_PROCESS'));
     });
     child.once('exit', (code) =>
-      reject(new CliError(`the server process exited (code ${code}) before listening`, 1)),
+      reject(
+        new CliError(
+          `the server process exited (code ${code}) before listening`,
+          1,
+          'SERVER_PROCESS',
+        ),
+      ),
     );
   });
   process.once('exit', () => child.kill());
@@ -275,7 +281,8 @@ async function run(flags: Flags): Promise<void> {
   await client(flags, channel, backend);
   await channel.close();
   const code = await server.done;
-  if (code !== 0) throw new CliError(`the server process failed (exit code ${code})`, 1);
+  if (code !== 0)
+    throw new CliError(`the server process failed (exit code ${code})`, 1, 'SERVER_PROCESS');
 }
 
 async function server(flags: Flags): Promise<void> {

@@ -2,16 +2,11 @@
 //   ot: Z_2^ℓ; conv, gemm and the per-channel affine map (one row scaling for all planes) on
 //       vector correlated OT (@secinfer/ot-linear);
 //   he: Z_p (p the BFV plaintext prime of this ℓ); conv, gemm and the per-channel affine map
-//       with BFV (@secinfer/he-linear), the keys made once per session.
+//       with BFV (@secinfer/he-linear, an optional peer imported only here), the keys made
+//       once per session.
 // Non-linear layers run on OT in both (the domains of ./domain.ts).
 
-import {
-  HeSession,
-  heBatchNorm,
-  heConv2d,
-  heFullyConnected,
-  heParamsFor,
-} from '@secinfer/he-linear';
+import type { HeSession } from '@secinfer/he-linear';
 import {
   FIELD_PRIME_32,
   FIELD_PRIME_37,
@@ -32,6 +27,7 @@ import type { FixedModel, FixedProgram } from '../fixed/program.js';
 import type { ConvGeometry } from '../kernels/conv.js';
 import { fieldDomain, type PartyContext, ringDomain } from './domain.js';
 import type { LinearLayers } from './executor.js';
+import { type HeLinearModule, loadHeLinear } from './he-linear-loader.js';
 import {
   type Backend,
   type BackendRuntime,
@@ -111,7 +107,11 @@ export function otLinear(
   };
 }
 
-function heLinear(session: HeSession, prime: number): LinearLayers<Float64Array> {
+function heLinear(
+  { heConv2d, heFullyConnected, heBatchNorm }: HeLinearModule,
+  session: HeSession,
+  prime: number,
+): LinearLayers<Float64Array> {
   const f = field(prime);
   const encode = (w: Float64Array | undefined) => w && fieldFromSigned(f, w);
   return {
@@ -168,12 +168,13 @@ export async function makeBackend(
   }
   const ell = heEll(program);
   const prime = ell === 32 ? FIELD_PRIME_32 : FIELD_PRIME_37;
-  const session = await HeSession.setup(ctx.party, ctx.channel, heParamsFor(ell), {
+  const he = await loadHeLinear(backend);
+  const session = await he.HeSession.setup(ctx.party, ctx.channel, he.heParamsFor(ell), {
     threads: options.threads ?? 1,
   });
   return {
     domain: fieldDomain(ell, prime),
-    linear: heLinear(session, prime),
+    linear: heLinear(he, session, prime),
     dispose: () => session.dispose(),
   };
 }
