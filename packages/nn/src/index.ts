@@ -7,6 +7,14 @@
  * a model that does not fit fixed point (names the layer) / a session the parties disagree on.
  */
 export { FixedPointError, ModelError, OnnxImportError, SessionError } from './errors.js';
+/** ℓ and s autotuning on a validation set: the smallest ℓ, then largest s, that agree with float. */
+export {
+  type Autotune,
+  type AutotuneOptions,
+  type AutotuneRow,
+  autotuneFixedPoint,
+  type LayerMargin,
+} from './fixed/autotune.js';
 /** Scale autotuning: the largest scale at which calibration inputs keep a margin below ℓ bits. */
 export { type Calibration, type CalibrationOptions, chooseScale } from './fixed/calibrate.js';
 /** Float graph → fixed-point program (ℓ, s) with the compiler's peepholes. */
@@ -54,7 +62,12 @@ export { importOnnx, type OnnxImportOptions, SUPPORTED_ONNX_OPS } from './onnx/i
 /** Decodes a serialized ONNX TensorProto (the backend tests' .pb files). */
 export { decodeOnnxTensor } from './onnx/tensor-proto.js';
 /** One secure inference: the server with the weights, the client with the input (backend ot or he). */
-export { type BackendOptions, requestInference, serveInference } from './secure/backends.js';
+export {
+  type BackendOptions,
+  backendBitWidths,
+  requestInference,
+  serveInference,
+} from './secure/backends.js';
 /** Per-step time and cost events of the secure executor. */
 export type { StepEvent } from './secure/executor.js';
 export {
@@ -91,8 +104,8 @@ export {
 } from './zoo/densenet121.js';
 /** MiniONN's CIFAR-10 network. */
 export { miniONN } from './zoo/minionn.js';
-/** The trained MNIST CNN and ten embedded held-out digits. */
-export { mnistCnn, mnistDigit } from './zoo/mnist.js';
+/** The trained MNIST CNN, its tuned (ℓ, s) per backend and ten embedded held-out digits. */
+export { MNIST_FIXED_POINT, mnistCnn, mnistDigit } from './zoo/mnist.js';
 /** The zoo registry: id → title, dataset, input shape, ℓ, scale, builder, weight provenance. */
 export { ZOO, type ZooEntry, type ZooId } from './zoo/registry.js';
 /** ResNet32 for CIFAR-10. */
