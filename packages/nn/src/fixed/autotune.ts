@@ -83,13 +83,23 @@ interface ScaleRun {
 
 const WIDEST = 64;
 
-/** Index of the largest entry of each row of `data` viewed as [rows, width]. */
+/**
+ * Index of the largest entry of each row of `data` viewed as [rows, width], or −1 where the
+ * largest is tied: a scale so coarse that outputs collapse to equal values predicts nothing,
+ * even when the first index happens to be the float model's class.
+ */
 function rowArgmax(data: ArrayLike<number>, width: number): number[] {
   const out: number[] = [];
   for (let r = 0; r * width < data.length; r++) {
     let best = 0;
-    for (let i = 1; i < width; i++) if (data[r * width + i]! > data[r * width + best]!) best = i;
-    out.push(best);
+    let tied = false;
+    for (let i = 1; i < width; i++) {
+      const v = data[r * width + i]!;
+      const top = data[r * width + best]!;
+      if (v > top) [best, tied] = [i, false];
+      else if (v === top) tied = true;
+    }
+    out.push(tied ? -1 : best);
   }
   return out;
 }
