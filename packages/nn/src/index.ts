@@ -15,6 +15,14 @@ export {
   OnnxImportError,
   SessionError,
 } from './errors.js';
+/** ℓ and s autotuning on a validation set: the smallest ℓ, then largest s, that agree with float. */
+export {
+  type Autotune,
+  type AutotuneOptions,
+  type AutotuneRow,
+  autotuneFixedPoint,
+  type LayerMargin,
+} from './fixed/autotune.js';
 /** Scale autotuning: the largest scale at which calibration inputs keep a margin below ℓ bits. */
 export { type Calibration, type CalibrationOptions, chooseScale } from './fixed/calibrate.js';
 /** Float graph → fixed-point program (ℓ, s) with the compiler's peepholes. */

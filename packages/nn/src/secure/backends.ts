@@ -136,6 +136,11 @@ function heLinear(
   };
 }
 
+/** The ring bit widths ℓ a backend runs: any 1..64 for `ot`; `he` only where it has a plaintext prime. */
+export function backendBitWidths(backend: Backend): readonly number[] {
+  return backend === 'he' ? [32, 37] : Array.from({ length: 63 }, (_, i) => i + 2);
+}
+
 function heEll(program: FixedProgram): 32 | 37 {
   if (program.ell !== 32 && program.ell !== 37) {
     throw new FixedPointError(

@@ -2,7 +2,12 @@
 // (the HE backends need the optional peer @secinfer/he-linear).
 export { BackendUnavailableError, SessionError } from '../errors.js';
 /** One secure inference: the server with the weights, the client with the input (backend ot or he). */
-export { type BackendOptions, requestInference, serveInference } from './backends.js';
+export {
+  type BackendOptions,
+  backendBitWidths,
+  requestInference,
+  serveInference,
+} from './backends.js';
 /** Per-step time and cost events of the secure executor. */
 export type { StepEvent } from './executor.js';
 export {

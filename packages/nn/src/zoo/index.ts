@@ -20,7 +20,7 @@ export {
 /** MiniONN's CIFAR-10 network. */
 export { miniONN } from './minionn.js';
 /** The trained MNIST CNN and ten embedded held-out digits. */
-export { mnistCnn, mnistDigit } from './mnist.js';
+export { MNIST_FIXED_POINT, mnistCnn, mnistDigit } from './mnist.js';
 /** The zoo registry: id → title, dataset, input shape, ℓ, scale, builder, weight provenance. */
 export { ZOO, type ZooEntry, type ZooId } from './registry.js';
 /** ResNet32 for CIFAR-10. */
