@@ -5,7 +5,13 @@
  */
 
 /** What went wrong, machine-readable. */
-export type OtErrorCode = 'BAD_WIDTH' | 'BAD_COUNT' | 'BAD_LENGTH' | 'BAD_CHOICE' | 'BAD_N';
+export type OtErrorCode =
+  | 'BAD_WIDTH'
+  | 'BAD_COUNT'
+  | 'BAD_LENGTH'
+  | 'BAD_CHOICE'
+  | 'BAD_N'
+  | 'PARAMETER_MISMATCH';
 
 /** A parameter error raised before any message is sent. */
 export class OtError extends Error {
