@@ -231,7 +231,7 @@ async function sendRound(
   const out = new Uint8Array(16 * p.n);
   const group = groupSize(p);
   const treeBytes = ferretTreeBytes(p);
-  const dl = new BigUint64Array(delta.slice().buffer);
+  const dl = new Int32Array(delta.slice().buffer);
   for (let g0 = 0; g0 < p.t; g0 += group) {
     const trees = Math.min(group, p.t - g0);
     const leafOut = out.subarray(16 * leaves * g0, 16 * leaves * (g0 + trees));
@@ -240,17 +240,10 @@ async function sendRound(
     const msg = new Uint8Array(treeBytes * trees);
     maskSums(sums, crHash(levelKeys), crHashMasked(levelKeys, delta));
     msg.set(sums);
-    const corrections = new BigUint64Array(msg.buffer, 32 * p.h * trees, 2 * trees);
-    const lw = new BigUint64Array(leafOut.buffer, leafOut.byteOffset, leafOut.byteLength >>> 3);
+    const corrections = new Int32Array(msg.buffer, 32 * p.h * trees, 4 * trees);
+    const lw = words(leafOut);
     for (let g = 0; g < trees; g++) {
-      let c0 = dl[0]!;
-      let c1 = dl[1]!;
-      for (let w = 2 * leaves * g, end = w + 2 * leaves; w < end; w += 2) {
-        c0 ^= lw[w]!;
-        c1 ^= lw[w + 1]!;
-      }
-      corrections[2 * g] = c0;
-      corrections[2 * g + 1] = c1;
+      corrections.set(leafXor(lw, leaves * g, leaves, dl), 4 * g);
     }
     await channel.send(msg);
   }
@@ -258,16 +251,32 @@ async function sendRound(
   return out;
 }
 
+function words(a: Uint8Array): Int32Array {
+  return new Int32Array(a.buffer, a.byteOffset, a.byteLength >>> 2);
+}
+
+/** init ⊕ the `count` blocks of `w` from block `first` on (Int32 words: no BigInt). */
+function leafXor(w: Int32Array, first: number, count: number, init: Int32Array): Int32Array {
+  let [c0, c1, c2, c3] = [init[0]!, init[1]!, init[2]!, init[3]!];
+  for (let i = 4 * first, end = i + 4 * count; i < end; i += 4) {
+    c0 ^= w[i]!;
+    c1 ^= w[i + 1]!;
+    c2 ^= w[i + 2]!;
+    c3 ^= w[i + 3]!;
+  }
+  return Int32Array.of(c0, c1, c2, c3);
+}
+
 /** sums[2j] ⊕= h0[j], sums[2j+1] ⊕= h1[j], on 16-byte blocks. */
 function maskSums(sums: Uint8Array, h0: Uint8Array, h1: Uint8Array): void {
-  const s = new BigUint64Array(sums.buffer, sums.byteOffset, sums.byteLength >>> 3);
-  const a = new BigUint64Array(h0.buffer, h0.byteOffset, h0.byteLength >>> 3);
-  const b = new BigUint64Array(h1.buffer, h1.byteOffset, h1.byteLength >>> 3);
-  for (let j = 0; 4 * j < s.length; j++) {
-    s[4 * j] = s[4 * j]! ^ a[2 * j]!;
-    s[4 * j + 1] = s[4 * j + 1]! ^ a[2 * j + 1]!;
-    s[4 * j + 2] = s[4 * j + 2]! ^ b[2 * j]!;
-    s[4 * j + 3] = s[4 * j + 3]! ^ b[2 * j + 1]!;
+  const s = words(sums);
+  const a = words(h0);
+  const b = words(h1);
+  for (let j = 0; 8 * j < s.length; j++) {
+    for (let x = 0; x < 4; x++) {
+      s[8 * j + x]! ^= a[4 * j + x]!;
+      s[8 * j + 4 + x]! ^= b[4 * j + x]!;
+    }
   }
 }
 
@@ -300,18 +309,11 @@ async function receiveRound(
     }
     const leafOut = macs.subarray(16 * leaves * g0, 16 * leaves * (g0 + trees));
     ggmReceive(alphas, p.h, offPath, leafOut);
-    const lw = new BigUint64Array(leafOut.buffer, leafOut.byteOffset, leafOut.byteLength >>> 3);
-    const corrections = new BigUint64Array(msg.buffer, 32 * p.h * trees, 2 * trees);
+    const lw = words(leafOut);
+    const corrections = new Int32Array(msg.buffer, 32 * p.h * trees, 4 * trees);
     for (let g = 0; g < trees; g++) {
-      let c0 = corrections[2 * g]!;
-      let c1 = corrections[2 * g + 1]!;
-      for (let w = 2 * leaves * g, end = w + 2 * leaves; w < end; w += 2) {
-        c0 ^= lw[w]!;
-        c1 ^= lw[w + 1]!;
-      }
       const at = leaves * g + alphas[g]!;
-      lw[2 * at] = c0;
-      lw[2 * at + 1] = c1;
+      lw.set(leafXor(lw, leaves * g, leaves, corrections.subarray(4 * g)), 4 * at);
       choices[leaves * g0 + at] = 1;
     }
   }
