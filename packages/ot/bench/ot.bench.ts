@@ -87,9 +87,10 @@ export default defineSuite({
     {
       name: 'ferret-setup',
       async run({ role, channel, measure }) {
-        await measure(() =>
-          role === 'server' ? FerretSender.setup(channel) : FerretReceiver.setup(channel),
-        );
+        await measure(async () => {
+          if (role === 'server') await FerretSender.setup(channel);
+          else await FerretReceiver.setup(channel);
+        });
         return { n: 1 };
       },
     },

@@ -2,7 +2,7 @@
  * Ferret's LPN step: y = A·x ⊕ e over GF(2) on 128-bit blocks, where x are the k reserved
  * COTs and A is a local linear code with d non-zeros per row. Row i's columns are d words of
  * an AES-CTR stream from a public seed (the same code every round), each mapped into [0, k)
- * as ⌊w·k / 2^32⌋. The sender encodes its K's, the receiver its M's and its bits.
+ * as ⌊w·k / 2^32⌋ (exact in doubles: w·k < 2^53). The sender encodes its K's, the receiver its M's and its bits.
  * Random access into k·16 bytes (9.4 MB for ferret-b13) bounds the speed.
  */
 import { AesPrg } from '../aes.js';
@@ -59,7 +59,7 @@ function encodeRows(
     let a2 = ys[o + 2]!;
     let a3 = ys[o + 3]!;
     for (let c = r * d, end = c + d; c < end; c++) {
-      const at = 4 * Math.floor(cols[c]! * scale);
+      const at = ((cols[c]! * scale) | 0) << 2;
       a0 ^= xs[at]!;
       a1 ^= xs[at + 1]!;
       a2 ^= xs[at + 2]!;
@@ -83,7 +83,7 @@ function encodeBits(
 ): void {
   for (let r = 0; r < rows; r++) {
     let bit = yBits[first + r]!;
-    for (let c = r * d, end = c + d; c < end; c++) bit ^= xBits[Math.floor(cols[c]! * scale)]!;
+    for (let c = r * d, end = c + d; c < end; c++) bit ^= xBits[(cols[c]! * scale) | 0]!;
     yBits[first + r] = bit;
   }
 }
