@@ -15,6 +15,13 @@ export {
   IknpCotReceiver,
   IknpCotSender,
 } from './cot/cot.js';
+/** Random and chosen-message OT on any global-Δ COT source. */
+export {
+  cotChosenOtReceive,
+  cotChosenOtSend,
+  cotRandomOtReceive,
+  cotRandomOtSend,
+} from './cot/ot.js';
 /** The typed parameter error and its codes. */
 export { OtError, type OtErrorCode } from './errors.js';
 /** Ferret silent COT: the streaming source and its parameter sets. */
