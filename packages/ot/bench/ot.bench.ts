@@ -1,12 +1,19 @@
 /**
  * `pnpm bench ot [--n N]`: base OT, IKNP chosen-message (128-bit), IKNP correlated (32-bit)
- * and KK13 1-of-16 with 2-bit messages. The server is the OT sender. Base OTs are set up
+ * KK13 1-of-16 with 2-bit messages, and random COT with a global Δ: Ferret's setup, Ferret
+ * COTs after setup and IKNP COTs (taken in chunks of 2^20, as a streaming user would). The server is the OT sender. Base OTs are set up
  * outside the timed section except in `base-ot`, which times the 128 base OTs themselves.
  */
 import { defineSuite } from '@secinfer/bench';
 import {
   baseOtReceive,
   baseOtSend,
+  type CotReceiver,
+  type CotSender,
+  FerretReceiver,
+  FerretSender,
+  IknpCotReceiver,
+  IknpCotSender,
   IknpReceiver,
   IknpSender,
   KkotReceiver,
@@ -15,6 +22,14 @@ import {
 } from '../src/index.js';
 
 const DEFAULT_N = 1 << 22;
+
+/** COTs per `next` call in the COT ops: a consumer's working set, not one giant array. */
+const COT_CHUNK = 1 << 20;
+
+/** Takes n COTs from either side of a source, chunk by chunk. */
+async function takeCots(source: CotSender | CotReceiver, n: number): Promise<void> {
+  for (let done = 0; done < n; done += COT_CHUNK) await source.next(Math.min(COT_CHUNK, n - done));
+}
 
 function choiceBits(n: number, below: number): Uint8Array {
   const out = randomBytes(n);
@@ -67,6 +82,40 @@ export default defineSuite({
           await measure(() => receiver.correlatedOt(r, 32));
         }
         return { n, ell: 32 };
+      },
+    },
+    {
+      name: 'ferret-setup',
+      async run({ role, channel, measure }) {
+        await measure(async () => {
+          if (role === 'server') await FerretSender.setup(channel);
+          else await FerretReceiver.setup(channel);
+        });
+        return { n: 1 };
+      },
+    },
+    {
+      name: 'ferret-cot',
+      async run({ role, channel, args, measure }) {
+        const n = args.n ?? DEFAULT_N;
+        const source =
+          role === 'server'
+            ? await FerretSender.setup(channel)
+            : await FerretReceiver.setup(channel);
+        await measure(() => takeCots(source, n));
+        return { n, ell: 128 };
+      },
+    },
+    {
+      name: 'iknp-cot-128',
+      async run({ role, channel, args, measure }) {
+        const n = args.n ?? DEFAULT_N;
+        const source: CotSender | CotReceiver =
+          role === 'server'
+            ? new IknpCotSender(await IknpSender.setup(channel))
+            : new IknpCotReceiver(await IknpReceiver.setup(channel));
+        await measure(() => takeCots(source, n));
+        return { n, ell: 128 };
       },
     },
     {

@@ -12,7 +12,9 @@ export type OtErrorCode =
   | 'BAD_CHOICE'
   | 'BAD_N'
   /** An extension's in-flight column window exceeds the channel's receive high-water mark. */
-  | 'WINDOW_EXCEEDS_BUFFER';
+  | 'WINDOW_EXCEEDS_BUFFER'
+  /** The two parties' silent-OT parameters (sizes, seeds) differ. */
+  | 'PARAMETER_MISMATCH';
 
 /** A parameter error raised before any message is sent. */
 export class OtError extends Error {

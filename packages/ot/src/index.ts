@@ -7,8 +7,39 @@
 export { AesPrg, aesEcb, crHash, crHashMasked, fixedKeyPermute, tccrHash } from './aes.js';
 /** Chou–Orlandi base OT over ristretto255, one message each way. */
 export { type BaseOtSenderKeys, baseOtReceive, baseOtSend } from './base-ot.js';
+/** Random correlated OT with a global Δ: the interface, and its IKNP flavour. */
+export {
+  type CotBatch,
+  type CotReceiver,
+  type CotSender,
+  IknpCotReceiver,
+  IknpCotSender,
+} from './cot/cot.js';
+/** Random and chosen-message OT on any global-Δ COT source. */
+export {
+  cotChosenOtReceive,
+  cotChosenOtSend,
+  cotRandomOtReceive,
+  cotRandomOtSend,
+} from './cot/ot.js';
 /** The typed parameter error and its codes. */
 export { OtError, type OtErrorCode } from './errors.js';
+/** Ferret silent COT: the streaming source and its parameter sets. */
+export {
+  type FerretOptions,
+  FerretReceiver,
+  FerretSender,
+  ferretTreeBytes,
+} from './ferret/ferret.js';
+export { expandLevel, ggmReceive, ggmSend, ggmTreeReference, sideSums } from './ferret/ggm.js';
+export { type LpnCode, lpnEncode, lpnRowReference } from './ferret/lpn.js';
+export {
+  FERRET_B13,
+  FERRET_B13_BOOTSTRAP,
+  type FerretParams,
+  reservedCots,
+  usableCots,
+} from './ferret/params.js';
 /** IKNP OT extension: random, correlated (additive or XOR) and chosen-message OT. */
 export { type Correlation, IknpReceiver, IknpSender } from './iknp.js';
 /** Bit packing of ℓ-bit values and choice bits, as on the wire. */

@@ -1,0 +1,87 @@
+/**
+ * OT built on any global-Δ COT source (IKNP or Ferret), as emp-toolkit and mpz users expect:
+ *   random OT:  m0 = H(K_j), m1 = H(K_j ⊕ Δ); the receiver gets H(M_j) = m_{b_j}. No message.
+ *   chosen OT:  the receiver sends d_j = c_j ⊕ b_j (1 bit); the sender sends
+ *               m0 ⊕ H(K_j ⊕ d_j·Δ) and m1 ⊕ H(K_j ⊕ ¬d_j·Δ) (2ℓ bits); the receiver
+ *               unmasks m_{c_j} with H(M_j).
+ * H is the correlation-robust π(x) ⊕ x (low ℓ bits for ℓ-bit values), as in IKNP.
+ */
+import { crHash, crHashMasked, crHashValues } from '../aes.js';
+import { requireChoices, requireLength, requireWidth } from '../errors.js';
+import { packBits, packedBytes, packValues, unpackValues, wordsPerValue } from '../kernels/pack.js';
+import type { CotReceiver, CotSender } from './cot.js';
+
+/** SENDER: n random OTs, both 16-byte pads of each. */
+export async function cotRandomOtSend(
+  cot: CotSender,
+  n: number,
+): Promise<{ m0: Uint8Array; m1: Uint8Array }> {
+  const keys = await cot.next(n);
+  return { m0: crHash(keys), m1: crHashMasked(keys, cot.delta) };
+}
+
+/** RECEIVER: n random OTs, the random choice bits and the chosen pads. */
+export async function cotRandomOtReceive(
+  cot: CotReceiver,
+  n: number,
+): Promise<{ choices: Uint8Array; m: Uint8Array }> {
+  const { choices, macs } = await cot.next(n);
+  return { choices, m: crHash(macs) };
+}
+
+/** SENDER: chosen-message OT of ℓ-bit values (1 ≤ ℓ ≤ 64, project layout). */
+export async function cotChosenOtSend(
+  cot: CotSender,
+  m0: Uint32Array,
+  m1: Uint32Array,
+  ell: number,
+): Promise<void> {
+  requireWidth(ell, 64, 'cot chosenOt');
+  const wpv = wordsPerValue(ell);
+  const n = m0.length / wpv;
+  requireLength(m1.length, m0.length, 'cot chosenOt: m1');
+  const keys = await cot.next(n);
+  const flips = await cot.channel.recv(Math.ceil(n / 8), 'cot chosenOt: choice flips');
+  const h0 = crHashValues(keys, undefined, n, ell);
+  const h1 = crHashValues(keys, cot.delta, n, ell);
+  const y0 = new Uint32Array(n * wpv);
+  const y1 = new Uint32Array(n * wpv);
+  for (let j = 0; j < n; j++) {
+    const d = (flips[j >>> 3]! >>> (j & 7)) & 1;
+    const [p0, p1] = d ? [h1, h0] : [h0, h1];
+    for (let w = j * wpv; w < (j + 1) * wpv; w++) {
+      y0[w] = (m0[w]! ^ p0[w]!) >>> 0;
+      y1[w] = (m1[w]! ^ p1[w]!) >>> 0;
+    }
+  }
+  const out = new Uint8Array(2 * packedBytes(n, ell));
+  out.set(packValues(y0, n, ell));
+  out.set(packValues(y1, n, ell), packedBytes(n, ell));
+  await cot.channel.send(out);
+}
+
+/** RECEIVER: chosen-message OT; returns m_{c_j} per OT. */
+export async function cotChosenOtReceive(
+  cot: CotReceiver,
+  choices: Uint8Array,
+  ell: number,
+): Promise<Uint32Array> {
+  requireWidth(ell, 64, 'cot chosenOt');
+  requireChoices(choices, 2, 'cot chosenOt');
+  const n = choices.length;
+  const wpv = wordsPerValue(ell);
+  const { choices: b, macs } = await cot.next(n);
+  const flips = new Uint8Array(n);
+  for (let j = 0; j < n; j++) flips[j] = choices[j]! ^ b[j]!;
+  await cot.channel.send(packBits(flips));
+  const half = packedBytes(n, ell);
+  const reply = await cot.channel.recv(2 * half, 'cot chosenOt: masked messages');
+  const y0 = unpackValues(reply.subarray(0, half), n, ell);
+  const y1 = unpackValues(reply.subarray(half), n, ell);
+  const out = crHashValues(macs, undefined, n, ell);
+  for (let j = 0; j < n; j++) {
+    const y = choices[j] ? y1 : y0;
+    for (let w = j * wpv; w < (j + 1) * wpv; w++) out[w] = (out[w]! ^ y[w]!) >>> 0;
+  }
+  return out;
+}

@@ -1,0 +1,322 @@
+/**
+ * Ferret silent correlated OT (Yang–Weng–Lan–Zhang–Wang, CCS 2020), semi-honest, as a
+ * streaming COT source: `next(n)` hands out COTs from a buffer that rounds refill.
+ *
+ * A round of parameters (n = t·2^h, k, d) spends k + t·h reserved COTs:
+ *   1. multi-point COT with regular noise: t GGM trees of 2^h leaves. The receiver's
+ *      punctured leaf α_g is defined by the choice bits of the tree's h reserved COTs
+ *      (α's bit at level i = NOT b_j), so the receiver sends nothing. For every level the
+ *      sender sends S_0 ⊕ H(K_j) and S_1 ⊕ H(K_j ⊕ Δ) (its left and right sums), and once
+ *      per tree c = Δ ⊕ ⊕ leaves; the receiver learns S_{b_j}, the side off its path, and
+ *      w_α = c ⊕ ⊕_{i≠α} w_i, so v ⊕ w = e·Δ with e the noise vector.
+ *   2. LPN: K_out = v ⊕ A·K_x, and M_out = w ⊕ A·M_x, b_out = e ⊕ A·b_x.
+ * The first k + t·h outputs are kept as the next round's reserve; the rest are the user's.
+ * IKNP runs once, for the bootstrap round's reserve. One message per group of trees, all
+ * from the sender: a round is a single flight. Wire per round: t·(32h + 16) bytes.
+ *
+ * Memory per party: one round's outputs, n·16 bytes (170 MB for ferret-b13; the receiver
+ * adds n bytes of choice bits), plus the reserve and a group's tree levels (~12 MB).
+ */
+import type { Channel } from '@secinfer/transport';
+import { crHash, crHashMasked } from '../aes.js';
+import {
+  type CotBatch,
+  type CotReceiver,
+  type CotSender,
+  IknpCotReceiver,
+  IknpCotSender,
+} from '../cot/cot.js';
+import { OtError, requireCount } from '../errors.js';
+import { IknpReceiver, IknpSender } from '../iknp.js';
+import { randomBytes } from '../random.js';
+import { ggmReceive, ggmSend } from './ggm.js';
+import { type LpnCode, lpnEncode } from './lpn.js';
+import {
+  checkParams,
+  encodeParams,
+  FERRET_B13,
+  FERRET_B13_BOOTSTRAP,
+  type FerretParams,
+  reservedCots,
+} from './params.js';
+
+/** The two parameter sets of a Ferret instance: the main rounds' and the bootstrap's. */
+export interface FerretOptions {
+  main?: FerretParams;
+  bootstrap?: FerretParams;
+}
+
+/** Trees per message: a group's widest level stays near 2^18 blocks (4 MiB). */
+function groupSize(p: FerretParams): number {
+  return Math.max(1, 2 ** Math.max(0, 18 - p.h));
+}
+
+/** Bytes the sender sends per tree: two sums per level and the leaf correction. */
+export function ferretTreeBytes(p: FerretParams): number {
+  return 32 * p.h + 16;
+}
+
+function resolve(options: FerretOptions): [FerretParams, FerretParams] {
+  const main = options.main ?? FERRET_B13;
+  const bootstrap = options.bootstrap ?? FERRET_B13_BOOTSTRAP;
+  checkParams(main, bootstrap);
+  return [main, bootstrap];
+}
+
+/** Both parties send their parameter words; either one throws if the other's differ. */
+async function agreeParams(channel: Channel, own: Uint8Array): Promise<void> {
+  await channel.send(own);
+  const theirs = await channel.recv(own.length, 'ferret: parameters');
+  for (let i = 0; i < own.length; i++) {
+    if (theirs[i] !== own[i]) {
+      throw new OtError('PARAMETER_MISMATCH', 'ferret: the parties use different parameter sets');
+    }
+  }
+}
+
+function codeOf(p: FerretParams, seed: Uint8Array): LpnCode {
+  return { k: p.k, d: p.d, seed };
+}
+
+/** An aligned copy: received messages may sit at any offset of the transport's buffers. */
+function alignedCopy(a: Uint8Array): Uint8Array {
+  return a.slice();
+}
+
+/** The sender side: holds Δ (IKNP's s). */
+export class FerretSender implements CotSender {
+  #reserve: Uint8Array;
+  #buffer: Uint8Array = new Uint8Array(0);
+  #pos = 0;
+  /** Main rounds run so far (the bootstrap round not counted). */
+  rounds = 0;
+  private constructor(
+    readonly channel: Channel,
+    readonly delta: Uint8Array,
+    readonly main: FerretParams,
+    readonly mainCode: LpnCode,
+    reserve: Uint8Array,
+  ) {
+    this.#reserve = reserve;
+  }
+
+  /** Parameters, base OTs, IKNP for the bootstrap reserve, and the bootstrap round. */
+  static async setup(channel: Channel, options: FerretOptions = {}): Promise<FerretSender> {
+    const [main, bootstrap] = resolve(options);
+    const seeds = randomBytes(32);
+    await agreeParams(channel, encodeParams(main, bootstrap));
+    await channel.send(seeds);
+    const iknp = new IknpCotSender(await IknpSender.setup(channel));
+    const delta = iknp.delta;
+    const first = await iknp.next(reservedCots(bootstrap));
+    const out = await sendRound(
+      channel,
+      delta,
+      bootstrap,
+      codeOf(bootstrap, seeds.slice(16)),
+      first,
+    );
+    const sender = new FerretSender(
+      channel,
+      delta,
+      main,
+      codeOf(main, seeds.slice(0, 16)),
+      out.slice(0, 16 * reservedCots(main)),
+    );
+    sender.#buffer = out.subarray(16 * reservedCots(main));
+    return sender;
+  }
+
+  /** The next n COTs (K_j, 16n bytes), running rounds as the buffer empties. */
+  async next(n: number): Promise<Uint8Array> {
+    requireCount(n, 'ferret next');
+    const out = new Uint8Array(16 * n);
+    for (let filled = 0; filled < n; ) {
+      if (this.#pos === this.#buffer.byteLength) await this.#round();
+      const take = Math.min(n - filled, (this.#buffer.byteLength - this.#pos) >>> 4);
+      out.set(this.#buffer.subarray(this.#pos, this.#pos + 16 * take), 16 * filled);
+      this.#pos += 16 * take;
+      filled += take;
+    }
+    return out;
+  }
+
+  async #round(): Promise<void> {
+    const r = 16 * reservedCots(this.main);
+    const out = await sendRound(this.channel, this.delta, this.main, this.mainCode, this.#reserve);
+    this.#reserve = out.slice(0, r);
+    this.#buffer = out.subarray(r);
+    this.#pos = 0;
+    this.rounds++;
+  }
+}
+
+/** The receiver side: holds the choice bits. */
+export class FerretReceiver implements CotReceiver {
+  #reserve: CotBatch;
+  #buffer: CotBatch = { choices: new Uint8Array(0), macs: new Uint8Array(0) };
+  #pos = 0;
+  /** Main rounds run so far (the bootstrap round not counted). */
+  rounds = 0;
+  private constructor(
+    readonly channel: Channel,
+    readonly main: FerretParams,
+    readonly mainCode: LpnCode,
+    reserve: CotBatch,
+  ) {
+    this.#reserve = reserve;
+  }
+
+  static async setup(channel: Channel, options: FerretOptions = {}): Promise<FerretReceiver> {
+    const [main, bootstrap] = resolve(options);
+    await agreeParams(channel, encodeParams(main, bootstrap));
+    const seeds = alignedCopy(await channel.recv(32, 'ferret: code seeds'));
+    const iknp = new IknpCotReceiver(await IknpReceiver.setup(channel));
+    const first = await iknp.next(reservedCots(bootstrap));
+    const out = await receiveRound(channel, bootstrap, codeOf(bootstrap, seeds.slice(16)), first);
+    const r = reservedCots(main);
+    const receiver = new FerretReceiver(
+      channel,
+      main,
+      codeOf(main, seeds.slice(0, 16)),
+      keep(out, r),
+    );
+    receiver.#buffer = rest(out, r);
+    return receiver;
+  }
+
+  /** The next n COTs: random choice bits b_j and M_j = K_j ⊕ b_j·Δ. */
+  async next(n: number): Promise<CotBatch> {
+    requireCount(n, 'ferret next');
+    const choices = new Uint8Array(n);
+    const macs = new Uint8Array(16 * n);
+    for (let filled = 0; filled < n; ) {
+      if (this.#pos === this.#buffer.choices.length) await this.#round();
+      const take = Math.min(n - filled, this.#buffer.choices.length - this.#pos);
+      choices.set(this.#buffer.choices.subarray(this.#pos, this.#pos + take), filled);
+      macs.set(this.#buffer.macs.subarray(16 * this.#pos, 16 * (this.#pos + take)), 16 * filled);
+      this.#pos += take;
+      filled += take;
+    }
+    return { choices, macs };
+  }
+
+  async #round(): Promise<void> {
+    const r = reservedCots(this.main);
+    const out = await receiveRound(this.channel, this.main, this.mainCode, this.#reserve);
+    this.#reserve = keep(out, r);
+    this.#buffer = rest(out, r);
+    this.#pos = 0;
+    this.rounds++;
+  }
+}
+
+function keep(b: CotBatch, r: number): CotBatch {
+  return { choices: b.choices.slice(0, r), macs: b.macs.slice(0, 16 * r) };
+}
+
+function rest(b: CotBatch, r: number): CotBatch {
+  return { choices: b.choices.subarray(r), macs: b.macs.subarray(16 * r) };
+}
+
+/** SENDER: one round from `reserve` (k + t·h K's); returns its n outputs. */
+async function sendRound(
+  channel: Channel,
+  delta: Uint8Array,
+  p: FerretParams,
+  code: LpnCode,
+  reserve: Uint8Array,
+): Promise<Uint8Array> {
+  const leaves = 1 << p.h;
+  const out = new Uint8Array(16 * p.n);
+  const group = groupSize(p);
+  const treeBytes = ferretTreeBytes(p);
+  const dl = new Int32Array(delta.slice().buffer);
+  for (let g0 = 0; g0 < p.t; g0 += group) {
+    const trees = Math.min(group, p.t - g0);
+    const leafOut = out.subarray(16 * leaves * g0, 16 * leaves * (g0 + trees));
+    const sums = ggmSend(randomBytes(16 * trees), p.h, leafOut);
+    const levelKeys = reserve.subarray(16 * (p.k + g0 * p.h), 16 * (p.k + (g0 + trees) * p.h));
+    const msg = new Uint8Array(treeBytes * trees);
+    maskSums(sums, crHash(levelKeys), crHashMasked(levelKeys, delta));
+    msg.set(sums);
+    const corrections = new Int32Array(msg.buffer, 32 * p.h * trees, 4 * trees);
+    const lw = words(leafOut);
+    for (let g = 0; g < trees; g++) {
+      corrections.set(leafXor(lw, leaves * g, leaves, dl), 4 * g);
+    }
+    await channel.send(msg);
+  }
+  lpnEncode(code, reserve.subarray(0, 16 * p.k), out);
+  return out;
+}
+
+function words(a: Uint8Array): Int32Array {
+  return new Int32Array(a.buffer, a.byteOffset, a.byteLength >>> 2);
+}
+
+/** init ⊕ the `count` blocks of `w` from block `first` on (Int32 words: no BigInt). */
+function leafXor(w: Int32Array, first: number, count: number, init: Int32Array): Int32Array {
+  let [c0, c1, c2, c3] = [init[0]!, init[1]!, init[2]!, init[3]!];
+  for (let i = 4 * first, end = i + 4 * count; i < end; i += 4) {
+    c0 ^= w[i]!;
+    c1 ^= w[i + 1]!;
+    c2 ^= w[i + 2]!;
+    c3 ^= w[i + 3]!;
+  }
+  return Int32Array.of(c0, c1, c2, c3);
+}
+
+/** sums[2j] ⊕= h0[j], sums[2j+1] ⊕= h1[j], on 16-byte blocks. */
+function maskSums(sums: Uint8Array, h0: Uint8Array, h1: Uint8Array): void {
+  const s = words(sums);
+  const a = words(h0);
+  const b = words(h1);
+  for (let j = 0; 8 * j < s.length; j++) {
+    for (let x = 0; x < 4; x++) {
+      s[8 * j + x]! ^= a[4 * j + x]!;
+      s[8 * j + 4 + x]! ^= b[4 * j + x]!;
+    }
+  }
+}
+
+/** RECEIVER: one round from `reserve` (k + t·h COTs); returns its n outputs. */
+async function receiveRound(
+  channel: Channel,
+  p: FerretParams,
+  code: LpnCode,
+  reserve: CotBatch,
+): Promise<CotBatch> {
+  const leaves = 1 << p.h;
+  const macs = new Uint8Array(16 * p.n);
+  const choices = new Uint8Array(p.n);
+  const group = groupSize(p);
+  const treeBytes = ferretTreeBytes(p);
+  for (let g0 = 0; g0 < p.t; g0 += group) {
+    const trees = Math.min(group, p.t - g0);
+    const msg = alignedCopy(await channel.recv(treeBytes * trees, 'ferret: tree sums'));
+    const bits = reserve.choices.subarray(p.k + g0 * p.h, p.k + (g0 + trees) * p.h);
+    const pads = crHash(
+      reserve.macs.subarray(16 * (p.k + g0 * p.h), 16 * (p.k + (g0 + trees) * p.h)),
+    );
+    const alphas = new Uint32Array(trees);
+    const offPath = new Uint8Array(16 * p.h * trees);
+    for (let j = 0; j < trees * p.h; j++) {
+      const b = bits[j]!;
+      alphas[(j / p.h) | 0] = (alphas[(j / p.h) | 0]! << 1) | (b ^ 1);
+      for (let x = 0; x < 16; x++)
+        offPath[16 * j + x] = msg[32 * j + 16 * b + x]! ^ pads[16 * j + x]!;
+    }
+    const leafOut = macs.subarray(16 * leaves * g0, 16 * leaves * (g0 + trees));
+    ggmReceive(alphas, p.h, offPath, leafOut);
+    const lw = words(leafOut);
+    const corrections = new Int32Array(msg.buffer, 32 * p.h * trees, 4 * trees);
+    for (let g = 0; g < trees; g++) {
+      const at = leaves * g + alphas[g]!;
+      lw.set(leafXor(lw, leaves * g, leaves, corrections.subarray(4 * g)), 4 * at);
+      choices[leaves * g0 + at] = 1;
+    }
+  }
+  lpnEncode(code, reserve.macs.subarray(0, 16 * p.k), macs, reserve.choices, choices);
+  return { choices, macs };
+}

@@ -1,0 +1,84 @@
+import { describe, expect, it } from 'vitest';
+import {
+  expandLevel,
+  ggmReceive,
+  ggmSend,
+  ggmTreeReference,
+  lpnEncode,
+  lpnRowReference,
+  randomBytes,
+} from '../src/index.js';
+import { hex } from './helpers.js';
+
+describe('GGM trees', () => {
+  it('batched level expansion equals per-node recursion, for several trees', () => {
+    const trees = 3;
+    const h = 5;
+    const roots = randomBytes(16 * trees);
+    const leaves = new Uint8Array((16 * trees) << h);
+    const sums = ggmSend(roots, h, leaves);
+    for (let g = 0; g < trees; g++) {
+      const want = ggmTreeReference(roots.slice(16 * g, 16 * g + 16), h);
+      for (let i = 0; i < want.length; i++) {
+        expect(hex(leaves.subarray(16 * ((g << h) + i), 16 * ((g << h) + i + 1)))).toBe(
+          hex(want[i]!),
+        );
+      }
+    }
+    expect(sums.length).toBe(32 * h * trees);
+    expect(expandLevel(roots).length).toBe(32 * trees);
+  });
+
+  it('the receiver rebuilds every leaf but α from the off-path sums', () => {
+    const trees = 4;
+    const h = 6;
+    const roots = randomBytes(16 * trees);
+    const leaves = new Uint8Array((16 * trees) << h);
+    const sums = ggmSend(roots, h, leaves);
+    const alphas = Uint32Array.from([0, 63, 17, 42]);
+    const offPath = new Uint8Array(16 * h * trees);
+    for (let g = 0; g < trees; g++) {
+      for (let i = 1; i <= h; i++) {
+        const side = ((alphas[g]! >>> (h - i)) & 1) ^ 1;
+        const at = 32 * (g * h + i - 1) + 16 * side;
+        offPath.set(sums.subarray(at, at + 16), 16 * (g * h + i - 1));
+      }
+    }
+    const got = new Uint8Array(leaves.length);
+    ggmReceive(alphas, h, offPath, got);
+    for (let g = 0; g < trees; g++) {
+      for (let i = 0; i < 1 << h; i++) {
+        const block = (a: Uint8Array) =>
+          hex(a.subarray(16 * ((g << h) + i), 16 * ((g << h) + i + 1)));
+        if (i === alphas[g]) expect(block(got)).toBe('00'.repeat(16));
+        else expect(block(got)).toBe(block(leaves));
+      }
+    }
+  });
+});
+
+describe('LPN encoding', () => {
+  it('equals the row-by-row definition on blocks and bits', () => {
+    const code = { k: 1000, d: 10, seed: randomBytes(16) };
+    const n = 2500;
+    const x = randomBytes(16 * code.k);
+    const xBits = randomBytes(code.k).map((b) => b & 1);
+    const y = randomBytes(16 * n);
+    const yBits = randomBytes(n).map((b) => b & 1);
+    const [y0, b0] = [y.slice(), yBits.slice()];
+    lpnEncode(code, x, y, xBits, yBits);
+    for (const i of [0, 1, 1023, 1024, 2499]) {
+      const want = y0.slice(16 * i, 16 * i + 16);
+      let bit = b0[i]!;
+      const cols = lpnRowReference(code, i);
+      expect(cols.length).toBe(10);
+      for (const c of cols) {
+        expect(c).toBeLessThan(code.k);
+        for (let b = 0; b < 16; b++) want[b]! ^= x[16 * c + b]!;
+        bit ^= xBits[c]!;
+      }
+      expect(hex(y.subarray(16 * i, 16 * i + 16))).toBe(hex(want));
+      expect(yBits[i]).toBe(bit);
+    }
+  });
+});

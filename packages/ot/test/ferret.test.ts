@@ -1,0 +1,84 @@
+import { memoryPair } from '@secinfer/transport';
+import { describe, expect, it } from 'vitest';
+import { type FerretParams, FerretReceiver, FerretSender, OtError } from '../src/index.js';
+import { bytesBothWays, hex } from './helpers.js';
+
+/** A small pair of sets for tests: n = t·2^h, bootstrap refilling the main reserve. */
+const SMALL: FerretParams = { name: 'test-main', n: 64 * 256, t: 64, h: 8, k: 2048, d: 10 };
+const SMALL_BOOT: FerretParams = { name: 'test-boot', n: 40 * 64, t: 40, h: 6, k: 600, d: 10 };
+
+/** Checks M_j = K_j ⊕ b_j·Δ for every COT. */
+function checkCorrelation(
+  delta: Uint8Array,
+  keys: Uint8Array,
+  choices: Uint8Array,
+  macs: Uint8Array,
+) {
+  for (let j = 0; j < choices.length; j++) {
+    for (let x = 0; x < 16; x++) {
+      const want = keys[16 * j + x]! ^ (choices[j] ? delta[x]! : 0);
+      if (macs[16 * j + x] !== want) throw new Error(`COT ${j} byte ${x}`);
+    }
+  }
+}
+
+describe('Ferret COT', () => {
+  it('every COT satisfies M = K ⊕ b·Δ across several rounds; bytes = formula', async () => {
+    const [a, b] = memoryPair();
+    const options = { main: SMALL, bootstrap: SMALL_BOOT };
+    const [sender, receiver] = await Promise.all([
+      FerretSender.setup(a, options),
+      FerretReceiver.setup(b, options),
+    ]);
+    const setupBytes = bytesBothWays(a);
+    // base OT 32 + 128·32; params 48 each way; seeds 32; IKNP columns 128·⌈r/8⌉ for the
+    // bootstrap reserve r = k + t·h; the bootstrap round t·(32h + 16).
+    const r0 = SMALL_BOOT.k + SMALL_BOOT.t * SMALL_BOOT.h;
+    const round = (p: FerretParams) => p.t * (32 * p.h + 16);
+    expect(setupBytes).toBe(
+      32 + 128 * 32 + 2 * 48 + 32 + 128 * Math.ceil(r0 / 8) + round(SMALL_BOOT),
+    );
+    const n = 3 * SMALL.n;
+    const [keys, got] = await Promise.all([sender.next(n), receiver.next(n)]);
+    checkCorrelation(sender.delta, keys, got.choices, got.macs);
+    const usable = SMALL.n - (SMALL.k + SMALL.t * SMALL.h);
+    const leftover = SMALL_BOOT.n - (SMALL.k + SMALL.t * SMALL.h);
+    const rounds = Math.ceil((n - leftover) / usable);
+    expect(sender.rounds).toBe(rounds);
+    expect(receiver.rounds).toBe(rounds);
+    expect(bytesBothWays(a) - setupBytes).toBe(rounds * round(SMALL));
+    // Choice bits are uniform: within 6σ of n/2 (σ = √n / 2).
+    const ones = got.choices.reduce((s, x) => s + x, 0);
+    expect(Math.abs(ones - n / 2)).toBeLessThan(3 * Math.sqrt(n));
+    // Distinct outputs: no round repeats a block.
+    expect(
+      new Set(Array.from({ length: 1000 }, (_, j) => hex(keys.subarray(16 * j, 16 * j + 16)))).size,
+    ).toBe(1000);
+  });
+
+  it('streams in odd-sized takes with the same correlation', async () => {
+    const [a, b] = memoryPair();
+    const options = { main: SMALL, bootstrap: SMALL_BOOT };
+    const [sender, receiver] = await Promise.all([
+      FerretSender.setup(a, options),
+      FerretReceiver.setup(b, options),
+    ]);
+    for (const n of [1, 0, 777, 12_345, 20_000]) {
+      const [keys, got] = await Promise.all([sender.next(n), receiver.next(n)]);
+      checkCorrelation(sender.delta, keys, got.choices, got.macs);
+    }
+  });
+
+  it('a parameter mismatch is a typed error on both sides', async () => {
+    const [a, b] = memoryPair();
+    const results = await Promise.allSettled([
+      FerretSender.setup(a, { main: SMALL, bootstrap: SMALL_BOOT }),
+      FerretReceiver.setup(b, { main: { ...SMALL, d: 9 }, bootstrap: SMALL_BOOT }),
+    ]);
+    for (const r of results) {
+      expect(r.status).toBe('rejected');
+      expect((r as PromiseRejectedResult).reason).toBeInstanceOf(OtError);
+      expect((r as PromiseRejectedResult).reason.code).toBe('PARAMETER_MISMATCH');
+    }
+  });
+});
