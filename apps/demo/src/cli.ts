@@ -42,7 +42,9 @@ const HELP = `secinfer — two-party secure neural-network inference (CrypTFlow2
   message}}) and nothing else; progress and notes always go to stderr.
 
   models: ${MODEL_IDS.join(', ')}, or a path to an .onnx file (weights of zoo models are synthetic)
-  inputs: digit:0..9 (embedded MNIST digits), a .png/.jpg image, or a .npy array`;
+  inputs: digit:0..9 (embedded MNIST digits), a .png/.jpg image (ImageNet models: torchvision's
+          Resize(256) + CenterCrop(224) + Normalize), or a .npy array (little-endian float16/32/64,
+          C order, the input's shape)`;
 
 /** The version of every JSON object the command prints; bumped when a field changes meaning. */
 const SCHEMA_VERSION = 1;
