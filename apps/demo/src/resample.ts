@@ -46,7 +46,7 @@ function coefficients(inSize: number, outSize: number) {
 
 function clip8(acc: number): number {
   const v = acc >> PRECISION_BITS;
-  return v < 0 ? 0 : v > 255 ? 255 : v;
+  return Math.min(Math.max(v, 0), 255);
 }
 
 /**
