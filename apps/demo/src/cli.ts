@@ -1,11 +1,14 @@
 #!/usr/bin/env node
 // The `secinfer` command: secure inference of whole networks between a server (the model) and
 // a client (the input), as two processes over TCP or in one process, with progress, per-layer
-// cost and one-line errors. `secinfer help` lists the commands.
+// cost and one-line errors. `secinfer help` lists the commands. stdout carries only results
+// (with `--json`: JSON objects, each with a schemaVersion, and nothing else); progress and notes
+// go to stderr.
 import { spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { createInterface } from 'node:readline';
 import { parseArgs } from 'node:util';
-import { type Backend, runFixedPoint } from '@secinfer/nn';
+import { type Backend, mnistCnn, runFixedPoint, syntheticWeights, ZOO } from '@secinfer/nn';
 import {
   type Channel,
   connect,
@@ -17,6 +20,7 @@ import {
 import { CliError, describeError } from './errors.js';
 import { loadInput } from './inputs.js';
 import { type LoadedModel, loadModel, MODEL_IDS } from './models.js';
+import { note, printJson } from './output.js';
 import { type Answer, type ModelCard, requestOne, serveOne } from './parties.js';
 import { layerTable, Progress } from './report.js';
 import { tuneCommand, tunedModel } from './tune.js';
@@ -30,15 +34,22 @@ const HELP = `secinfer — two-party secure neural-network inference (CrypTFlow2
   secinfer server --model M [--backend ot|he] [--host H] [--port P] [--concurrency K] [--once]
       holds the weights; serves client sessions, K at once (default 2), more queue.
   secinfer client --connect host:port [--input X] [--backend ot|he] [--model M] [--json]
-      holds the input; learns only the prediction. --model checks the server runs that model.
-  secinfer models
-      lists the model ids.
+      holds the input; learns only the prediction. --model checks the server runs that model;
+      the backend is the server's unless --backend is given. IPv6: --connect [::1]:7000.
+  secinfer models [--json]
+      the models: id, input shape, parameters, weights (trained or synthetic), ℓ, scale.
   secinfer tune   --model M [--backend ot|he] [--validation DIR|mnist] [--json]
       chooses ℓ and s on validation inputs (smallest ℓ, then largest s, agreeing with float);
       run/server/client --tune [--validation ...] use that choice.
+  secinfer --version
+
+  --json: stdout holds one JSON object with a schemaVersion (an error: {"error": {code,
+  message}}) and nothing else; progress and notes always go to stderr.
 
   models: ${MODEL_IDS.join(', ')}, or a path to an .onnx file (weights of zoo models are synthetic)
-  inputs: digit:0..9 (embedded MNIST digits), a .png/.jpg image, or a .npy array`;
+  inputs: digit:0..9 (embedded MNIST digits), a .png/.jpg image (ImageNet models: torchvision's
+          Resize(256) + CenterCrop(224) + Normalize), or a .npy array (little-endian float16/32/64,
+          C order, the input's shape)`;
 
 const OPTIONS = {
   model: { type: 'string' },
@@ -54,11 +65,12 @@ const OPTIONS = {
   host: { type: 'string' },
   port: { type: 'string' },
   concurrency: { type: 'string' },
-  once: { type: 'boolean' },
   tune: { type: 'boolean' },
   validation: { type: 'string' },
+  once: { type: 'boolean' },
   connect: { type: 'string' },
   help: { type: 'boolean', short: 'h' },
+  version: { type: 'boolean' },
 } as const;
 
 type Flags = ReturnType<
@@ -74,20 +86,22 @@ function integer(
   if (text === undefined) return undefined;
   const v = Number(text);
   if (!Number.isInteger(v) || v < min)
-    throw new CliError(`--${name} must be an integer ≥ ${min}, got '${text}'`);
+    throw new CliError('USAGE', `--${name} must be an integer ≥ ${min}, got '${text}'`);
   return v;
 }
 
 function backendOf(flags: Flags): Backend {
   const b = flags.backend ?? 'ot';
-  if (b !== 'ot' && b !== 'he') throw new CliError(`--backend must be ot or he, got '${b}'`);
+  if (b !== 'ot' && b !== 'he')
+    throw new CliError('USAGE', `--backend must be ot or he, got '${b}'`);
   return b;
 }
 
 function linkOf(flags: Flags): LinkPreset | undefined {
   const l = flags.link ?? 'none';
   if (l === 'none') return undefined;
-  if (l !== 'lan' && l !== 'wan') throw new CliError(`--link must be none, lan or wan, got '${l}'`);
+  if (l !== 'lan' && l !== 'wan')
+    throw new CliError('USAGE', `--link must be none, lan or wan, got '${l}'`);
   return l;
 }
 
@@ -107,11 +121,9 @@ function topK(v: Float64Array, k: number): number[] {
     .slice(0, k);
 }
 
-function loadCompiled(flags: Flags, stderr = false): LoadedModel {
+function loadCompiled(flags: Flags, backend: Backend = backendOf(flags)): LoadedModel {
   const spec = flags.model ?? 'mnist';
-  const say = (t: string) => (stderr ? process.stderr : process.stdout).write(t);
-  if (spec !== 'mnist' || flags.tune) say(`compiling ${spec} (choosing the fixed-point scale)…\n`);
-  const backend = backendOf(flags);
+  if (spec !== 'mnist' || flags.tune) note(`compiling ${spec} (choosing the fixed-point scale)…`);
   const m = loadModel(spec, {
     scale: integer(flags, 'scale', 0),
     ell: integer(flags, 'ell', 2),
@@ -155,27 +167,25 @@ function printAnswer(
       );
     }
     if (a.card.weights === 'synthetic')
-      console.log(
+      note(
         'note: this zoo model has synthetic (seeded random) weights; its class is not meaningful.',
       );
     return;
   }
-  console.log(
-    JSON.stringify({
-      model: a.card.id,
-      backend,
-      weights: a.card.weights,
-      ell: a.card.ell,
-      scale: a.card.scale,
-      class: cls,
-      className: name(cls),
-      label: a.input.label,
-      logits: Array.from(a.logits),
-      seconds: a.report.seconds,
-      bytes,
-      rounds: a.report.rounds,
-    }),
-  );
+  printJson({
+    model: a.card.id,
+    backend,
+    weights: a.card.weights,
+    ell: a.card.ell,
+    scale: a.card.scale,
+    class: cls,
+    className: name(cls),
+    label: a.input.label,
+    logits: Array.from(a.logits),
+    seconds: a.report.seconds,
+    bytes,
+    rounds: a.report.rounds,
+  });
 }
 
 function cardOf(m: LoadedModel): ModelCard {
@@ -211,13 +221,14 @@ async function runCleartext(flags: Flags): Promise<void> {
     input,
     logits: integers.map((v) => v / 2 ** m.model.program.scale),
     report: { seconds, bytesSent: 0, bytesReceived: 0, rounds: 0, setupSeconds: 0, setupBytes: 0 },
+    backend: 'ot',
   });
 }
 
 async function client(
   flags: Flags,
   channel: Channel,
-  backend: Backend,
+  backend: Backend | undefined,
   expected?: LoadedModel,
 ): Promise<void> {
   const progress = new Progress();
@@ -228,8 +239,8 @@ async function client(
     expected: expected?.model.program,
   });
   progress.finish();
-  header(flags, answer.card, backend, answer.input.source);
-  printAnswer(flags, backend, answer, progress);
+  header(flags, answer.card, answer.backend, answer.input.source);
+  printAnswer(flags, answer.backend, answer, progress);
 }
 
 /** Starts `secinfer server --once` as a child process and returns its port. */
@@ -259,14 +270,14 @@ async function spawnServer(
     lines.once('line', (line) => {
       const port = (JSON.parse(line) as { listening?: number }).listening;
       if (port) resolve(port);
-      else reject(new CliError(`the server process said: ${line}`, 1, 'SERVER_PROCESS'));
+      else reject(new CliError('SERVER_PROCESS_FAILED', `the server process said: ${line}`, 1));
     });
     child.once('exit', (code) =>
       reject(
         new CliError(
+          'SERVER_PROCESS_FAILED',
           `the server process exited (code ${code}) before listening`,
           1,
-          'SERVER_PROCESS',
         ),
       ),
     );
@@ -295,7 +306,7 @@ async function run(flags: Flags): Promise<void> {
   await channel.close();
   const code = await server.done;
   if (code !== 0)
-    throw new CliError(`the server process failed (exit code ${code})`, 1, 'SERVER_PROCESS');
+    throw new CliError('SERVER_PROCESS_FAILED', `the server process failed (exit code ${code})`, 1);
 }
 
 async function server(flags: Flags): Promise<void> {
@@ -303,17 +314,18 @@ async function server(flags: Flags): Promise<void> {
   const link = linkOf(flags);
   const once = flags.once === true;
   const log = (line: string) => (once ? process.stderr : process.stdout).write(`${line}\n`);
-  if (!flags.model) throw new CliError('server: --model is required (e.g. --model mnist)');
-  const m = loadCompiled(flags, once);
+  if (!flags.model) throw new CliError('USAGE', 'server: --model is required (e.g. --model mnist)');
+  const m = loadCompiled(flags);
+  const host = flags.host ?? '127.0.0.1';
   const concurrency = integer(flags, 'concurrency', 1) ?? 2;
   const listener = await listen({
-    host: flags.host ?? '127.0.0.1',
+    host,
     port: integer(flags, 'port', 0) ?? 7000,
   });
-  if (once) process.stdout.write(`${JSON.stringify({ listening: listener.port })}\n`);
+  if (once) printJson({ listening: listener.port });
   else
     log(
-      `secinfer server: ${m.title} [${m.weights} weights], backend ${backend}, ℓ = ${m.model.program.ell}, s = ${m.model.program.scale}, on ${flags.host ?? '127.0.0.1'}:${listener.port}, ${concurrency} session(s) at once`,
+      `secinfer server: ${m.title} [${m.weights} weights], backend ${backend}, ℓ = ${m.model.program.ell}, s = ${m.model.program.scale}, on ${host.includes(':') ? `[${host}]` : host}:${listener.port}, ${concurrency} session(s) at once`,
     );
   let active = 0;
   let number = 0;
@@ -362,57 +374,134 @@ async function server(flags: Flags): Promise<void> {
 
 async function clientCommand(flags: Flags): Promise<void> {
   const where = flags.connect;
-  if (!where) throw new CliError('client: --connect host:port is required');
-  const match = /^(.*):(\d+)$/.exec(where);
-  if (!match) throw new CliError(`--connect must be host:port, got '${where}'`);
-  const backend = backendOf(flags);
+  if (!where) throw new CliError('USAGE', 'client: --connect host:port is required');
+  // An IPv6 literal is bracketed, as in a URL: [::1]:7000.
+  const match = /^(?:\[([0-9A-Fa-f:.]+)\]|([^:[\]]*)):(\d+)$/.exec(where);
+  if (!match)
+    throw new CliError('USAGE', `--connect must be host:port or [ipv6]:port, got '${where}'`);
+  const backend = flags.backend === undefined ? undefined : backendOf(flags);
   const expected = flags.model ? loadCompiled(flags) : undefined;
   const channel = withLink(
-    await connect({ host: match[1] || '127.0.0.1', port: Number(match[2]) }),
+    await connect({ host: match[1] ?? (match[2] || '127.0.0.1'), port: Number(match[3]) }),
     linkOf(flags),
   );
   await client(flags, channel, backend, expected);
   await channel.close();
 }
 
+/** The package's version, read beside the source (src/) and the build (dist/) alike. */
+function version(): string {
+  const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8'));
+  return (pkg as { version: string }).version;
+}
+
+/** Parameters (weights, biases, batch-norm scales and shifts) of a graph, as PyTorch counts them. */
+function parameterCount(nodes: readonly object[]): number {
+  let n = 0;
+  for (const node of nodes as { kind: string; [k: string]: unknown }[])
+    for (const field of ['weight', 'bias', 'scale'] as const) {
+      const tensor = node[field] as { data?: ArrayLike<number> } | undefined;
+      if (tensor?.data) n += tensor.data.length;
+    }
+  return n;
+}
+
+/** `secinfer models`: one row per model id (the zoo's ℓ and calibrated default scale). */
+function models(flags: Flags): void {
+  const mnist = loadModel('mnist');
+  const rows = [
+    {
+      id: 'mnist',
+      inputShape: mnist.input.shape,
+      parameters: parameterCount(mnistCnn().nodes),
+      weights: mnist.weights,
+      ell: mnist.model.program.ell,
+      scale: mnist.model.program.scale,
+    },
+    ...Object.values(ZOO).map((e) => ({
+      id: e.id,
+      inputShape: e.inputShape,
+      parameters: parameterCount(e.build(syntheticWeights(1)).nodes),
+      weights: e.weights,
+      ell: e.ell,
+      scale: e.defaultScale,
+    })),
+  ];
+  if (flags.json) {
+    printJson({ models: rows });
+    return;
+  }
+  const table = [
+    ['id', 'input shape', 'parameters', 'weights', 'ℓ', 'scale'],
+    ...rows.map((r) => [
+      r.id,
+      r.inputShape.join('x'),
+      r.parameters.toLocaleString('en-US'),
+      r.weights,
+      String(r.ell),
+      r.scale === undefined ? 'auto' : String(r.scale),
+    ]),
+  ];
+  const widths = table[0]!.map((_, i) => Math.max(...table.map((r) => r[i]!.length)));
+  for (const r of table)
+    console.log(
+      r
+        .map((c, i) => (i === 2 ? c.padStart(widths[i]!) : c.padEnd(widths[i]!)))
+        .join('  ')
+        .trimEnd(),
+    );
+  note('an .onnx file path is a model too (weights from the file; scale calibrated on load).');
+}
+
+/** The subcommands: each takes the parsed flags. Adding one is one line here. */
+const COMMANDS: Record<string, (flags: Flags) => Promise<void> | void> = {
+  run: async (flags) => {
+    await run(flags);
+    if (!flags.json && !flags.model)
+      note(
+        '\nNext: secinfer run --model minionn | resnet32 | squeezenet | resnet50 | densenet121 [--backend he] [--link lan|wan]',
+      );
+  },
+  server,
+  client: clientCommand,
+  models,
+  tune: (flags) => {
+    if (!flags.model) throw new CliError('USAGE', 'tune: --model is required (e.g. --model mnist)');
+    tuneCommand(flags.model, backendOf(flags), flags.validation, flags.json === true);
+  },
+};
+
 async function main(argv: string[]): Promise<void> {
   let parsed: ReturnType<typeof parseArgs<{ options: typeof OPTIONS; allowPositionals: true }>>;
   try {
     parsed = parseArgs({ args: argv, options: OPTIONS, allowPositionals: true, strict: true });
   } catch (e) {
-    throw new CliError(`${(e as Error).message}\n\n${HELP}`);
+    // Under --json the help text would only bloat the error object.
+    const help = argv.includes('--json') ? '' : `\n\n${HELP}`;
+    throw new CliError('USAGE', `${(e as Error).message}${help}`);
   }
   const { values: flags, positionals } = parsed;
+  if (flags.version) {
+    if (flags.json) printJson({ version: version() });
+    else console.log(version());
+    return;
+  }
   const command = positionals[0] ?? 'run';
   if (flags.help || command === 'help') {
     console.log(HELP);
     return;
   }
-  switch (command) {
-    case 'run':
-      await run(flags);
-      if (!flags.json && !flags.model)
-        console.log(
-          '\nNext: secinfer run --model minionn | resnet32 | squeezenet | resnet50 | densenet121 [--backend he] [--link lan|wan]',
-        );
-      return;
-    case 'server':
-      return server(flags);
-    case 'client':
-      return clientCommand(flags);
-    case 'tune':
-      if (!flags.model) throw new CliError('tune: --model is required (e.g. --model mnist)');
-      return tuneCommand(flags.model, backendOf(flags), flags.validation, flags.json === true);
-    case 'models':
-      console.log(MODEL_IDS.join('\n'));
-      return;
-    default:
-      throw new CliError(`unknown command '${command}'\n\n${HELP}`);
-  }
+  const handler = COMMANDS[command];
+  if (!handler) throw new CliError('USAGE', `unknown command '${command}'\n\n${HELP}`);
+  await handler(flags);
 }
 
-main(process.argv.slice(2)).catch((e: unknown) => {
-  const { message, exitCode } = describeError(e);
-  process.stderr.write(`secinfer: ${message}\n`);
+const argv = process.argv.slice(2);
+main(argv).catch((e: unknown) => {
+  const { code, message, exitCode } = describeError(e);
+  // Under --json the error is the result: one JSON object on stdout (found in argv, since the
+  // flags may be what failed to parse).
+  if (argv.includes('--json')) printJson({ error: { code, message } });
+  else process.stderr.write(`secinfer: ${message}\n`);
   process.exit(exitCode);
 });

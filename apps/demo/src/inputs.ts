@@ -1,12 +1,15 @@
 // The client's input: an embedded MNIST digit, a PNG or JPEG image (decoded with pngjs and
-// jpeg-js, resized bilinearly and normalised the way the model expects), or a .npy array.
-// Every failure is an InputError with a message that says what is wrong and what to pass.
+// jpeg-js, then preprocessed as the model card says — for ImageNet models torchvision's
+// Resize(256) + CenterCrop(224) + ToTensor + Normalize(mean, std), bit-exact on PNGs), or a
+// .npy array. Every failure is an InputError with a code and a message that says what to pass.
 import { readFileSync } from 'node:fs';
 import { extname } from 'node:path';
 import { mnistDigit } from '@secinfer/nn';
 import jpeg from 'jpeg-js';
 import { PNG } from 'pngjs';
-import { CliError } from './errors.js';
+import { InputError } from './errors.js';
+import { readNpy } from './npy.js';
+import { centerCrop, type Plane, resizeBilinear, shorterSideSize } from './resample.js';
 
 /** How a model wants its image: channels, size and per-channel normalisation. */
 export interface InputSpec {
@@ -15,6 +18,11 @@ export interface InputSpec {
   readonly kind: 'mnist' | 'rgb';
   readonly mean?: readonly number[];
   readonly std?: readonly number[];
+  /**
+   * Images: resize the shorter side to this many pixels, then centre-crop to the input's
+   * H × W (torchvision's ImageNet evaluation transform); absent: resize straight to H × W.
+   */
+  readonly resize?: number;
 }
 
 /** A loaded input and where it came from (for the report). */
@@ -25,111 +33,79 @@ export interface LoadedInput {
   readonly label?: number;
 }
 
-class InputError extends CliError {
-  constructor(message: string) {
-    super(message, 2, 'BAD_INPUT');
-  }
-}
-
-/** RGBA pixels of an image file. */
-function decodeImage(
-  path: string,
-  bytes: Uint8Array,
-): { width: number; height: number; rgba: Uint8Array } {
+/** The decoded image as 8-bit R, G and B planes (alpha dropped, as PIL's convert('RGB')). */
+function decodeImage(path: string, bytes: Uint8Array): Plane[] {
   const ext = extname(path).toLowerCase();
+  let image: { width: number; height: number; data: Uint8Array };
   try {
-    if (ext === '.png') {
-      const png = PNG.sync.read(Buffer.from(bytes));
-      return { width: png.width, height: png.height, rgba: png.data };
-    }
-    const img = jpeg.decode(bytes, {
-      useTArray: true,
-      formatAsRGBA: true,
-      maxMemoryUsageInMB: 512,
-    });
-    return { width: img.width, height: img.height, rgba: img.data };
+    if (ext === '.png') image = PNG.sync.read(Buffer.from(bytes));
+    else
+      image = jpeg.decode(bytes, { useTArray: true, formatAsRGBA: true, maxMemoryUsageInMB: 512 });
   } catch (e) {
     throw new InputError(
+      'IMAGE_CORRUPT',
       `cannot decode ${path} as ${ext === '.png' ? 'PNG' : 'JPEG'}: ${(e as Error).message}`,
     );
   }
+  const { width, height, data } = image;
+  return [0, 1, 2].map((c) => ({
+    width,
+    height,
+    data: Uint8Array.from({ length: width * height }, (_, i) => data[i * 4 + c]!),
+  }));
 }
 
-/** Bilinear resize of one channel of RGBA pixels to w × h, values in [0, 1]. */
-function resizeChannel(
-  src: { width: number; height: number; rgba: Uint8Array },
-  channel: number,
-  w: number,
-  h: number,
-): Float32Array {
-  const out = new Float32Array(w * h);
-  const sx = src.width / w;
-  const sy = src.height / h;
-  const at = (x: number, y: number) => src.rgba[(y * src.width + x) * 4 + channel]! / 255;
-  for (let y = 0; y < h; y++) {
-    const fy = Math.min(Math.max((y + 0.5) * sy - 0.5, 0), src.height - 1);
-    const y0 = Math.floor(fy);
-    const y1 = Math.min(y0 + 1, src.height - 1);
-    for (let x = 0; x < w; x++) {
-      const fx = Math.min(Math.max((x + 0.5) * sx - 0.5, 0), src.width - 1);
-      const x0 = Math.floor(fx);
-      const x1 = Math.min(x0 + 1, src.width - 1);
-      const top = at(x0, y0) + (at(x1, y0) - at(x0, y0)) * (fx - x0);
-      const bottom = at(x0, y1) + (at(x1, y1) - at(x0, y1)) * (fx - x0);
-      out[y * w + x] = top + (bottom - top) * (fy - y0);
-    }
-  }
-  return out;
+/**
+ * The model's H × W view of an image: with `resize`, torchvision's Resize(resize) (shorter
+ * side) then CenterCrop(H, W); without, a direct resize to W × H.
+ */
+function fitImage(plane: Plane, spec: InputSpec, width: number, height: number): Plane {
+  if (spec.resize === undefined) return resizeBilinear(plane, width, height);
+  const scaled = shorterSideSize(plane.width, plane.height, spec.resize);
+  if (scaled.width < width || scaled.height < height)
+    throw new InputError(
+      'INPUT_KIND',
+      `the model card asks to resize to ${spec.resize} and crop ${width}x${height}, which does not fit`,
+    );
+  return centerCrop(resizeBilinear(plane, scaled.width, scaled.height), width, height);
 }
 
 function imageInput(path: string, bytes: Uint8Array, spec: InputSpec): Float32Array {
-  const img = decodeImage(path, bytes);
   const [, c, h, w] = spec.shape as [number, number, number, number];
-  if (spec.kind === 'mnist') {
-    // Luma of the RGB channels; MNIST digits are white on black.
-    const [r, g, b] = [0, 1, 2].map((k) => resizeChannel(img, k, w, h)) as [
-      Float32Array,
-      Float32Array,
-      Float32Array,
-    ];
-    return r.map((v, i) => 0.299 * v + 0.587 * g[i]! + 0.114 * b[i]!);
-  }
+  const [r, g, b] = decodeImage(path, bytes).map((p) => fitImage(p, spec, w, h).data) as [
+    Uint8Array,
+    Uint8Array,
+    Uint8Array,
+  ];
+  // MNIST digits: the luma of the RGB channels in [0, 1] (white on black).
+  if (spec.kind === 'mnist')
+    return Float32Array.from(r, (v, i) => (0.299 * v + 0.587 * g[i]! + 0.114 * b[i]!) / 255);
   const out = new Float32Array(c * h * w);
-  for (let k = 0; k < c; k++) {
-    const plane = resizeChannel(img, k, w, h);
+  [r, g, b].slice(0, c).forEach((plane, k) => {
     const mean = spec.mean?.[k] ?? 0;
     const std = spec.std?.[k] ?? 1;
-    for (let i = 0; i < plane.length; i++) out[k * h * w + i] = (plane[i]! - mean) / std;
-  }
+    for (let i = 0; i < plane.length; i++) out[k * h * w + i] = (plane[i]! / 255 - mean) / std;
+  });
   return out;
 }
 
-/** A .npy file of float32 or float64 little-endian values (C order) of exactly `count` elements. */
-function npyInput(path: string, bytes: Uint8Array, count: number): Float32Array {
-  const magic = '\x93NUMPY';
-  if (bytes.length < 10 || String.fromCharCode(...bytes.subarray(0, 6)) !== magic)
-    throw new InputError(`${path} is not a .npy file`);
-  const major = bytes[6]!;
-  const headerLength =
-    major === 1
-      ? bytes[8]! | (bytes[9]! << 8)
-      : new DataView(bytes.buffer, bytes.byteOffset + 8, 4).getUint32(0, true);
-  const start = (major === 1 ? 10 : 12) + headerLength;
-  const header = new TextDecoder().decode(bytes.subarray(major === 1 ? 10 : 12, start));
-  const descr = /'descr':\s*'([^']+)'/.exec(header)?.[1];
-  if (/'fortran_order':\s*True/.test(header))
-    throw new InputError(`${path}: Fortran-ordered arrays are not supported; save with C order`);
-  const body = bytes.slice(start);
-  let values: Float32Array | Float64Array;
-  if (descr === '<f4') values = new Float32Array(body.buffer, 0, Math.floor(body.length / 4));
-  else if (descr === '<f8') values = new Float64Array(body.buffer, 0, Math.floor(body.length / 8));
-  else
-    throw new InputError(
-      `${path}: dtype ${descr ?? '?'} is not supported; save float32 or float64`,
-    );
-  if (values.length !== count)
-    throw new InputError(`${path} holds ${values.length} values, the model needs ${count}`);
-  return Float32Array.from(values);
+const shapeText = (shape: readonly number[]) =>
+  `(${shape.join(', ')}${shape.length === 1 ? ',' : ''})`;
+
+/** A .npy array of the model's input shape (or that shape without its batch axis of 1). */
+function npyInput(path: string, bytes: Uint8Array, shape: readonly number[]): Float32Array {
+  const array = readNpy(path, bytes);
+  const same = (a: readonly number[]) =>
+    a.length === array.shape.length && a.every((d, i) => d === array.shape[i]);
+  if (same(shape) || (shape[0] === 1 && same(shape.slice(1)))) return array.data;
+  const needs = shape.reduce((a, b) => a * b, 1);
+  throw new InputError(
+    'INPUT_SHAPE',
+    `${path} has shape ${shapeText(array.shape)}, the model's input is ${shapeText(shape)}` +
+      (array.data.length === needs
+        ? ' (same size, other layout: reshape it only if that is really its layout)'
+        : ` (it holds ${array.data.length} values, the model needs ${needs})`),
+  );
 }
 
 /**
@@ -148,6 +124,7 @@ export function loadInput(spec: string | undefined, input: InputSpec): LoadedInp
   if (digit !== undefined || (spec === undefined && input.kind === 'mnist')) {
     if (input.kind !== 'mnist')
       throw new InputError(
+        'INPUT_KIND',
         `--input ${spec}: embedded digits are for the MNIST model; pass an image file`,
       );
     const label = Number(digit);
@@ -173,12 +150,16 @@ export function loadInput(spec: string | undefined, input: InputSpec): LoadedInp
     bytes = readFileSync(spec);
   } catch (e) {
     throw new InputError(
+      'INPUT_UNREADABLE',
       `cannot read input ${spec}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`,
     );
   }
   const ext = extname(spec).toLowerCase();
-  if (ext === '.npy') return { data: npyInput(spec, bytes, count), source: spec };
+  if (ext === '.npy') return { data: npyInput(spec, bytes, input.shape), source: spec };
   if (ext === '.png' || ext === '.jpg' || ext === '.jpeg')
     return { data: imageInput(spec, bytes, input), source: spec };
-  throw new InputError(`--input ${spec}: expected digit:0..9, a .png/.jpg image or a .npy array`);
+  throw new InputError(
+    'INPUT_KIND',
+    `--input ${spec}: expected digit:0..9, a .png/.jpg image or a .npy array`,
+  );
 }

@@ -35,8 +35,17 @@ const CIFAR10_CLASSES = [
   'ship',
   'truck',
 ];
-const IMAGENET_NORMALISATION = { mean: [0.485, 0.456, 0.406], std: [0.229, 0.224, 0.225] };
-const CIFAR_NORMALISATION = { mean: [0.4914, 0.4822, 0.4465], std: [0.247, 0.2435, 0.2616] };
+// torchvision's ImageNet evaluation transform: Resize(256), CenterCrop(224), Normalize.
+const IMAGENET_NORMALISATION = {
+  mean: [0.485, 0.456, 0.406],
+  std: [0.229, 0.224, 0.225],
+  resize: 256,
+};
+const CIFAR_NORMALISATION = {
+  mean: [0.4914, 0.4822, 0.4465],
+  std: [0.247, 0.2435, 0.2616],
+  resize: 32,
+};
 
 /** A model ready to serve: its compiled form and how to feed and read it. */
 export interface LoadedModel {
@@ -142,6 +151,7 @@ export function loadModel(spec: string, options: CompileOptions = {}): LoadedMod
   }
   if (!spec.endsWith('.onnx')) {
     throw new CliError(
+      'UNKNOWN_MODEL',
       `unknown model '${spec}': use one of ${MODEL_IDS.join(', ')} or a path to an .onnx file`,
     );
   }
@@ -150,6 +160,7 @@ export function loadModel(spec: string, options: CompileOptions = {}): LoadedMod
     bytes = readFileSync(spec);
   } catch (e) {
     throw new CliError(
+      'MODEL_UNREADABLE',
       `cannot read model ${spec}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`,
     );
   }

@@ -24,6 +24,8 @@ export interface ModelCard {
   readonly classes?: readonly string[];
   readonly ell: number;
   readonly scale: number;
+  /** The backend the server runs; a client without `--backend` uses it. */
+  readonly backend?: Backend;
 }
 
 /** Options both parties must agree on. */
@@ -46,6 +48,7 @@ export async function serveOne(
     classes: model.classes,
     ell: model.model.program.ell,
     scale: model.model.program.scale,
+    backend: options.backend,
   };
   await channel.send(new TextEncoder().encode(JSON.stringify(card)));
   return serveInference(channel, model.model, options);
@@ -58,13 +61,18 @@ export interface Answer {
   /** Logits as real numbers (integers / 2^s). */
   readonly logits: Float64Array;
   readonly report: SessionReport;
+  /** The backend the session ran. */
+  readonly backend: Backend;
 }
 
 /** Runs the client's side: reads the card, loads `inputSpec` for it, learns the logits. */
 export async function requestOne(
   channel: Channel,
   inputSpec: string | undefined,
-  options: PartyOptions & { readonly progress?: Progress; readonly expected?: FixedProgram },
+  options: Partial<PartyOptions> & {
+    readonly progress?: Progress;
+    readonly expected?: FixedProgram;
+  },
 ): Promise<Answer> {
   let card: ModelCard;
   try {
@@ -72,9 +80,9 @@ export async function requestOne(
   } catch (e) {
     if (e instanceof SyntaxError)
       throw new CliError(
+        'NOT_A_SERVER',
         'the server did not send a model card: is it a secinfer server?',
         3,
-        'NOT_A_SERVER',
       );
     throw e;
   }
@@ -85,11 +93,12 @@ export async function requestOne(
     channel.abort(`client input rejected: ${(e as Error).message}`);
     throw e;
   }
+  const backend = options.backend ?? card.backend ?? 'ot';
   const result = await requestInference(
     channel,
     (program) => ({ [program.inputs[0]!.name]: input.data }),
     {
-      backend: options.backend,
+      backend,
       threads: options.threads,
       expected: options.expected,
       onStep: options.progress?.step,
@@ -98,5 +107,5 @@ export async function requestOne(
   const first = result.program.outputs[0]!;
   const integers = result.outputs[first.name]!;
   const logits = integers.map((v) => v / 2 ** result.program.scale);
-  return { card, input, logits, report: result.report };
+  return { card, input, logits, report: result.report, backend };
 }

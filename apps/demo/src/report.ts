@@ -1,4 +1,4 @@
-// What the user sees: a live progress line while layers run (only on a terminal), then a
+// What the user sees: a live progress line on stderr while layers run (only on a terminal), then a
 // per-layer table (the steps of one graph node summed) and the totals.
 import type { StepEvent } from '@secinfer/nn';
 
@@ -21,7 +21,7 @@ export class Progress {
   private bytes = 0;
   private readonly live: boolean;
 
-  constructor(private readonly out: NodeJS.WriteStream = process.stdout) {
+  constructor(private readonly out: NodeJS.WriteStream = process.stderr) {
     this.live = out.isTTY === true;
   }
 

@@ -13,6 +13,7 @@ import {
 import { CliError } from './errors.js';
 import { loadInput } from './inputs.js';
 import { type LoadedModel, loadModel, seededInputs } from './models.js';
+import { printJson } from './output.js';
 
 /** Validation inputs, their labels when known, and where they came from. */
 interface Validation {
@@ -31,7 +32,7 @@ const SYNTHETIC_COUNT = 4;
 function validationOf(spec: string | undefined, m: LoadedModel): Validation {
   if (spec === 'mnist' || (spec === undefined && m.id === 'mnist')) {
     if (m.input.kind !== 'mnist')
-      throw new CliError('--validation mnist is for MNIST-shaped models');
+      throw new CliError('USAGE', '--validation mnist is for MNIST-shaped models');
     const labels = Array.from({ length: 10 }, (_, d) => d);
     return {
       inputs: labels.map(mnistDigit),
@@ -53,11 +54,12 @@ function validationOf(spec: string | undefined, m: LoadedModel): Validation {
       .filter((f) => statSync(f).isFile());
   } catch (e) {
     throw new CliError(
+      'INPUT_UNREADABLE',
       `--validation ${spec}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}; pass a directory of .npy/.png/.jpg inputs or 'mnist'`,
     );
   }
   if (files.length === 0)
-    throw new CliError(`--validation ${spec}: no .npy/.png/.jpg inputs in it`);
+    throw new CliError('INPUT_UNREADABLE', `--validation ${spec}: no .npy/.png/.jpg inputs in it`);
   const labels = files.map((f) => /^(\d+)[^\d]/.exec(f.slice(spec.length + 1))?.[1]);
   return {
     inputs: files.map((f) => loadInput(f, m.input).data),
@@ -104,22 +106,20 @@ export function tuneCommand(
   const { tuned, source } = tune(m, backend, validation);
   const chosen = tuned.table[tuned.table.length - 1]!;
   if (json) {
-    console.log(
-      JSON.stringify({
-        model: m.id,
-        weights: m.weights,
-        backend,
-        validation: { source, size: tuned.validationSize },
-        choice: {
-          ell: tuned.ell,
-          scale: tuned.scale,
-          agreement: chosen.agreement,
-          top1: chosen.top1,
-          floatTop1: tuned.floatTop1,
-        },
-        table: tuned.table,
-      }),
-    );
+    printJson({
+      model: m.id,
+      weights: m.weights,
+      backend,
+      validation: { source, size: tuned.validationSize },
+      choice: {
+        ell: tuned.ell,
+        scale: tuned.scale,
+        agreement: chosen.agreement,
+        top1: chosen.top1,
+        floatTop1: tuned.floatTop1,
+      },
+      table: tuned.table,
+    });
     return;
   }
   console.log(`secinfer tune: ${m.title} [${m.weights} weights], backend ${backend}`);

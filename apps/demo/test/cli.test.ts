@@ -2,7 +2,7 @@
 // answers equal the --cleartext answers; every fault ends in one line, a non-zero exit code and
 // no hang; a server keeps serving after one of its clients dies.
 import { type ChildProcess, spawn } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -200,14 +200,14 @@ describe('secinfer: bad input and faults end in one line and a non-zero exit', (
     timeout: 120_000,
   }, async () => {
     const server = start(['server', '--model', 'mnist', '--port', '0', '--once']);
-    const port = JSON.parse(await waitFor(server, /\{"listening":\d+\}/)).listening;
+    const port = JSON.parse(await waitFor(server, /\{[^\n]*"listening":\d+\}/)).listening;
     const client = await secinfer('client', '--connect', `127.0.0.1:${port}`, '--model', 'minionn');
     expect(client.code).toBe(3);
     expect(client.stderr).toMatch(/client and server disagree: session model/);
     expect((await finish(server)).code).toBe(1);
 
     const server2 = start(['server', '--model', 'mnist', '--port', '0', '--once']);
-    const port2 = JSON.parse(await waitFor(server2, /\{"listening":\d+\}/)).listening;
+    const port2 = JSON.parse(await waitFor(server2, /\{[^\n]*"listening":\d+\}/)).listening;
     const other = await secinfer('client', '--connect', `127.0.0.1:${port2}`, '--backend', 'he');
     expect(other.code).toBe(3);
     expect(other.stderr).toMatch(/disagree: .*backend/);
@@ -218,7 +218,7 @@ describe('secinfer: bad input and faults end in one line and a non-zero exit', (
 
   it('a server stopped mid-session', { timeout: 120_000 }, async () => {
     const server = start(['server', '--model', 'mnist', '--port', '0', '--once', '--link', 'wan']);
-    const port = JSON.parse(await waitFor(server, /\{"listening":\d+\}/)).listening;
+    const port = JSON.parse(await waitFor(server, /\{[^\n]*"listening":\d+\}/)).listening;
     const client = start(['client', '--connect', `127.0.0.1:${port}`, '--link', 'wan']);
     setTimeout(() => server.child.kill('SIGKILL'), 3000);
     const r = await finish(client);
@@ -271,5 +271,155 @@ describe('secinfer server: concurrent sessions', () => {
     }
     expect(log.stdout.match(/ ok in /g)).toHaveLength(3);
     expect(log.stdout.match(/ failed after /g)).toHaveLength(1);
+  });
+});
+
+/** The whole of stdout as the one JSON object it must be (nothing before or after it). */
+function onlyJson(r: Exit): Record<string, unknown> & { schemaVersion: number } {
+  expect(r.stdout.endsWith('\n'), r.stdout).toBe(true);
+  expect(r.stdout.trimEnd().split('\n'), r.stdout).toHaveLength(1);
+  const value = JSON.parse(r.stdout);
+  expect(value.schemaVersion).toBe(1);
+  return value;
+}
+
+describe('secinfer --json: stdout is one JSON object, notes go to stderr', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'secinfer-json-'));
+  const fixture = (name: string) => join(ROOT, 'apps/demo/test/fixtures', name);
+
+  it('run --cleartext, run --in-process (compiling notes on stderr)', {
+    timeout: 200_000,
+  }, async () => {
+    const [clear, inProcess] = await Promise.all([
+      secinfer('run', '--cleartext', '--json', '--model', 'minionn'),
+      secinfer('run', '--in-process', '--json', '--model', 'mnist', '--scale', '12'),
+    ]);
+    expect(clear.code, clear.stderr).toBe(0);
+    expect(clear.stderr).toMatch(/compiling minionn/);
+    expect(onlyJson(clear)).toMatchObject({
+      model: 'minionn',
+      backend: 'cleartext',
+      weights: 'synthetic',
+    });
+    expect(inProcess.code, inProcess.stderr).toBe(0);
+    expect(onlyJson(inProcess)).toMatchObject({ model: 'mnist', backend: 'ot', class: 7 });
+  });
+
+  it('errors: the exit code and one {"error": {code, message}} object', async () => {
+    const missing = await secinfer('run', '--cleartext', '--json', '--input', join(dir, 'no.png'));
+    expect(missing.code).toBe(2);
+    expect(onlyJson(missing).error).toEqual({
+      code: 'INPUT_UNREADABLE',
+      message: `cannot read input ${join(dir, 'no.png')}: ENOENT`,
+    });
+    const usage = await secinfer('run', '--json', '--no-such-flag');
+    expect(usage.code).toBe(2);
+    expect((onlyJson(usage).error as { code: string }).code).toBe('USAGE');
+    const absent = await secinfer('client', '--json', '--connect', `127.0.0.1:${await freePort()}`);
+    expect(absent.code).toBe(3);
+    expect((onlyJson(absent).error as { code: string }).code).toBe('CONNECT_FAILED');
+  });
+
+  it('--version is the package version', async () => {
+    const pkg = JSON.parse(readFileSync(join(ROOT, 'apps/demo/package.json'), 'utf8'));
+    const plain = await secinfer('--version');
+    expect(plain.stdout).toBe(`${pkg.version}\n`);
+    expect(onlyJson(await secinfer('--version', '--json')).version).toBe(pkg.version);
+  });
+
+  it('models: a table of id, input shape, parameters, weights, ℓ, scale', async () => {
+    const r = await secinfer('models');
+    expect(r.code, r.stderr).toBe(0);
+    const lines = r.stdout.trimEnd().split('\n');
+    expect(lines[0]!.split(/\s{2,}/)).toEqual([
+      'id',
+      'input shape',
+      'parameters',
+      'weights',
+      'ℓ',
+      'scale',
+    ]);
+    expect(lines.slice(1).map((l) => l.split(/\s+/)[0])).toEqual([
+      'mnist',
+      'minionn',
+      'resnet32',
+      'squeezenet',
+      'resnet50',
+      'densenet121',
+    ]);
+    // torchvision's resnet50 has 25,557,032 parameters.
+    expect(lines.find((l) => l.startsWith('resnet50'))!.split(/\s+/)).toEqual([
+      'resnet50',
+      '1x3x224x224',
+      '25,557,032',
+      'synthetic',
+      '37',
+      '15',
+    ]);
+    expect(lines[1]!.split(/\s+/)).toEqual(['mnist', '1x1x28x28', '5,994', 'trained', '32', '12']);
+    const json = onlyJson(await secinfer('models', '--json'));
+    expect((json.models as { id: string }[]).map((m) => m.id)).toHaveLength(6);
+  });
+
+  it('a .npy saved by numpy, fed to an ONNX model, answers as the embedded digit', async () => {
+    const onnx = join(ROOT, 'packages/nn/models/mnist-cnn.onnx');
+    const [fromFile, embedded] = await Promise.all([
+      secinfer(
+        'run',
+        '--cleartext',
+        '--json',
+        '--model',
+        onnx,
+        '--input',
+        fixture('digit7-f4.npy'),
+      ),
+      secinfer('run', '--cleartext', '--json', '--model', onnx, '--input', 'digit:7'),
+    ]);
+    expect(fromFile.code, fromFile.stderr).toBe(0);
+    const a = onlyJson(fromFile);
+    expect(a.class).toBe(7);
+    expect(a.logits).toEqual(onlyJson(embedded).logits);
+    const wrong = await secinfer(
+      'run',
+      '--cleartext',
+      '--json',
+      '--input',
+      fixture('rgb8-big-endian.npy'),
+    );
+    expect(wrong.code).toBe(2);
+    expect((onlyJson(wrong).error as { code: string }).code).toBe('NPY_BIG_ENDIAN');
+  });
+
+  it('the client takes the backend from the server', { timeout: 120_000 }, async () => {
+    const server = start([
+      'server',
+      '--model',
+      'mnist',
+      '--backend',
+      'he',
+      '--port',
+      '0',
+      '--once',
+    ]);
+    const port = JSON.parse(await waitFor(server, /\{[^\n]*"listening":\d+\}/)).listening;
+    const r = await secinfer('client', '--connect', `127.0.0.1:${port}`, '--json');
+    expect(r.code, r.stderr).toBe(0);
+    expect(onlyJson(r)).toMatchObject({ backend: 'he', class: 7 });
+    expect((await finish(server)).code).toBe(0);
+  });
+
+  it('--connect [::1]:port (IPv6 loopback)', { timeout: 120_000 }, async (ctx) => {
+    const probe = createServer();
+    const v6 = await new Promise<boolean>((resolve) => {
+      probe.once('error', () => resolve(false));
+      probe.listen(0, '::1', () => probe.close(() => resolve(true)));
+    });
+    if (!v6) ctx.skip('this machine has no IPv6 loopback (::1); the [::1]:port test is skipped');
+    const server = start(['server', '--model', 'mnist', '--host', '::1', '--port', '0', '--once']);
+    const port = JSON.parse(await waitFor(server, /\{[^\n]*"listening":\d+\}/)).listening;
+    const r = await secinfer('client', '--connect', `[::1]:${port}`, '--input', '3', '--json');
+    expect(r.code, r.stderr).toBe(0);
+    expect(onlyJson(r)).toMatchObject({ class: 3 });
+    expect((await finish(server)).code).toBe(0);
   });
 });
