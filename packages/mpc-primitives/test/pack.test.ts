@@ -33,7 +33,7 @@ describe.each([...ELLS, 2, 3, 7, 13, 16, 24, 40, 48, 56])('pack at ℓ = %i', (e
       const values = canonical(ell, sample(ell, count).slice(0, count));
       const x = fromBig(r, values);
       const packed = ringPack(r, x);
-      expect(packed.length).toBe(packedBytes(ell, count));
+      expect(packed.length).toBe(packedBytes(count, ell));
       expect(packed).toEqual(packOracle(ell, values));
       expect(toBig(r, ringUnpack(r, packed, count))).toEqual(values);
     }
