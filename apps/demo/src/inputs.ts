@@ -5,6 +5,7 @@
 import { readFileSync } from 'node:fs';
 import { extname } from 'node:path';
 import { mnistDigit } from '@secinfer/nn';
+import { seededRandom } from '@secinfer/transport';
 import jpeg from 'jpeg-js';
 import { PNG } from 'pngjs';
 import { InputError } from './errors.js';
@@ -136,12 +137,11 @@ export function loadInput(spec: string | undefined, input: InputSpec): LoadedInp
   }
   if (spec === undefined) {
     // Seeded pseudo-random pixels in [0, 1), normalised like an image.
-    let seed = 0x2020;
+    const random = seededRandom(0x2020);
     const data = new Float32Array(count);
     for (let i = 0; i < count; i++) {
-      seed = (Math.imul(seed, 1103515245) + 12345) >>> 0;
       const c = Math.floor(i / (count / (input.shape[1] ?? 1)));
-      data[i] = (seed / 2 ** 32 - (input.mean?.[c] ?? 0)) / (input.std?.[c] ?? 1);
+      data[i] = (random() - (input.mean?.[c] ?? 0)) / (input.std?.[c] ?? 1);
     }
     return { data, source: 'synthetic image (seeded random pixels)' };
   }

@@ -19,6 +19,7 @@ import {
   ZOO,
   type ZooId,
 } from '@secinfer/nn';
+import { seededRandom } from '@secinfer/transport';
 import { CliError } from './errors.js';
 import { IMAGENET_CLASSES } from './imagenet-classes.js';
 import type { InputSpec } from './inputs.js';
@@ -74,12 +75,9 @@ export interface CompileOptions {
 /** `count` seeded pseudo-random inputs in [−1, 1) of `shape`: calibration and synthetic validation. */
 export function seededInputs(shape: readonly number[], count: number): Float32Array[] {
   const n = shape.reduce((a, b) => a * b, 1);
-  let seed = 7;
+  const random = seededRandom(7);
   return Array.from({ length: count }, () =>
-    Float32Array.from({ length: n }, () => {
-      seed = (Math.imul(seed, 1664525) + 1013904223) >>> 0;
-      return (seed / 2 ** 32) * 2 - 1;
-    }),
+    Float32Array.from({ length: n }, () => random() * 2 - 1),
   );
 }
 

@@ -6,6 +6,7 @@
  * coefficient geometry's invariants on many shapes. A layer wider than a slot row runs under
  * coefficient encoding, which has its own geometry.
  */
+import { seededRandom, testSeed } from '@secinfer/transport';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type ConvLayer, conv2dField } from '../src/cleartext.js';
 import { HeShapeError } from '../src/errors.js';
@@ -108,11 +109,8 @@ for (const ell of [32, 37] as const) {
 
 describe('coefficient conv geometry', () => {
   it('fits every block and output group in N coefficients and covers every output', () => {
-    let seed = 7;
-    const next = (n: number) => {
-      seed = (Math.imul(seed, 1664525) + 1013904223) >>> 0;
-      return 1 + (seed % n);
-    };
+    const random = seededRandom(testSeed(7));
+    const next = (n: number) => 1 + Math.floor(random() * n);
     for (let i = 0; i < 300; i++) {
       const k: [number, number] = [next(7), next(7)];
       const s: [number, number] = [next(3), next(3)];

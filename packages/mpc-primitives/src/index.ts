@@ -22,7 +22,10 @@ export {
   fieldToRing,
   fieldToSigned,
 } from './field.js';
-/** The wire format: ℓ bits per element (bits(n) for Z_n), one bit per boolean, LSB first. */
+/**
+ * The wire format: ℓ bits per element (bits(n) for Z_n), one bit per boolean, LSB first;
+ * the layout helpers, packedBytes(count, ℓ) and packBits are @secinfer/ot's.
+ */
 export {
   fieldPack,
   fieldPackedBytes,
@@ -31,7 +34,9 @@ export {
   packedBytes,
   ringPack,
   ringUnpack,
+  topWordMask,
   unpackBits,
+  wordsPerValue,
 } from './pack.js';
 /** The two parties (SERVER holds the model, CLIENT the input) and their type. */
 export { CLIENT, type Party, SERVER } from './party.js';
@@ -81,7 +86,7 @@ export {
   truncFieldSupports,
 } from './protocols/truncation-field.js';
 export { wrapOfShares, wrapOfSharesWithEquality } from './protocols/wrap.js';
-/** Uniform randomness from the OS CSPRNG: words, ring elements, bits. */
+/** Uniform randomness (OS-seeded AES-CTR; words and bits are @secinfer/ot's): words, ring elements, bits. */
 export { randomBits, randomWords, ringRandom } from './random.js';
 /** The ring Z_2^ℓ: descriptor, arithmetic, shifts, signed/unsigned views. */
 export {

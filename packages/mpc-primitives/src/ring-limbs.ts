@@ -1,9 +1,10 @@
 /**
  * Z_2^ℓ kernels for 32 < ℓ ≤ 64 in plain TypeScript on (lo, hi) uint32 limbs — the reference
  * the WebAssembly kernels (kernels/ring-wasm.ts) are tested against, and the fallback where
- * WebAssembly is unavailable. Each writes `out` (same length as the inputs, 2 words per
- * element); the low limb is always a full 32-bit word, `maskHi` trims the high one to ℓ − 32.
+ * WebAssembly is unavailable (add and sub are @secinfer/ot's, the one copy). Each writes
+ * `out` (same length as the inputs, 2 words per element); the low limb is always a full 32-bit word, `maskHi` trims the high one to ℓ − 32.
  */
+import { addLimbs, subLimbs } from '@secinfer/ot';
 
 /** The shape every two-limb kernel set shares, so ring.ts can pick either implementation. */
 export interface LimbKernels {
@@ -25,23 +26,8 @@ function mulHigh32(a: number, b: number): number {
 }
 
 export const limbKernels: LimbKernels = {
-  add(a, b, out, maskHi) {
-    for (let i = 0; i < a.length; i += 2) {
-      const aLo = a[i]!;
-      const lo = (aLo + b[i]!) >>> 0;
-      out[i] = lo;
-      // The low word wrapped iff the sum came out below an operand.
-      out[i + 1] = (a[i + 1]! + b[i + 1]! + (lo < aLo ? 1 : 0)) & maskHi;
-    }
-  },
-  sub(a, b, out, maskHi) {
-    for (let i = 0; i < a.length; i += 2) {
-      const aLo = a[i]!;
-      const bLo = b[i]!;
-      out[i] = (aLo - bLo) >>> 0;
-      out[i + 1] = (a[i + 1]! - b[i + 1]! - (aLo < bLo ? 1 : 0)) & maskHi;
-    }
-  },
+  add: addLimbs,
+  sub: subLimbs,
   neg(a, out, maskHi) {
     for (let i = 0; i < a.length; i += 2) {
       const lo = a[i]!;

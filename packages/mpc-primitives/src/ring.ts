@@ -1,7 +1,8 @@
 /**
  * The ring Z_2^ℓ, 1 ≤ ℓ ≤ 64, on typed arrays: the public kernels and their parameter checks.
  *
- * Layout (fixed project-wide; the OT package relies on it): a vector of n values is a
+ * Layout (fixed project-wide; defined by @secinfer/ot's kernels/pack.ts, whose words per value,
+ * masks, packing and two-limb add/sub this module builds on): a vector of n values is a
  * Uint32Array of n words for ℓ ≤ 32, and of 2n words for ℓ > 32, interleaved (lo, hi)
  * little-endian limbs — the memory layout of a BigUint64Array and of WASM i64 memory.
  * Values are canonical: bits ≥ ℓ are zero. Every kernel returns canonical output for
@@ -13,6 +14,7 @@
  * kernels (ring-limbs.ts, the tested reference) where WebAssembly is unavailable. Doubles were not an option: a double holds 53 bits and
  * products of two 37-bit values need 64.
  */
+import { ringAddInto, ringSubInto, topWordMask, wordsPerValue } from '@secinfer/ot';
 import { ParameterError } from './errors.js';
 import { wasmAvailable, wasmKernels } from './kernels/ring-wasm.js';
 import { type LimbKernels, limbKernels } from './ring-limbs.js';
@@ -42,8 +44,9 @@ const TWO_32 = 2 ** 32;
 export function ring(ell: number): Ring {
   if (!Number.isInteger(ell) || ell < 1 || ell > 64)
     throw new ParameterError(`bit width ℓ must be an integer in 1..64, got ${ell}`);
-  if (ell <= 32) return { ell, words: 1, maskLo: (2 ** ell - 1) >>> 0, maskHi: 0 };
-  return { ell, words: 2, maskLo: 0xffffffff, maskHi: (2 ** (ell - 32) - 1) >>> 0 };
+  const top = topWordMask(ell) >>> 0;
+  if (wordsPerValue(ell) === 1) return { ell, words: 1, maskLo: top, maskHi: 0 };
+  return { ell, words: 2, maskLo: 0xffffffff, maskHi: top };
 }
 
 /** Checks that `x` is a vector of Z_2^ℓ (its length a multiple of the words per element). */
@@ -80,12 +83,8 @@ export function ringZeros(r: Ring, n: number): Uint32Array {
 export function ringAdd(r: Ring, a: Uint32Array, b: Uint32Array): Uint32Array {
   checkSameShape(r, a, b);
   const out = new Uint32Array(a.length);
-  const { maskLo, maskHi } = r;
-  if (r.words === 1) {
-    for (let i = 0; i < a.length; i++) out[i] = (a[i]! + b[i]!) & maskLo;
-    return out;
-  }
-  limbs().add(a, b, out, maskHi);
+  if (r.words === 1) ringAddInto(out, a, b, r.ell);
+  else limbs().add(a, b, out, r.maskHi);
   return out;
 }
 
@@ -93,12 +92,8 @@ export function ringAdd(r: Ring, a: Uint32Array, b: Uint32Array): Uint32Array {
 export function ringSub(r: Ring, a: Uint32Array, b: Uint32Array): Uint32Array {
   checkSameShape(r, a, b);
   const out = new Uint32Array(a.length);
-  const { maskLo, maskHi } = r;
-  if (r.words === 1) {
-    for (let i = 0; i < a.length; i++) out[i] = (a[i]! - b[i]!) & maskLo;
-    return out;
-  }
-  limbs().sub(a, b, out, maskHi);
+  if (r.words === 1) ringSubInto(out, a, b, r.ell);
+  else limbs().sub(a, b, out, r.maskHi);
   return out;
 }
 

@@ -80,7 +80,7 @@ export async function ringRevealTo(
     await channel.send(ringPack(r, share));
     return null;
   }
-  const other = ringUnpack(r, await channel.recv(packedBytes(r.ell, n)), n);
+  const other = ringUnpack(r, await channel.recv(packedBytes(n, r.ell)), n);
   return ringAdd(r, share, other);
 }
 

@@ -16,15 +16,15 @@ import {
   ParameterError,
   ring,
 } from '../src/index.js';
-import { fromBig, toBig } from './oracle.js';
+import { fromBig, random, toBig } from './oracle.js';
 
 const COUNT = 4000;
 
-/** 0, ±1, ±2, the values around n/2 and next to n, then random elements (tests: Math.random). */
+/** 0, ±1, ±2, the values around n/2 and next to n, then random elements (tests: the seeded generator). */
 function fieldSample(n: number): number[] {
   const h = Math.floor(n / 2);
   const out = [0, 1, 2, n - 1, n - 2, h - 1, h, h + 1, h + 2, 2 ** 19, 2 ** 26 - 1, 2 ** 26];
-  for (let i = 0; i < COUNT; i++) out.push(Math.floor(Math.random() * n));
+  for (let i = 0; i < COUNT; i++) out.push(Math.floor(random() * n));
   return out.filter((x) => x < n);
 }
 
@@ -107,7 +107,7 @@ describe.each([
   const f = field(n);
   const half = 1n << BigInt(ell - 1);
   const values = [0n, 1n, -1n, -half, half - 1n, -half + 1n, 42n, -42n];
-  for (let i = 0; i < 1000; i++) values.push(BigInt(Math.floor(Math.random() * 2 ** ell)) - half);
+  for (let i = 0; i < 1000; i++) values.push(BigInt(Math.floor(random() * 2 ** ell)) - half);
   it('maps the signed ℓ-bit value v to v mod n and back', () => {
     const x = fromBig(r, values);
     const y = fieldFromRing(f, r, x);

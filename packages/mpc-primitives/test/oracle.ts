@@ -2,7 +2,19 @@
  * BigInt oracles and vector builders for the arithmetic tests (test code only: BigInt is the
  * reference the typed-array kernels are checked against, element by element).
  */
+import { seededRandom, testSeed } from '@secinfer/transport';
+import { beforeEach, onTestFailed } from 'vitest';
 import type { Ring } from '../src/index.js';
+
+/** The seed of a test file's random data (SECINFER_TEST_SEED overrides), printed on failure. */
+export const SEED = testSeed(1);
+/** The file's seeded generator (the project's PRNG): uniform [0, 1). */
+export const random = seededRandom(SEED);
+beforeEach(() => {
+  onTestFailed(() => {
+    console.error(`random test data: SECINFER_TEST_SEED=${SEED}`);
+  });
+});
 
 export const ELLS = [1, 8, 31, 32, 33, 37, 41, 63, 64] as const;
 
@@ -38,12 +50,12 @@ export function edges(ell: number): bigint[] {
   return values;
 }
 
-/** Random bigints in [0, 2^ℓ) from Math.random (tests only), plus every edge value. */
+/** Seeded random bigints in [0, 2^ℓ), plus every edge value. */
 export function sample(ell: number, count: number): bigint[] {
   const out = edges(ell);
   for (let i = 0; i < count; i++) {
-    const lo = BigInt(Math.floor(Math.random() * 2 ** 32));
-    const hi = BigInt(Math.floor(Math.random() * 2 ** 32));
+    const lo = BigInt(Math.floor(random() * 2 ** 32));
+    const hi = BigInt(Math.floor(random() * 2 ** 32));
     out.push(BigInt.asUintN(ell, (hi << 32n) | lo));
   }
   return out;

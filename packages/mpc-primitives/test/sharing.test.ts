@@ -44,7 +44,7 @@ describe.each(ELLS)('additive shares over Z_2^%i', (ell) => {
     ]);
     expect(server).toBeNull();
     expect(client).toEqual(x);
-    expect(a.stats.bytesSent).toBe(packedBytes(ell, n));
+    expect(a.stats.bytesSent).toBe(packedBytes(n, ell));
     expect(b.stats.bytesSent).toBe(0);
   });
 });

@@ -11,6 +11,7 @@
  * and densenet121 ot ≤ 600 s with peak RSS ≤ 8 GiB per party.
  */
 import { defineSuite, type OpContext, type OpReport } from '@secinfer/bench';
+import { seededRandom } from '@secinfer/transport';
 import {
   type Backend,
   chooseScale,
@@ -31,11 +32,8 @@ import {
 
 /** Seeded inputs in [−1, 1): calibration for the server, the image for the client. */
 function seededInput(shape: readonly number[], seed: number): Float32Array {
-  let s = seed;
-  return Float32Array.from({ length: shape.reduce((a, b) => a * b, 1) }, () => {
-    s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
-    return (s / 2 ** 32) * 2 - 1;
-  });
+  const random = seededRandom(seed);
+  return Float32Array.from({ length: shape.reduce((a, b) => a * b, 1) }, () => random() * 2 - 1);
 }
 
 function compile(id: string, ell: number | undefined, backend: Backend): FixedModel {

@@ -1,17 +1,12 @@
 // Test helpers: a seeded RNG, little-endian float32 files, and a fast max-difference check
 // (vitest's toEqual walks big typed arrays element by element, far too slowly).
 import { readFileSync } from 'node:fs';
+import { seededRandom as uniformRandom } from '@secinfer/transport';
 
-/** Deterministic uniform [-1, 1) numbers (mulberry32), so failures reproduce. */
+/** Deterministic uniform [-1, 1) numbers (the project's seeded PRNG), so failures reproduce. */
 export function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return (((t ^ (t >>> 14)) >>> 0) / 2 ** 32) * 2 - 1;
-  };
+  const next = uniformRandom(seed);
+  return () => next() * 2 - 1;
 }
 
 /** A Float32Array of `n` seeded random values. */

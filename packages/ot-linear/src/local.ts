@@ -4,8 +4,9 @@
  * connections), concatenation along any axis, and multiplication by a public constant.
  */
 import { type Party, ring, ringAdd, ringMulPublic, SERVER } from '@secinfer/mpc-primitives';
+import { wordsPerValue } from '@secinfer/ot';
 import { OtLinearError } from './errors.js';
-import { checkVector, checkWeights, requireEll, wordsOf } from './shapes.js';
+import { checkVector, checkWeights, requireEll } from './shapes.js';
 
 /** A shared tensor: this party's share, row-major, and its shape. */
 export interface SharedTensor {
@@ -48,7 +49,7 @@ export function addBias(
   checkVector(y, batch * channels * spatial, ell, `${what}: y`);
   checkWeights(party === SERVER, bias, channels, ell, `${what} (bias)`);
   if (party !== SERVER) return y.slice();
-  const wpv = wordsOf(ell);
+  const wpv = wordsPerValue(ell);
   const b = new Uint32Array(y.length);
   for (let n = 0; n < batch; n++) {
     for (let m = 0; m < channels; m++) {
@@ -65,7 +66,7 @@ export function addBias(
 /** a + b mod 2^ℓ: the share of the sum of two shared tensors of the same length. */
 export function addShares(ell: number, a: Uint32Array, b: Uint32Array): Uint32Array {
   requireEll(ell, 'addShares');
-  const n = a.length / wordsOf(ell);
+  const n = a.length / wordsPerValue(ell);
   checkVector(a, n, ell, 'addShares: a');
   checkVector(b, n, ell, 'addShares: b');
   return ringAdd(ring(ell), a, b);
@@ -74,7 +75,7 @@ export function addShares(ell: number, a: Uint32Array, b: Uint32Array): Uint32Ar
 /** c·x mod 2^ℓ for a public integer c (both parties scale their shares). */
 export function mulPublic(ell: number, x: Uint32Array, c: number | bigint): Uint32Array {
   requireEll(ell, 'mulPublic');
-  checkVector(x, x.length / wordsOf(ell), ell, 'mulPublic: x');
+  checkVector(x, x.length / wordsPerValue(ell), ell, 'mulPublic: x');
   if (typeof c === 'number' && !Number.isSafeInteger(c))
     throw new OtLinearError('BAD_SHAPE', `mulPublic: constant ${c} is not a safe integer`);
   return ringMulPublic(ring(ell), x, c);
@@ -88,7 +89,7 @@ export function concat(ell: number, parts: readonly SharedTensor[], axis: number
   const rank = parts[0]!.shape.length;
   if (!Number.isInteger(axis) || axis < 0 || axis >= rank)
     throw new OtLinearError('BAD_SHAPE', `${what}: axis ${axis} outside 0..${rank - 1}`);
-  const wpv = wordsOf(ell);
+  const wpv = wordsPerValue(ell);
   const shape = [...parts[0]!.shape];
   shape[axis] = 0;
   parts.forEach((p, i) => {

@@ -2,6 +2,7 @@
  * Layer descriptions and their checks: matrix dimensions, convolution geometry (NCHW, groups
  * = 1) and the rules every protocol applies to its inputs before any I/O.
  */
+import { topWordMask, wordsPerValue } from '@secinfer/ot';
 import { OtLinearError } from './errors.js';
 
 /** W (d1 × d2, server) · X (d2 × d3, shared). */
@@ -38,11 +39,6 @@ export interface ConvLayer {
   dilations?: [number, number];
 }
 
-/** Words per Z_2^ℓ element in the project layout. */
-export function wordsOf(ell: number): 1 | 2 {
-  return ell > 32 ? 2 : 1;
-}
-
 export function requireEll(ell: number, what: string): void {
   if (!Number.isInteger(ell) || ell < 1 || ell > 64)
     throw new OtLinearError('BAD_WIDTH', `${what}: ℓ = ${ell} is not an integer in 1..64`);
@@ -64,16 +60,16 @@ export function checkDims(dims: MatmulDims, what: string): void {
 
 /** Checks a vector of `count` Z_2^ℓ elements: its length and that every value is canonical. */
 export function checkVector(x: Uint32Array, count: number, ell: number, what: string): void {
-  const w = wordsOf(ell);
+  const w = wordsPerValue(ell);
   if (!(x instanceof Uint32Array) || x.length !== count * w)
     throw new OtLinearError(
       'BAD_LENGTH',
       `${what}: ${x instanceof Uint32Array ? x.length : typeof x} words, expected ${count} elements × ${w} = ${count * w}`,
     );
-  const bits = ell > 32 ? ell - 32 : ell;
-  if (bits === 32) return;
+  const top = topWordMask(ell);
+  if (top === 0xffffffff) return;
   for (let i = w - 1; i < x.length; i += w) {
-    if (x[i]! >>> bits !== 0)
+    if ((x[i]! & ~top) !== 0)
       throw new OtLinearError(
         'NOT_CANONICAL',
         `${what}: element ${(i - w + 1) / w} has bits at or above ℓ = ${ell}`,

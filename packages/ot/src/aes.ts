@@ -5,6 +5,7 @@
  * π(π(x) ⊕ i) ⊕ π(x) (Guo–Katz–Wang–Yu, S&P 2020), and the AES-CTR PRG.
  */
 import { type Cipher, createCipheriv } from 'node:crypto';
+import { topWordMask, wordsPerValue } from './kernels/pack.js';
 
 /** The public fixed key: any constant works, this one is the first 16 digits of π. */
 const FIXED_KEY = Uint8Array.from([
@@ -104,8 +105,8 @@ export function crHashValues(
   n: number,
   ell: number,
 ): Uint32Array {
-  const wide = ell > 32;
-  const top = (ell > 32 ? ell - 32 : ell) === 32 ? -1 : (1 << (ell > 32 ? ell - 32 : ell)) - 1;
+  const wide = wordsPerValue(ell) === 2;
+  const top = topWordMask(ell);
   const out = new Uint32Array(wide ? 2 * n : n);
   const src = aligned8(blocks.subarray(0, 16 * n));
   const m = mask ? words(aligned(mask.slice(0, 16))) : undefined;
@@ -202,9 +203,12 @@ export class AesPrg {
     const zeros = bytes <= ZEROS.length ? ZEROS.subarray(0, bytes) : new Uint8Array(bytes);
     return aligned8(this.#cipher.update(zeros));
   }
-  /** Fills `out` with the next bytes of the stream. */
+  /** Fills `out` with the next bytes of the stream, a zero block at a time (no temporary). */
   fill(out: Uint8Array): Uint8Array {
-    out.set(this.next(out.byteLength));
+    for (let off = 0; off < out.byteLength; off += ZEROS.length) {
+      const len = Math.min(ZEROS.length, out.byteLength - off);
+      out.set(this.#cipher.update(ZEROS.subarray(0, len)), off);
+    }
     return out;
   }
 }

@@ -15,7 +15,7 @@ import { AesPrg } from './aes.js';
 import { baseOtReceive, baseOtSend } from './base-ot.js';
 import { OtError, requireChoices, requireLength } from './errors.js';
 import { transposeFilled } from './kernels/transpose-wasm.js';
-import { randomBytes } from './random.js';
+import { randomBits } from './random.js';
 
 /** OTs per message: large enough for full-speed AES calls, small enough to overlap. */
 export const BATCH = 1 << 17;
@@ -170,8 +170,7 @@ export class SenderCore extends Core {
     this.#g = columns(width, keys);
   }
   static async setup(channel: Channel, width: number): Promise<SenderCore> {
-    const sBytes = randomBytes(width);
-    const sBits = sBytes.map((x) => x & 1);
+    const sBits = randomBits(width);
     const keys = await baseOtReceive(channel, sBits);
     return new SenderCore(width, sBits, keys);
   }

@@ -29,7 +29,7 @@ import {
   senderCoreFrom,
 } from './extension.js';
 import { packBits, packedBytes, packValues, unpackValues, wordsPerValue } from './kernels/pack.js';
-import { addSigned, xorValues } from './kernels/ring.js';
+import { ringAddInto, ringSubInto, xorValues } from './kernels/ring.js';
 import { xorEachBlock, xorInto } from './kernels/xor.js';
 
 const LAMBDA = 128;
@@ -127,8 +127,8 @@ export class IknpSender {
       const d = deltas.subarray(b.first * wpv, (b.first + b.count) * wpv);
       const y = new Uint32Array(b.count * wpv);
       if (op === 'add') {
-        addSigned(y, x0, d, 1, b.count, ell);
-        addSigned(y, y, p1, -1, b.count, ell);
+        ringAddInto(y, x0, d, ell);
+        ringSubInto(y, y, p1, ell);
       } else {
         xorValues(y, x0, d, y.length);
         xorValues(y, y, p1, y.length);
@@ -291,7 +291,7 @@ export class IknpReceiver {
         const y = unpackValues(reply, b.count, ell);
         selectByChoice(y, choices.subarray(b.first), wpv);
         const x = crHashValues(t, undefined, b.count, ell);
-        if (op === 'add') addSigned(x, x, y, 1, b.count, ell);
+        if (op === 'add') ringAddInto(x, x, y, ell);
         else xorValues(x, x, y, x.length);
         out.set(x, b.first * wpv);
       },

@@ -42,8 +42,17 @@ export {
 } from './ferret/params.js';
 /** IKNP OT extension: random, correlated (additive or XOR) and chosen-message OT. */
 export { type Correlation, IknpReceiver, IknpSender } from './iknp.js';
-/** Bit packing of ℓ-bit values and choice bits, as on the wire. */
-export { packBits, packedBytes, packValues, unpackValues } from './kernels/pack.js';
+/** The Z_2^ℓ layout (words per value, top-word mask) and the wire packing of values and bits. */
+export {
+  packBits,
+  packedBytes,
+  packValues,
+  topWordMask,
+  unpackValues,
+  wordsPerValue,
+} from './kernels/pack.js';
+/** Z_2^ℓ addition and subtraction on that layout (the one TypeScript two-limb kernel). */
+export { addLimbs, ringAddInto, ringSubInto, subLimbs } from './kernels/ring.js';
 /** Bit-matrix transpose: the plain TypeScript reference. */
 export { transposeReference } from './kernels/transpose.js';
 /** Bit-matrix transpose and XOR: the WebAssembly SIMD kernels. */
@@ -54,8 +63,8 @@ export { xorInto } from './kernels/xor.js';
 export { KkotReceiver, KkotSender } from './kkot.js';
 /** Both OT directions between two parties, set up once. */
 export { OtPack, type Role } from './ot-pack.js';
-/** OS-seeded randomness expanded by AES-CTR. */
-export { randomBytes, randomSeed } from './random.js';
+/** OS-seeded randomness expanded by AES-CTR: seeds, bytes, words, bits. */
+export { randomBits, randomBytes, randomSeed, randomWords } from './random.js';
 /** Vector correlated OT: one choice bit, k correlations of w_j ≤ ℓ bits each (linear layers). */
 export {
   type VectorCotAccumulator,

@@ -10,16 +10,11 @@
 import type { Channel } from '@secinfer/transport';
 import { IknpReceiver, IknpSender } from './iknp.js';
 import { KkotReceiver, KkotSender } from './kkot.js';
-import { randomBytes } from './random.js';
+import { randomBits } from './random.js';
 
 /** Base OTs of one IKNP instance (the security parameter λ) and of one KK13 instance. */
 const LAMBDA = 128;
 const KK_WIDTH = 256;
-
-/** Uniform secret choice bits as 0/1 bytes. */
-function randomChoiceBits(n: number): Uint8Array {
-  return randomBytes(n).map((x) => x & 1);
-}
 
 /** Which end of the session this party is; only used to order the setup. */
 export type Role = 'server' | 'client';
@@ -57,12 +52,12 @@ export class OtPack {
         m0.subarray(16 * LAMBDA),
         m1.subarray(16 * LAMBDA),
       );
-      const s = randomChoiceBits(KK_WIDTH);
+      const s = randomBits(KK_WIDTH);
       const kkotSender = KkotSender.fromBaseOts(channel, s, await iknpReceiver.randomOt(s));
       return new OtPack(role, iknpSender, iknpReceiver, kkotSender, kkotReceiver);
     }
     const iknpReceiver = await IknpReceiver.setup(channel);
-    const s = randomChoiceBits(LAMBDA + KK_WIDTH);
+    const s = randomBits(LAMBDA + KK_WIDTH);
     const keys = await iknpReceiver.randomOt(s);
     const iknpSender = IknpSender.fromBaseOts(
       channel,

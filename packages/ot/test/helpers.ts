@@ -1,20 +1,37 @@
-import { type Channel, memoryPair } from '@secinfer/transport';
-import { IknpReceiver, IknpSender, KkotReceiver, KkotSender } from '../src/index.js';
+import { type Channel, memoryPair, seededRandom, testSeed } from '@secinfer/transport';
+import { beforeEach, onTestFailed } from 'vitest';
+import {
+  IknpReceiver,
+  IknpSender,
+  KkotReceiver,
+  KkotSender,
+  topWordMask,
+  wordsPerValue,
+} from '../src/index.js';
 
-/** Test-only randomness (Math.random is fine here, never in src/). */
+/** The seed of this file's random test data (SECINFER_TEST_SEED overrides), printed on failure. */
+export const SEED = testSeed(1);
+const random = seededRandom(SEED);
+beforeEach(() => {
+  onTestFailed(() => {
+    console.error(`random test data: SECINFER_TEST_SEED=${SEED}`);
+  });
+});
+
+/** Seeded test randomness (the project's PRNG; never in src/). */
 export function randomU8(n: number, below = 256): Uint8Array {
   const out = new Uint8Array(n);
-  for (let i = 0; i < n; i++) out[i] = Math.floor(Math.random() * below);
+  for (let i = 0; i < n; i++) out[i] = Math.floor(random() * below);
   return out;
 }
 
 /** n random reduced ℓ-bit values in the project layout. */
 export function randomValues(n: number, ell: number): Uint32Array {
-  const words = ell > 32 ? 2 : 1;
+  const words = wordsPerValue(ell);
   const out = new Uint32Array(n * words);
   for (let i = 0; i < n * words; i++) {
-    const bits = words === 2 && i % 2 === 0 ? 32 : ell > 32 ? ell - 32 : ell;
-    out[i] = Math.floor(Math.random() * 2 ** bits) >>> 0;
+    const mask = words === 2 && i % 2 === 0 ? 0xffffffff : topWordMask(ell);
+    out[i] = (random() * 2 ** 32) & mask;
   }
   return out;
 }

@@ -35,5 +35,7 @@ export { LINK_PRESETS, type LinkPreset, type LinkProfile, simulateLink } from '.
 export { memoryPair } from './memory.js';
 /** Limits and timeouts every transport accepts. */
 export type { TransportOptions } from './options.js';
+/** The one seeded, non-cryptographic PRNG (tests, synthetic weights and inputs) and test seeds. */
+export { seededRandom, testSeed } from './seeded-random.js';
 /** TCP channels: listen/accept and connect. */
 export { type ConnectOptions, connect, listen, type TcpAddress, TcpListener } from './tcp.js';

@@ -1,5 +1,4 @@
-import { randomBytes } from 'node:crypto';
-import { describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it, onTestFailed } from 'vitest';
 import {
   encodeHeader,
   FRAME_HEADER_BYTES,
@@ -8,6 +7,7 @@ import {
   FrameKind,
   FrameTooLargeError,
   MalformedFrameError,
+  seededRandom,
   TransportError,
 } from '../src/index.js';
 
@@ -22,15 +22,23 @@ function encode(frames: Frame[]): Uint8Array {
   return out;
 }
 
-/** Seeded xorshift so a failing case can be replayed; test code only. */
+/** The seed of the fuzz case under way, printed when a test fails so it can be replayed. */
+let caseSeed = 0;
+beforeEach(() => {
+  onTestFailed(() => {
+    console.error(`failing fuzz case: seed ${caseSeed}`);
+  });
+});
+
+/** The seeded generator of one fuzz case (the project's PRNG); test code only. */
 function rng(seed: number): () => number {
-  let s = seed >>> 0 || 1;
-  return () => {
-    s ^= s << 13;
-    s ^= s >>> 17;
-    s ^= s << 5;
-    return (s >>> 0) / 2 ** 32;
-  };
+  caseSeed = seed;
+  return seededRandom(seed);
+}
+
+/** `n` bytes from `random`, so a case's payloads replay with its seed too. */
+function randomBytes(n: number, random: () => number): Uint8Array {
+  return Uint8Array.from({ length: n }, () => Math.floor(random() * 256));
 }
 
 function split(bytes: Uint8Array, random: () => number): Uint8Array[] {
@@ -49,7 +57,7 @@ describe('frame decoder', () => {
       const random = rng(seed);
       const frames: Frame[] = Array.from({ length: Math.floor(random() * 8) }, () => ({
         kind: random() < 0.9 ? FrameKind.DATA : FrameKind.ABORT,
-        payload: randomBytes(Math.floor(random() * 300)),
+        payload: randomBytes(Math.floor(random() * 300), random),
       }));
       const decoder = new FrameDecoder(1 << 20);
       const out = split(encode(frames), random).flatMap((chunk) => decoder.push(chunk));
@@ -63,7 +71,7 @@ describe('frame decoder', () => {
   it('reports a truncated stream as a partial frame, never as a frame', () => {
     for (let seed = 1; seed <= 200; seed++) {
       const random = rng(seed);
-      const payload = randomBytes(1 + Math.floor(random() * 200));
+      const payload = randomBytes(1 + Math.floor(random() * 200), random);
       const bytes = encode([{ kind: FrameKind.DATA, payload }]);
       const cut = Math.floor(random() * bytes.length); // strictly shorter than the frame
       const decoder = new FrameDecoder(1 << 20);
@@ -83,7 +91,7 @@ describe('frame decoder', () => {
     for (let seed = 1; seed <= 2000; seed++) {
       const random = rng(seed);
       const decoder = new FrameDecoder(4096);
-      const garbage = randomBytes(Math.floor(random() * 200));
+      const garbage = randomBytes(Math.floor(random() * 200), random);
       try {
         for (const chunk of split(garbage, random)) decoder.push(chunk);
       } catch (error) {
@@ -108,7 +116,7 @@ describe('frame decoder', () => {
       const lengths = [0, 3, 5000, 70_000, 70_000, 2 ** 17];
       const frames: Frame[] = Array.from({ length: 1 + Math.floor(random() * 6) }, () => ({
         kind: FrameKind.DATA,
-        payload: randomBytes(lengths[Math.floor(random() * lengths.length)]!),
+        payload: randomBytes(lengths[Math.floor(random() * lengths.length)]!, random),
       }));
       const bytes = encode(frames);
       const decoder = new FrameDecoder(1 << 20);
@@ -156,7 +164,9 @@ describe('frame decoder', () => {
 
   it('hands out aligned payloads', () => {
     const decoder = new FrameDecoder(1 << 20);
-    const [frame] = decoder.push(encode([{ kind: FrameKind.DATA, payload: randomBytes(24) }]));
+    const [frame] = decoder.push(
+      encode([{ kind: FrameKind.DATA, payload: randomBytes(24, seededRandom(24)) }]),
+    );
     expect(frame!.payload.byteOffset).toBe(0);
     expect(() => new Float64Array(frame!.payload.buffer)).not.toThrow();
   });

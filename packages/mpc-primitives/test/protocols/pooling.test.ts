@@ -13,6 +13,7 @@ import {
   runPoolPlan,
   separablePlan,
 } from '../../src/protocols/maxpool.js';
+import { random } from '../oracle.js';
 import { idealOtPair } from './ideal-ot.js';
 import { additiveShares, fromLayout, randomValues, toLayout } from './values.js';
 
@@ -126,7 +127,7 @@ function inputs(count: number, ell: number): [string, bigint[]][] {
   return kinds.map(([name, x, edges]) => {
     const signed = x.map((v) => BigInt.asIntN(ell, v));
     for (let i = 0; i < count; i++) {
-      if (Math.random() < 1 / 3) signed[i] = edges[Math.floor(Math.random() * edges.length)]!;
+      if (random() < 1 / 3) signed[i] = edges[Math.floor(random() * edges.length)]!;
     }
     signed[0] = edges[0]!;
     return [name, signed.map((v) => BigInt.asUintN(ell, v))];

@@ -3,6 +3,7 @@
 // They are NOT trained: outputs are meaningless as classifications. What they do keep is the
 // magnitude of activations of a real network — O(1) through 50+ layers — so fixed point needs
 // the same ℓ and scale it would with trained weights.
+import { seededRandom } from '@secinfer/transport';
 import type { WeightInit } from './builder.js';
 
 /** γ of a batch norm that closes a residual branch (`*.bn3`). */
@@ -16,18 +17,6 @@ function hashName(seed: number, name: string): number {
     h = Math.imul(h, 0x01000193) >>> 0;
   }
   return h;
-}
-
-/** mulberry32: uniform [0, 1). */
-function uniform(state: number): () => number {
-  let a = state >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 2 ** 32;
-  };
 }
 
 /**
@@ -53,7 +42,7 @@ function uniform(state: number): () => number {
 export function syntheticWeights(seed: number): WeightInit {
   return (name, shape) => {
     const n = shape.reduce((a, b) => a * b, 1);
-    const next = uniform(hashName(seed, name));
+    const next = seededRandom(hashName(seed, name));
     const out = new Float32Array(n);
     const around = (centre: number, halfWidth: number) => {
       for (let i = 0; i < n; i++) out[i] = centre + halfWidth * (2 * next() - 1);

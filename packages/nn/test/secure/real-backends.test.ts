@@ -20,6 +20,7 @@ import {
   validateGraph,
   ZOO,
 } from '../../src/index.js';
+import { randomArray } from '../helpers.js';
 
 async function secure(model: FixedModel, inputs: Record<string, FloatArray>, backend: Backend) {
   const [a, b] = memoryPair();
@@ -28,14 +29,6 @@ async function secure(model: FixedModel, inputs: Record<string, FloatArray>, bac
     requestInference(b, inputs, { backend }),
   ]);
   return result.outputs;
-}
-
-function seeded(n: number): Float32Array {
-  let s = 11;
-  return Float32Array.from({ length: n }, () => {
-    s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
-    return (s / 2 ** 32) * 2 - 1;
-  });
 }
 
 function same(a: Float64Array, b: Float64Array): boolean {
@@ -67,7 +60,7 @@ describe('secure inference == cleartext fixed point', () => {
       timeout: 600_000,
     }, async () => {
       const graph = validateGraph(ZOO.resnet32.build(syntheticWeights(1)));
-      const input = seeded(3 * 32 * 32);
+      const input = randomArray(3 * 32 * 32, 11);
       const { model } = chooseScale(graph, [{ input }], { ell: 32 });
       const expected = runFixedPoint(model, { input }).fc!;
       const got = (await secure(model, { input }, backend)).fc!;

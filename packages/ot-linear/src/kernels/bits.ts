@@ -10,6 +10,7 @@
  * into, and the row of B it carries — row q, or row q of −B for the sign bit (mod 2^ℓ one OT
  * replaces the ℓ − bits + 1 sign-extension bits of the full width). Pure and synchronous.
  */
+import { topWordMask, wordsPerValue } from '@secinfer/ot';
 
 /** OT t = e·bits + i chooses with bit i of element e of A (count elements, Z_2^ℓ layout). */
 export function bitChoices(a: Uint32Array, count: number, ell: number, bits: number): Uint8Array {
@@ -64,15 +65,14 @@ export function bitShifts(count: number, bits: number): Uint8Array {
 /** The accumulator reduced to canonical ℓ-bit values. */
 export function reduceAccumulator(acc: Uint32Array, ell: number): Uint32Array {
   const out = new Uint32Array(acc.length);
-  if (ell <= 32) {
-    const mask = ell === 32 ? -1 : (1 << ell) - 1;
-    for (let i = 0; i < acc.length; i++) out[i] = acc[i]! & mask;
+  const top = topWordMask(ell);
+  if (wordsPerValue(ell) === 1) {
+    for (let i = 0; i < acc.length; i++) out[i] = acc[i]! & top;
     return out;
   }
-  const maskHi = ell === 64 ? -1 : (1 << (ell - 32)) - 1;
   for (let i = 0; i < acc.length; i += 2) {
     out[i] = acc[i]!;
-    out[i + 1] = acc[i + 1]! & maskHi;
+    out[i + 1] = acc[i + 1]! & top;
   }
   return out;
 }

@@ -8,7 +8,7 @@
  * W [out, in] · xᵀ [in, batch].
  */
 import { type Party, SERVER } from '@secinfer/mpc-primitives';
-import type { OtPack } from '@secinfer/ot';
+import { type OtPack, wordsPerValue } from '@secinfer/ot';
 import type { Channel } from '@secinfer/transport';
 import { im2col, toBatchFirst, transpose } from '../kernels/matrix.js';
 import {
@@ -20,7 +20,6 @@ import {
   type FullyConnectedDims,
   requireBits,
   requireEll,
-  wordsOf,
 } from '../shapes.js';
 import { checkChannel, checkParty, serverWeightsProduct, type WeightOptions } from './matmul.js';
 
@@ -50,7 +49,7 @@ export async function conv2dServerWeights(
   checkChannel(ot, channel, what);
   const weightBits = options.weightBits ?? ell;
   requireBits(weightBits, ell, what);
-  const wpv = wordsOf(ell);
+  const wpv = wordsPerValue(ell);
   const [sh, sw] = layer.strides;
   const direct = kh === 1 && kw === 1 && sh === 1 && sw === 1 && batch === 1;
   const noPads = layer.pads.every((p) => p === 0);
@@ -84,7 +83,7 @@ export async function fullyConnectedServerWeights(
   checkChannel(ot, channel, what);
   const weightBits = options.weightBits ?? ell;
   requireBits(weightBits, ell, what);
-  const wpv = wordsOf(ell);
+  const wpv = wordsPerValue(ell);
   const xt = transpose(x, layer.batch, layer.inFeatures, wpv);
   const y = await serverWeightsProduct(party, ot, dims, ell, xt, weights, weightBits);
   return transpose(y, layer.outFeatures, layer.batch, wpv);

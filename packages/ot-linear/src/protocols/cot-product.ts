@@ -21,6 +21,7 @@ import {
   type VectorCotAccumulator,
   vectorCotReceive,
   vectorCotSend,
+  wordsPerValue,
 } from '@secinfer/ot';
 import {
   bitChoices,
@@ -42,7 +43,7 @@ export interface ProductDims {
 /** The accumulator both sides add their OT outputs into (a × c, 2^shift-weighted). */
 function accumulator(dims: ProductDims, ell: number, bits: number): VectorCotAccumulator {
   return {
-    acc: new Uint32Array(dims.a * dims.c * (ell > 32 ? 2 : 1)),
+    acc: new Uint32Array(dims.a * dims.c * wordsPerValue(ell)),
     targets: bitTargets(dims.a, dims.b, bits),
     shifts: bitShifts(dims.a * dims.b, bits),
   };

@@ -15,7 +15,7 @@
  */
 
 import { CLIENT, type Party, ring, ringAdd, SERVER } from '@secinfer/mpc-primitives';
-import type { OtPack } from '@secinfer/ot';
+import { type OtPack, wordsPerValue } from '@secinfer/ot';
 import type { Channel } from '@secinfer/transport';
 import { OtLinearError } from '../errors.js';
 import { localMatmul, transpose } from '../kernels/matrix.js';
@@ -26,7 +26,6 @@ import {
   type MatmulDims,
   requireBits,
   requireEll,
-  wordsOf,
 } from '../shapes.js';
 import { cotProductChoose, cotProductCorrelate } from './cot-product.js';
 
@@ -100,7 +99,7 @@ export async function serverWeightsProduct(
   weightBits: number,
 ): Promise<Uint32Array> {
   const { d1, d2, d3 } = dims;
-  const wpv = wordsOf(ell);
+  const wpv = wordsPerValue(ell);
   const r = ring(ell);
   if (clientChooses(dims, ell, weightBits)) {
     // X1ᵀ (d3 × d2) chooses, Wᵀ (d2 × d1) correlates: shares of (W·X1)ᵀ, d3 × d1.

@@ -12,7 +12,7 @@
  * batch norm's ±1 needs b = 2), as for a matmul with d1 = d2 = 1 per row.
  */
 import { type Party, ring, ringAdd, SERVER } from '@secinfer/mpc-primitives';
-import { type OtPack, vectorCotReceive, vectorCotSend } from '@secinfer/ot';
+import { type OtPack, vectorCotReceive, vectorCotSend, wordsPerValue } from '@secinfer/ot';
 import type { Channel } from '@secinfer/transport';
 import {
   bitChoices,
@@ -22,14 +22,7 @@ import {
   reduceAccumulator,
 } from '../kernels/bits.js';
 import { localMatmul } from '../kernels/matrix.js';
-import {
-  checkFitsSigned,
-  checkVector,
-  checkWeights,
-  requireBits,
-  requireEll,
-  wordsOf,
-} from '../shapes.js';
+import { checkFitsSigned, checkVector, checkWeights, requireBits, requireEll } from '../shapes.js';
 import { withNegated } from './cot-product.js';
 import { checkChannel, checkParty, type WeightOptions } from './matmul.js';
 
@@ -80,7 +73,7 @@ export async function scaleRowsServerWeights(
   }
   const w = scales!;
   await vectorCotReceive(ot.iknpReceiver, bitChoices(w, rows, ell, bits), shape, output);
-  const wpv = wordsOf(ell);
+  const wpv = wordsPerValue(ell);
   const local = new Uint32Array(x.length);
   for (let p = 0; p < rows; p++) {
     const row = x.subarray(p * inner * wpv, (p + 1) * inner * wpv);

@@ -8,6 +8,7 @@
  * calls (a sender and a receiver in one process) share the memory between their awaits.
  */
 import type { VectorCotOutput } from '../vector-cot.js';
+import { wordsPerValue } from './pack.js';
 import { VECTOR_COT_WASM_BASE64 } from './vector-cot.wasm.js';
 import { BASE, instantiate, reserve, type WasmMemory } from './wasm.js';
 
@@ -170,8 +171,8 @@ export class VectorCotKernels {
     kernel ??= instantiate<Kernel>(VECTOR_COT_WASM_BASE64);
     this.#k = kernel;
     this.#kv = k;
-    this.#wpv = ell > 32 ? 2 : 1;
-    this.#wide = ell > 32 ? 1 : 0;
+    this.#wpv = wordsPerValue(ell);
+    this.#wide = this.#wpv - 1;
     this.#lay = layout(k, this.#wpv, chunk);
     reserve(kernel.memory, this.#lay.bytes);
     this.#distinct = new Uint32Array(chunk);
