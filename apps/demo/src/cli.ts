@@ -36,7 +36,7 @@ const HELP = `secinfer — two-party secure neural-network inference (CrypTFlow2
   secinfer client --connect host:port [--input X] [--backend ot|he] [--model M] [--json]
       holds the input; learns only the prediction. --model checks the server runs that model;
       the backend is the server's unless --backend is given. IPv6: --connect [::1]:7000.
-  secinfer models [--json]
+  secinfer models [--backend ot|he] [--json]
       the models: id, input shape, parameters, weights (trained or synthetic), ℓ, scale.
   secinfer tune   --model M [--backend ot|he] [--validation DIR|mnist] [--json]
       chooses ℓ and s on validation inputs (smallest ℓ, then largest s, agreeing with float);
@@ -406,9 +406,12 @@ function parameterCount(nodes: readonly object[]): number {
   return n;
 }
 
-/** `secinfer models`: one row per model id (the zoo's ℓ and calibrated default scale). */
+/**
+ * `secinfer models`: one row per model id (the zoo's ℓ and calibrated default scale; MNIST's
+ * (ℓ, s) tuned for `--backend`, ot by default).
+ */
 function models(flags: Flags): void {
-  const mnist = loadModel('mnist');
+  const mnist = loadModel('mnist', { backend: backendOf(flags) });
   const rows = [
     {
       id: 'mnist',
