@@ -20,7 +20,6 @@ import {
   ring,
   ringFromSigned,
 } from '@secinfer/mpc-primitives';
-import type { OtPack } from '@secinfer/ot';
 import {
   conv2dServerWeights,
   fullyConnectedServerWeights,
@@ -68,25 +67,21 @@ function checkConv(node: string, g: ConvGeometry): void {
 
 export function otLinear(
   ctx: PartyContext,
-  pack: OtPack,
   ell: number,
   weightBits = ell,
 ): LinearLayers<Uint32Array> {
   const r = ring(ell);
-  const { party, channel } = ctx;
   const narrow = { weightBits };
   const encode = (w: Float64Array | undefined) => w && ringFromSigned(r, w);
   return {
     conv: (step, x, w) => {
       checkConv(step.node, step.geometry);
       const layer = convLayer(step.geometry);
-      return conv2dServerWeights(party, channel, pack, layer, ell, x, encode(w), narrow);
+      return conv2dServerWeights(ctx, layer, ell, x, encode(w), narrow);
     },
     gemm: (step, x, w) =>
       fullyConnectedServerWeights(
-        party,
-        channel,
-        pack,
+        ctx,
         { batch: step.m, inFeatures: step.k, outFeatures: step.n },
         ell,
         x,
@@ -95,9 +90,7 @@ export function otLinear(
       ),
     affine: (step, x, scale) =>
       scaleRowsServerWeights(
-        party,
-        channel,
-        pack,
+        ctx,
         { rows: step.batch * step.channels, inner: step.inner },
         ell,
         x,
@@ -155,14 +148,13 @@ export interface BackendOptions {
 export async function makeBackend(
   backend: Backend,
   ctx: PartyContext,
-  pack: OtPack,
   program: FixedProgram,
   options: BackendOptions,
 ): Promise<BackendRuntime<Uint32Array | Float64Array>> {
   if (backend === 'ot') {
     return {
       domain: ringDomain(program.ell),
-      linear: otLinear(ctx, pack, program.ell, program.weightBits),
+      linear: otLinear(ctx, program.ell, program.weightBits),
       dispose() {},
     };
   }
@@ -184,8 +176,8 @@ export function serveInference(
   model: FixedModel,
   options: SessionOptions & BackendOptions,
 ): Promise<SessionReport> {
-  return serveInferenceWith(channel, model, options, (backend, ctx, pack, program) =>
-    makeBackend(backend, ctx, pack, program, options),
+  return serveInferenceWith(channel, model, options, (backend, ctx, program) =>
+    makeBackend(backend, ctx, program, options),
   );
 }
 
@@ -195,7 +187,7 @@ export function requestInference(
   input: ClientInput,
   options: ClientOptions & BackendOptions,
 ): Promise<InferenceResult> {
-  return requestInferenceWith(channel, input, options, (backend, ctx, pack, program) =>
-    makeBackend(backend, ctx, pack, program, options),
+  return requestInferenceWith(channel, input, options, (backend, ctx, program) =>
+    makeBackend(backend, ctx, program, options),
   );
 }
