@@ -14,6 +14,8 @@ export {
   type FcLayer,
   fcField,
 } from './cleartext.js';
+/** The protocols' first argument: the party context with the HE session, and its setup. */
+export { type HeContext, heContext } from './context.js';
 /** Typed errors: bad shapes or parties, parameter mismatches, exhausted noise budgets. */
 export { HeParameterMismatchError, HeShapeError, NoiseBudgetError } from './errors.js';
 /** The σ = 40 flooding plan of a layer (bits, output level) and its budget check. */

@@ -12,7 +12,7 @@ import { SLOTS } from '../src/params.js';
 import { convGeometry } from '../src/plans/conv.js';
 import { coefficientConvGeometry } from '../src/plans/conv-coefficients.js';
 import { heConv2d } from '../src/protocols/conv.js';
-import { reconstruct, type SessionPair, sessionPair, shares } from './helpers.js';
+import { contextOf, reconstruct, type SessionPair, sessionPair, shares } from './helpers.js';
 
 const layer = (
   c: number,
@@ -81,8 +81,8 @@ for (const ell of [32, 37] as const) {
           const { x, x0, x1 } = shares(f, l.batch * l.inChannels * l.height * l.width);
           const w = shares(f, l.outChannels * l.inChannels * l.kernel[0] * l.kernel[1]).x;
           const [y0, y1] = await Promise.all([
-            heConv2d(server, l, x0, w, { encoding }),
-            heConv2d(client, l, x1, undefined, { encoding }),
+            heConv2d(contextOf(server), l, x0, w, { encoding }),
+            heConv2d(contextOf(client), l, x1, undefined, { encoding }),
           ]);
           expect(reconstruct(f, y0, y1)).toEqual(conv2dField(f, l, x, w));
           expect(client.lastLayer!.minNoiseBudget).toBeGreaterThanOrEqual(MIN_BUDGET);

@@ -3,9 +3,9 @@
  * public entry point; the packing is plans/conv.ts, the protocol protocols/engine.ts.
  */
 import type { ConvLayer } from '../cleartext.js';
+import type { HeContext } from '../context.js';
 import { convGeometry } from '../plans/conv.js';
 import { checkShares, type Encoding } from '../plans/plan.js';
-import type { HeSession } from '../session.js';
 import { runLinear } from './engine.js';
 
 /**
@@ -14,12 +14,13 @@ import { runLinear } from './engine.js';
  * this party's share of the NCHW output [N, M, OH, OW] (no bias: the caller adds it).
  */
 export async function heConv2d(
-  session: HeSession,
+  ctx: HeContext,
   layer: ConvLayer,
   x: Float64Array,
   weights?: Float64Array,
   options: { encoding?: Encoding } = {},
 ): Promise<Float64Array> {
+  const session = ctx.he;
   convGeometry(layer);
   const { batch, inChannels: C, height: H, width: W, outChannels: M } = layer;
   checkShares(

@@ -6,8 +6,9 @@
 // Non-linear layers run on OT in both (the domains of ./domain.ts).
 
 import {
-  HeSession,
+  type HeContext,
   heBatchNorm,
+  heContext,
   heConv2d,
   heFullyConnected,
   heParamsFor,
@@ -104,24 +105,24 @@ export function otLinear(
   };
 }
 
-function heLinear(session: HeSession, prime: number): LinearLayers<Float64Array> {
+function heLinear(he: HeContext, prime: number): LinearLayers<Float64Array> {
   const f = field(prime);
   const encode = (w: Float64Array | undefined) => w && fieldFromSigned(f, w);
   return {
     conv: (step, x, w) => {
       checkConv(step.node, step.geometry);
-      return heConv2d(session, convLayer(step.geometry), x, encode(w));
+      return heConv2d(he, convLayer(step.geometry), x, encode(w));
     },
     gemm: (step, x, w) =>
       heFullyConnected(
-        session,
+        he,
         { batch: step.m, inFeatures: step.k, outFeatures: step.n },
         x,
         encode(w),
       ),
     affine: (step, x, scale) =>
       heBatchNorm(
-        session,
+        he,
         { batch: step.batch, channels: step.channels, spatial: step.inner },
         x,
         encode(scale),
@@ -160,13 +161,11 @@ export async function makeBackend(
   }
   const ell = heEll(program);
   const prime = ell === 32 ? FIELD_PRIME_32 : FIELD_PRIME_37;
-  const session = await HeSession.setup(ctx.party, ctx.channel, heParamsFor(ell), {
-    threads: options.threads ?? 1,
-  });
+  const he = await heContext(ctx, heParamsFor(ell), { threads: options.threads ?? 1 });
   return {
     domain: fieldDomain(ell, prime),
-    linear: heLinear(session, prime),
-    dispose: () => session.dispose(),
+    linear: heLinear(he, prime),
+    dispose: () => he.he.dispose(),
   };
 }
 
