@@ -5,8 +5,10 @@
  * spill into a second; tiles), for both primes; the noise budget left is asserted. And the
  * coefficient geometry's invariants on many shapes.
  */
+
+import type { ConvLayer } from '@secinfer/mpc-primitives';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type ConvLayer, conv2dField } from '../src/cleartext.js';
+import { conv2dField } from '../src/cleartext.js';
 import { MIN_BUDGET } from '../src/noise.js';
 import { SLOTS } from '../src/params.js';
 import { convGeometry } from '../src/plans/conv.js';

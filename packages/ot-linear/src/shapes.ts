@@ -2,6 +2,7 @@
  * Layer descriptions and their checks: matrix dimensions, convolution geometry (NCHW, groups
  * = 1) and the rules every protocol applies to its inputs before any I/O.
  */
+import type { ConvLayer } from '@secinfer/mpc-primitives';
 import { OtLinearError } from './errors.js';
 
 /** W (d1 × d2, server) · X (d2 × d3, shared). */
@@ -9,33 +10,6 @@ export interface MatmulDims {
   d1: number;
   d2: number;
   d3: number;
-}
-
-/** A fully-connected layer: x [batch, inFeatures] ↦ x · Wᵀ, W [outFeatures, inFeatures]. */
-export interface FullyConnectedDims {
-  batch: number;
-  inFeatures: number;
-  outFeatures: number;
-}
-
-/**
- * A 2-D convolution, NCHW activations [batch, inChannels, height, width], weights
- * [outChannels, inChannels, kh, kw], output [batch, outChannels, OH, OW]; groups = 1.
- */
-export interface ConvLayer {
-  batch: number;
-  inChannels: number;
-  height: number;
-  width: number;
-  outChannels: number;
-  /** [kh, kw] */
-  kernel: [number, number];
-  /** [sh, sw] */
-  strides: [number, number];
-  /** [top, left, bottom, right] */
-  pads: [number, number, number, number];
-  /** [dh, dw], default [1, 1] */
-  dilations?: [number, number];
 }
 
 /** Words per Z_2^ℓ element in the project layout. */

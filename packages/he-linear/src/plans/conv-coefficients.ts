@@ -32,7 +32,8 @@
  * instead of a batched plaintext's N·n.
  */
 
-import { type ConvLayer, checkConvLayer, conv2dField, convOutput } from '../cleartext.js';
+import type { ConvLayer } from '@secinfer/mpc-primitives';
+import { checkConvLayer, conv2dField, convOutput } from '../cleartext.js';
 import { SLOTS } from '../params.js';
 import type { KernelHandle, ServerInputs } from '../protocols/inputs.js';
 import type { HeSession } from '../session.js';

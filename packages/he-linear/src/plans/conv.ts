@@ -28,7 +28,8 @@
  * power-of-two rotations, all after the products.
  */
 
-import { type ConvLayer, checkConvLayer, conv2dField, convOutput } from '../cleartext.js';
+import type { ConvLayer } from '@secinfer/mpc-primitives';
+import { checkConvLayer, conv2dField, convOutput } from '../cleartext.js';
 import { HeShapeError } from '../errors.js';
 import { ROW, SLOTS } from '../params.js';
 import type { CipherText } from '../seal.js';

@@ -2,7 +2,7 @@
  * Convolution of additive shares over Z_n on BFV (CrypTFlow2 SCI_HE, Gazelle packing): the
  * public entry point; the packing is plans/conv.ts, the protocol protocols/engine.ts.
  */
-import type { ConvLayer } from '../cleartext.js';
+import type { ConvLayer } from '@secinfer/mpc-primitives';
 import type { HeContext } from '../context.js';
 import { convGeometry } from '../plans/conv.js';
 import { checkShares, type Encoding } from '../plans/plan.js';

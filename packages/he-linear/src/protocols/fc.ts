@@ -2,7 +2,7 @@
  * Fully-connected layer of additive shares over Z_n on BFV (Gazelle's hybrid diagonal
  * method): the public entry point; the packing is plans/fc.ts, the protocol protocols/engine.ts.
  */
-import type { FcLayer } from '../cleartext.js';
+import type { FcLayer } from '@secinfer/mpc-primitives';
 import type { HeContext } from '../context.js';
 import { fcGeometry } from '../plans/fc.js';
 import { checkShares } from '../plans/plan.js';

@@ -14,6 +14,7 @@ import {
   heParamsFor,
 } from '@secinfer/he-linear';
 import {
+  type ConvLayer,
   FIELD_PRIME_32,
   FIELD_PRIME_37,
   field,
@@ -44,16 +45,17 @@ import {
   serveInferenceWith,
 } from './session.js';
 
-function convLayer(g: ConvGeometry) {
+/** The backends' shape of a convolution (groups and dilation were checked by checkConv). */
+function convLayer(g: ConvGeometry): ConvLayer {
   return {
     batch: g.n,
     inChannels: g.c,
     height: g.h,
     width: g.w,
     outChannels: g.m,
-    kernel: [g.kh, g.kw] as [number, number],
-    strides: [g.strides[0], g.strides[1]] as [number, number],
-    pads: [g.pads[0], g.pads[1], g.pads[2], g.pads[3]] as [number, number, number, number],
+    kernel: [g.kh, g.kw],
+    strides: g.strides,
+    pads: g.pads,
   };
 }
 

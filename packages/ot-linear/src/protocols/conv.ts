@@ -7,15 +7,13 @@
  * outputs are accumulated into the result inside the OT kernels. A fully-connected layer is
  * W [out, in] · xᵀ [in, batch].
  */
-import { type PartyContext, SERVER } from '@secinfer/mpc-primitives';
+import { type ConvLayer, type FcLayer, type PartyContext, SERVER } from '@secinfer/mpc-primitives';
 import { im2col, toBatchFirst, transpose } from '../kernels/matrix.js';
 import {
-  type ConvLayer,
   checkDims,
   checkVector,
   checkWeights,
   convOutputSize,
-  type FullyConnectedDims,
   requireBits,
   requireEll,
   wordsOf,
@@ -61,7 +59,7 @@ export async function conv2dServerWeights(
  */
 export async function fullyConnectedServerWeights(
   ctx: PartyContext,
-  layer: FullyConnectedDims,
+  layer: FcLayer,
   ell: number,
   x: Uint32Array,
   weights?: Uint32Array,

@@ -1,0 +1,33 @@
+/**
+ * The layer shapes shared by every linear backend (ot-linear, he-linear) and the executor
+ * above them, declared once so that a layer described for one backend is valid for the other.
+ * Each backend checks a shape against what it supports before any I/O, with its own typed
+ * error (he-linear, for one, has no dilation).
+ */
+
+/**
+ * A 2-D convolution, groups = 1: NCHW activations [batch, inChannels, height, width], weights
+ * [outChannels, inChannels, kh, kw], output [batch, outChannels, OH, OW], no bias.
+ */
+export interface ConvLayer {
+  readonly batch: number;
+  readonly inChannels: number;
+  readonly height: number;
+  readonly width: number;
+  readonly outChannels: number;
+  /** [kh, kw] */
+  readonly kernel: readonly [number, number];
+  /** [sh, sw] */
+  readonly strides: readonly [number, number];
+  /** [top, left, bottom, right] */
+  readonly pads: readonly [number, number, number, number];
+  /** [dh, dw], default [1, 1] */
+  readonly dilations?: readonly [number, number];
+}
+
+/** A fully-connected layer: x [batch, inFeatures] ↦ x · Wᵀ, W [outFeatures, inFeatures]. */
+export interface FcLayer {
+  readonly batch: number;
+  readonly inFeatures: number;
+  readonly outFeatures: number;
+}
