@@ -13,12 +13,6 @@ export { OtError, type OtErrorCode } from './errors.js';
 export { type Correlation, IknpReceiver, IknpSender } from './iknp.js';
 /** Bit packing of ℓ-bit values and choice bits, as on the wire. */
 export { packBits, packedBytes, packValues, unpackValues } from './kernels/pack.js';
-/** Bit-matrix transpose: the plain TypeScript reference. */
-export { transposeReference } from './kernels/transpose.js';
-/** Bit-matrix transpose and XOR: the WebAssembly SIMD kernels. */
-export { transpose, xorIntoWasm } from './kernels/transpose-wasm.js';
-/** Word-wise XOR of byte buffers. */
-export { xorInto } from './kernels/xor.js';
 /** KK13 1-out-of-N OT (N = 2^m ≤ 256) for packed short messages. */
 export { KkotReceiver, KkotSender } from './kkot.js';
 /** Both OT directions between two parties, set up once. */
