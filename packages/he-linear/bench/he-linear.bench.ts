@@ -14,7 +14,7 @@ import { CLIENT, fieldRandom, type Party, SERVER } from '@secinfer/mpc-primitive
 import { idealOtPair } from '@secinfer/mpc-primitives/ideal';
 import {
   type ConvLayer,
-  convOutput,
+  convOutputSize,
   type Encoding,
   type HeContext,
   HeSession,
@@ -71,7 +71,7 @@ function convOp(name: string, stride: number, encoding: Encoding) {
         const x = fieldRandom(session.field, 64 * 56 * 56);
         const w = session.party === SERVER ? fieldRandom(session.field, 64 * 64 * 9) : undefined;
         await ctx.measure(() => heConv2d(he, layer, x, w, { encoding }));
-        const [oh, ow] = convOutput(layer);
+        const [oh, ow] = convOutputSize(layer);
         return { n: 64 * oh * ow, ell: ellOf(ctx), extra: stats(session) };
       }),
   };

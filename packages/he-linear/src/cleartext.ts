@@ -5,7 +5,7 @@
  * weight (each step < 2^52, as in mpc-primitives' fieldMul), with the digits of a weight
  * split once outside the inner loop. No BigInt.
  */
-import type { ConvLayer, FcLayer, Field } from '@secinfer/mpc-primitives';
+import { type ConvLayer, convOutputSize, type FcLayer, type Field } from '@secinfer/mpc-primitives';
 import { HeShapeError } from './errors.js';
 
 /** Batch norm as y[n, c, p] = scale[c] · x[n, c, p]: [batch, channels, spatial]. */
@@ -13,17 +13,6 @@ export interface BnLayer {
   batch: number;
   channels: number;
   spatial: number;
-}
-
-/** Output height and width of a convolution. */
-export function convOutput(layer: ConvLayer): [number, number] {
-  const [kh, kw] = layer.kernel;
-  const [sh, sw] = layer.strides;
-  const [pt, pl, pb, pr] = layer.pads;
-  return [
-    Math.floor((layer.height + pt + pb - kh) / sh) + 1,
-    Math.floor((layer.width + pl + pr - kw) / sw) + 1,
-  ];
 }
 
 const positive = (v: number) => Number.isSafeInteger(v) && v > 0;
@@ -48,7 +37,7 @@ export function checkConvLayer(layer: ConvLayer): void {
     throw new HeShapeError(`conv pads must be 4 non-negative integers (top, left, bottom, right)`);
   if (layer.dilations && (layer.dilations[0] !== 1 || layer.dilations[1] !== 1))
     throw new HeShapeError(`conv dilations ${layer.dilations.join('×')}: only 1×1 is supported`);
-  const [oh, ow] = convOutput(layer);
+  const [oh, ow] = convOutputSize(layer);
   if (oh < 1 || ow < 1)
     throw new HeShapeError(`conv kernel ${layer.kernel.join('×')} is larger than the padded input`);
 }
@@ -128,7 +117,7 @@ export function conv2dField(
   const [kh, kw] = layer.kernel;
   const [sh, sw] = layer.strides;
   const [pt, pl] = layer.pads;
-  const [OH, OW] = convOutput(layer);
+  const [OH, OW] = convOutputSize(layer);
   const { n, inverse } = f;
   const small = smallWeights(f, w);
   const out = new Float64Array(batch * M * OH * OW);

@@ -103,8 +103,8 @@ export {
   ringToUnsigned,
   ringZeros,
 } from './ring.js';
-/** The layer shapes of the linear backends, declared once. */
-export type { ConvLayer, FcLayer } from './shapes.js';
+/** The layer shapes of the linear backends, declared once, and the one window output size. */
+export { type ConvLayer, convOutputSize, type FcLayer, windowOutputSize } from './shapes.js';
 /** Additive shares over Z_2^ℓ and Z_n, XOR shares of bits; opening to one party. */
 export {
   boolReconstruct,

@@ -31,3 +31,29 @@ export interface FcLayer {
   readonly inFeatures: number;
   readonly outFeatures: number;
 }
+
+/**
+ * Outputs along one axis of a sliding window (convolution or pooling): ⌊(size + pads − span) /
+ * stride⌋ + 1 with span = dilation·(kernel − 1) + 1. Zero or less when the window does not fit;
+ * each caller checks its inputs and throws its own typed error.
+ */
+export function windowOutputSize(
+  size: number,
+  kernel: number,
+  stride: number,
+  padBefore: number,
+  padAfter: number,
+  dilation = 1,
+): number {
+  return Math.floor((size + padBefore + padAfter - dilation * (kernel - 1) - 1) / stride) + 1;
+}
+
+/** A convolution's [OH, OW] by windowOutputSize (the layer is assumed checked). */
+export function convOutputSize(layer: ConvLayer): [number, number] {
+  const [pt, pl, pb, pr] = layer.pads;
+  const [dh, dw] = layer.dilations ?? [1, 1];
+  return [
+    windowOutputSize(layer.height, layer.kernel[0], layer.strides[0], pt, pb, dh),
+    windowOutputSize(layer.width, layer.kernel[1], layer.strides[1], pl, pr, dw),
+  ];
+}

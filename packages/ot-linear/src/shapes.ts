@@ -2,7 +2,7 @@
  * Layer descriptions and their checks: matrix dimensions, convolution geometry (NCHW, groups
  * = 1) and the rules every protocol applies to its inputs before any I/O.
  */
-import type { ConvLayer } from '@secinfer/mpc-primitives';
+import { type ConvLayer, convOutputSize as sharedConvOutputSize } from '@secinfer/mpc-primitives';
 import { OtLinearError } from './errors.js';
 
 /** W (d1 × d2, server) · X (d2 × d3, shared). */
@@ -117,7 +117,7 @@ export function checkWeights(
   checkVector(weights, count, ell, `${what}: weights`);
 }
 
-/** The output height and width of a convolution; throws on a geometry with no output. */
+/** A checked layer's output height and width (mpc-primitives' convOutputSize); throws OtLinearError on a geometry with no output. */
 export function convOutputSize(layer: ConvLayer): [number, number] {
   const what = 'convOutputSize';
   for (const [name, v] of [
@@ -140,17 +140,14 @@ export function convOutputSize(layer: ConvLayer): [number, number] {
     requirePositive(p, `pads[${i}]`, what, true);
   });
   const [kh, kw] = layer.kernel;
-  const [sh, sw] = layer.strides;
   const [dh, dw] = layer.dilations ?? [1, 1];
   const [pt, pl, pb, pr] = layer.pads;
   const spanH = dh * (kh - 1) + 1;
   const spanW = dw * (kw - 1) + 1;
-  const oh = Math.floor((layer.height + pt + pb - spanH) / sh) + 1;
-  const ow = Math.floor((layer.width + pl + pr - spanW) / sw) + 1;
   if (layer.height + pt + pb < spanH || layer.width + pl + pr < spanW)
     throw new OtLinearError(
       'BAD_SHAPE',
       `${what}: the kernel (${spanH} × ${spanW} with dilation) is larger than the padded input`,
     );
-  return [oh, ow];
+  return sharedConvOutputSize(layer);
 }

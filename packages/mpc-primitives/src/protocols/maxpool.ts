@@ -11,6 +11,7 @@
 import type { PartyContext } from '../context.js';
 import { ParameterError } from '../errors.js';
 import { ring } from '../ring.js';
+import { windowOutputSize } from '../shapes.js';
 import { column, maxPairs } from './max.js';
 
 export interface PoolShape {
@@ -45,8 +46,8 @@ export function poolOutputSize(shape: PoolShape): [number, number] {
   if (pt >= kh || pb >= kh || pl >= kw || pr >= kw)
     throw new ParameterError('pool: padding must be smaller than the window');
   return [
-    Math.floor((shape.height + pt + pb - kh) / sh) + 1,
-    Math.floor((shape.width + pl + pr - kw) / sw) + 1,
+    windowOutputSize(shape.height, kh, sh, pt, pb),
+    windowOutputSize(shape.width, kw, sw, pl, pr),
   ];
 }
 
