@@ -19,6 +19,7 @@ import { loadInput } from './inputs.js';
 import { type LoadedModel, loadModel, MODEL_IDS } from './models.js';
 import { type Answer, type ModelCard, requestOne, serveOne } from './parties.js';
 import { layerTable, Progress } from './report.js';
+import { tuneCommand, tunedModel } from './tune.js';
 
 const HELP = `secinfer — two-party secure neural-network inference (CrypTFlow2)
 
@@ -32,6 +33,9 @@ const HELP = `secinfer — two-party secure neural-network inference (CrypTFlow2
       holds the input; learns only the prediction. --model checks the server runs that model.
   secinfer models
       lists the model ids.
+  secinfer tune   --model M [--backend ot|he] [--validation DIR|mnist] [--json]
+      chooses ℓ and s on validation inputs (smallest ℓ, then largest s, agreeing with float);
+      run/server/client --tune [--validation ...] use that choice.
 
   models: ${MODEL_IDS.join(', ')}, or a path to an .onnx file (weights of zoo models are synthetic)
   inputs: digit:0..9 (embedded MNIST digits), a .png/.jpg image, or a .npy array`;
@@ -51,6 +55,8 @@ const OPTIONS = {
   port: { type: 'string' },
   concurrency: { type: 'string' },
   once: { type: 'boolean' },
+  tune: { type: 'boolean' },
+  validation: { type: 'string' },
   connect: { type: 'string' },
   help: { type: 'boolean', short: 'h' },
 } as const;
@@ -104,8 +110,14 @@ function topK(v: Float64Array, k: number): number[] {
 function loadCompiled(flags: Flags, stderr = false): LoadedModel {
   const spec = flags.model ?? 'mnist';
   const say = (t: string) => (stderr ? process.stderr : process.stdout).write(t);
-  if (spec !== 'mnist') say(`compiling ${spec} (calibrating the fixed-point scale)…\n`);
-  return loadModel(spec, { scale: integer(flags, 'scale', 0), ell: integer(flags, 'ell', 2) });
+  if (spec !== 'mnist' || flags.tune) say(`compiling ${spec} (choosing the fixed-point scale)…\n`);
+  const backend = backendOf(flags);
+  const m = loadModel(spec, {
+    scale: integer(flags, 'scale', 0),
+    ell: integer(flags, 'ell', 2),
+    backend,
+  });
+  return flags.tune ? tunedModel(m, backend, flags.validation) : m;
 }
 
 /** Prints the answer (human form, or the JSON line). */
@@ -237,8 +249,9 @@ async function spawnServer(
     '--model',
     flags.model ?? 'mnist',
   ];
-  for (const name of ['scale', 'ell', 'link', 'threads'] as const)
+  for (const name of ['scale', 'ell', 'link', 'threads', 'validation'] as const)
     if (flags[name] !== undefined) args.push(`--${name}`, String(flags[name]));
+  if (flags.tune) args.push('--tune');
   const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'inherit'] });
   const done = new Promise<number>((resolve) => child.on('exit', (code) => resolve(code ?? 1)));
   const lines = createInterface({ input: child.stdout! });
@@ -246,10 +259,16 @@ async function spawnServer(
     lines.once('line', (line) => {
       const port = (JSON.parse(line) as { listening?: number }).listening;
       if (port) resolve(port);
-      else reject(new CliError(`the server process said: ${line}`, 1));
+      else reject(new CliError(`the server process said: ${line}`, 1, 'SERVER_PROCESS'));
     });
     child.once('exit', (code) =>
-      reject(new CliError(`the server process exited (code ${code}) before listening`, 1)),
+      reject(
+        new CliError(
+          `the server process exited (code ${code}) before listening`,
+          1,
+          'SERVER_PROCESS',
+        ),
+      ),
     );
   });
   process.once('exit', () => child.kill());
@@ -275,7 +294,8 @@ async function run(flags: Flags): Promise<void> {
   await client(flags, channel, backend);
   await channel.close();
   const code = await server.done;
-  if (code !== 0) throw new CliError(`the server process failed (exit code ${code})`, 1);
+  if (code !== 0)
+    throw new CliError(`the server process failed (exit code ${code})`, 1, 'SERVER_PROCESS');
 }
 
 async function server(flags: Flags): Promise<void> {
@@ -380,6 +400,9 @@ async function main(argv: string[]): Promise<void> {
       return server(flags);
     case 'client':
       return clientCommand(flags);
+    case 'tune':
+      if (!flags.model) throw new CliError('tune: --model is required (e.g. --model mnist)');
+      return tuneCommand(flags.model, backendOf(flags), flags.validation, flags.json === true);
     case 'models':
       console.log(MODEL_IDS.join('\n'));
       return;

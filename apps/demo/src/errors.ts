@@ -10,11 +10,19 @@ import {
   TransportError,
 } from '@secinfer/transport';
 
+/**
+ * What went wrong, machine-readable: 'USAGE' (a bad flag, command or model name), 'BAD_INPUT'
+ * (an input file that cannot be read as the model's input), 'SERVER_PROCESS' (the server
+ * `run` starts failed), 'NOT_A_SERVER' (the peer did not speak the secinfer protocol).
+ */
+export type CliErrorCode = 'USAGE' | 'BAD_INPUT' | 'SERVER_PROCESS' | 'NOT_A_SERVER';
+
 /** A failure the command explains itself (bad flag, unreadable input, unknown model). */
 export class CliError extends Error {
   constructor(
     message: string,
     readonly exitCode = 2,
+    readonly code: CliErrorCode = 'USAGE',
   ) {
     super(message);
   }

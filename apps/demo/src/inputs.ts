@@ -25,7 +25,11 @@ export interface LoadedInput {
   readonly label?: number;
 }
 
-class InputError extends CliError {}
+class InputError extends CliError {
+  constructor(message: string) {
+    super(message, 2, 'BAD_INPUT');
+  }
+}
 
 /** RGBA pixels of an image file. */
 function decodeImage(

@@ -1,16 +1,20 @@
 // Resolving `--model`: the trained MNIST CNN, a zoo network (synthetic seeded weights, always
 // labelled so), or the user's ONNX file; then the fixed-point compilation the server runs,
-// with the scale autotuned on calibration inputs unless `--scale` fixes it.
+// with the scale autotuned on calibration inputs unless `--scale` fixes it (the MNIST model
+// ships the (ℓ, s) tuned on its held-out digits for the chosen backend).
 import { readFileSync } from 'node:fs';
 import {
+  type Backend,
   chooseScale,
   compileFixedPoint,
   type FixedModel,
   type FloatArray,
   importOnnx,
+  MNIST_FIXED_POINT,
   mnistCnn,
   mnistDigit,
   syntheticWeights,
+  type ValidatedGraph,
   validateGraph,
   ZOO,
   type ZooId,
@@ -41,6 +45,8 @@ export interface LoadedModel {
   /** Where the weights come from; synthetic ones are said so in every report. */
   readonly weights: 'trained' | 'synthetic' | 'from file';
   readonly model: FixedModel;
+  /** The float graph it was compiled from (the tuner runs it). */
+  readonly graph: ValidatedGraph;
   readonly input: InputSpec;
   readonly classes?: readonly string[];
 }
@@ -52,9 +58,12 @@ export const MODEL_IDS = ['mnist', ...Object.keys(ZOO)] as const;
 export interface CompileOptions {
   readonly ell?: number;
   readonly scale?: number;
+  /** The backend that will run it: the MNIST model ships tuned (ℓ, s) per backend. */
+  readonly backend?: Backend;
 }
 
-function seededInputs(shape: readonly number[], count: number): Float32Array[] {
+/** `count` seeded pseudo-random inputs in [−1, 1) of `shape`: calibration and synthetic validation. */
+export function seededInputs(shape: readonly number[], count: number): Float32Array[] {
   const n = shape.reduce((a, b) => a * b, 1);
   let seed = 7;
   return Array.from({ length: count }, () =>
@@ -94,7 +103,11 @@ export function loadModel(spec: string, options: CompileOptions = {}): LoadedMod
       id: 'mnist',
       title: 'MNIST CNN (trained on real digits)',
       weights: 'trained',
-      model: compile(graph, digits, 32, options),
+      graph,
+      model:
+        options.ell === undefined && options.scale === undefined
+          ? compileFixedPoint(graph, MNIST_FIXED_POINT[options.backend ?? 'ot'])
+          : compile(graph, digits, 32, options),
       input: { shape: [1, 1, 28, 28], kind: 'mnist' },
       classes: Array.from({ length: 10 }, (_, d) => String(d)),
     };
@@ -107,6 +120,7 @@ export function loadModel(spec: string, options: CompileOptions = {}): LoadedMod
       id: entry.id,
       title: entry.title,
       weights: 'synthetic',
+      graph,
       model: compile(
         graph,
         seededInputs(entry.inputShape, 2),
@@ -145,6 +159,7 @@ export function loadModel(spec: string, options: CompileOptions = {}): LoadedMod
     id: spec,
     title: spec,
     weights: 'from file',
+    graph,
     model: compile(graph, seededInputs(shape, 2), 32, options),
     input: { shape, kind: shape[1] === 1 ? 'mnist' : 'rgb' },
   };

@@ -71,7 +71,11 @@ export async function requestOne(
     card = JSON.parse(new TextDecoder().decode(await channel.recv(undefined, 'model card')));
   } catch (e) {
     if (e instanceof SyntaxError)
-      throw new CliError('the server did not send a model card: is it a secinfer server?', 3);
+      throw new CliError(
+        'the server did not send a model card: is it a secinfer server?',
+        3,
+        'NOT_A_SERVER',
+      );
     throw e;
   }
   let input: LoadedInput;

@@ -96,7 +96,8 @@ describe('secinfer run: secure answer == cleartext answer', () => {
     it(`${model}, backend ${backend} (two processes over TCP)`, { timeout: 400_000 }, async () => {
       const [secure, clear] = await Promise.all([
         secinfer('run', '--model', model, '--backend', backend, '--json'),
-        secinfer('run', '--model', model, '--cleartext', '--json'),
+        // The backend picks the (ℓ, s) MNIST ships for it, so the oracle runs with the same one.
+        secinfer('run', '--model', model, '--backend', backend, '--cleartext', '--json'),
       ]);
       expect(secure.code, secure.stderr).toBe(0);
       expect(clear.code, clear.stderr).toBe(0);
@@ -116,6 +117,40 @@ describe('secinfer run: secure answer == cleartext answer', () => {
     expect(r.stdout).toMatch(/prediction: 7 \(true label 7, correct\)/);
     expect(r.stdout).toMatch(/layer\s+kind\s+seconds\s+MiB\s+rounds/);
     expect(r.stdout).toMatch(/cost: [\d.]+ s, [\d.]+ MiB, \d+ rounds/);
+  });
+});
+
+describe('secinfer tune: ℓ and s chosen on validation inputs', () => {
+  it('MNIST: the table, a choice below ℓ = 32 agreeing with float, and run --tune uses it', {
+    timeout: 200_000,
+  }, async () => {
+    const [tuned, he, run, clear] = await Promise.all([
+      secinfer('tune', '--model', 'mnist', '--json'),
+      secinfer('tune', '--model', 'mnist', '--backend', 'he', '--json'),
+      secinfer('run', '--model', 'mnist', '--tune', '--json'),
+      secinfer('run', '--model', 'mnist', '--tune', '--cleartext', '--json'),
+    ]);
+    for (const r of [tuned, he, run, clear]) expect(r.code, r.stderr).toBe(0);
+    const t = JSON.parse(tuned.stdout);
+    expect(t.validation.size).toBe(10);
+    expect(t.choice.ell).toBeLessThan(32);
+    expect(t.choice.agreement).toBe(1);
+    const chosen = t.table[t.table.length - 1];
+    expect(chosen).toMatchObject({ ell: t.choice.ell, scale: t.choice.scale, accepted: true });
+    // The HE backend is offered only the bit widths it has a plaintext prime for.
+    expect(JSON.parse(he.stdout).choice.ell).toBe(32);
+    const s = lastJson(run.stdout) as unknown as { ell: number; scale: number; logits: number[] };
+    expect({ ell: s.ell, scale: s.scale }).toEqual({ ell: t.choice.ell, scale: t.choice.scale });
+    expect(s.logits).toEqual(lastJson(clear.stdout).logits);
+  });
+
+  it('a zoo model with synthetic weights says it tuned on synthetic inputs', {
+    timeout: 200_000,
+  }, async () => {
+    const r = await secinfer('tune', '--model', 'minionn');
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toMatch(/validation: 4 synthetic seeded inputs/);
+    expect(r.stdout).toMatch(/choice: ℓ = \d+, s = \d+/);
   });
 });
 

@@ -11,7 +11,12 @@ export { type BnLayer, bnField, conv2dField, fcField } from './cleartext.js';
 /** The protocols' first argument: the party context with the HE session, and its setup. */
 export { type HeContext, heContext } from './context.js';
 /** Typed errors: bad shapes or parties, parameter mismatches, exhausted noise budgets. */
-export { HeParameterMismatchError, HeShapeError, NoiseBudgetError } from './errors.js';
+export {
+  type HeLinearErrorCode,
+  HeParameterMismatchError,
+  HeShapeError,
+  NoiseBudgetError,
+} from './errors.js';
 /** The σ = 40 flooding plan of a layer (bits, output level) and its budget check. */
 export { MIN_BUDGET, type NoisePlan, planNoise, SIGMA } from './noise.js';
 /** BFV parameters: the reference's defaults per ℓ, and the slot count. */

@@ -72,8 +72,10 @@ export class HeSession {
   /** SERVER: fresh public-key encryptions of zero made while waiting (see prepareZero). */
   private readonly zeros: CipherText[] = [];
 
-  /** SERVER with threads > 1: the worker threads that share its layers. */
-  pool: WorkerPool | undefined;
+  /** SERVER with threads > 1: how to start the worker threads that share its layers. */
+  private workerSetup: { threads: number; init: WorkerInit } | undefined;
+  /** The worker threads, once the first layer has asked for them. */
+  private startedPool: Promise<WorkerPool> | undefined;
 
   private constructor(
     readonly party: Party,
@@ -174,10 +176,11 @@ export class HeSession {
       galoisKeys.loadArray(context, init.galoisKeys);
       const encryptor = seal.Encryptor(context, publicKey);
       publicKey.delete();
-      const pool = threads > 1 ? await WorkerPool.start(threads, init) : undefined;
+      // Started by the first layer (workerPool): a session that runs none costs no threads.
+      const workers = threads > 1 ? { threads, init } : undefined;
       return (stats: SetupStats) =>
-        withPool(
-          pool,
+        HeSession.withWorkers(
+          workers,
           new HeSession(
             party,
             channel,
@@ -233,9 +236,38 @@ export class HeSession {
     );
   }
 
-  /** Frees the session's WASM objects. */
+  private static withWorkers(
+    workers: { threads: number; init: WorkerInit } | undefined,
+    session: HeSession,
+  ): HeSession {
+    session.workerSetup = workers;
+    return session;
+  }
+
+  /** SERVER with threads > 1: its layers run on worker threads (see workerPool). */
+  get usesWorkers(): boolean {
+    return this.workerSetup !== undefined;
+  }
+
+  /** Whether the worker threads have been started (by a first layer). */
+  get workersStarted(): boolean {
+    return this.startedPool !== undefined;
+  }
+
+  /** The worker threads, started on the first call (each loads SEAL and the keys). */
+  workerPool(): Promise<WorkerPool> {
+    const setup = this.workerSetup;
+    if (!setup) throw new RangeError('this HE session runs on one thread: it has no worker pool');
+    this.startedPool ??= WorkerPool.start(setup.threads, setup.init);
+    return this.startedPool;
+  }
+
+  /** Frees the session's WASM objects (and stops its worker threads, once they have started). */
   dispose(): void {
-    this.pool?.terminate();
+    this.startedPool?.then(
+      (pool) => pool.terminate(),
+      () => undefined,
+    );
     for (const zero of this.zeros.splice(0)) zero.delete();
     for (const object of [
       this.firstParmsId,
@@ -328,11 +360,6 @@ export class HeSession {
   swapRows(ct: CipherText): void {
     this.evaluator.rotateColumns(ct, this.galoisKeys!, ct);
   }
-}
-
-function withPool(pool: WorkerPool | undefined, session: HeSession): HeSession {
-  session.pool = pool;
-  return session;
 }
 
 function makeContext(seal: Seal, params: HeParams): SealContext {

@@ -3,14 +3,16 @@
  * slots): reconstructed shares equal the cleartext Z_n convolution exactly (1×1, 3×3, 7×7
  * kernels; strides 1 and 2; symmetric and asymmetric padding; channels that fill a block and
  * spill into a second; tiles), for both primes; the noise budget left is asserted. And the
- * coefficient geometry's invariants on many shapes.
+ * coefficient geometry's invariants on many shapes. A layer wider than a slot row runs under
+ * coefficient encoding, which has its own geometry.
  */
 
 import type { ConvLayer } from '@secinfer/mpc-primitives';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { conv2dField } from '../src/cleartext.js';
+import { HeShapeError } from '../src/errors.js';
 import { MIN_BUDGET } from '../src/noise.js';
-import { SLOTS } from '../src/params.js';
+import { ROW, SLOTS } from '../src/params.js';
 import { convGeometry } from '../src/plans/conv.js';
 import { coefficientConvGeometry } from '../src/plans/conv-coefficients.js';
 import { heConv2d } from '../src/protocols/conv.js';
@@ -91,6 +93,21 @@ for (const ell of [32, 37] as const) {
           expect(client.lastLayer!.inputCiphertexts).toBe(inputCiphertexts(l, encoding));
         });
       }
+
+    it('coefficients: outputs wider than a slot row, which the slot packing refuses', async () => {
+      const { f, server, client } = pair;
+      const l = layer(2, 2, ROW + 100, 3, [1, 3], [1, 1], [0, 1, 0, 1]);
+      const { x, x0, x1 } = shares(f, l.inChannels * l.height * l.width);
+      const w = shares(f, l.outChannels * l.inChannels * 3).x;
+      await expect(
+        heConv2d(contextOf(client), l, x1, undefined, { encoding: 'slots' }),
+      ).rejects.toThrow(HeShapeError);
+      const [y0, y1] = await Promise.all([
+        heConv2d(contextOf(server), l, x0, w),
+        heConv2d(contextOf(client), l, x1),
+      ]);
+      expect(reconstruct(f, y0, y1)).toEqual(conv2dField(f, l, x, w));
+    });
   });
 }
 

@@ -68,6 +68,7 @@ describe('HeSession', () => {
       const error = (result as PromiseRejectedResult).reason as HeParameterMismatchError;
       expect(error).toBeInstanceOf(HeParameterMismatchError);
       expect(error.field).toBe('plainModulus');
+      expect(error.code).toBe('PARAMETER_MISMATCH');
     }
   });
 
@@ -101,6 +102,11 @@ describe('HeSession', () => {
     await expect(heFullyConnected(contextOf(client), layer, fieldRandom(f, 5))).rejects.toThrow(
       HeShapeError,
     );
+    await expect(
+      heFullyConnected(contextOf(client), layer, fieldRandom(f, 5)),
+    ).rejects.toMatchObject({
+      code: 'BAD_SHAPE',
+    });
     const conv = {
       batch: 1,
       inChannels: 1,
@@ -119,6 +125,9 @@ describe('HeSession', () => {
 
   it('refuses a layer too large for the noise budget', () => {
     expect(() => planNoise(pair.server, 2 ** 40, 1)).toThrow(NoiseBudgetError);
+    expect(() => planNoise(pair.server, 2 ** 40, 1)).toThrow(
+      expect.objectContaining({ code: 'NOISE_BUDGET' }),
+    );
   });
 
   for (const encoding of ['coefficients', 'slots'] as const)

@@ -20,7 +20,7 @@ describe('worker threads', () => {
       HeSession.setup(CLIENT, b, params),
     ]);
     try {
-      expect(server.pool).toBeDefined();
+      expect([server.usesWorkers, server.workersStarted]).toEqual([true, false]);
       const f = field(params.plainModulus);
       const layer = {
         batch: 2,
@@ -40,6 +40,7 @@ describe('worker threads', () => {
       ]);
       expect(reconstruct(f, y0, y1)).toEqual(conv2dField(f, layer, x, w));
       expect(client.lastLayer!.outputCiphertexts).toBe(2);
+      expect(server.workersStarted).toBe(true);
     } finally {
       server.dispose();
       client.dispose();

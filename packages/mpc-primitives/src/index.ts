@@ -6,7 +6,7 @@
 /** The first argument of every protocol: party, channel and OT, made from one OtPack. */
 export { type PartyContext, partyContext } from './context.js';
 /** A bad bit width, modulus, length or value, thrown before any work. */
-export { ParameterError } from './errors.js';
+export { ParameterError, type ParameterErrorCode } from './errors.js';
 /** The HE backend's prime field Z_n: descriptor, arithmetic, signed mapping, sampling. */
 export {
   FIELD_PRIME_32,

@@ -99,6 +99,7 @@ describe.each(ELLS)('Z_2^%i', (ell) => {
 describe('parameter checks', () => {
   it('rejects bad ℓ', () => {
     for (const ell of [0, 65, -1, 1.5, Number.NaN]) expect(() => ring(ell)).toThrow(ParameterError);
+    expect(() => ring(65)).toThrow(expect.objectContaining({ code: 'BAD_PARAMETER' }));
   });
   it('rejects mismatched and odd-length vectors, bad shifts and constants', () => {
     const r = ring(37);

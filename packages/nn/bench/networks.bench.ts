@@ -2,7 +2,7 @@
  * Suite `networks`: one whole secure inference per op, as the demo runs it — handshake, OT
  * (and HE key) setup, every layer, the output opened to the client — between two processes.
  *   pnpm bench networks --model <id> --backend ot|he [--link lan|wan] [--threads T] [--json]
- * Ops: mnist (trained), minionn, resnet32, squeezenet, resnet50, densenet121 (synthetic seeded
+ * Ops: mnist (trained; without --ell at its shipped tuned ℓ and s), minionn, resnet32, squeezenet, resnet50, densenet121 (synthetic seeded
  * weights). The server compiles the model (scale autotuned on seeded inputs) before the timed
  * part. The client prints each step as it ends, then the per-layer table (layer, kind, seconds,
  * MiB, rounds), to stderr.
@@ -14,8 +14,10 @@ import { defineSuite, type OpContext, type OpReport } from '@secinfer/bench';
 import {
   type Backend,
   chooseScale,
+  compileFixedPoint,
   type FixedModel,
   type FixedProgram,
+  MNIST_FIXED_POINT,
   mnistCnn,
   mnistDigit,
   requestInference,
@@ -36,11 +38,13 @@ function seededInput(shape: readonly number[], seed: number): Float32Array {
   });
 }
 
-function compile(id: string, ell: number | undefined): FixedModel {
+function compile(id: string, ell: number | undefined, backend: Backend): FixedModel {
   if (id === 'mnist') {
     const graph = validateGraph(mnistCnn());
+    // Without --ell, the (ℓ, s) the model ships, tuned on its held-out digits for this backend.
+    if (ell === undefined) return compileFixedPoint(graph, MNIST_FIXED_POINT[backend]);
     const calibration = Array.from({ length: 10 }, (_, d) => ({ input: mnistDigit(d) }));
-    return chooseScale(graph, calibration, { ell: ell ?? 32 }).model;
+    return chooseScale(graph, calibration, { ell }).model;
   }
   const entry = ZOO[id as ZooId];
   const graph = validateGraph(entry.build(syntheticWeights(1)));
@@ -81,7 +85,7 @@ function network(id: string) {
       const backend: Backend = ctx.args.backend ?? 'ot';
       const options = { backend, threads: ctx.args.threads };
       if (ctx.role === 'server') {
-        const model = compile(id, ctx.args.ell);
+        const model = compile(id, ctx.args.ell, backend);
         const report = await ctx.measure(() => serveInference(ctx.channel, model, options));
         return {
           n: 1,

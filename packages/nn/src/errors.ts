@@ -1,9 +1,23 @@
 // Typed errors of the nn package: a malformed graph names the node at fault, a rejected ONNX
 // file names the operator and node, so a user can fix their model instead of guessing.
+// Each class carries one stable `code` (NnErrorCode) for programs that branch on the failure.
+
+/**
+ * What went wrong, machine-readable: 'MODEL_INVALID' (ModelError), 'ONNX_IMPORT'
+ * (OnnxImportError), 'FIXED_POINT_RANGE' (FixedPointError), 'SESSION_MISMATCH' (SessionError),
+ * 'BACKEND_UNAVAILABLE' (BackendUnavailableError).
+ */
+export type NnErrorCode =
+  | 'MODEL_INVALID'
+  | 'ONNX_IMPORT'
+  | 'FIXED_POINT_RANGE'
+  | 'SESSION_MISMATCH'
+  | 'BACKEND_UNAVAILABLE';
 
 /** A model graph is malformed: `node` names the node (or graph input) at fault. */
 export class ModelError extends Error {
   override readonly name = 'ModelError';
+  readonly code = 'MODEL_INVALID' as const satisfies NnErrorCode;
   constructor(
     readonly node: string,
     readonly reason: string,
@@ -15,6 +29,7 @@ export class ModelError extends Error {
 /** An ONNX file is malformed or uses an operator/attribute this package does not support. */
 export class OnnxImportError extends Error {
   override readonly name = 'OnnxImportError';
+  readonly code = 'ONNX_IMPORT' as const satisfies NnErrorCode;
   constructor(
     readonly node: string | undefined,
     readonly opType: string | undefined,
@@ -34,6 +49,7 @@ export class OnnxImportError extends Error {
  */
 export class FixedPointError extends Error {
   override readonly name = 'FixedPointError';
+  readonly code = 'FIXED_POINT_RANGE' as const satisfies NnErrorCode;
   constructor(
     readonly node: string,
     readonly reason: string,
@@ -48,10 +64,32 @@ export class FixedPointError extends Error {
  */
 export class SessionError extends Error {
   override readonly name = 'SessionError';
+  readonly code = 'SESSION_MISMATCH' as const satisfies NnErrorCode;
   constructor(
     readonly field: string,
     readonly reason: string,
   ) {
     super(`session ${field}: ${reason}`);
+  }
+}
+
+/**
+ * A secure backend whose package is not installed: the HE backends need the optional peer
+ * dependency @secinfer/he-linear (and its node-seal), which users of the OT backend or of ONNX
+ * import alone need not install.
+ */
+export class BackendUnavailableError extends Error {
+  override readonly name = 'BackendUnavailableError';
+  readonly code = 'BACKEND_UNAVAILABLE' as const satisfies NnErrorCode;
+  constructor(
+    readonly backend: string,
+    readonly packageName: string,
+    options?: { cause?: unknown },
+  ) {
+    super(
+      `backend '${backend}' needs the package ${packageName}, which is not installed: ` +
+        `add it next to @secinfer/nn (npm install ${packageName}), or use backend 'ot'`,
+      options,
+    );
   }
 }

@@ -4,9 +4,25 @@
 
 /**
  * A malformed graph (names the node) / an unsupported or malformed ONNX file (names op and node) /
- * a model that does not fit fixed point (names the layer) / a session the parties disagree on.
+ * a model that does not fit fixed point (names the layer) / a session the parties disagree on /
+ * a backend whose optional package is not installed. `code` is an NnErrorCode.
  */
-export { FixedPointError, ModelError, OnnxImportError, SessionError } from './errors.js';
+export {
+  BackendUnavailableError,
+  FixedPointError,
+  ModelError,
+  type NnErrorCode,
+  OnnxImportError,
+  SessionError,
+} from './errors.js';
+/** ℓ and s autotuning on a validation set: the smallest ℓ, then largest s, that agree with float. */
+export {
+  type Autotune,
+  type AutotuneOptions,
+  type AutotuneRow,
+  autotuneFixedPoint,
+  type LayerMargin,
+} from './fixed/autotune.js';
 /** Scale autotuning: the largest scale at which calibration inputs keep a margin below ℓ bits. */
 export { type Calibration, type CalibrationOptions, chooseScale } from './fixed/calibrate.js';
 /** Float graph → fixed-point program (ℓ, s) with the compiler's peepholes. */
@@ -49,57 +65,15 @@ export type {
   ReluNode,
   ReshapeNode,
 } from './graph.js';
-/** Imports an ONNX model into the IR. */
-export { importOnnx, type OnnxImportOptions, SUPPORTED_ONNX_OPS } from './onnx/import.js';
-/** Decodes a serialized ONNX TensorProto (the backend tests' .pb files). */
-export { decodeOnnxTensor } from './onnx/tensor-proto.js';
-/** One secure inference: the server with the weights, the client with the input (backend ot or he). */
-export { type BackendOptions, requestInference, serveInference } from './secure/backends.js';
-/** Per-step time and cost events of the secure executor. */
-export type { StepEvent } from './secure/executor.js';
-export {
-  type Backend,
-  type ClientInput,
-  type ClientOptions,
-  type InferenceResult,
-  SESSION_VERSION,
-  type SessionOptions,
-  type SessionReport,
-} from './secure/session.js';
+/** ONNX import (also `@secinfer/nn/onnx`). */
+export * from './onnx/index.js';
+/** One secure inference on the OT or HE backend (also `@secinfer/nn/secure`). */
+export * from './secure/index.js';
 /** Pure shape inference of one node; NumPy broadcasting; conv/pool output size. */
 export { broadcastShapes, inferNodeShape, windowOutputSize } from './shapes.js';
 /** Dense row-major tensors and shape helpers. */
 export { type FloatArray, formatShape, sizeOf, type Tensor } from './tensor.js';
 /** Checks a graph and returns its topological order and every value's shape. */
 export { type ValidatedGraph, validateGraph } from './validate.js';
-/** Builds IR graphs layer by layer, with weights from a caller-supplied initialiser. */
-export {
-  type ConvOptions,
-  GraphBuilder,
-  type ImageNetOptions,
-  imageInput,
-  type WeightInit,
-} from './zoo/builder.js';
-/** DenseNet: the generic builder, DenseNet121 and a reduced CI-sized variant. */
-export {
-  DENSENET_TINY,
-  DENSENET121,
-  type DenseNetConfig,
-  denseNet,
-  denseNet121,
-  denseNetTiny,
-} from './zoo/densenet121.js';
-/** MiniONN's CIFAR-10 network. */
-export { miniONN } from './zoo/minionn.js';
-/** The trained MNIST CNN and ten embedded held-out digits. */
-export { mnistCnn, mnistDigit } from './zoo/mnist.js';
-/** The zoo registry: id → title, dataset, input shape, ℓ, scale, builder, weight provenance. */
-export { ZOO, type ZooEntry, type ZooId } from './zoo/registry.js';
-/** ResNet32 for CIFAR-10. */
-export { resNet32 } from './zoo/resnet32.js';
-/** ResNet50 (torchvision v1.5) for ImageNet. */
-export { resNet50 } from './zoo/resnet50.js';
-/** SqueezeNet 1.1 for ImageNet. */
-export { squeezeNet } from './zoo/squeezenet.js';
-/** Seeded synthetic (untrained) weights that keep activations bounded in deep networks. */
-export { syntheticWeights } from './zoo/synthetic.js';
+/** The model zoo: builder, networks, registry, synthetic weights (also `@secinfer/nn/zoo`). */
+export * from './zoo/index.js';

@@ -49,7 +49,7 @@ function importError(bytes: Uint8Array): OnnxImportError {
   try {
     importOnnx(bytes);
   } catch (e) {
-    if (e instanceof OnnxImportError) return e;
+    if (e instanceof OnnxImportError && e.code === 'ONNX_IMPORT') return e;
     throw e;
   }
   throw new Error('model was accepted');

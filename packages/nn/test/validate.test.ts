@@ -29,7 +29,7 @@ function errorOf(graph: ModelGraph): ModelError {
   try {
     validateGraph(graph);
   } catch (e) {
-    if (e instanceof ModelError) return e;
+    if (e instanceof ModelError && e.code === 'MODEL_INVALID') return e;
     throw e;
   }
   throw new Error('graph was accepted');

@@ -5,7 +5,14 @@
  */
 
 /** What went wrong, machine-readable. */
-export type OtErrorCode = 'BAD_WIDTH' | 'BAD_COUNT' | 'BAD_LENGTH' | 'BAD_CHOICE' | 'BAD_N';
+export type OtErrorCode =
+  | 'BAD_WIDTH'
+  | 'BAD_COUNT'
+  | 'BAD_LENGTH'
+  | 'BAD_CHOICE'
+  | 'BAD_N'
+  /** An extension's in-flight column window exceeds the channel's receive high-water mark. */
+  | 'WINDOW_EXCEEDS_BUFFER';
 
 /** A parameter error raised before any message is sent. */
 export class OtError extends Error {

@@ -13,7 +13,7 @@
 import type { Channel } from '@secinfer/transport';
 import { AesPrg } from './aes.js';
 import { baseOtReceive, baseOtSend } from './base-ot.js';
-import { requireChoices, requireLength } from './errors.js';
+import { OtError, requireChoices, requireLength } from './errors.js';
 import { transposeFilled } from './kernels/transpose-wasm.js';
 import { randomBytes } from './random.js';
 
@@ -36,6 +36,33 @@ export interface Batch {
  * while the sender itself waits to send a reply.
  */
 const COLUMN_BUDGET = 8 * 2 ** 20;
+
+/** OTs of the largest batch a receiver sends (vector COT's, of one-word values). */
+export const LARGEST_BATCH = 1 << 20;
+
+/**
+ * Rejects, before any I/O, a channel whose receive high-water mark the in-flight window of
+ * pipelineBatches could reach: `width` columns of batches up to `largestBatch` OTs, at most
+ * max(3 batches, COLUMN_BUDGET + 1 batch) unanswered. Past the mark the peer stops reading
+ * while this side waits for it: a deadlock until the idle timeout. Both parties check their
+ * own channel (the transports are configured alike on both sides).
+ */
+export function requireWindowFits(
+  channel: Channel,
+  width: number,
+  largestBatch: number,
+  what: string,
+): void {
+  const mark = channel.receiveHighWaterMark;
+  const batchBytes = width * wireColumnBytes(largestBatch);
+  const window = Math.max(3 * batchBytes, COLUMN_BUDGET + batchBytes);
+  if (mark !== undefined && window >= mark)
+    throw new OtError(
+      'WINDOW_EXCEEDS_BUFFER',
+      `${what}: up to ${window} column bytes may be in flight, not below the channel's receive ` +
+        `high-water mark of ${mark}: raise receiveHighWaterMark on both parties' transports`,
+    );
+}
 
 /**
  * The receiver's side of an extension, batch by batch: `send` a batch's columns (returning

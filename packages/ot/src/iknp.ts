@@ -20,9 +20,11 @@ import { crHash, crHashMasked, crHashValues, tccrHash } from './aes.js';
 import { OtError, requireChoices, requireCount, requireLength, requireWidth } from './errors.js';
 import {
   type Batch,
+  LARGEST_BATCH,
   pipelineBatches,
   ReceiverCore,
   receiverCoreFrom,
+  requireWindowFits,
   SenderCore,
   senderCoreFrom,
 } from './extension.js';
@@ -57,6 +59,7 @@ export class IknpSender {
 
   /** Runs the 128 base OTs (as their receiver) on `channel`. */
   static async setup(channel: Channel): Promise<IknpSender> {
+    requireWindowFits(channel, LAMBDA, LARGEST_BATCH, 'IknpSender');
     return new IknpSender(channel, await SenderCore.setup(channel, LAMBDA));
   }
 
@@ -66,6 +69,7 @@ export class IknpSender {
    * extension in the other direction, which are as good as base OTs and far cheaper.
    */
   static fromBaseOts(channel: Channel, s: Uint8Array, keys: Uint8Array): IknpSender {
+    requireWindowFits(channel, LAMBDA, LARGEST_BATCH, 'IknpSender');
     return new IknpSender(channel, senderCoreFrom(LAMBDA, s, keys));
   }
 
@@ -215,11 +219,13 @@ export class IknpReceiver {
 
   /** Runs the 128 base OTs (as their sender) on `channel`. */
   static async setup(channel: Channel): Promise<IknpReceiver> {
+    requireWindowFits(channel, LAMBDA, LARGEST_BATCH, 'IknpReceiver');
     return new IknpReceiver(channel, await ReceiverCore.setup(channel, LAMBDA));
   }
 
   /** Sets up from 128 OTs run elsewhere in which this party was the sender of `keys0`, `keys1`. */
   static fromBaseOts(channel: Channel, keys0: Uint8Array, keys1: Uint8Array): IknpReceiver {
+    requireWindowFits(channel, LAMBDA, LARGEST_BATCH, 'IknpReceiver');
     return new IknpReceiver(channel, receiverCoreFrom(LAMBDA, keys0, keys1));
   }
 

@@ -16,6 +16,7 @@ import {
   pipelineBatches,
   ReceiverCore,
   receiverCoreFrom,
+  requireWindowFits,
   SenderCore,
   senderCoreFrom,
 } from './extension.js';
@@ -121,11 +122,13 @@ export class KkotSender {
 
   /** Runs the 256 base OTs (as their receiver) on `channel`. */
   static async setup(channel: Channel): Promise<KkotSender> {
+    requireWindowFits(channel, WIDTH, KK_BATCH, 'KkotSender');
     return new KkotSender(channel, await SenderCore.setup(channel, WIDTH));
   }
 
   /** Sets up from 256 OTs run elsewhere as their receiver (random secret choices `s`, outputs `keys`). */
   static fromBaseOts(channel: Channel, s: Uint8Array, keys: Uint8Array): KkotSender {
+    requireWindowFits(channel, WIDTH, KK_BATCH, 'KkotSender');
     return new KkotSender(channel, senderCoreFrom(WIDTH, s, keys));
   }
 
@@ -168,11 +171,13 @@ export class KkotReceiver {
 
   /** Runs the 256 base OTs (as their sender) on `channel`. */
   static async setup(channel: Channel): Promise<KkotReceiver> {
+    requireWindowFits(channel, WIDTH, KK_BATCH, 'KkotReceiver');
     return new KkotReceiver(channel, await ReceiverCore.setup(channel, WIDTH));
   }
 
   /** Sets up from 256 OTs run elsewhere as their sender of `keys0`, `keys1`. */
   static fromBaseOts(channel: Channel, keys0: Uint8Array, keys1: Uint8Array): KkotReceiver {
+    requireWindowFits(channel, WIDTH, KK_BATCH, 'KkotReceiver');
     return new KkotReceiver(channel, receiverCoreFrom(WIDTH, keys0, keys1));
   }
 

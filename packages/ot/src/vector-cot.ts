@@ -23,7 +23,7 @@
 import type { Channel } from '@secinfer/transport';
 import { crHash, crHashMasked, fixedKeyPermute } from './aes.js';
 import { OtError, requireChoices, requireLength, requireWidth } from './errors.js';
-import { type Batch, pipelineBatches } from './extension.js';
+import { type Batch, LARGEST_BATCH, pipelineBatches } from './extension.js';
 import { type IknpReceiver, type IknpSender, sendChoiceColumns } from './iknp.js';
 import { wordsPerValue } from './kernels/pack.js';
 import { VectorCotKernels } from './kernels/vector-cot-wasm.js';
@@ -66,7 +66,7 @@ export interface VectorCotAccumulator {
 export type VectorCotOutput = VectorCotSink | VectorCotAccumulator;
 
 /** Values per batch (one IKNP extension, one reply of ≤ 4 MiB): large, yet overlapping. */
-const BATCH_WORDS = 1 << 20;
+const BATCH_WORDS = LARGEST_BATCH;
 
 /** OTs per batch for vectors of k values (a multiple of 128, the IKNP tile). */
 export function vectorCotBatchSize(k: number, ell: number): number {

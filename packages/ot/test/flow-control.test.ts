@@ -2,12 +2,20 @@
  * Receivers pipeline their batches: at most a window of batches unanswered (so memory and the
  * data in flight stay bounded), replies read in order. Over TCP with small buffers, a vector
  * COT whose columns and replies both outgrow every buffer completes instead of deadlocking
- * until the idle timeout (what sending every batch's columns first did).
+ * until the idle timeout (what sending every batch's columns first did). A channel whose
+ * receive high-water mark the window could reach is refused at setup with a typed error.
  */
-import { connect, listen } from '@secinfer/transport';
+import { connect, listen, memoryPair } from '@secinfer/transport';
 import { describe, expect, it } from 'vitest';
 import { type Batch, pipelineBatches } from '../src/extension.js';
-import { IknpReceiver, IknpSender, vectorCotReceive, vectorCotSend } from '../src/index.js';
+import {
+  IknpReceiver,
+  IknpSender,
+  KkotReceiver,
+  KkotSender,
+  vectorCotReceive,
+  vectorCotSend,
+} from '../src/index.js';
 import { randomU8, randomValues } from './helpers.js';
 
 describe('pipelineBatches', () => {
@@ -67,10 +75,11 @@ describe('pipelineBatches', () => {
 });
 
 describe('flow control over TCP', () => {
-  it('a vector COT larger than every buffer in both directions completes', {
+  it('a vector COT whose columns fill and whose replies overflow the buffers completes', {
     timeout: 60_000,
   }, async () => {
-    const options = { receiveHighWaterMark: 1 << 18, idleTimeoutMs: 15_000 };
+    // The smallest mark above the IKNP window (3 vector-COT batches of 16 MiB of columns).
+    const options = { receiveHighWaterMark: 1 << 26, idleTimeoutMs: 15_000 };
     const listener = await listen({ port: 0 }, options);
     const [a, b] = await Promise.all([
       listener.accept(),
@@ -78,9 +87,9 @@ describe('flow control over TCP', () => {
     ]);
     try {
       const [sender, receiver] = await Promise.all([IknpSender.setup(a), IknpReceiver.setup(b)]);
-      // 2^21 OTs of 8 values: 16 batches, 32 MiB of columns one way and 64 MiB of replies back.
-      const n = 1 << 21;
-      const k = 8;
+      // 2^22 OTs of 5 values: 64 MiB of columns one way and 80 MiB of replies back.
+      const n = 1 << 22;
+      const k = 5;
       const shape = { k, ell: 32, widths: new Uint8Array(n).fill(32) };
       const deltas = randomValues(k, 32);
       const choices = randomU8(n, 2);
@@ -98,5 +107,32 @@ describe('flow control over TCP', () => {
     } finally {
       await Promise.all([a.close(), b.close(), listener.close()]);
     }
+  });
+});
+
+describe('the window against the receive high-water mark', () => {
+  it('refuses, before any I/O, a channel the in-flight columns could fill', async () => {
+    // IKNP serves vector COT: batches of 2^20 OTs, 16 MiB of columns, three in flight.
+    const [a, b] = memoryPair({ receiveHighWaterMark: 48 * 2 ** 20 });
+    for (const setup of [() => IknpReceiver.setup(b), () => IknpSender.setup(a)])
+      await expect(setup()).rejects.toMatchObject({
+        name: 'OtError',
+        code: 'WINDOW_EXCEEDS_BUFFER',
+      });
+    expect(() => IknpReceiver.fromBaseOts(b, new Uint8Array(2048), new Uint8Array(2048))).toThrow(
+      /receive high-water mark of 50331648/,
+    );
+    expect([a.stats.bytesSent, b.stats.bytesSent]).toEqual([0, 0]);
+    // KK13 batches are 2^14 OTs of 256 columns: 8 MiB + 512 KiB in flight fits 16 MiB.
+    await Promise.all([KkotSender.setup(a), KkotReceiver.setup(b)]);
+    await expect(
+      KkotReceiver.setup(memoryPair({ receiveHighWaterMark: 8 * 2 ** 20 })[1]),
+    ).rejects.toMatchObject({ code: 'WINDOW_EXCEEDS_BUFFER' });
+  });
+
+  it('accepts the default mark and exposes it on the channel', async () => {
+    const [a, b] = memoryPair();
+    expect(a.receiveHighWaterMark).toBe(256 * 2 ** 20);
+    await Promise.all([IknpSender.setup(a), IknpReceiver.setup(b)]);
   });
 });

@@ -20,6 +20,8 @@ export interface Transport {
   readonly maxFrameBytes: number;
   /** The peer's address (host:port) for logs, when the transport has one. */
   readonly remoteAddress?: string;
+  /** Unread bytes it buffers before it stops reading from the peer, when it has such a mark. */
+  readonly receiveHighWaterMark?: number;
 }
 
 /** Cost counters. Bytes are message payload bytes; stream transports add 5 B of framing per message. */
@@ -163,6 +165,15 @@ export class Channel {
   /** The peer's address (host:port) for logs; undefined for in-memory channels. */
   get remoteAddress(): string | undefined {
     return this.transport.remoteAddress;
+  }
+
+  /**
+   * Unread bytes the transport buffers before it stops reading from the peer (backpressure);
+   * a protocol that keeps more than this in flight each way deadlocks. Undefined when the
+   * transport does not say.
+   */
+  get receiveHighWaterMark(): number | undefined {
+    return this.transport.receiveHighWaterMark;
   }
 
   /** Counters since the channel opened. */

@@ -36,6 +36,10 @@ class LinkTransport implements Transport {
     return this.inner.maxFrameBytes;
   }
 
+  get receiveHighWaterMark(): number | undefined {
+    return this.inner.receiveHighWaterMark;
+  }
+
   get remoteAddress(): string | undefined {
     return this.inner.remoteAddress;
   }

@@ -11,13 +11,13 @@ class MemoryTransport implements Transport {
   peer!: MemoryTransport;
   readonly inbox: Inbox;
   readonly maxFrameBytes: number;
-  private readonly highWaterMark: number;
+  readonly receiveHighWaterMark: number;
   private waitingForDrain: (() => void)[] = [];
   private closed = false;
 
   constructor(options: Required<TransportOptions>) {
     this.maxFrameBytes = options.maxFrameBytes;
-    this.highWaterMark = options.receiveHighWaterMark;
+    this.receiveHighWaterMark = options.receiveHighWaterMark;
     this.inbox = new Inbox(
       options.idleTimeoutMs,
       (error) => this.shutdown(error.message),
@@ -32,7 +32,7 @@ class MemoryTransport implements Transport {
     // peer has more than the high-water mark unread.
     const backlog = this.peer.inbox.queuedBytes;
     this.peer.inbox.push(message);
-    if (backlog < this.highWaterMark) return Promise.resolve();
+    if (backlog < this.receiveHighWaterMark) return Promise.resolve();
     return new Promise((resolve) => this.waitingForDrain.push(resolve));
   }
 
@@ -59,7 +59,7 @@ class MemoryTransport implements Transport {
   }
 
   private drained(): void {
-    if (this.peer.inbox.queuedBytes < this.highWaterMark) this.releaseWriters();
+    if (this.peer.inbox.queuedBytes < this.receiveHighWaterMark) this.releaseWriters();
   }
 
   private releaseWriters(): void {

@@ -35,6 +35,7 @@ class TcpTransport implements Transport, FrameSink {
   private readonly reader: FrameReader;
   private readonly options: Required<TransportOptions>;
   readonly remoteAddress: string;
+  readonly receiveHighWaterMark: number;
   private corked = false;
   private drained: Promise<void> | null = null;
   private ended = false;
@@ -44,6 +45,7 @@ class TcpTransport implements Transport, FrameSink {
     this.socket = socket;
     this.options = options;
     this.maxFrameBytes = options.maxFrameBytes;
+    this.receiveHighWaterMark = options.receiveHighWaterMark;
     this.remoteAddress = `${socket.remoteAddress}:${socket.remotePort}`;
     this.reader = reader;
     reader.sink = this;

@@ -1,10 +1,12 @@
 /**
- * Convolution of additive shares over Z_n on BFV (CrypTFlow2 SCI_HE, Gazelle packing): the
- * public entry point; the packing is plans/conv.ts, the protocol protocols/engine.ts.
+ * Convolution of additive shares on BFV: the public entry point. Coefficient encoding (the
+ * default; plans/conv-coefficients.ts) or Gazelle's slot packing (plans/conv.ts), each
+ * validated with its own geometry; the protocol is protocols/engine.ts.
  */
 import type { ConvLayer } from '@secinfer/mpc-primitives';
 import type { HeContext } from '../context.js';
 import { convGeometry } from '../plans/conv.js';
+import { coefficientConvGeometry } from '../plans/conv-coefficients.js';
 import { checkShares, type Encoding } from '../plans/plan.js';
 import { runLinear } from './engine.js';
 
@@ -21,7 +23,9 @@ export async function heConv2d(
   options: { encoding?: Encoding } = {},
 ): Promise<Float64Array> {
   const session = ctx.he;
-  convGeometry(layer);
+  const encoding = options.encoding ?? 'coefficients';
+  if (encoding === 'slots') convGeometry(layer);
+  else coefficientConvGeometry(layer);
   const { batch, inChannels: C, height: H, width: W, outChannels: M } = layer;
   checkShares(
     session,
@@ -32,6 +36,5 @@ export async function heConv2d(
     M * C * layer.kernel[0] * layer.kernel[1],
     'conv weights',
   );
-  const encoding = options.encoding ?? 'coefficients';
   return runLinear(session, { kind: 'conv', layer, encoding }, x, weights);
 }

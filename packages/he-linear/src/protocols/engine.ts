@@ -104,7 +104,7 @@ async function runServer(
   const received: Uint8Array[] = [];
   // Workers re-randomise with their own encryptions; without them, the outputs' are made here
   // while the client is still encrypting.
-  const zeros = session.pool ? 0 : Math.min(plan.outputCiphertexts, MAX_PREPARED_ZEROS);
+  const zeros = session.usesWorkers ? 0 : Math.min(plan.outputCiphertexts, MAX_PREPARED_ZEROS);
   for (let i = 0; i < plan.inputCiphertexts; i++)
     received.push(await receivePreparing(session, `HE layer input ${i}`, zeros));
   const masks = new Float64Array(plan.outputLength);
@@ -114,8 +114,8 @@ async function runServer(
     return values;
   });
   const job: ServerJob = { spec, weights, inputs: received, masks: r, noise };
-  const outputs = session.pool
-    ? await session.pool.run(job)
+  const outputs = session.usesWorkers
+    ? await (await session.workerPool()).run(job)
     : serverOutputs(
         session,
         plan,

@@ -2,17 +2,11 @@
 //   ot: Z_2^ℓ; conv, gemm and the per-channel affine map (one row scaling for all planes) on
 //       vector correlated OT (@secinfer/ot-linear);
 //   he: Z_p (p the BFV plaintext prime of this ℓ); conv, gemm and the per-channel affine map
-//       with BFV (@secinfer/he-linear), the keys made once per session.
+//       with BFV (@secinfer/he-linear, an optional peer imported only here), the keys made
+//       once per session.
 // Non-linear layers run on OT in both (the domains of ./domain.ts).
 
-import {
-  type HeContext,
-  heBatchNorm,
-  heContext,
-  heConv2d,
-  heFullyConnected,
-  heParamsFor,
-} from '@secinfer/he-linear';
+import type { HeContext } from '@secinfer/he-linear';
 import {
   type ConvLayer,
   FIELD_PRIME_32,
@@ -33,6 +27,7 @@ import type { FixedModel, FixedProgram } from '../fixed/program.js';
 import type { ConvGeometry } from '../kernels/conv.js';
 import { fieldDomain, type PartyContext, ringDomain } from './domain.js';
 import type { LinearLayers } from './executor.js';
+import { type HeLinearModule, loadHeLinear } from './he-linear-loader.js';
 import {
   type Backend,
   type BackendRuntime,
@@ -107,7 +102,11 @@ export function otLinear(
   };
 }
 
-function heLinear(he: HeContext, prime: number): LinearLayers<Float64Array> {
+function heLinear(
+  { heConv2d, heFullyConnected, heBatchNorm }: HeLinearModule,
+  he: HeContext,
+  prime: number,
+): LinearLayers<Float64Array> {
   const f = field(prime);
   const encode = (w: Float64Array | undefined) => w && fieldFromSigned(f, w);
   return {
@@ -130,6 +129,11 @@ function heLinear(he: HeContext, prime: number): LinearLayers<Float64Array> {
         encode(scale),
       ),
   };
+}
+
+/** The ring bit widths ℓ a backend runs: any 1..64 for `ot`; `he` only where it has a plaintext prime. */
+export function backendBitWidths(backend: Backend): readonly number[] {
+  return backend === 'he' ? [32, 37] : Array.from({ length: 63 }, (_, i) => i + 2);
 }
 
 function heEll(program: FixedProgram): 32 | 37 {
@@ -163,10 +167,13 @@ export async function makeBackend(
   }
   const ell = heEll(program);
   const prime = ell === 32 ? FIELD_PRIME_32 : FIELD_PRIME_37;
-  const he = await heContext(ctx, heParamsFor(ell), { threads: options.threads ?? 1 });
+  const module = await loadHeLinear(backend);
+  const he = await module.heContext(ctx, module.heParamsFor(ell), {
+    threads: options.threads ?? 1,
+  });
   return {
     domain: fieldDomain(ell, prime),
-    linear: heLinear(he, prime),
+    linear: heLinear(module, he, prime),
     dispose: () => he.he.dispose(),
   };
 }

@@ -145,6 +145,9 @@ describe('fixed-point compiler', () => {
     expect(w.weight[0]).toBe(Math.round(conv1.weight.data[0]! * 256));
     expect(w.bias![0]).toBe(Math.round(conv1.bias!.data[0]! * 65536));
     expect(() => compileFixedPoint(mnist, { ell: 32, scale: 16 })).toThrow(FixedPointError);
+    expect(() => compileFixedPoint(mnist, { ell: 32, scale: 16 })).toThrow(
+      expect.objectContaining({ code: 'FIXED_POINT_RANGE' }),
+    );
   });
 
   it('declares the narrowest signed weight width, and names the layer a narrower one cannot hold', () => {

@@ -126,6 +126,7 @@ describe('session checks', () => {
     const reason = (client as PromiseRejectedResult).reason;
     expect(reason).toBeInstanceOf(SessionError);
     expect(reason.field).toBe('weightBits');
+    expect(reason.code).toBe('SESSION_MISMATCH');
     expect(b.stats.bytesSent).toBe(0);
   });
 

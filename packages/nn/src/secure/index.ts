@@ -1,0 +1,21 @@
+// @secinfer/nn/secure: one secure inference, server and client, on the OT or the HE backend
+// (the HE backends need the optional peer @secinfer/he-linear).
+export { BackendUnavailableError, SessionError } from '../errors.js';
+/** One secure inference: the server with the weights, the client with the input (backend ot or he). */
+export {
+  type BackendOptions,
+  backendBitWidths,
+  requestInference,
+  serveInference,
+} from './backends.js';
+/** Per-step time and cost events of the secure executor. */
+export type { StepEvent } from './executor.js';
+export {
+  type Backend,
+  type ClientInput,
+  type ClientOptions,
+  type InferenceResult,
+  SESSION_VERSION,
+  type SessionOptions,
+  type SessionReport,
+} from './session.js';
