@@ -11,12 +11,15 @@
  */
 import { defineSuite, type OpContext, type OpReport } from '@secinfer/bench';
 import { CLIENT, fieldRandom, type Party, SERVER } from '@secinfer/mpc-primitives';
+import { idealOtPair } from '@secinfer/mpc-primitives/ideal';
 import {
   type ConvLayer,
-  convOutput,
+  convOutputSize,
   type Encoding,
+  type HeContext,
   HeSession,
   heBatchNorm,
+  heContext,
   heConv2d,
   heFullyConnected,
   heParamsFor,
@@ -25,17 +28,17 @@ import {
 const partyOf = (ctx: OpContext): Party => (ctx.role === 'server' ? SERVER : CLIENT);
 const ellOf = (ctx: OpContext): 32 | 37 => (ctx.args.ell === 37 ? 37 : 32);
 
+/** The layers use no OT, so the context's OT slot holds an unconnected ideal port. */
 async function withSession(
   ctx: OpContext,
-  run: (session: HeSession) => Promise<OpReport>,
+  run: (session: HeSession, he: HeContext) => Promise<OpReport>,
 ): Promise<OpReport> {
-  const session = await HeSession.setup(partyOf(ctx), ctx.channel, heParamsFor(ellOf(ctx)), {
-    threads: ctx.args.threads,
-  });
+  const party = { party: partyOf(ctx), channel: ctx.channel, ot: idealOtPair()[0] };
+  const he = await heContext(party, heParamsFor(ellOf(ctx)), { threads: ctx.args.threads });
   try {
-    return await run(session);
+    return await run(he.he, he);
   } finally {
-    session.dispose();
+    he.he.dispose();
   }
 }
 
@@ -54,7 +57,7 @@ function convOp(name: string, stride: number, encoding: Encoding) {
     name,
     threads: true,
     run: (ctx: OpContext) =>
-      withSession(ctx, async (session) => {
+      withSession(ctx, async (session, he) => {
         const layer: ConvLayer = {
           batch: 1,
           inChannels: 64,
@@ -67,8 +70,8 @@ function convOp(name: string, stride: number, encoding: Encoding) {
         };
         const x = fieldRandom(session.field, 64 * 56 * 56);
         const w = session.party === SERVER ? fieldRandom(session.field, 64 * 64 * 9) : undefined;
-        await ctx.measure(() => heConv2d(session, layer, x, w, { encoding }));
-        const [oh, ow] = convOutput(layer);
+        await ctx.measure(() => heConv2d(he, layer, x, w, { encoding }));
+        const [oh, ow] = convOutputSize(layer);
         return { n: 64 * oh * ow, ell: ellOf(ctx), extra: stats(session) };
       }),
   };
@@ -95,11 +98,11 @@ export default defineSuite({
       name: 'fc-1001x512',
       threads: true,
       run: (ctx) =>
-        withSession(ctx, async (session) => {
+        withSession(ctx, async (session, he) => {
           const layer = { batch: 1, inFeatures: 512, outFeatures: 1001 };
           const x = fieldRandom(session.field, 512);
           const w = session.party === SERVER ? fieldRandom(session.field, 1001 * 512) : undefined;
-          await ctx.measure(() => heFullyConnected(session, layer, x, w));
+          await ctx.measure(() => heFullyConnected(he, layer, x, w));
           return { n: 1001, ell: ellOf(ctx), extra: stats(session) };
         }),
     },
@@ -107,11 +110,11 @@ export default defineSuite({
       name: 'bn-56x56x64',
       threads: true,
       run: (ctx) =>
-        withSession(ctx, async (session) => {
+        withSession(ctx, async (session, he) => {
           const layer = { batch: 1, channels: 64, spatial: 56 * 56 };
           const x = fieldRandom(session.field, 64 * 56 * 56);
           const scale = session.party === SERVER ? fieldRandom(session.field, 64) : undefined;
-          await ctx.measure(() => heBatchNorm(session, layer, x, scale));
+          await ctx.measure(() => heBatchNorm(he, layer, x, scale));
           return { n: 64 * 56 * 56, ell: ellOf(ctx), extra: stats(session) };
         }),
     },

@@ -5,45 +5,14 @@
  * weight (each step < 2^52, as in mpc-primitives' fieldMul), with the digits of a weight
  * split once outside the inner loop. No BigInt.
  */
-import type { Field } from '@secinfer/mpc-primitives';
+import { type ConvLayer, convOutputSize, type FcLayer, type Field } from '@secinfer/mpc-primitives';
 import { HeShapeError } from './errors.js';
-
-/** A convolution: NCHW input, [M, C, kh, kw] weights, NCHW output, no bias. */
-export interface ConvLayer {
-  batch: number;
-  inChannels: number;
-  height: number;
-  width: number;
-  outChannels: number;
-  kernel: [number, number];
-  strides: [number, number];
-  /** top, left, bottom, right */
-  pads: [number, number, number, number];
-}
-
-/** A fully-connected layer: [batch, in] input, [out, in] weights, [batch, out] output. */
-export interface FcLayer {
-  batch: number;
-  inFeatures: number;
-  outFeatures: number;
-}
 
 /** Batch norm as y[n, c, p] = scale[c] · x[n, c, p]: [batch, channels, spatial]. */
 export interface BnLayer {
   batch: number;
   channels: number;
   spatial: number;
-}
-
-/** Output height and width of a convolution. */
-export function convOutput(layer: ConvLayer): [number, number] {
-  const [kh, kw] = layer.kernel;
-  const [sh, sw] = layer.strides;
-  const [pt, pl, pb, pr] = layer.pads;
-  return [
-    Math.floor((layer.height + pt + pb - kh) / sh) + 1,
-    Math.floor((layer.width + pl + pr - kw) / sw) + 1,
-  ];
 }
 
 const positive = (v: number) => Number.isSafeInteger(v) && v > 0;
@@ -66,7 +35,9 @@ export function checkConvLayer(layer: ConvLayer): void {
       throw new HeShapeError(`conv ${name} must be a positive integer, got ${value}`);
   if (layer.pads?.length !== 4 || layer.pads.some((p) => !Number.isSafeInteger(p) || p < 0))
     throw new HeShapeError(`conv pads must be 4 non-negative integers (top, left, bottom, right)`);
-  const [oh, ow] = convOutput(layer);
+  if (layer.dilations && (layer.dilations[0] !== 1 || layer.dilations[1] !== 1))
+    throw new HeShapeError(`conv dilations ${layer.dilations.join('×')}: only 1×1 is supported`);
+  const [oh, ow] = convOutputSize(layer);
   if (oh < 1 || ow < 1)
     throw new HeShapeError(`conv kernel ${layer.kernel.join('×')} is larger than the padded input`);
 }
@@ -146,7 +117,7 @@ export function conv2dField(
   const [kh, kw] = layer.kernel;
   const [sh, sw] = layer.strides;
   const [pt, pl] = layer.pads;
-  const [OH, OW] = convOutput(layer);
+  const [OH, OW] = convOutputSize(layer);
   const { n, inverse } = f;
   const small = smallWeights(f, w);
   const out = new Float64Array(batch * M * OH * OW);

@@ -4,16 +4,12 @@
  * shares; keys as a reusable session; re-randomisation and σ = 40 noise flooding.
  */
 
+/** The convolution and fully-connected shapes and the output size, declared once in @secinfer/mpc-primitives. */
+export { type ConvLayer, convOutputSize, type FcLayer } from '@secinfer/mpc-primitives';
 /** Layer shapes and the cleartext Z_n layers (the tests' oracles, the server's local half). */
-export {
-  type BnLayer,
-  bnField,
-  type ConvLayer,
-  conv2dField,
-  convOutput,
-  type FcLayer,
-  fcField,
-} from './cleartext.js';
+export { type BnLayer, bnField, conv2dField, fcField } from './cleartext.js';
+/** The protocols' first argument: the party context with the HE session, and its setup. */
+export { type HeContext, heContext } from './context.js';
 /** Typed errors: bad shapes or parties, parameter mismatches, exhausted noise budgets. */
 export {
   type HeLinearErrorCode,

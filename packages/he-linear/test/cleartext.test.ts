@@ -3,13 +3,14 @@
  * against a BigInt reference: random field weights (the digit path) and small signed weights
  * (the one-reduction path the networks take), with strides and padding, at both primes.
  */
-import { field, fieldRandom } from '@secinfer/mpc-primitives';
+
+import { type ConvLayer, convOutputSize, field, fieldRandom } from '@secinfer/mpc-primitives';
 import { describe, expect, it } from 'vitest';
-import { type ConvLayer, conv2dField, convOutput } from '../src/cleartext.js';
+import { conv2dField } from '../src/cleartext.js';
 import { heParamsFor } from '../src/params.js';
 
 function reference(n: number, l: ConvLayer, x: Float64Array, w: Float64Array): Float64Array {
-  const [OH, OW] = convOutput(l);
+  const [OH, OW] = convOutputSize(l);
   const [kh, kw] = l.kernel;
   const N = BigInt(n);
   const out = new Float64Array(l.batch * l.outChannels * OH * OW);

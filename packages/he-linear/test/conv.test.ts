@@ -6,16 +6,18 @@
  * coefficient geometry's invariants on many shapes. A layer wider than a slot row runs under
  * coefficient encoding, which has its own geometry.
  */
+
+import type { ConvLayer } from '@secinfer/mpc-primitives';
 import { seededRandom, testSeed } from '@secinfer/transport';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type ConvLayer, conv2dField } from '../src/cleartext.js';
+import { conv2dField } from '../src/cleartext.js';
 import { HeShapeError } from '../src/errors.js';
 import { MIN_BUDGET } from '../src/noise.js';
 import { ROW, SLOTS } from '../src/params.js';
 import { convGeometry } from '../src/plans/conv.js';
 import { coefficientConvGeometry } from '../src/plans/conv-coefficients.js';
 import { heConv2d } from '../src/protocols/conv.js';
-import { reconstruct, type SessionPair, sessionPair, shares } from './helpers.js';
+import { contextOf, reconstruct, type SessionPair, sessionPair, shares } from './helpers.js';
 
 const layer = (
   c: number,
@@ -84,8 +86,8 @@ for (const ell of [32, 37] as const) {
           const { x, x0, x1 } = shares(f, l.batch * l.inChannels * l.height * l.width);
           const w = shares(f, l.outChannels * l.inChannels * l.kernel[0] * l.kernel[1]).x;
           const [y0, y1] = await Promise.all([
-            heConv2d(server, l, x0, w, { encoding }),
-            heConv2d(client, l, x1, undefined, { encoding }),
+            heConv2d(contextOf(server), l, x0, w, { encoding }),
+            heConv2d(contextOf(client), l, x1, undefined, { encoding }),
           ]);
           expect(reconstruct(f, y0, y1)).toEqual(conv2dField(f, l, x, w));
           expect(client.lastLayer!.minNoiseBudget).toBeGreaterThanOrEqual(MIN_BUDGET);
@@ -98,10 +100,13 @@ for (const ell of [32, 37] as const) {
       const l = layer(2, 2, ROW + 100, 3, [1, 3], [1, 1], [0, 1, 0, 1]);
       const { x, x0, x1 } = shares(f, l.inChannels * l.height * l.width);
       const w = shares(f, l.outChannels * l.inChannels * 3).x;
-      await expect(heConv2d(client, l, x1, undefined, { encoding: 'slots' })).rejects.toThrow(
-        HeShapeError,
-      );
-      const [y0, y1] = await Promise.all([heConv2d(server, l, x0, w), heConv2d(client, l, x1)]);
+      await expect(
+        heConv2d(contextOf(client), l, x1, undefined, { encoding: 'slots' }),
+      ).rejects.toThrow(HeShapeError);
+      const [y0, y1] = await Promise.all([
+        heConv2d(contextOf(server), l, x0, w),
+        heConv2d(contextOf(client), l, x1),
+      ]);
       expect(reconstruct(f, y0, y1)).toEqual(conv2dField(f, l, x, w));
     });
   });

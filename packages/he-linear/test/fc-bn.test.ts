@@ -9,7 +9,7 @@ import { MIN_BUDGET } from '../src/noise.js';
 import { fcGeometry } from '../src/plans/fc.js';
 import { heBatchNorm } from '../src/protocols/bn.js';
 import { heFullyConnected } from '../src/protocols/fc.js';
-import { reconstruct, type SessionPair, sessionPair, shares } from './helpers.js';
+import { contextOf, reconstruct, type SessionPair, sessionPair, shares } from './helpers.js';
 
 const fcCases = [
   { batch: 2, inFeatures: 20, outFeatures: 7 },
@@ -35,8 +35,8 @@ for (const ell of [32, 37] as const) {
         const { x, x0, x1 } = shares(f, l.batch * l.inFeatures);
         const w = shares(f, l.outFeatures * l.inFeatures).x;
         const [y0, y1] = await Promise.all([
-          heFullyConnected(server, l, x0, w),
-          heFullyConnected(client, l, x1),
+          heFullyConnected(contextOf(server), l, x0, w),
+          heFullyConnected(contextOf(client), l, x1),
         ]);
         expect(reconstruct(f, y0, y1)).toEqual(fcField(f, l, x, w));
         expect(client.lastLayer!.minNoiseBudget).toBeGreaterThanOrEqual(MIN_BUDGET);
@@ -54,8 +54,8 @@ for (const ell of [32, 37] as const) {
       const x1 = Float64Array.from({ length: 49 }, (_, i) => pick(Math.floor(i / 7)));
       const w = Float64Array.from({ length: 49 * 7 }, (_, i) => pick(i * 3));
       const [y0, y1] = await Promise.all([
-        heFullyConnected(server, l, x0, w),
-        heFullyConnected(client, l, x1),
+        heFullyConnected(contextOf(server), l, x0, w),
+        heFullyConnected(contextOf(client), l, x1),
       ]);
       expect(reconstruct(f, y0, y1)).toEqual(fcField(f, l, reconstruct(f, x0, x1), w));
     });
@@ -66,8 +66,8 @@ for (const ell of [32, 37] as const) {
       const { x, x0, x1 } = shares(f, l.batch * l.channels * l.spatial);
       const scale = shares(f, l.channels).x;
       const [y0, y1] = await Promise.all([
-        heBatchNorm(server, l, x0, scale),
-        heBatchNorm(client, l, x1),
+        heBatchNorm(contextOf(server), l, x0, scale),
+        heBatchNorm(contextOf(client), l, x1),
       ]);
       expect(reconstruct(f, y0, y1)).toEqual(bnField(f, l, x, scale));
       expect(client.lastLayer!.minNoiseBudget).toBeGreaterThanOrEqual(MIN_BUDGET);

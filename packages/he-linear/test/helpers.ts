@@ -8,7 +8,9 @@ import {
   fieldSub,
   SERVER,
 } from '@secinfer/mpc-primitives';
+import { idealOtPair } from '@secinfer/mpc-primitives/ideal';
 import { type Channel, memoryPair } from '@secinfer/transport';
+import type { HeContext } from '../src/context.js';
 import { heParamsFor } from '../src/params.js';
 import { HeSession } from '../src/session.js';
 
@@ -42,3 +44,11 @@ export function shares(
 }
 
 export const reconstruct = (f: Field, a: Float64Array, b: Float64Array) => fieldAdd(f, a, b);
+
+/**
+ * The context of a session set up in a test, on the session's own party and channel. The HE
+ * layers use no OT, so an unconnected ideal port fills the slot.
+ */
+export function contextOf(session: HeSession): HeContext {
+  return { party: session.party, channel: session.channel, ot: idealOtPair()[0], he: session };
+}

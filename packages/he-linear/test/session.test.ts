@@ -15,7 +15,7 @@ import { heBatchNorm } from '../src/protocols/bn.js';
 import { heConv2d } from '../src/protocols/conv.js';
 import { heFullyConnected } from '../src/protocols/fc.js';
 import { HeSession } from '../src/session.js';
-import { type SessionPair, sessionPair, shares } from './helpers.js';
+import { contextOf, type SessionPair, sessionPair, shares } from './helpers.js';
 
 // Capture the WASM memory SEAL instantiates (this file's process loads SEAL first here).
 // The base tsconfig has no DOM lib, so the WebAssembly global is typed by hand.
@@ -94,13 +94,17 @@ describe('HeSession', () => {
     const layer = { batch: 1, inFeatures: 4, outFeatures: 2 };
     const before = [server.channel.stats.bytesSent, client.channel.stats.bytesSent];
     await expect(
-      heFullyConnected(client, layer, fieldRandom(f, 4), fieldRandom(f, 8)),
+      heFullyConnected(contextOf(client), layer, fieldRandom(f, 4), fieldRandom(f, 8)),
     ).rejects.toThrow(/CLIENT must not pass/);
-    await expect(heFullyConnected(server, layer, fieldRandom(f, 4))).rejects.toThrow(
+    await expect(heFullyConnected(contextOf(server), layer, fieldRandom(f, 4))).rejects.toThrow(
       /SERVER must pass/,
     );
-    await expect(heFullyConnected(client, layer, fieldRandom(f, 5))).rejects.toThrow(HeShapeError);
-    await expect(heFullyConnected(client, layer, fieldRandom(f, 5))).rejects.toMatchObject({
+    await expect(heFullyConnected(contextOf(client), layer, fieldRandom(f, 5))).rejects.toThrow(
+      HeShapeError,
+    );
+    await expect(
+      heFullyConnected(contextOf(client), layer, fieldRandom(f, 5)),
+    ).rejects.toMatchObject({
       code: 'BAD_SHAPE',
     });
     const conv = {
@@ -113,7 +117,7 @@ describe('HeSession', () => {
       strides: [1, 1] as [number, number],
       pads: [0, 0, 0, 0] as [number, number, number, number],
     };
-    await expect(heConv2d(client, conv, fieldRandom(f, 4))).rejects.toThrow(
+    await expect(heConv2d(contextOf(client), conv, fieldRandom(f, 4))).rejects.toThrow(
       /larger than the padded input/,
     );
     expect([server.channel.stats.bytesSent, client.channel.stats.bytesSent]).toEqual(before);
@@ -153,9 +157,9 @@ describe('HeSession', () => {
       const w = fieldRandom(f, 3 * 9 * 9);
       const [s0, c0] = [server.channel.stats, client.channel.stats];
       await Promise.all([
-        heConv2d(server, layer, x0, w, { encoding }),
+        heConv2d(contextOf(server), layer, x0, w, { encoding }),
         client.channel.phase(`conv-${encoding}`, () =>
-          heConv2d(client, layer, x1, undefined, { encoding }),
+          heConv2d(contextOf(client), layer, x1, undefined, { encoding }),
         ),
       ]);
       const primes = server.lastLayer!.outputPrimes;
@@ -185,11 +189,14 @@ describe('HeSession', () => {
     const run = async () => {
       const { x0, x1 } = shares(f, 200);
       const scale = fieldRandom(f, 2);
-      await Promise.all([heBatchNorm(server, bn, x0, scale), heBatchNorm(client, bn, x1)]);
+      await Promise.all([
+        heBatchNorm(contextOf(server), bn, x0, scale),
+        heBatchNorm(contextOf(client), bn, x1),
+      ]);
       const w = fieldRandom(f, 36);
       await Promise.all([
-        heConv2d(server, conv, x0.subarray(0, 72), w),
-        heConv2d(client, conv, x1.subarray(0, 72)),
+        heConv2d(contextOf(server), conv, x0.subarray(0, 72), w),
+        heConv2d(contextOf(client), conv, x1.subarray(0, 72)),
       ]);
     };
     for (let i = 0; i < 3; i++) await run(); // let SEAL's memory pools reach their high-water mark

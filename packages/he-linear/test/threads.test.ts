@@ -9,7 +9,7 @@ import { conv2dField } from '../src/cleartext.js';
 import { heParamsFor } from '../src/params.js';
 import { heConv2d } from '../src/protocols/conv.js';
 import { HeSession } from '../src/session.js';
-import { reconstruct, shares } from './helpers.js';
+import { contextOf, reconstruct, shares } from './helpers.js';
 
 describe('worker threads', () => {
   it('a conv whose outputs are spread over 2 workers is exact', async () => {
@@ -35,8 +35,8 @@ describe('worker threads', () => {
       const { x, x0, x1 } = shares(f, 2 * 3 * 8 * 8);
       const w = shares(f, 5 * 3 * 9).x;
       const [y0, y1] = await Promise.all([
-        heConv2d(server, layer, x0, w),
-        heConv2d(client, layer, x1),
+        heConv2d(contextOf(server), layer, x0, w),
+        heConv2d(contextOf(client), layer, x1),
       ]);
       expect(reconstruct(f, y0, y1)).toEqual(conv2dField(f, layer, x, w));
       expect(client.lastLayer!.outputCiphertexts).toBe(2);

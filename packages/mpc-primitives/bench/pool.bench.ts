@@ -32,20 +32,20 @@ export default defineSuite({
   name: 'pool',
   ops: [
     op('maxpool', 64 * 55 * 55, async (ctx, ell) => {
-      const { party, ot } = await setupParty(ctx);
+      const session = await setupParty(ctx);
       const x = randomShares(64 * 111 * 111, ell);
-      await ctx.measure(() => maxpool(party, ctx.channel, ot, x, SQUEEZENET_MAXPOOL, ell));
+      await ctx.measure(() => maxpool(session, x, SQUEEZENET_MAXPOOL, ell));
     }),
     op('avgpool', 2048, async (ctx, ell) => {
-      const { party, ot } = await setupParty(ctx);
+      const session = await setupParty(ctx);
       // The window sums are local additions of shares; the division by 49 is the protocol.
       const sums = randomShares(2048, ell);
-      await ctx.measure(() => divRing(party, ctx.channel, ot, sums, ell, 49));
+      await ctx.measure(() => divRing(session, sums, ell, 49));
     }),
     op('argmax', 1000, async (ctx, ell) => {
-      const { party, ot } = await setupParty(ctx);
+      const session = await setupParty(ctx);
       const logits = randomShares(1000, ell);
-      await ctx.measure(() => argmax(party, ctx.channel, ot, logits, ell));
+      await ctx.measure(() => argmax(session, logits, ell));
     }),
   ],
 });

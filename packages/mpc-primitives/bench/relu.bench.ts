@@ -15,7 +15,7 @@ import { millionaire } from '../src/protocols/millionaire.js';
 import { mux } from '../src/protocols/mux.js';
 import { reluField } from '../src/protocols/relu-field.js';
 import { reluRing } from '../src/protocols/relu-ring.js';
-import { randomBits, randomShares, setupParty } from './setup.js';
+import { partyOf, randomBits, randomShares, setupParty } from './setup.js';
 
 const DEFAULT_N = 1 << 20;
 
@@ -37,49 +37,49 @@ export default defineSuite({
     {
       name: 'base-ot',
       async run(ctx) {
-        await ctx.measure(() => OtPack.setup(ctx.channel, ctx.role));
+        await ctx.measure(() => OtPack.setup(partyOf(ctx), ctx.channel));
         // One base-OT run of 128; the other three extensions are bootstrapped (see OtPack).
         return { n: 128 };
       },
     },
     op('millionaire', async (ctx, n, ell) => {
-      const { party, ot } = await setupParty(ctx);
+      const session = await setupParty(ctx);
       const x = randomShares(n, ell);
-      await ctx.measure(() => millionaire(party, ctx.channel, ot, x, ell));
+      await ctx.measure(() => millionaire(session, x, ell));
     }),
     op('drelu-ring', async (ctx, n, ell) => {
-      const { party, ot } = await setupParty(ctx);
+      const session = await setupParty(ctx);
       const x = randomShares(n, ell);
-      await ctx.measure(() => dreluRing(party, ctx.channel, ot, x, ell));
+      await ctx.measure(() => dreluRing(session, x, ell));
     }),
     op('relu-ring', async (ctx, n, ell) => {
-      const { party, ot } = await setupParty(ctx);
+      const session = await setupParty(ctx);
       const x = randomShares(n, ell);
-      await ctx.measure(() => reluRing(party, ctx.channel, ot, x, ell));
+      await ctx.measure(() => reluRing(session, x, ell));
     }),
     op('relu-field', async (ctx, n, ell) => {
       // The HE backend's field for this ℓ: the C++ reference's plaintext prime.
       const f = field(ell === 37 ? FIELD_PRIME_37 : FIELD_PRIME_32);
-      const { party, ot } = await setupParty(ctx);
+      const session = await setupParty(ctx);
       const x = fieldRandom(f, n);
-      await ctx.measure(() => reluField(party, ctx.channel, ot, x, f));
+      await ctx.measure(() => reluField(session, x, f));
     }),
     op('mux', async (ctx, n, ell) => {
-      const { party, ot } = await setupParty(ctx);
+      const session = await setupParty(ctx);
       const [sel, x] = [randomBits(n), randomShares(n, ell)];
-      await ctx.measure(() => mux(party, ot, sel, x, ell));
+      await ctx.measure(() => mux(session, sel, x, ell));
     }),
     op('b2a', async (ctx, n, ell) => {
-      const { party, ot } = await setupParty(ctx);
+      const session = await setupParty(ctx);
       const bits = randomBits(n);
-      await ctx.measure(() => b2a(party, ot, bits, ell));
+      await ctx.measure(() => b2a(session, bits, ell));
     }),
     op('and', async (ctx, n) => {
-      const { party, ot } = await setupParty(ctx);
+      const session = await setupParty(ctx);
       const [x, y] = [randomBits(n), randomBits(n)];
       await ctx.measure(async () => {
-        const triples = await generateBitTriples(party, ot, n);
-        await andShares(party, ctx.channel, x, y, triples);
+        const triples = await generateBitTriples(session, n);
+        await andShares(session, x, y, triples);
       });
     }),
   ],

@@ -1,20 +1,16 @@
 /** Shared bench setup: the OT pack (base OTs, outside the timed section) and random shares. */
 import type { OpContext } from '@secinfer/bench';
 import { OtPack } from '@secinfer/ot';
-import { CLIENT, type Party, SERVER } from '../src/party.js';
-import { otPortOf } from '../src/protocols/ot-pack-port.js';
-import type { OtPort } from '../src/protocols/ot-port.js';
+import { type PartyContext, partyContext } from '../src/context.js';
+import { CLIENT, SERVER } from '../src/party.js';
 import { randomBits, ringRandom } from '../src/random.js';
 import { ring } from '../src/ring.js';
 
-export interface ProtocolContext {
-  party: Party;
-  ot: OtPort;
-}
+/** The bench harness's process role as a protocol party. */
+export const partyOf = (ctx: OpContext) => (ctx.role === 'server' ? SERVER : CLIENT);
 
-export async function setupParty(ctx: OpContext): Promise<ProtocolContext> {
-  const pack = await OtPack.setup(ctx.channel, ctx.role);
-  return { party: ctx.role === 'server' ? SERVER : CLIENT, ot: otPortOf(pack) };
+export async function setupParty(ctx: OpContext): Promise<PartyContext> {
+  return partyContext(await OtPack.setup(partyOf(ctx), ctx.channel));
 }
 
 /** This party's random share of n ℓ-bit values (uniform shares are what protocols see). */

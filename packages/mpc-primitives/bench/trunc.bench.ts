@@ -20,9 +20,9 @@ function op(name: string, f: typeof trunc) {
     async run(ctx: OpContext): Promise<OpReport> {
       const n = ctx.args.n ?? 1 << 20;
       const ell = ctx.args.ell ?? 32;
-      const { party, ot } = await setupParty(ctx);
+      const session = await setupParty(ctx);
       const x = randomShares(n, ell);
-      await ctx.measure(() => f(party, ctx.channel, ot, x, ell, SHIFT));
+      await ctx.measure(() => f(session, x, ell, SHIFT));
       return { n, ell, extra: { s: SHIFT } };
     },
   };
@@ -35,9 +35,9 @@ function fieldOp(name: string, f: typeof truncField) {
       const n = ctx.args.n ?? 1 << 20;
       const ell = ctx.args.ell ?? 32;
       const fp = field(ell === 37 ? FIELD_PRIME_37 : FIELD_PRIME_32);
-      const { party, ot } = await setupParty(ctx);
+      const session = await setupParty(ctx);
       const x = fieldRandom(fp, n);
-      await ctx.measure(() => f(party, ctx.channel, ot, x, fp, SHIFT));
+      await ctx.measure(() => f(session, x, fp, SHIFT));
       return { n, ell, extra: { s: SHIFT, p: fp.n } };
     },
   };
@@ -49,12 +49,10 @@ export default defineSuite({
     op('trunc', trunc),
     op('trunc-reduce', truncReduce),
     op('trunc-nonneg', truncNonNegative),
-    op('div-pow2', (party, channel, ot, x, ell, s) => divRing(party, channel, ot, x, ell, 2 ** s)),
+    op('div-pow2', (session, x, ell, s) => divRing(session, x, ell, 2 ** s)),
     fieldOp('trunc-field', truncField),
     // Random shares stand for a non-negative value: the cost does not depend on the values.
     fieldOp('trunc-field-nonneg', truncFieldNonNegative),
-    fieldOp('div-field-pow2', (party, channel, ot, x, fp, s) =>
-      divField(party, channel, ot, x, fp, 2 ** s),
-    ),
+    fieldOp('div-field-pow2', (session, x, fp, s) => divField(session, x, fp, 2 ** s)),
   ],
 });

@@ -5,8 +5,8 @@
  */
 import {
   CLIENT,
-  otPortOf,
   type Party,
+  partyContext,
   reluRing,
   ring,
   ringFromSigned,
@@ -23,9 +23,9 @@ const [x0, x1] = ringShare(r, ringFromSigned(r, [-5, 0, 7]));
 const [serverChannel, clientChannel] = memoryPair();
 
 async function party(p: Party, channel: Channel, share: Uint32Array) {
-  const ot = otPortOf(await OtPack.setup(channel, p === SERVER ? 'server' : 'client')); // base OTs, once
-  const y = await reluRing(p, channel, ot, share, 32);
-  return ringRevealTo(p, channel, r, y, CLIENT); // only the client learns the result
+  const ctx = partyContext(await OtPack.setup(p, channel)); // base OTs, once
+  const y = await reluRing(ctx, share, 32);
+  return ringRevealTo(ctx, r, y, CLIENT); // only the client learns the result
 }
 
 const [, y] = await Promise.all([

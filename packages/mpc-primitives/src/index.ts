@@ -3,6 +3,8 @@
  * XOR sharing, the packed wire format, and CrypTFlow2's non-linear protocols on top of OT.
  */
 
+/** The first argument of every protocol: party, channel and OT, made from one OtPack. */
+export { type PartyContext, partyContext } from './context.js';
 /** A bad bit width, modulus, length or value, thrown before any work. */
 export { ParameterError, type ParameterErrorCode } from './errors.js';
 /** The HE backend's prime field Z_n: descriptor, arithmetic, signed mapping, sampling. */
@@ -38,7 +40,7 @@ export {
   unpackBits,
   wordsPerValue,
 } from './pack.js';
-/** The two parties (SERVER holds the model, CLIENT the input) and their type. */
+/** The two parties (SERVER holds the model, CLIENT the input) and their type, from @secinfer/ot. */
 export { CLIENT, type Party, SERVER } from './party.js';
 /** Boolean AND on XOR shares with bit triples from 1-out-of-16 OT. */
 export { andBatch, andShares, type PairedAnds, type SingleAnds } from './protocols/and.js';
@@ -71,8 +73,6 @@ export {
 } from './protocols/millionaire.js';
 export { mux } from './protocols/mux.js';
 export { muxField } from './protocols/mux-field.js';
-/** The OtPort of the real OT stack (@secinfer/ot's OtPack). */
-export { otPortOf } from './protocols/ot-pack-port.js';
 /** What the protocols need from oblivious transfer (real OT, or an ideal one in tests). */
 export type { OtPort } from './protocols/ot-port.js';
 export { reluField } from './protocols/relu-field.js';
@@ -108,6 +108,8 @@ export {
   ringToUnsigned,
   ringZeros,
 } from './ring.js';
+/** The layer shapes of the linear backends, declared once, and the one window output size. */
+export { type ConvLayer, convOutputSize, type FcLayer, windowOutputSize } from './shapes.js';
 /** Additive shares over Z_2^ℓ and Z_n, XOR shares of bits; opening to one party. */
 export {
   boolReconstruct,

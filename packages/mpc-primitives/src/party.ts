@@ -1,4 +1,2 @@
-/** The two parties. The server holds the model; the client holds the input and learns the output. */
-export const SERVER = 0;
-export const CLIENT = 1;
-export type Party = typeof SERVER | typeof CLIENT;
+/** The two parties, defined once in @secinfer/ot (the lowest layer with parties). */
+export { CLIENT, type Party, SERVER } from '@secinfer/ot';

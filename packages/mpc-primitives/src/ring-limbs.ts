@@ -4,7 +4,7 @@
  * WebAssembly is unavailable (add and sub are @secinfer/ot's, the one copy). Each writes
  * `out` (same length as the inputs, 2 words per element); the low limb is always a full 32-bit word, `maskHi` trims the high one to ℓ − 32.
  */
-import { addLimbs, subLimbs } from '@secinfer/ot';
+import { addLimbs, subLimbs } from '@secinfer/ot/kernels';
 
 /** The shape every two-limb kernel set shares, so ring.ts can pick either implementation. */
 export interface LimbKernels {

@@ -14,7 +14,8 @@
  * kernels (ring-limbs.ts, the tested reference) where WebAssembly is unavailable. Doubles were not an option: a double holds 53 bits and
  * products of two 37-bit values need 64.
  */
-import { ringAddInto, ringSubInto, topWordMask, wordsPerValue } from '@secinfer/ot';
+import { topWordMask, wordsPerValue } from '@secinfer/ot';
+import { ringAddInto, ringSubInto } from '@secinfer/ot/kernels';
 import { ParameterError } from './errors.js';
 import { wasmAvailable, wasmKernels } from './kernels/ring-wasm.js';
 import { type LimbKernels, limbKernels } from './ring-limbs.js';

@@ -4,7 +4,7 @@
  * difference), reconstruct() adds them back. Used by tests, by the dealer-free setup of inputs,
  * and (with a channel) by revealOutput to open a result to one party.
  */
-import type { Channel } from '@secinfer/transport';
+import type { PartyContext } from './context.js';
 import { ParameterError } from './errors.js';
 import { type Field, fieldAdd, fieldRandom, fieldSub } from './field.js';
 import {
@@ -68,12 +68,12 @@ export function boolReconstruct(b0: Uint8Array, b1: Uint8Array): Uint8Array {
  * at ℓ bits per element (one message, ⌈nℓ/8⌉ bytes); `to` gets the value, the other null.
  */
 export async function ringRevealTo(
-  party: Party,
-  channel: Channel,
+  ctx: PartyContext,
   r: Ring,
   share: Uint32Array,
   to: Party,
 ): Promise<Uint32Array | null> {
+  const { party, channel } = ctx;
   checkRingVector(r, share);
   const n = share.length / r.words;
   if (party !== to) {
@@ -86,12 +86,12 @@ export async function ringRevealTo(
 
 /** Opens an additive Z_n sharing to the party `to` (one message, ⌈n·bits(n)/8⌉ bytes). */
 export async function fieldRevealTo(
-  party: Party,
-  channel: Channel,
+  ctx: PartyContext,
   f: Field,
   share: Float64Array,
   to: Party,
 ): Promise<Float64Array | null> {
+  const { party, channel } = ctx;
   if (party !== to) {
     await channel.send(fieldPack(f, share));
     return null;
@@ -102,11 +102,11 @@ export async function fieldRevealTo(
 
 /** Opens an XOR sharing of bits to the party `to` (one message, ⌈n/8⌉ bytes). */
 export async function boolRevealTo(
-  party: Party,
-  channel: Channel,
+  ctx: PartyContext,
   share: Uint8Array,
   to: Party,
 ): Promise<Uint8Array | null> {
+  const { party, channel } = ctx;
   if (party !== to) {
     await channel.send(packBits(share));
     return null;

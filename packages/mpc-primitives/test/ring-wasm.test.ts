@@ -1,8 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { checkWasm } from '../../../tools/wasm/check.js';
 import { ring, ringRandom } from '../src/index.js';
-import { wasmAvailable, wasmKernels } from '../src/kernels/ring-wasm.js';
-import { limbKernels } from '../src/ring-limbs.js';
+import { limbKernels, wasmAvailable, wasmKernels } from '../src/kernels.js';
 import { edges, fromBig } from './oracle.js';
 
 /** The first index where two word vectors differ, or −1 (toEqual on 10^5 words is slow). */

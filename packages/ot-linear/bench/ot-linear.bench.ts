@@ -5,7 +5,14 @@
  * matmul-128x128x128 0.906 s, 146.8 MB. The two convolutions are reported, not targeted.
  */
 import { defineSuite, type OpContext, type OpReport } from '@secinfer/bench';
-import { CLIENT, type Party, ring, ringRandom, SERVER } from '@secinfer/mpc-primitives';
+import {
+  CLIENT,
+  type PartyContext,
+  partyContext,
+  ring,
+  ringRandom,
+  SERVER,
+} from '@secinfer/mpc-primitives';
 import { OtPack } from '@secinfer/ot';
 import {
   type ConvLayer,
@@ -15,27 +22,25 @@ import {
 } from '../src/index.js';
 
 interface Setup {
-  party: Party;
-  ot: OtPack;
+  session: PartyContext;
   ell: number;
 }
 
 async function setup(ctx: OpContext): Promise<Setup> {
-  const ot = await OtPack.setup(ctx.channel, ctx.role);
-  return { party: ctx.role === 'server' ? SERVER : CLIENT, ot, ell: ctx.args.ell ?? 32 };
+  const pack = await OtPack.setup(ctx.role === 'server' ? SERVER : CLIENT, ctx.channel);
+  return { session: partyContext(pack), ell: ctx.args.ell ?? 32 };
 }
 
 function matmulOp(d1: number, d2: number, d3: number) {
   return {
     name: `matmul-${d1}x${d2}x${d3}`,
     async run(ctx: OpContext): Promise<OpReport> {
-      const { party, ot, ell } = await setup(ctx);
+      const { session, ell } = await setup(ctx);
+      const { party } = session;
       const r = ring(ell);
       const x = ringRandom(r, d2 * d3);
       const w = party === SERVER ? ringRandom(r, d1 * d2) : undefined;
-      await ctx.measure(() =>
-        matmulServerWeights(party, ctx.channel, ot, { d1, d2, d3 }, ell, x, w),
-      );
+      await ctx.measure(() => matmulServerWeights(session, { d1, d2, d3 }, ell, x, w));
       return { n: d1 * d3, ell };
     },
   };
@@ -45,7 +50,8 @@ function convOp(name: string, layer: ConvLayer) {
   return {
     name,
     async run(ctx: OpContext): Promise<OpReport> {
-      const { party, ot, ell } = await setup(ctx);
+      const { session, ell } = await setup(ctx);
+      const { party } = session;
       const r = ring(ell);
       const [kh, kw] = layer.kernel;
       const x = ringRandom(r, layer.batch * layer.inChannels * layer.height * layer.width);
@@ -53,7 +59,7 @@ function convOp(name: string, layer: ConvLayer) {
         party === SERVER
           ? ringRandom(r, layer.outChannels * layer.inChannels * kh * kw)
           : undefined;
-      await ctx.measure(() => conv2dServerWeights(party, ctx.channel, ot, layer, ell, x, w));
+      await ctx.measure(() => conv2dServerWeights(session, layer, ell, x, w));
       const [oh, ow] = convOutputSize(layer);
       return { n: layer.batch * layer.outChannels * oh * ow, ell };
     },

@@ -8,6 +8,7 @@
 import {
   CLIENT,
   type Party,
+  partyContext,
   ring,
   ringFromSigned,
   ringRevealTo,
@@ -46,20 +47,12 @@ const [x0, x1] = ringShare(r, input); // the client's input, shared (x0 goes to 
 const [serverChannel, clientChannel] = memoryPair();
 
 async function party(p: Party, channel: Channel, share: Uint32Array) {
-  const ot = await OtPack.setup(channel, p === SERVER ? 'server' : 'client'); // base OTs, once
+  const ctx = partyContext(await OtPack.setup(p, channel)); // base OTs, once
   const isServer = p === SERVER;
-  const y = await conv2dServerWeights(
-    p,
-    channel,
-    ot,
-    layer,
-    ell,
-    share,
-    isServer ? weights : undefined,
-  );
+  const y = await conv2dServerWeights(ctx, layer, ell, share, isServer ? weights : undefined);
   const shape = { batch: 1, channels: layer.outChannels, spatial: oh * ow };
   const z = addBias(p, ell, y, shape, isServer ? bias : undefined); // local
-  return ringRevealTo(p, channel, r, z, CLIENT); // only the client learns the result
+  return ringRevealTo(ctx, r, z, CLIENT); // only the client learns the result
 }
 
 const [, y] = await Promise.all([

@@ -11,7 +11,6 @@ export type OtLinearErrorCode =
   | 'BAD_LENGTH'
   | 'BAD_WIDTH'
   | 'BAD_WEIGHTS'
-  | 'BAD_CHANNEL'
   | 'NOT_CANONICAL';
 
 /** A parameter error raised before any I/O. */

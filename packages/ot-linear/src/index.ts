@@ -5,6 +5,8 @@
  * @module
  */
 
+/** The layer shapes (declared once in @secinfer/mpc-primitives). */
+export type { ConvLayer, FcLayer } from '@secinfer/mpc-primitives';
 /** The typed parameter error and its codes. */
 export { OtLinearError, type OtLinearErrorCode } from './errors.js';
 /** Bias, residual addition, concatenation and public scaling on shares (no communication). */
@@ -28,10 +30,5 @@ export {
 export { clientChooses, matmulServerWeights, type WeightOptions } from './protocols/matmul.js';
 /** diag(w) · X with w held by the server: batch norm's multiplier, one OT call for all rows. */
 export { type RowScaleDims, scaleRowsServerWeights } from './protocols/scale-rows.js';
-/** Layer descriptions and the convolution's output size. */
-export {
-  type ConvLayer,
-  convOutputSize,
-  type FullyConnectedDims,
-  type MatmulDims,
-} from './shapes.js';
+/** The matmul's dimensions and the convolution's output size. */
+export { convOutputSize, type MatmulDims } from './shapes.js';

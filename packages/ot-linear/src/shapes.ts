@@ -2,6 +2,7 @@
  * Layer descriptions and their checks: matrix dimensions, convolution geometry (NCHW, groups
  * = 1) and the rules every protocol applies to its inputs before any I/O.
  */
+import { type ConvLayer, convOutputSize as sharedConvOutputSize } from '@secinfer/mpc-primitives';
 import { topWordMask, wordsPerValue } from '@secinfer/ot';
 import { OtLinearError } from './errors.js';
 
@@ -10,33 +11,6 @@ export interface MatmulDims {
   d1: number;
   d2: number;
   d3: number;
-}
-
-/** A fully-connected layer: x [batch, inFeatures] ↦ x · Wᵀ, W [outFeatures, inFeatures]. */
-export interface FullyConnectedDims {
-  batch: number;
-  inFeatures: number;
-  outFeatures: number;
-}
-
-/**
- * A 2-D convolution, NCHW activations [batch, inChannels, height, width], weights
- * [outChannels, inChannels, kh, kw], output [batch, outChannels, OH, OW]; groups = 1.
- */
-export interface ConvLayer {
-  batch: number;
-  inChannels: number;
-  height: number;
-  width: number;
-  outChannels: number;
-  /** [kh, kw] */
-  kernel: [number, number];
-  /** [sh, sw] */
-  strides: [number, number];
-  /** [top, left, bottom, right] */
-  pads: [number, number, number, number];
-  /** [dh, dw], default [1, 1] */
-  dilations?: [number, number];
 }
 
 export function requireEll(ell: number, what: string): void {
@@ -139,7 +113,7 @@ export function checkWeights(
   checkVector(weights, count, ell, `${what}: weights`);
 }
 
-/** The output height and width of a convolution; throws on a geometry with no output. */
+/** A checked layer's output height and width (mpc-primitives' convOutputSize); throws OtLinearError on a geometry with no output. */
 export function convOutputSize(layer: ConvLayer): [number, number] {
   const what = 'convOutputSize';
   for (const [name, v] of [
@@ -162,17 +136,14 @@ export function convOutputSize(layer: ConvLayer): [number, number] {
     requirePositive(p, `pads[${i}]`, what, true);
   });
   const [kh, kw] = layer.kernel;
-  const [sh, sw] = layer.strides;
   const [dh, dw] = layer.dilations ?? [1, 1];
   const [pt, pl, pb, pr] = layer.pads;
   const spanH = dh * (kh - 1) + 1;
   const spanW = dw * (kw - 1) + 1;
-  const oh = Math.floor((layer.height + pt + pb - spanH) / sh) + 1;
-  const ow = Math.floor((layer.width + pl + pr - spanW) / sw) + 1;
   if (layer.height + pt + pb < spanH || layer.width + pl + pr < spanW)
     throw new OtLinearError(
       'BAD_SHAPE',
       `${what}: the kernel (${spanH} × ${spanW} with dilation) is larger than the padded input`,
     );
-  return [oh, ow];
+  return sharedConvOutputSize(layer);
 }

@@ -101,11 +101,9 @@ describe('conv2dServerWeights', () => {
         const x = randomValues(l.batch * l.inChannels * l.height * l.width, ell);
         const w = signedValues(l.outChannels * l.inChannels * kh * kw, bits, ell);
         const [x0, x1] = share(x, ell);
-        const { results, bytes } = await both((p, ch, ot) =>
+        const { results, bytes } = await both((p, ctx) =>
           conv2dServerWeights(
-            p,
-            ch,
-            ot,
+            ctx,
             l,
             ell,
             p === SERVER ? x0 : x1,
@@ -137,29 +135,26 @@ describe('conv2dServerWeights', () => {
   });
 
   it('a layer that does not match the data is a typed error before any I/O', async () => {
-    const { packs, channels } = await sharedSession();
+    const { contexts } = await sharedSession();
     const before = await totalBytes();
     const l = layer({ inChannels: 2, height: 3, width: 3, outChannels: 2, kernel: [2, 2] });
     const x = new Uint32Array(18);
     const w = new Uint32Array(16);
     const cases: [string, () => Promise<unknown>][] = [
-      [
-        'x too long',
-        () => conv2dServerWeights(0, channels[0], packs[0], l, 32, new Uint32Array(19), w),
-      ],
+      ['x too long', () => conv2dServerWeights(contexts[0], l, 32, new Uint32Array(19), w)],
       [
         'weights for a 3 × 3 kernel',
-        () => conv2dServerWeights(0, channels[0], packs[0], l, 32, x, new Uint32Array(36)),
+        () => conv2dServerWeights(contexts[0], l, 32, x, new Uint32Array(36)),
       ],
-      ['client with weights', () => conv2dServerWeights(1, channels[1], packs[1], l, 32, x, w)],
-      ['server without weights', () => conv2dServerWeights(0, channels[0], packs[0], l, 32, x)],
+      ['client with weights', () => conv2dServerWeights(contexts[1], l, 32, x, w)],
+      ['server without weights', () => conv2dServerWeights(contexts[0], l, 32, x)],
       [
         'kernel larger than input',
-        () => conv2dServerWeights(1, channels[1], packs[1], { ...l, kernel: [4, 4] }, 32, x),
+        () => conv2dServerWeights(contexts[1], { ...l, kernel: [4, 4] }, 32, x),
       ],
       [
         'negative padding',
-        () => conv2dServerWeights(1, channels[1], packs[1], { ...l, pads: [0, -1, 0, 0] }, 32, x),
+        () => conv2dServerWeights(contexts[1], { ...l, pads: [0, -1, 0, 0] }, 32, x),
       ],
     ];
     for (const [name, f] of cases) await expect(f(), name).rejects.toBeInstanceOf(OtLinearError);

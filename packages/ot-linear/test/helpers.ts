@@ -4,7 +4,13 @@
  * over an in-memory channel with a per-phase byte count.
  */
 import { randomFillSync } from 'node:crypto';
-import { CLIENT, type Party, SERVER } from '@secinfer/mpc-primitives';
+import {
+  CLIENT,
+  type Party,
+  type PartyContext,
+  partyContext,
+  SERVER,
+} from '@secinfer/mpc-primitives';
 import { OtPack } from '@secinfer/ot';
 import { type Channel, memoryPair } from '@secinfer/transport';
 import type { ConvLayer } from '../src/index.js';
@@ -107,7 +113,7 @@ export function convOracle(x: bigint[], w: bigint[], l: ConvLayer, ell: number):
 
 export interface Session {
   channels: [Channel, Channel];
-  packs: [OtPack, OtPack];
+  contexts: [PartyContext, PartyContext];
 }
 
 let session: Promise<Session> | undefined;
@@ -116,10 +122,10 @@ export function sharedSession(): Promise<Session> {
   session ??= (async () => {
     const channels = memoryPair();
     const packs = await Promise.all([
-      OtPack.setup(channels[0], 'server'),
-      OtPack.setup(channels[1], 'client'),
+      OtPack.setup(SERVER, channels[0]),
+      OtPack.setup(CLIENT, channels[1]),
     ]);
-    return { channels, packs: packs as [OtPack, OtPack] };
+    return { channels, contexts: [partyContext(packs[0]), partyContext(packs[1])] };
   })();
   return session;
 }
@@ -127,14 +133,12 @@ export function sharedSession(): Promise<Session> {
 let phases = 0;
 /** Runs f for both parties in a fresh phase; returns both results and the both-way bytes. */
 export async function both<T>(
-  f: (party: Party, channel: Channel, ot: OtPack) => Promise<T>,
+  f: (party: Party, ctx: PartyContext) => Promise<T>,
 ): Promise<{ results: [T, T]; bytes: number }> {
-  const { channels, packs } = await sharedSession();
+  const { channels, contexts } = await sharedSession();
   const label = `phase-${phases++}`;
   const results = await Promise.all(
-    ([SERVER, CLIENT] as const).map((p) =>
-      channels[p].phase(label, () => f(p, channels[p], packs[p])),
-    ),
+    ([SERVER, CLIENT] as const).map((p) => channels[p].phase(label, () => f(p, contexts[p]))),
   );
   const phase = channels[0].phases().get(label)!;
   return { results: results as [T, T], bytes: phase.bytesSent + phase.bytesReceived };

@@ -5,7 +5,6 @@
  */
 import { SERVER } from '@secinfer/mpc-primitives';
 import { vectorCotBatchSize } from '@secinfer/ot';
-import { memoryPair } from '@secinfer/transport';
 import { describe, expect, it } from 'vitest';
 import {
   clientChooses,
@@ -46,11 +45,9 @@ describe('matmulServerWeights', () => {
         const x = randomValues(d2 * d3, ell);
         const [x0, x1] = share(x, ell);
         const dims = { d1, d2, d3 };
-        const { results, bytes } = await both((p, ch, ot) =>
+        const { results, bytes } = await both((p, ctx) =>
           matmulServerWeights(
-            p,
-            ch,
-            ot,
+            ctx,
             dims,
             ell,
             p === SERVER ? x0 : x1,
@@ -76,11 +73,9 @@ describe('matmulServerWeights', () => {
       const w = randomValues(d1 * d2, ell);
       const x = randomValues(d2 * d3, ell);
       const [x0, x1] = share(x, ell);
-      const { results, bytes } = await both((p, ch, ot) =>
+      const { results, bytes } = await both((p, ctx) =>
         matmulServerWeights(
-          p,
-          ch,
-          ot,
+          ctx,
           { d1, d2, d3 },
           ell,
           p === SERVER ? x0 : x1,
@@ -108,11 +103,9 @@ describe('matmulServerWeights', () => {
       const w = randomValues(d1 * d2, ell);
       const x = randomValues(d2 * d3, ell);
       const [x0, x1] = share(x, ell);
-      const { results, bytes } = await both((p, ch, ot) =>
+      const { results, bytes } = await both((p, ctx) =>
         matmulServerWeights(
-          p,
-          ch,
-          ot,
+          ctx,
           { d1, d2, d3 },
           ell,
           p === SERVER ? x0 : x1,
@@ -154,11 +147,9 @@ describe('matmulServerWeights', () => {
         const w = signedValues(d1 * d2, bits, ell);
         const x = randomValues(d2 * d3, ell);
         const [x0, x1] = share(x, ell);
-        const { results, bytes } = await both((p, ch, ot) =>
+        const { results, bytes } = await both((p, ctx) =>
           matmulServerWeights(
-            p,
-            ch,
-            ot,
+            ctx,
             { d1, d2, d3 },
             ell,
             p === SERVER ? x0 : x1,
@@ -175,70 +166,56 @@ describe('matmulServerWeights', () => {
   }
 
   it('a weight wider than weightBits, or weightBits outside 2..ℓ, is a typed error before any I/O', async () => {
-    const { channels, packs } = await sharedSession();
+    const { contexts } = await sharedSession();
     const before = await totalBytes();
     const dims = { d1: 2, d2: 2, d3: 4 };
     const x = new Uint32Array(8);
     const wide = toLayout([0n, 127n, -128n, 128n], 32); // 128 needs 9 signed bits
     await expect(
-      matmulServerWeights(SERVER, channels[0], packs[0], dims, 32, x, wide, { weightBits: 8 }),
+      matmulServerWeights(contexts[0], dims, 32, x, wide, { weightBits: 8 }),
     ).rejects.toThrow(/weight 3 = 128 does not fit 8 signed bits/);
     await expect(
-      matmulServerWeights(SERVER, channels[0], packs[0], dims, 32, x, wide, { weightBits: 33 }),
+      matmulServerWeights(contexts[0], dims, 32, x, wide, { weightBits: 33 }),
     ).rejects.toThrow(OtLinearError);
     await expect(
-      matmulServerWeights(SERVER, channels[0], packs[0], dims, 32, x, wide, { weightBits: 1 }),
+      matmulServerWeights(contexts[0], dims, 32, x, wide, { weightBits: 1 }),
     ).rejects.toThrow(/weight bits 1/);
     expect(await totalBytes()).toBe(before);
   });
 
   it('rejects mismatches with a typed error before any I/O', async () => {
-    const { packs, channels } = await sharedSession();
+    const { contexts } = await sharedSession();
     const before = await totalBytes();
     const dims = { d1: 2, d2: 3, d3: 4 };
     const ok = new Uint32Array(12);
     const w = new Uint32Array(6);
     const cases: [string, () => Promise<unknown>][] = [
-      [
-        'short x',
-        () => matmulServerWeights(0, channels[0], packs[0], dims, 32, new Uint32Array(11), w),
-      ],
-      [
-        'short weights',
-        () => matmulServerWeights(0, channels[0], packs[0], dims, 32, ok, new Uint32Array(5)),
-      ],
-      ['server without weights', () => matmulServerWeights(0, channels[0], packs[0], dims, 32, ok)],
-      ['client with weights', () => matmulServerWeights(1, channels[1], packs[1], dims, 32, ok, w)],
-      ['ℓ = 0', () => matmulServerWeights(0, channels[0], packs[0], dims, 0, ok, w)],
+      ['short x', () => matmulServerWeights(contexts[0], dims, 32, new Uint32Array(11), w)],
+      ['short weights', () => matmulServerWeights(contexts[0], dims, 32, ok, new Uint32Array(5))],
+      ['server without weights', () => matmulServerWeights(contexts[0], dims, 32, ok)],
+      ['client with weights', () => matmulServerWeights(contexts[1], dims, 32, ok, w)],
+      ['ℓ = 0', () => matmulServerWeights(contexts[0], dims, 0, ok, w)],
       [
         'ℓ = 37 needs two words',
-        () => matmulServerWeights(0, channels[0], packs[0], dims, 37, ok, new Uint32Array(12)),
+        () => matmulServerWeights(contexts[0], dims, 37, ok, new Uint32Array(12)),
       ],
       [
         'non-canonical',
         () =>
           matmulServerWeights(
-            0,
-            channels[0],
-            packs[0],
+            contexts[0],
             dims,
             8,
             ok.map(() => 256),
             w,
           ),
       ],
-      [
-        'd2 = 0',
-        () => matmulServerWeights(0, channels[0], packs[0], { ...dims, d2: 0 }, 32, ok, w),
-      ],
-      ['wrong channel', () => matmulServerWeights(0, memoryPair()[0], packs[0], dims, 32, ok, w)],
+      ['d2 = 0', () => matmulServerWeights(contexts[0], { ...dims, d2: 0 }, 32, ok, w)],
       [
         'fc shape',
         () =>
           fullyConnectedServerWeights(
-            1,
-            channels[1],
-            packs[1],
+            contexts[1],
             { batch: 2, inFeatures: 5, outFeatures: 3 },
             32,
             ok,
@@ -262,11 +239,9 @@ describe('fullyConnectedServerWeights', () => {
     const x = randomValues(batch * inF, ell);
     const [x0, x1] = share(x, ell);
     const layer = { batch, inFeatures: inF, outFeatures: outF };
-    const { results, bytes } = await both((p, ch, ot) =>
+    const { results, bytes } = await both((p, ctx) =>
       fullyConnectedServerWeights(
-        p,
-        ch,
-        ot,
+        ctx,
         layer,
         ell,
         p === SERVER ? x0 : x1,

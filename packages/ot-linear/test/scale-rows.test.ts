@@ -31,11 +31,9 @@ describe('scaleRowsServerWeights', () => {
         w[rows - 1] = (1n << BigInt(ell)) - 1n; // −1, the sign a moved batch norm uses
         const x = randomValues(rows * inner, ell);
         const [x0, x1] = share(x, ell);
-        const { results, bytes } = await both((p, ch, ot) =>
+        const { results, bytes } = await both((p, ctx) =>
           scaleRowsServerWeights(
-            p,
-            ch,
-            ot,
+            ctx,
             { rows, inner },
             ell,
             p === SERVER ? x0 : x1,
@@ -59,11 +57,9 @@ describe('scaleRowsServerWeights', () => {
       const w = signedValues(rows, bits, ell);
       const x = randomValues(rows * inner, ell);
       const [x0, x1] = share(x, ell);
-      const { results, bytes } = await both((p, ch, ot) =>
+      const { results, bytes } = await both((p, ctx) =>
         scaleRowsServerWeights(
-          p,
-          ch,
-          ot,
+          ctx,
           { rows, inner },
           ell,
           p === SERVER ? x0 : x1,
@@ -79,19 +75,11 @@ describe('scaleRowsServerWeights', () => {
   }
 
   it('rejects a wrong length, missing scales or scales on the client, before any I/O', async () => {
-    const { channels, packs } = await sharedSession();
+    const { channels, contexts } = await sharedSession();
     const before = channels[0].stats.bytesSent;
     const x = new Uint32Array(6);
     const call = (party: 0 | 1, xs: Uint32Array, scales?: Uint32Array) =>
-      scaleRowsServerWeights(
-        party,
-        channels[party],
-        packs[party],
-        { rows: 2, inner: 3 },
-        32,
-        xs,
-        scales,
-      );
+      scaleRowsServerWeights(contexts[party], { rows: 2, inner: 3 }, 32, xs, scales);
     await expect(call(0, new Uint32Array(5), new Uint32Array(2))).rejects.toThrow(OtLinearError);
     await expect(call(0, x)).rejects.toThrow(/no weights/);
     await expect(call(1, x, new Uint32Array(2))).rejects.toThrow(/client passed weights/);

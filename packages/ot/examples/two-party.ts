@@ -6,13 +6,13 @@
  *   node --import tsx examples/two-party.ts client 7000
  */
 import { type Channel, connect, listen, memoryPair } from '@secinfer/transport';
-import { OtPack, type Role } from '../src/index.js';
+import { CLIENT, OtPack, type Party, SERVER } from '../src/index.js';
 
 const n = 1000;
 
-async function party(role: Role, channel: Channel): Promise<void> {
-  const ot = await OtPack.setup(channel, role); // base OTs, both directions, once
-  if (role === 'server') {
+async function run(party: Party, channel: Channel): Promise<void> {
+  const ot = await OtPack.setup(party, channel); // base OTs, both directions, once
+  if (party === SERVER) {
     // Correlated OT over Z_2^32: the server picks Δ_j, gets a random m0_j.
     const deltas = Uint32Array.from({ length: n }, (_, j) => 1000 + j);
     const m0 = await ot.iknpSender.correlatedOt(deltas, 32);
@@ -54,11 +54,11 @@ const [mode, port = '7000'] = process.argv.slice(2);
 if (mode === 'server') {
   const listener = await listen({ port: Number(port) });
   const channel = await listener.accept();
-  await party('server', channel);
+  await run(SERVER, channel);
   await listener.close();
 } else if (mode === 'client') {
-  await party('client', await connect({ port: Number(port) }));
+  await run(CLIENT, await connect({ port: Number(port) }));
 } else {
   const [a, b] = memoryPair();
-  await Promise.all([party('server', a), party('client', b)]);
+  await Promise.all([run(SERVER, a), run(CLIENT, b)]);
 }

@@ -1,5 +1,6 @@
 /**
- * @secinfer/ot — base OT, IKNP OT extension and 1-out-of-N OT, with batched fixed-key AES.
+ * @secinfer/ot — base OT, IKNP OT extension, Ferret silent COT and 1-out-of-N OT, with batched
+ * fixed-key AES. Kernels: `@secinfer/ot/kernels`.
  * @module
  */
 
@@ -31,8 +32,6 @@ export {
   FerretSender,
   ferretTreeBytes,
 } from './ferret/ferret.js';
-export { expandLevel, ggmReceive, ggmSend, ggmTreeReference, sideSums } from './ferret/ggm.js';
-export { type LpnCode, lpnEncode, lpnRowReference } from './ferret/lpn.js';
 export {
   FERRET_B13,
   FERRET_B13_BOOTSTRAP,
@@ -51,18 +50,12 @@ export {
   unpackValues,
   wordsPerValue,
 } from './kernels/pack.js';
-/** Z_2^ℓ addition and subtraction on that layout (the one TypeScript two-limb kernel). */
-export { addLimbs, ringAddInto, ringSubInto, subLimbs } from './kernels/ring.js';
-/** Bit-matrix transpose: the plain TypeScript reference. */
-export { transposeReference } from './kernels/transpose.js';
-/** Bit-matrix transpose and XOR: the WebAssembly SIMD kernels. */
-export { transpose, xorIntoWasm } from './kernels/transpose-wasm.js';
-/** Word-wise XOR of byte buffers. */
-export { xorInto } from './kernels/xor.js';
 /** KK13 1-out-of-N OT (N = 2^m ≤ 256) for packed short messages. */
 export { KkotReceiver, KkotSender } from './kkot.js';
 /** Both OT directions between two parties, set up once. */
-export { OtPack, type Role } from './ot-pack.js';
+export { OtPack } from './ot-pack.js';
+/** The two parties (SERVER holds the model, CLIENT the input) and their type, for every layer. */
+export { CLIENT, type Party, SERVER } from './party.js';
 /** OS-seeded randomness expanded by AES-CTR: seeds, bytes, words, bits. */
 export { randomBits, randomBytes, randomSeed, randomWords } from './random.js';
 /** Vector correlated OT: one choice bit, k correlations of w_j ≤ ℓ bits each (linear layers). */

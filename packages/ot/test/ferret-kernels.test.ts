@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { randomBytes } from '../src/index.js';
 import {
   expandLevel,
   ggmReceive,
@@ -6,8 +7,7 @@ import {
   ggmTreeReference,
   lpnEncode,
   lpnRowReference,
-  randomBytes,
-} from '../src/index.js';
+} from '../src/kernels.js';
 import { hex } from './helpers.js';
 
 describe('GGM trees', () => {

@@ -1,15 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { checkWasm } from '../../../tools/wasm/check.js';
-import {
-  packBits,
-  packValues,
-  transpose,
-  transposeReference,
-  unpackValues,
-  walshHadamardCodewords,
-  xorInto,
-  xorIntoWasm,
-} from '../src/index.js';
+import { packBits, packValues, unpackValues, walshHadamardCodewords } from '../src/index.js';
+import { transpose, transposeReference, xorInto, xorIntoWasm } from '../src/kernels.js';
 import { hex, randomU8, randomValues } from './helpers.js';
 
 describe('transpose', () => {

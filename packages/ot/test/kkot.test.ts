@@ -1,6 +1,6 @@
 import { memoryPair } from '@secinfer/transport';
 import { describe, expect, it } from 'vitest';
-import { IknpSender, KkotReceiver, OtError, OtPack } from '../src/index.js';
+import { CLIENT, IknpSender, KkotReceiver, OtError, OtPack, SERVER } from '../src/index.js';
 import { bytesBothWays, kkotPair, randomU8, sharedKkotPair } from './helpers.js';
 
 describe('KK13 1-out-of-N OT', () => {
@@ -63,10 +63,7 @@ describe('KK13 1-out-of-N OT', () => {
 describe('OtPack', () => {
   it('sets up with one base-OT run: 128 Chou–Orlandi OTs, then 384 + 256 random IKNP OTs', async () => {
     const [a, b] = memoryPair();
-    const [server, client] = await Promise.all([
-      OtPack.setup(a, 'server'),
-      OtPack.setup(b, 'client'),
-    ]);
+    const [server, client] = await Promise.all([OtPack.setup(SERVER, a), OtPack.setup(CLIENT, b)]);
     // Base OTs: the sender's point, the receiver's 128 points (32 B each); then one IKNP
     // matrix each way (128 columns of ⌈n/8⌉ bytes): n = 128 + 256 client → server, 256 back.
     expect(a.stats.bytesSent + b.stats.bytesSent).toBe(32 + 128 * 32 + 128 * 48 + 128 * 32);
@@ -109,10 +106,7 @@ describe('OtPack', () => {
 
   it('both parties can send and receive over one channel', async () => {
     const [a, b] = memoryPair();
-    const [server, client] = await Promise.all([
-      OtPack.setup(a, 'server'),
-      OtPack.setup(b, 'client'),
-    ]);
+    const [server, client] = await Promise.all([OtPack.setup(SERVER, a), OtPack.setup(CLIENT, b)]);
     const r = randomU8(500, 2);
     const d = Uint32Array.from({ length: 500 }, (_, i) => i * 7919);
     const [m0, got] = await Promise.all([

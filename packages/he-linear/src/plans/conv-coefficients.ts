@@ -32,7 +32,8 @@
  * instead of a batched plaintext's N·n.
  */
 
-import { type ConvLayer, checkConvLayer, conv2dField, convOutput } from '../cleartext.js';
+import { type ConvLayer, convOutputSize } from '@secinfer/mpc-primitives';
+import { checkConvLayer, conv2dField } from '../cleartext.js';
 import { SLOTS } from '../params.js';
 import type { KernelHandle, ServerInputs } from '../protocols/inputs.js';
 import type { HeSession } from '../session.js';
@@ -81,7 +82,7 @@ const COST = { product: 0.4, kernel: 1.7, input: 8, output: 15 };
  */
 export function coefficientConvGeometry(layer: ConvLayer): CoefficientConvGeometry {
   checkConvLayer(layer);
-  const [oh, ow] = convOutput(layer);
+  const [oh, ow] = convOutputSize(layer);
   const [kH, kW] = layer.kernel;
   const [sh, sw] = layer.strides;
   const M = layer.outChannels;

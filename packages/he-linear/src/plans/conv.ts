@@ -28,7 +28,8 @@
  * power-of-two rotations, all after the products.
  */
 
-import { type ConvLayer, checkConvLayer, conv2dField, convOutput } from '../cleartext.js';
+import { type ConvLayer, convOutputSize } from '@secinfer/mpc-primitives';
+import { checkConvLayer, conv2dField } from '../cleartext.js';
 import { HeShapeError } from '../errors.js';
 import { ROW, SLOTS } from '../params.js';
 import type { CipherText } from '../seal.js';
@@ -65,7 +66,7 @@ const nextPow2 = (v: number) => 2 ** Math.ceil(Math.log2(v));
 /** The geometry of `layer`; throws HeShapeError if one packed row exceeds half a ciphertext. */
 export function convGeometry(layer: ConvLayer): ConvGeometry {
   checkConvLayer(layer);
-  const [oh, ow] = convOutput(layer);
+  const [oh, ow] = convOutputSize(layer);
   const [kh, kw] = layer.kernel;
   const sw = layer.strides[1];
   const shifts = Math.ceil(kw / sw);

@@ -17,7 +17,8 @@
  * at the offsets u < d (the other slots mix blocks and carry only masked garbage).
  */
 
-import { checkFcLayer, type FcLayer, fcField } from '../cleartext.js';
+import type { FcLayer } from '@secinfer/mpc-primitives';
+import { checkFcLayer, fcField } from '../cleartext.js';
 import { ROW, SLOTS } from '../params.js';
 import type { CipherText } from '../seal.js';
 import type { HeSession } from '../session.js';

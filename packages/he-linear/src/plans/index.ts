@@ -2,7 +2,8 @@
  * A layer as plain data (what a worker thread receives) and its plan. Keeping the layer
  * description serializable lets every worker rebuild the same packing from it.
  */
-import type { BnLayer, ConvLayer, FcLayer } from '../cleartext.js';
+import type { ConvLayer, FcLayer } from '@secinfer/mpc-primitives';
+import type { BnLayer } from '../cleartext.js';
 import type { HeSession } from '../session.js';
 import { bnPlan } from './bn.js';
 import { convPlan } from './conv.js';

@@ -3,8 +3,8 @@
  * public entry point; the packing is plans/bn.ts, the protocol protocols/engine.ts.
  */
 import { type BnLayer, checkBnLayer } from '../cleartext.js';
+import type { HeContext } from '../context.js';
 import { checkShares } from '../plans/plan.js';
-import type { HeSession } from '../session.js';
 import { runLinear } from './engine.js';
 
 /**
@@ -12,11 +12,12 @@ import { runLinear } from './engine.js';
  * `scale` [channels]. Returns this party's share of scale[c]·x (the server adds the shift).
  */
 export async function heBatchNorm(
-  session: HeSession,
+  ctx: HeContext,
   layer: BnLayer,
   x: Float64Array,
   scale?: Float64Array,
 ): Promise<Float64Array> {
+  const session = ctx.he;
   checkBnLayer(layer);
   const { batch, channels, spatial } = layer;
   checkShares(

@@ -3,11 +3,11 @@
  * default; plans/conv-coefficients.ts) or Gazelle's slot packing (plans/conv.ts), each
  * validated with its own geometry; the protocol is protocols/engine.ts.
  */
-import type { ConvLayer } from '../cleartext.js';
+import type { ConvLayer } from '@secinfer/mpc-primitives';
+import type { HeContext } from '../context.js';
 import { convGeometry } from '../plans/conv.js';
 import { coefficientConvGeometry } from '../plans/conv-coefficients.js';
 import { checkShares, type Encoding } from '../plans/plan.js';
-import type { HeSession } from '../session.js';
 import { runLinear } from './engine.js';
 
 /**
@@ -16,12 +16,13 @@ import { runLinear } from './engine.js';
  * this party's share of the NCHW output [N, M, OH, OW] (no bias: the caller adds it).
  */
 export async function heConv2d(
-  session: HeSession,
+  ctx: HeContext,
   layer: ConvLayer,
   x: Float64Array,
   weights?: Float64Array,
   options: { encoding?: Encoding } = {},
 ): Promise<Float64Array> {
+  const session = ctx.he;
   const encoding = options.encoding ?? 'coefficients';
   if (encoding === 'slots') convGeometry(layer);
   else coefficientConvGeometry(layer);

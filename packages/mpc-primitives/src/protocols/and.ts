@@ -5,9 +5,9 @@
  * Two ANDs with the same left input x use a paired triple (a shared): e is opened once, so a
  * pair costs 3 bits each way instead of 4. One simultaneous exchange per batch, whatever its size.
  */
-import type { Channel } from '@secinfer/transport';
+import type { PartyContext } from '../context.js';
 import { packBits, unpackBits } from '../pack.js';
-import { type Party, SERVER } from '../party.js';
+import { SERVER } from '../party.js';
 import type { BitTriples, PairedBitTriples } from './bit-triples.js';
 
 /** ANDs x ∧ y with single triples [offset, offset + x.length). */
@@ -43,11 +43,11 @@ const NO_PAIRS: PairedAnds = {
 
 /** One exchange for a batch of single and paired ANDs: shares of x ∧ y, x ∧ y1 and x ∧ y2. */
 export async function andBatch(
-  party: Party,
-  channel: Channel,
+  ctx: PartyContext,
   single: SingleAnds,
   paired: PairedAnds = NO_PAIRS,
 ): Promise<{ single: Uint8Array; first: Uint8Array; second: Uint8Array }> {
+  const { party, channel } = ctx;
   const ns = single.x.length;
   const np = paired.x.length;
   const t = single.triples;
@@ -92,12 +92,11 @@ export async function andBatch(
 
 /** XOR shares of x ∧ y, elementwise, consuming triples [offset, offset + x.length). */
 export async function andShares(
-  party: Party,
-  channel: Channel,
+  ctx: PartyContext,
   x: Uint8Array,
   y: Uint8Array,
   triples: BitTriples,
   offset = 0,
 ): Promise<Uint8Array> {
-  return (await andBatch(party, channel, { x, y, triples, offset })).single;
+  return (await andBatch(ctx, { x, y, triples, offset })).single;
 }

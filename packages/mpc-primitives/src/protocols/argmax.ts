@@ -4,22 +4,20 @@
  * shares of the index and of the maximum; revealing them is the caller's choice. Ties go to
  * the lower index, as in the cleartext argmax.
  */
-import type { Channel } from '@secinfer/transport';
+import type { PartyContext } from '../context.js';
 import { ParameterError } from '../errors.js';
-import { type Party, SERVER } from '../party.js';
+import { SERVER } from '../party.js';
 import { ring, ringAdd, ringSub } from '../ring.js';
 import { dreluRing } from './drelu-ring.js';
 import { mux } from './mux.js';
-import type { OtPort } from './ot-port.js';
 
 /** Shares of (index of the maximum, maximum) of n signed ℓ-bit values in [−2^(ℓ−2), 2^(ℓ−2)). */
 export async function argmax(
-  party: Party,
-  channel: Channel,
-  ot: OtPort,
+  ctx: PartyContext,
   shares: Uint32Array,
   ell: number,
 ): Promise<{ index: Uint32Array; value: Uint32Array }> {
+  const { party } = ctx;
   const r = ring(ell);
   const words = r.words;
   let count = shares.length / words;
@@ -42,14 +40,14 @@ export async function argmax(
     const [a, b, ia, ib] = [pick(values, 0), pick(values, 1), pick(indices, 0), pick(indices, 1)];
     // a comes first, so it keeps ties: a wins when a − b ≥ 0.
     const difference = ringSub(r, a, b);
-    const aWins = await dreluRing(party, channel, ot, difference, ell);
+    const aWins = await dreluRing(ctx, difference, ell);
     const both = new Uint32Array(2 * pairs * words);
     both.set(difference);
     both.set(ringSub(r, ia, ib), pairs * words);
     const selectBoth = new Uint8Array(2 * pairs);
     selectBoth.set(aWins);
     selectBoth.set(aWins, pairs);
-    const chosen = await mux(party, ot, selectBoth, both, ell);
+    const chosen = await mux(ctx, selectBoth, both, ell);
     const next = Math.ceil(count / 2);
     const nextValues = new Uint32Array(next * words);
     const nextIndices = new Uint32Array(next * words);

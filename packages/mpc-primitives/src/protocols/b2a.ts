@@ -4,21 +4,16 @@
  * sends a COT with Δ = −2·b0 that the client indexes with b1; it gets m0 − 2·b0·b1, so
  * y0 = b0 − m0 and y1 = b1 + (m0 − 2·b0·b1) add up to b.
  */
-import { type Party, SERVER } from '../party.js';
+import type { PartyContext } from '../context.js';
+import { SERVER } from '../party.js';
 import { ring, ringAdd, ringFromUnsigned, ringSub } from '../ring.js';
-import type { OtPort } from './ot-port.js';
 import { ringConstant, ringRepeat, ringSelect } from './ring-extras.js';
 
 /** Additive shares over Z_2^ℓ of the XOR-shared bits (one 0/1 per byte). */
-export async function b2a(
-  party: Party,
-  ot: OtPort,
-  bits: Uint8Array,
-  ell: number,
-): Promise<Uint32Array> {
+export async function b2a(ctx: PartyContext, bits: Uint8Array, ell: number): Promise<Uint32Array> {
   const r = ring(ell);
   if (ell === 1) return ringFromUnsigned(r, bits); // over Z_2, XOR is addition
-  return b2aScaled(party, ot, bits, ringConstant(r, 1, 1), ell);
+  return b2aScaled(ctx, bits, ringConstant(r, 1, 1), ell);
 }
 
 /**
@@ -27,12 +22,12 @@ export async function b2a(
  * (Δ = −2·b0·K), so no multiplication of shares is needed.
  */
 export async function b2aScaled(
-  party: Party,
-  ot: OtPort,
+  ctx: PartyContext,
   bits: Uint8Array,
   constant: Uint32Array,
   ell: number,
 ): Promise<Uint32Array> {
+  const { party, ot } = ctx;
   const r = ring(ell);
   const own = ringSelect(r, ringRepeat(r, constant, bits.length), bits); // b_i · K
   if (party === SERVER) {

@@ -8,10 +8,10 @@
  * the client chooses its own random shares as j and receives its c1 shares, so
  * c0 ⊕ c1 = (a0 ⊕ a1)(b0 ⊕ b1) and neither party learns the other's bits.
  */
-import { type Party, SERVER } from '../party.js';
+import type { PartyContext } from '../context.js';
+import { SERVER } from '../party.js';
 import { randomBits } from '../random.js';
 import { copyRow, TRIPLE_ROWS } from './message-rows.js';
-import type { OtPort } from './ot-port.js';
 
 /** This party's XOR shares of `count` triples, one bit per byte. */
 export interface BitTriples {
@@ -45,11 +45,8 @@ export function tripleChoices(a: Uint8Array, b: Uint8Array): Uint8Array {
 }
 
 /** Generates `count` bit triples (count is rounded up to even internally). One OT round. */
-export async function generateBitTriples(
-  party: Party,
-  ot: OtPort,
-  count: number,
-): Promise<BitTriples> {
+export async function generateBitTriples(ctx: PartyContext, count: number): Promise<BitTriples> {
+  const { party, ot } = ctx;
   if (count === 0) return { a: new Uint8Array(0), b: new Uint8Array(0), c: new Uint8Array(0) };
   const even = count + (count & 1);
   const a = randomBits(even);
@@ -101,10 +98,10 @@ export function pairedTripleMessages(t: PairedBitTriples): Uint8Array {
  * 1-out-of-16 OT per two triples — 34 B per pair instead of 36 B.
  */
 export async function generatePairedBitTriples(
-  party: Party,
-  ot: OtPort,
+  ctx: PartyContext,
   count: number,
 ): Promise<PairedBitTriples> {
+  const { party, ot } = ctx;
   const a = randomBits(count);
   const b = randomBits(count);
   const b2 = randomBits(count);

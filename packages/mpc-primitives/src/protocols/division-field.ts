@@ -11,10 +11,10 @@
  * on shares mod p, so the sign of u mod d − r_p is taken from small-ring copies of w and δ
  * (B2A and MUX on k = bitlen(d) + 1 bits), and the field terms from field B2A and MUX.
  */
-import type { Channel } from '@secinfer/transport';
+import type { PartyContext } from '../context.js';
 import { ParameterError } from '../errors.js';
 import { type Field, fieldAdd, fieldSub } from '../field.js';
-import { type Party, SERVER } from '../party.js';
+import { SERVER } from '../party.js';
 import { ring, ringFromUnsigned } from '../ring.js';
 import { b2aField } from './b2a-field.js';
 import {
@@ -28,17 +28,15 @@ import {
 import { dreluField } from './drelu-field.js';
 import { millionaire } from './millionaire.js';
 import { muxField } from './mux-field.js';
-import type { OtPort } from './ot-port.js';
 
 /** Additive shares mod p of ⌊x / d⌋ (floor, signed view of Z_p), x additively shared mod p. */
 export async function divField(
-  party: Party,
-  channel: Channel,
-  ot: OtPort,
+  ctx: PartyContext,
   shares: Float64Array,
   f: Field,
   d: number,
 ): Promise<Float64Array> {
+  const { party } = ctx;
   if (!Number.isInteger(d) || d < 1 || d > MAX_DIVISOR)
     throw new ParameterError(`divisor must be an integer in 1..${MAX_DIVISOR}, got ${d}`);
   const p = f.n;
@@ -49,18 +47,18 @@ export async function divField(
   const rP = p % d;
 
   // Sign (from the field DReLU) and wrap of the shares: x0 > p − 1 − x1.
-  const msb = (await dreluField(party, channel, ot, shares, p)).map((v) => v ^ (server ? 1 : 0));
+  const msb = (await dreluField(ctx, shares, p)).map((v) => v ^ (server ? 1 : 0));
   const pBits = bitLength(p - 1);
   const wrapInputs = ringFromUnsigned(ring(pBits), server ? shares : shares.map((v) => p - 1 - v));
-  const wrap = await millionaire(party, channel, ot, wrapInputs, pBits);
+  const wrap = await millionaire(ctx, wrapInputs, pBits);
 
   const remainder = shares.map((v) => v % d);
   const quotient = shares.map((v) => Math.floor(v / d));
   const { inputs, bits } = remainderComparisons(party, remainder, d, rP);
-  const comparisons = await millionaire(party, channel, ot, inputs, bits);
+  const comparisons = await millionaire(ctx, inputs, bits);
 
   // δ in the field, and again on k bits for the remainder's sign.
-  const abc = await b2aField(party, ot, comparisons, f);
+  const abc = await b2aField(ctx, comparisons, f);
   const [a, b, c] = [0, 1, 2].map((k) => abc.subarray(k * n, (k + 1) * n)) as [
     Float64Array,
     Float64Array,
@@ -68,29 +66,19 @@ export async function divField(
   ];
   let t = fieldSub(f, fieldAdd(f, b, c), a);
   if (server) t = fieldSub(f, t, new Float64Array(n).fill(1));
-  const delta = fieldAdd(f, a, await muxField(party, ot, wrap, t, f));
+  const delta = fieldAdd(f, a, await muxField(ctx, wrap, t, f));
   const unsignedQuotient = fieldSub(
     f,
     fieldAdd(f, quotient, delta),
-    await b2aField(party, ot, wrap, f, qP),
+    await b2aField(ctx, wrap, f, qP),
   );
 
-  const deltaK = await ringDelta(party, ot, comparisons, wrap, remainderBits(d));
-  const msbAndBelow = await msbAndRemainderBelow(
-    party,
-    channel,
-    ot,
-    msb,
-    remainder,
-    wrap,
-    deltaK,
-    d,
-    rP,
-  );
+  const deltaK = await ringDelta(ctx, comparisons, wrap, remainderBits(d));
+  const msbAndBelow = await msbAndRemainderBelow(ctx, msb, remainder, wrap, deltaK, d, rP);
   const correction = fieldAdd(
     f,
-    await b2aField(party, ot, msb, f, qP),
-    await b2aField(party, ot, msbAndBelow, f),
+    await b2aField(ctx, msb, f, qP),
+    await b2aField(ctx, msbAndBelow, f),
   );
   return fieldSub(f, unsignedQuotient, correction);
 }

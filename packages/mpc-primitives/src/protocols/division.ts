@@ -12,7 +12,7 @@
  * bitlen(d) + 1 bits of the shares (reduction mod 2^k is free on additive shares). Bits times
  * public constants go through a scaled B2A. A power-of-two d takes the truncation path.
  */
-import type { Channel } from '@secinfer/transport';
+import type { PartyContext } from '../context.js';
 import { ParameterError } from '../errors.js';
 import { type Party, SERVER } from '../party.js';
 import {
@@ -29,7 +29,6 @@ import { generateBitTriples } from './bit-triples.js';
 import { dreluRing } from './drelu-ring.js';
 import { millionaire } from './millionaire.js';
 import { mux } from './mux.js';
-import type { OtPort } from './ot-port.js';
 import { ringConstant, ringDivModSmall, ringRebase } from './ring-extras.js';
 import { trunc } from './truncation.js';
 import { wrapOfShares } from './wrap.js';
@@ -83,15 +82,15 @@ export function remainderComparisons(
 
 /** Additive shares over Z_2^bits of δ = A + w·(B + C′ − 1 − A), from the shares of A‖B‖C′ and w. */
 export async function ringDelta(
-  party: Party,
-  ot: OtPort,
+  ctx: PartyContext,
   comparisons: Uint8Array,
   wrap: Uint8Array,
   bits: number,
 ): Promise<Uint32Array> {
+  const { party } = ctx;
   const r = ring(bits);
   const n = wrap.length;
-  const abc = await b2a(party, ot, comparisons, bits);
+  const abc = await b2a(ctx, comparisons, bits);
   const [a, b, c] = [0, 1, 2].map((k) => abc.subarray(k * n * r.words, (k + 1) * n * r.words)) as [
     Uint32Array,
     Uint32Array,
@@ -99,7 +98,7 @@ export async function ringDelta(
   ];
   let t = ringSub(r, ringAdd(r, b, c), a);
   if (party === SERVER) t = ringSub(r, t, ringConstant(r, 1, n));
-  return ringAdd(r, a, await mux(party, ot, wrap, t, bits));
+  return ringAdd(r, a, await mux(ctx, wrap, t, bits));
 }
 
 /** Bits on which u mod d − r_N ∈ (−d, d) is taken: bitlen(d) + 1. */
@@ -112,9 +111,7 @@ export function remainderBits(d: number): number {
  * (−d, d), so its sign is one DReLU on k = remainderBits(d) bits, from shares of w and δ mod 2^k.
  */
 export async function msbAndRemainderBelow(
-  party: Party,
-  channel: Channel,
-  ot: OtPort,
+  ctx: PartyContext,
   msb: Uint8Array,
   remainder: Float64Array,
   wrap: Uint8Array,
@@ -122,71 +119,60 @@ export async function msbAndRemainderBelow(
   d: number,
   rN: number,
 ): Promise<Uint8Array> {
+  const { party } = ctx;
   const k = remainderBits(d);
   const rk = ring(k);
   const server = party === SERVER;
-  const wrapK = await b2a(party, ot, wrap, k);
+  const wrapK = await b2a(ctx, wrap, k);
   let z = ringSub(
     rk,
     ringSub(rk, ringFromUnsigned(rk, remainder), ringMulPublic(rk, wrapK, rN)),
     ringMulPublic(rk, deltaK, d),
   );
   if (server) z = ringSub(rk, z, ringConstant(rk, rN, msb.length));
-  const below = (await dreluRing(party, channel, ot, z, k)).map((v) => v ^ (server ? 1 : 0));
-  const triples = await generateBitTriples(party, ot, msb.length);
-  return andShares(party, channel, msb, below, triples);
+  const below = (await dreluRing(ctx, z, k)).map((v) => v ^ (server ? 1 : 0));
+  const triples = await generateBitTriples(ctx, msb.length);
+  return andShares(ctx, msb, below, triples);
 }
 
 /** Additive shares of ⌊x / d⌋ (floor, signed) for additively shared signed ℓ-bit x. */
 export async function divRing(
-  party: Party,
-  channel: Channel,
-  ot: OtPort,
+  ctx: PartyContext,
   shares: Uint32Array,
   ell: number,
   d: number,
 ): Promise<Uint32Array> {
+  const { party } = ctx;
   const r = ring(ell);
   if (!Number.isInteger(d) || d < 1 || d > MAX_DIVISOR)
     throw new ParameterError(`divisor must be an integer in 1..${MAX_DIVISOR}, got ${d}`);
   checkRingVector(r, shares, 'shares');
   if (d === 1) return shares.slice();
-  if ((d & (d - 1)) === 0 && d < 2 ** (ell - 1))
-    return trunc(party, channel, ot, shares, ell, Math.log2(d));
+  if ((d & (d - 1)) === 0 && d < 2 ** (ell - 1)) return trunc(ctx, shares, ell, Math.log2(d));
   const server = party === SERVER;
   const { quotient: qN, remainder: rN } = powerOfTwoDivMod(ell, d);
 
   // Sign and wrap of the shares.
-  const positive = await dreluRing(party, channel, ot, shares, ell);
+  const positive = await dreluRing(ctx, shares, ell);
   const msb = positive.map((v) => v ^ (server ? 1 : 0));
-  const wrap = await wrapOfShares(party, channel, ot, shares, ell);
+  const wrap = await wrapOfShares(ctx, shares, ell);
 
   const { quotient, remainder } = ringDivModSmall(r, shares, d);
   const { inputs, bits } = remainderComparisons(party, remainder, d, rN);
-  const comparisons = await millionaire(party, channel, ot, inputs, bits);
-  const delta = await ringDelta(party, ot, comparisons, wrap, ell);
+  const comparisons = await millionaire(ctx, inputs, bits);
+  const delta = await ringDelta(ctx, comparisons, wrap, ell);
   const unsignedQuotient = ringSub(
     r,
     ringAdd(r, quotient, delta),
-    await b2aScaled(party, ot, wrap, qN, ell),
+    await b2aScaled(ctx, wrap, qN, ell),
   );
 
   const deltaK = ringRebase(r, delta, 0, ring(remainderBits(d)));
-  const msbAndBelow = await msbAndRemainderBelow(
-    party,
-    channel,
-    ot,
-    msb,
-    remainder,
-    wrap,
-    deltaK,
-    d,
-    rN,
-  );
+  const msbAndBelow = await msbAndRemainderBelow(ctx, msb, remainder, wrap, deltaK, d, rN);
   const correction = ringAdd(
     r,
-    await b2aScaled(party, ot, msb, qN, ell),
-    await b2a(party, ot, msbAndBelow, ell),
+    await b2aScaled(ctx, msb, qN, ell),
+    await b2a(ctx, msbAndBelow, ell),
   );
   return ringSub(r, unsignedQuotient, correction);
 }

@@ -11,12 +11,11 @@
  * leaf OTs as the C++ reference does, and the result needs no further OT (the reference ends
  * with an extra 1-out-of-4 OT instead).
  */
-import type { Channel } from '@secinfer/transport';
+import type { PartyContext } from '../context.js';
 import { ParameterError } from '../errors.js';
-import { type Party, SERVER } from '../party.js';
+import { SERVER } from '../party.js';
 import { ring, ringFromUnsigned } from '../ring.js';
 import { millionaireGrouped } from './millionaire.js';
-import type { OtPort } from './ot-port.js';
 
 /** Bits the comparisons need: their largest input is p − 1 + (p − 1)/2. */
 export function fieldComparisonBits(p: number): number {
@@ -28,12 +27,11 @@ export function fieldComparisonBits(p: number): number {
  * exact integers in a Float64Array (p < 2^52).
  */
 export async function dreluField(
-  party: Party,
-  channel: Channel,
-  ot: OtPort,
+  ctx: PartyContext,
   shares: Float64Array,
   p: number,
 ): Promise<Uint8Array> {
+  const { party } = ctx;
   if (!Number.isSafeInteger(p) || p < 3 || p % 2 === 0 || p >= 2 ** 52) {
     throw new ParameterError(`dreluField needs an odd modulus 3 ≤ p < 2^52, got ${p}`);
   }
@@ -56,14 +54,7 @@ export async function dreluField(
       inputs[j] = p - 1 - x;
     }
   }
-  const greater = await millionaireGrouped(
-    party,
-    channel,
-    ot,
-    ringFromUnsigned(ring(ell), inputs),
-    ell,
-    2,
-  );
+  const greater = await millionaireGrouped(ctx, ringFromUnsigned(ring(ell), inputs), ell, 2);
   const drelu = new Uint8Array(n);
   for (let j = 0; j < n; j++) {
     drelu[j] = greater[j]! ^ greater[n + j]! ^ (Number(server) & Number(shares[j]! <= h));

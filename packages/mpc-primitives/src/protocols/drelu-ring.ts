@@ -6,10 +6,9 @@
  * adding the low ℓ−1 bits: the wrap of the shares reduced to ℓ−1 bits, one millionaires'
  * comparison on ℓ−1 bits. DReLU = 1 ⊕ MSB; the server adds the 1 to its share.
  */
-import type { Channel } from '@secinfer/transport';
-import { type Party, SERVER } from '../party.js';
+import type { PartyContext } from '../context.js';
+import { SERVER } from '../party.js';
 import { checkRingVector, ring } from '../ring.js';
-import type { OtPort } from './ot-port.js';
 import { ringRebase } from './ring-extras.js';
 import { wrapOfShares } from './wrap.js';
 
@@ -26,23 +25,16 @@ export function signBits(shares: Uint32Array, ell: number): Uint8Array {
 
 /** XOR shares (one 0/1 per byte) of DReLU(x) = 1{x ≥ 0}, x a signed ℓ-bit additively shared value. */
 export async function dreluRing(
-  party: Party,
-  channel: Channel,
-  ot: OtPort,
+  ctx: PartyContext,
   shares: Uint32Array,
   ell: number,
 ): Promise<Uint8Array> {
+  const { party } = ctx;
   const r = ring(ell);
   checkRingVector(r, shares, 'shares');
   const drelu = signBits(shares, ell);
   if (ell > 1) {
-    const carry = await wrapOfShares(
-      party,
-      channel,
-      ot,
-      ringRebase(r, shares, 0, ring(ell - 1)),
-      ell - 1,
-    );
+    const carry = await wrapOfShares(ctx, ringRebase(r, shares, 0, ring(ell - 1)), ell - 1);
     for (let j = 0; j < drelu.length; j++) drelu[j]! ^= carry[j]!;
   }
   if (party === SERVER) for (let j = 0; j < drelu.length; j++) drelu[j]! ^= 1;

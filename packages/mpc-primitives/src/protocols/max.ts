@@ -4,26 +4,22 @@
  * time over every window at once, so the rounds grow with log(window), never with the batch.
  * The differences a − b must not overflow ℓ bits: inputs must lie in [−2^(ℓ−2), 2^(ℓ−2)).
  */
-import type { Channel } from '@secinfer/transport';
-import type { Party } from '../party.js';
+import type { PartyContext } from '../context.js';
 import { ring, ringAdd, ringSub } from '../ring.js';
 import { dreluRing } from './drelu-ring.js';
 import { mux } from './mux.js';
-import type { OtPort } from './ot-port.js';
 
 /** Pairwise maxima of a and b (same length), and XOR shares of which side won (1 = a ≥ b). */
 export async function maxPairs(
-  party: Party,
-  channel: Channel,
-  ot: OtPort,
+  ctx: PartyContext,
   a: Uint32Array,
   b: Uint32Array,
   ell: number,
 ): Promise<{ max: Uint32Array; aWins: Uint8Array }> {
   const r = ring(ell);
   const difference = ringSub(r, a, b);
-  const aWins = await dreluRing(party, channel, ot, difference, ell);
-  const max = ringAdd(r, b, await mux(party, ot, aWins, difference, ell));
+  const aWins = await dreluRing(ctx, difference, ell);
+  const max = ringAdd(r, b, await mux(ctx, aWins, difference, ell));
   return { max, aWins };
 }
 

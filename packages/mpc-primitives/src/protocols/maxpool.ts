@@ -8,12 +8,11 @@
  * the max of each horizontal run of k_w in every input row, then the max of each vertical run
  * of k_h of those — about 25 % fewer comparisons for 3×3/s2, and the same maxima exactly.
  */
-import type { Channel } from '@secinfer/transport';
+import type { PartyContext } from '../context.js';
 import { ParameterError } from '../errors.js';
-import type { Party } from '../party.js';
 import { ring } from '../ring.js';
+import { windowOutputSize } from '../shapes.js';
 import { column, maxPairs } from './max.js';
-import type { OtPort } from './ot-port.js';
 
 export interface PoolShape {
   channels: number;
@@ -47,8 +46,8 @@ export function poolOutputSize(shape: PoolShape): [number, number] {
   if (pt >= kh || pb >= kh || pl >= kw || pr >= kw)
     throw new ParameterError('pool: padding must be smaller than the window');
   return [
-    Math.floor((shape.height + pt + pb - kh) / sh) + 1,
-    Math.floor((shape.width + pl + pr - kw) / sw) + 1,
+    windowOutputSize(shape.height, kh, sh, pt, pb),
+    windowOutputSize(shape.width, kw, sw, pl, pr),
   ];
 }
 
@@ -173,9 +172,7 @@ export function maxpoolPlan(shape: PoolShape): PoolPass[] {
 
 /** Shares of the window maxima, C × outH × outW, for shares of a C × H × W signed ℓ-bit input. */
 export async function maxpool(
-  party: Party,
-  channel: Channel,
-  ot: OtPort,
+  ctx: PartyContext,
   shares: Uint32Array,
   shape: PoolShape,
   ell: number,
@@ -186,7 +183,7 @@ export async function maxpool(
       `maxpool: expected ${shape.channels}×${shape.height}×${shape.width} values, got ${shares.length / words}`,
     );
   }
-  return runPoolPlan(party, channel, ot, shares, maxpoolPlan(shape), ell);
+  return runPoolPlan(ctx, shares, maxpoolPlan(shape), ell);
 }
 
 /**
@@ -194,9 +191,7 @@ export async function maxpool(
  * Exported so that tests can pin a plan; both parties must run the same one.
  */
 export async function runPoolPlan(
-  party: Party,
-  channel: Channel,
-  ot: OtPort,
+  ctx: PartyContext,
   shares: Uint32Array,
   plan: PoolPass[],
   ell: number,
@@ -204,7 +199,7 @@ export async function runPoolPlan(
   let values = shares;
   for (const pass of plan) {
     const matrix = gather(values, pass.indices, ring(ell).words);
-    values = await rowMaxima(party, channel, ot, matrix, pass.size, ell);
+    values = await rowMaxima(ctx, matrix, pass.size, ell);
   }
   return values;
 }
@@ -220,9 +215,7 @@ function gather(values: Uint32Array, indices: Int32Array, words: number): Uint32
 
 /** The maximum of every row of a rows × columns matrix of shares, all rows in one tree. */
 async function rowMaxima(
-  party: Party,
-  channel: Channel,
-  ot: OtPort,
+  ctx: PartyContext,
   matrix: Uint32Array,
   columns: number,
   ell: number,
@@ -238,7 +231,7 @@ async function rowMaxima(
       left.set(column(matrix, windows, columns, 2 * p, ell), p * windows * words);
       right.set(column(matrix, windows, columns, 2 * p + 1, ell), p * windows * words);
     }
-    const { max } = await maxPairs(party, channel, ot, left, right, ell);
+    const { max } = await maxPairs(ctx, left, right, ell);
     const next = Math.ceil(columns / 2);
     const nextMatrix = new Uint32Array(windows * next * words);
     for (let r = 0; r < windows; r++) {

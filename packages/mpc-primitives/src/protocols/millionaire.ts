@@ -12,15 +12,14 @@
  * Like the C++ reference (its WAN_EXEC build) all q digits go through one batch of
  * 1-out-of-16 OTs with 2-bit messages, and all AND triples are generated up front.
  */
-import type { Channel } from '@secinfer/transport';
+import type { PartyContext } from '../context.js';
 import { ParameterError } from '../errors.js';
-import { type Party, SERVER } from '../party.js';
+import { SERVER } from '../party.js';
 import { randomBits } from '../random.js';
 import { ring, ringLength } from '../ring.js';
 import { andBatch } from './and.js';
 import { generateBitTriples, generatePairedBitTriples } from './bit-triples.js';
 import { copyRow, LEAF_ROWS } from './message-rows.js';
-import type { OtPort } from './ot-port.js';
 
 /** The default radix exponent β (digits of 4 bits, 1-out-of-16 OTs). */
 export const MILLIONAIRE_RADIX = 4;
@@ -113,14 +112,12 @@ export function leafMessages(
  * Z_2^ℓ layout (1 word per element for ℓ ≤ 32, else 2: low word first).
  */
 export async function millionaire(
-  party: Party,
-  channel: Channel,
-  ot: OtPort,
+  ctx: PartyContext,
   values: Uint32Array,
   ell: number,
   radix = MILLIONAIRE_RADIX,
 ): Promise<Uint8Array> {
-  return (await compare(party, channel, ot, values, ell, radix, false)).greater;
+  return (await compare(ctx, values, ell, radix, false)).greater;
 }
 
 /**
@@ -130,39 +127,34 @@ export async function millionaire(
  * as when both comparisons of a field DReLU have the same client input.
  */
 export async function millionaireGrouped(
-  party: Party,
-  channel: Channel,
-  ot: OtPort,
+  ctx: PartyContext,
   values: Uint32Array,
   ell: number,
   group: number,
   radix = MILLIONAIRE_RADIX,
 ): Promise<Uint8Array> {
-  return (await compare(party, channel, ot, values, ell, radix, false, group)).greater;
+  return (await compare(ctx, values, ell, radix, false, group)).greater;
 }
 
 /** Like `millionaire`, and also XOR shares of 1{x = y} (a few more ANDs, no more rounds). */
 export function millionaireWithEquality(
-  party: Party,
-  channel: Channel,
-  ot: OtPort,
+  ctx: PartyContext,
   values: Uint32Array,
   ell: number,
   radix = MILLIONAIRE_RADIX,
 ): Promise<{ greater: Uint8Array; equal: Uint8Array }> {
-  return compare(party, channel, ot, values, ell, radix, true);
+  return compare(ctx, values, ell, radix, true);
 }
 
 async function compare(
-  party: Party,
-  channel: Channel,
-  ot: OtPort,
+  ctx: PartyContext,
   values: Uint32Array,
   ell: number,
   radix: number,
   wantEqual: boolean,
   group = 1,
 ): Promise<{ greater: Uint8Array; equal: Uint8Array }> {
+  const { party, ot } = ctx;
   const r = ring(ell);
   if (!Number.isInteger(radix) || radix < 1 || radix > 8)
     throw new ParameterError(`radix must be 1..8, got ${radix}`);
@@ -234,8 +226,8 @@ async function compare(
   const tree = combinationTree(q);
   const needsPair = ([lo]: [number, number]) => lo !== 0 || wantEqual;
   const pairNodes = tree.flat().filter(needsPair).length;
-  const singles = await generateBitTriples(party, ot, (tree.flat().length - pairNodes) * total);
-  const pairs = await generatePairedBitTriples(party, ot, pairNodes * total);
+  const singles = await generateBitTriples(ctx, (tree.flat().length - pairNodes) * total);
+  const pairs = await generatePairedBitTriples(ctx, pairNodes * total);
   let [usedSingles, usedPairs] = [0, 0];
   const digit = (v: Uint8Array, i: number) => v.subarray(i * total, (i + 1) * total);
   const gather = (nodes: [number, number][], pick: (node: [number, number]) => Uint8Array) => {
@@ -247,8 +239,7 @@ async function compare(
     const alone = level.filter((node) => !needsPair(node));
     const paired = level.filter(needsPair);
     const products = await andBatch(
-      party,
-      channel,
+      ctx,
       {
         x: gather(alone, ([, hi]) => digit(eq, hi)),
         y: gather(alone, ([lo]) => digit(gt, lo)),

@@ -4,10 +4,10 @@
  *   sel · x = [s0·x0 + s1·x0·(1 − 2·s0)] + [s1·x1 + s0·x1·(1 − 2·s1)]  (mod n),
  * with correlated OTs mod n, one each way per element.
  */
+import type { PartyContext } from '../context.js';
 import { ParameterError } from '../errors.js';
 import { type Field, fieldAdd, fieldSub } from '../field.js';
-import { type Party, SERVER } from '../party.js';
-import type { OtPort } from './ot-port.js';
+import { SERVER } from '../party.js';
 
 /** sel_i · x_i as exact doubles (sel is 0/1), without branching on the bits. */
 function select(x: Float64Array, sel: Uint8Array): Float64Array {
@@ -16,12 +16,12 @@ function select(x: Float64Array, sel: Uint8Array): Float64Array {
 
 /** Additive shares mod n of sel_i · x_i (sel one 0/1 per byte; x in [0, n)). */
 export async function muxField(
-  party: Party,
-  ot: OtPort,
+  ctx: PartyContext,
   sel: Uint8Array,
   x: Float64Array,
   f: Field,
 ): Promise<Float64Array> {
+  const { party, ot } = ctx;
   if (sel.length !== x.length)
     throw new ParameterError(`muxField: ${sel.length} selection bits for ${x.length} values`);
   const selected = select(x, sel);

@@ -6,20 +6,20 @@
  * and outputs s_i·x_i + (what it received) − (its own m0). Two COTs per element, one each way.
  */
 
+import type { PartyContext } from '../context.js';
 import { ParameterError } from '../errors.js';
-import { type Party, SERVER } from '../party.js';
+import { SERVER } from '../party.js';
 import { ring, ringAdd, ringSub } from '../ring.js';
-import type { OtPort } from './ot-port.js';
 import { ringNegateWhere, ringSelect } from './ring-extras.js';
 
 /** Additive shares of sel_i · x_i (sel one 0/1 per byte; x in the Z_2^ℓ layout). */
 export async function mux(
-  party: Party,
-  ot: OtPort,
+  ctx: PartyContext,
   sel: Uint8Array,
   x: Uint32Array,
   ell: number,
 ): Promise<Uint32Array> {
+  const { party, ot } = ctx;
   const r = ring(ell);
   if (x.length !== sel.length * r.words) {
     throw new ParameterError(`mux: ${sel.length} selection bits for ${x.length / r.words} values`);

@@ -4,6 +4,7 @@
  * tests of the layers above, on an ideal functionality. One port per party; it may act as
  * sender or receiver, and the two parties must call matching operations in the same order.
  */
+import type { VectorCotOutput, VectorCotShape } from '@secinfer/ot';
 import type { Field } from '../field.js';
 
 /** This party's access to 1-out-of-N OT (N = 2^logN ≤ 256) of short messages (≤ 8 bits). */
@@ -26,4 +27,20 @@ export interface OtPort {
   sendCorrelatedField(deltas: Float64Array, f: Field): Promise<Float64Array>;
   /** Receiver side over a prime field: returns m0 + c·Δ mod n. */
   receiveCorrelatedField(choices: Uint8Array, f: Field): Promise<Float64Array>;
+  /**
+   * Sender side of vector correlated OT (the linear layers'): OT j carries row `rows[j]` of
+   * `deltas` (k values) reduced mod 2^{w_j}; `output` gets this side's random m0 vectors.
+   */
+  sendVectorCorrelated(
+    deltas: Uint32Array,
+    rows: Uint32Array,
+    shape: VectorCotShape,
+    output: VectorCotOutput,
+  ): Promise<void>;
+  /** Receiver side: OT j chooses `choices[j]` ∈ {0, 1}; `output` gets m0 + c·Δ mod 2^{w_j}. */
+  receiveVectorCorrelated(
+    choices: Uint8Array,
+    shape: VectorCotShape,
+    output: VectorCotOutput,
+  ): Promise<void>;
 }

@@ -25,17 +25,16 @@
  * After a ReLU (x ∈ [0, (p − 1)/2]) the offset is not needed and w is the OR of the shares'
  * high halves: truncFieldNonNegative saves the ⌈log2 p⌉-bit comparison, about half the bytes.
  */
-import type { Channel } from '@secinfer/transport';
+import type { PartyContext } from '../context.js';
 import { ParameterError } from '../errors.js';
 import { type Field, fieldAdd, fieldSub } from '../field.js';
-import { type Party, SERVER } from '../party.js';
+import { SERVER } from '../party.js';
 import { ring, ringFromUnsigned } from '../ring.js';
 import { andShares } from './and.js';
 import { b2aField } from './b2a-field.js';
 import { generateBitTriples } from './bit-triples.js';
 import { bitLength } from './division.js';
 import { millionaire } from './millionaire.js';
-import type { OtPort } from './ot-port.js';
 import { wrapOfSharesWithEquality } from './wrap.js';
 
 /** Whether truncField supports a shift of s bits over Z_p: 1 ≤ s and 2^(s+1) divides p − 1. */
@@ -45,13 +44,12 @@ export function truncFieldSupports(p: number, s: number): boolean {
 
 /** Additive shares mod p of ⌊x / 2^s⌋ (floor, signed view of Z_p), x additively shared mod p. */
 export async function truncField(
-  party: Party,
-  channel: Channel,
-  ot: OtPort,
+  ctx: PartyContext,
   shares: Float64Array,
   f: Field,
   s: number,
 ): Promise<Float64Array> {
+  const { party } = ctx;
   checkShift(f.n, s, 'truncField');
   const p = f.n;
   const server = party === SERVER;
@@ -60,8 +58,8 @@ export async function truncField(
   // w = 1{v0 + v1 ≥ p} = 1{v0 > p − 1 − v1}.
   const pBits = bitLength(p - 1);
   const wrapInputs = ringFromUnsigned(ring(pBits), server ? v : v.map((x) => p - 1 - x));
-  const wrap = await millionaire(party, channel, ot, wrapInputs, pBits);
-  const out = await shiftWithWrap(party, channel, ot, v, wrap, f, s);
+  const wrap = await millionaire(ctx, wrapInputs, pBits);
+  const out = await shiftWithWrap(ctx, v, wrap, f, s);
   return server ? fieldSub(f, out, new Float64Array(shares.length).fill(half / 2 ** s)) : out;
 }
 
@@ -72,13 +70,12 @@ export async function truncField(
  * so it wrapped. Hence w = high0 ∨ high1 — one AND instead of a ⌈log2 p⌉-bit millionaires'.
  */
 export async function truncFieldNonNegative(
-  party: Party,
-  channel: Channel,
-  ot: OtPort,
+  ctx: PartyContext,
   shares: Float64Array,
   f: Field,
   s: number,
 ): Promise<Float64Array> {
+  const { party } = ctx;
   checkShift(f.n, s, 'truncFieldNonNegative');
   const server = party === SERVER;
   const n = shares.length;
@@ -88,14 +85,13 @@ export async function truncFieldNonNegative(
   const mine = high;
   const none = new Uint8Array(n);
   const both = await andShares(
-    party,
-    channel,
+    ctx,
     server ? mine : none,
     server ? none : mine,
-    await generateBitTriples(party, ot, n),
+    await generateBitTriples(ctx, n),
   );
   const wrap = both.map((b, j) => b ^ high[j]!);
-  return shiftWithWrap(party, channel, ot, shares, wrap, f, s);
+  return shiftWithWrap(ctx, shares, wrap, f, s);
 }
 
 function checkShift(p: number, s: number, what: string): void {
@@ -110,14 +106,13 @@ function checkShift(p: number, s: number, what: string): void {
  * low bits' comparison, δ, and the B2As (see the top of the file).
  */
 async function shiftWithWrap(
-  party: Party,
-  channel: Channel,
-  ot: OtPort,
+  ctx: PartyContext,
   v: Float64Array,
   wrap: Uint8Array,
   f: Field,
   s: number,
 ): Promise<Float64Array> {
+  const { party } = ctx;
   const p = f.n;
   const server = party === SERVER;
   const n = v.length;
@@ -126,9 +121,7 @@ async function shiftWithWrap(
   const lowBits = v.map((x) => x % low);
   const compared = server ? lowBits : lowBits.map((d) => (d + low - 1) % low);
   const { greater, equal } = await wrapOfSharesWithEquality(
-    party,
-    channel,
-    ot,
+    ctx,
     ringFromUnsigned(ring(s), compared),
     s,
   );
@@ -142,11 +135,11 @@ async function shiftWithWrap(
     left[n + j] = equal[j]!;
     right[n + j] = wrap[j]!;
   }
-  const triples = await generateBitTriples(party, ot, 2 * n);
-  const terms = await andShares(party, channel, left, right, triples);
+  const triples = await generateBitTriples(ctx, 2 * n);
+  const terms = await andShares(ctx, left, right, triples);
 
-  const deltaTerms = await b2aField(party, ot, terms, f);
-  const wrapTimesP = await b2aField(party, ot, wrap, f, (p - 1) / low);
+  const deltaTerms = await b2aField(ctx, terms, f);
+  const wrapTimesP = await b2aField(ctx, wrap, f, (p - 1) / low);
   const upper = v.map((x) => Math.floor(x / low));
   return fieldSub(
     f,

@@ -12,7 +12,7 @@
  * Signed values: the server adds 2^(ℓ−1) before (making x non-negative) and subtracts
  * 2^(ℓ−1−s) after. The structure follows the C++ reference's truncation.
  */
-import type { Channel } from '@secinfer/transport';
+import type { PartyContext } from '../context.js';
 import { ParameterError } from '../errors.js';
 import { type Party, SERVER } from '../party.js';
 import { randomBits } from '../random.js';
@@ -21,7 +21,6 @@ import { andShares } from './and.js';
 import { b2a } from './b2a.js';
 import { generateBitTriples } from './bit-triples.js';
 import { signBits } from './drelu-ring.js';
-import type { OtPort } from './ot-port.js';
 import { ringConstant, ringRebase } from './ring-extras.js';
 import { wrapOfShares, wrapOfSharesWithEquality } from './wrap.js';
 
@@ -41,14 +40,12 @@ function biased(party: Party, shares: Uint32Array, ell: number, n: number): Uint
 
 /** XOR shares of c = 1{d0 + d1 ≥ 2^s}: the carry out of the low s bits of the two shares. */
 function lowCarry(
-  party: Party,
-  channel: Channel,
-  ot: OtPort,
+  ctx: PartyContext,
   shares: Uint32Array,
   ell: number,
   s: number,
 ): Promise<Uint8Array> {
-  return wrapOfShares(party, channel, ot, ringRebase(ring(ell), shares, 0, ring(s)), s);
+  return wrapOfShares(ctx, ringRebase(ring(ell), shares, 0, ring(s)), s);
 }
 
 /**
@@ -56,8 +53,7 @@ function lowCarry(
  * u_i + c_i − w_i·2^(ℓ−s). w only matters mod 2^s, being scaled by 2^(ℓ−s), so its B2A is on s bits.
  */
 async function combine(
-  party: Party,
-  ot: OtPort,
+  ctx: PartyContext,
   upper: Uint32Array,
   carry: Uint8Array,
   wrap: Uint8Array,
@@ -65,33 +61,32 @@ async function combine(
   s: number,
 ): Promise<Uint32Array> {
   const r = ring(ell);
-  const carryArith = await b2a(party, ot, carry, ell);
-  const wrapArith = ringRebase(ring(s), await b2a(party, ot, wrap, s), 0, r);
+  const carryArith = await b2a(ctx, carry, ell);
+  const wrapArith = ringRebase(ring(s), await b2a(ctx, wrap, s), 0, r);
   return ringSub(r, ringAdd(r, upper, carryArith), ringShiftLeft(r, wrapArith, ell - s));
 }
 
 /** Additive shares of x >> s (arithmetic shift) for additively shared signed ℓ-bit x. */
 export async function trunc(
-  party: Party,
-  channel: Channel,
-  ot: OtPort,
+  ctx: PartyContext,
   shares: Uint32Array,
   ell: number,
   s: number,
 ): Promise<Uint32Array> {
+  const { party } = ctx;
   const n = checkShift(ell, s, shares);
   const r = ring(ell);
   const x = biased(party, shares, ell, n);
   const upperBits = ell - s;
   const upperRing = ring(upperBits);
   const upper = ringRebase(r, x, s, upperRing);
-  const carry = await lowCarry(party, channel, ot, x, ell, s);
+  const carry = await lowCarry(ctx, x, ell, s);
   // The whole sum wraps if the upper parts do, or sum to all ones and the low part carries.
-  const { greater, equal } = await wrapOfSharesWithEquality(party, channel, ot, upper, upperBits);
-  const triples = await generateBitTriples(party, ot, n);
-  const eqAndCarry = await andShares(party, channel, equal, carry, triples);
+  const { greater, equal } = await wrapOfSharesWithEquality(ctx, upper, upperBits);
+  const triples = await generateBitTriples(ctx, n);
+  const eqAndCarry = await andShares(ctx, equal, carry, triples);
   const wrap = greater.map((g, j) => g ^ eqAndCarry[j]!);
-  let out = await combine(party, ot, ringRebase(upperRing, upper, 0, r), carry, wrap, ell, s);
+  let out = await combine(ctx, ringRebase(upperRing, upper, 0, r), carry, wrap, ell, s);
   if (party === SERVER) out = ringSub(r, out, ringConstant(r, 2 ** (ell - 1 - s), n));
   return out;
 }
@@ -102,17 +97,16 @@ export async function trunc(
  * (ℓ − s)-bit comparison and the AND.
  */
 export async function truncNonNegative(
-  party: Party,
-  channel: Channel,
-  ot: OtPort,
+  ctx: PartyContext,
   shares: Uint32Array,
   ell: number,
   s: number,
 ): Promise<Uint32Array> {
+  const { party, ot } = ctx;
   const r = ring(ell);
   const n = checkShift(ell, s, shares);
   const msbBits = signBits(shares, ell);
-  const carry = await lowCarry(party, channel, ot, shares, ell, s);
+  const carry = await lowCarry(ctx, shares, ell, s);
   // OR of the two private MSBs, XOR-shared: the server offers r ⊕ (msb0 ∧ b) for b ∈ {0, 1};
   // the client chooses its own MSB, so r ⊕ msb0·msb1 ⊕ msb0 ⊕ msb1 ⊕ r = msb0 ∨ msb1.
   let wrap: Uint8Array;
@@ -129,7 +123,7 @@ export async function truncNonNegative(
     const product = await ot.receiveOneOfN(msbBits, 1, 1);
     wrap = msbBits.map((m, j) => m ^ product[j]!);
   }
-  return combine(party, ot, ringRebase(r, shares, s, r), carry, wrap, ell, s);
+  return combine(ctx, ringRebase(r, shares, s, r), carry, wrap, ell, s);
 }
 
 /**
@@ -137,23 +131,18 @@ export async function truncNonNegative(
  * at the narrower width. Modulo 2^(ℓ−s) the wrap term vanishes, so only the low carry is needed.
  */
 export async function truncReduce(
-  party: Party,
-  channel: Channel,
-  ot: OtPort,
+  ctx: PartyContext,
   shares: Uint32Array,
   ell: number,
   s: number,
 ): Promise<Uint32Array> {
+  const { party } = ctx;
   const n = checkShift(ell, s, shares);
   const outBits = ell - s;
   const narrow = ring(outBits);
   const x = biased(party, shares, ell, n);
-  const carry = await lowCarry(party, channel, ot, x, ell, s);
-  let out = ringAdd(
-    narrow,
-    ringRebase(ring(ell), x, s, narrow),
-    await b2a(party, ot, carry, outBits),
-  );
+  const carry = await lowCarry(ctx, x, ell, s);
+  let out = ringAdd(narrow, ringRebase(ring(ell), x, s, narrow), await b2a(ctx, carry, outBits));
   if (party === SERVER) out = ringSub(narrow, out, ringConstant(narrow, 2 ** (ell - 1 - s), n));
   return out;
 }

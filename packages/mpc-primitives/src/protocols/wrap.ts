@@ -4,11 +4,10 @@
  * millionaires' comparison in which the client inputs the bitwise complement of its share.
  * Truncation, division and extension all start from it.
  */
-import type { Channel } from '@secinfer/transport';
+import type { PartyContext } from '../context.js';
 import { type Party, SERVER } from '../party.js';
 import { ring } from '../ring.js';
 import { millionaire, millionaireWithEquality } from './millionaire.js';
-import type { OtPort } from './ot-port.js';
 import { ringComplement } from './ring-extras.js';
 
 function comparisonInput(party: Party, shares: Uint32Array, ell: number): Uint32Array {
@@ -17,22 +16,20 @@ function comparisonInput(party: Party, shares: Uint32Array, ell: number): Uint32
 
 /** XOR shares of 1{x0 + x1 ≥ 2^ℓ} for unsigned ℓ-bit shares. */
 export function wrapOfShares(
-  party: Party,
-  channel: Channel,
-  ot: OtPort,
+  ctx: PartyContext,
   shares: Uint32Array,
   ell: number,
 ): Promise<Uint8Array> {
-  return millionaire(party, channel, ot, comparisonInput(party, shares, ell), ell);
+  const { party } = ctx;
+  return millionaire(ctx, comparisonInput(party, shares, ell), ell);
 }
 
 /** Also XOR shares of 1{x0 + x1 = 2^ℓ − 1}: a carry coming in from below would wrap too. */
 export function wrapOfSharesWithEquality(
-  party: Party,
-  channel: Channel,
-  ot: OtPort,
+  ctx: PartyContext,
   shares: Uint32Array,
   ell: number,
 ): Promise<{ greater: Uint8Array; equal: Uint8Array }> {
-  return millionaireWithEquality(party, channel, ot, comparisonInput(party, shares, ell), ell);
+  const { party } = ctx;
+  return millionaireWithEquality(ctx, comparisonInput(party, shares, ell), ell);
 }

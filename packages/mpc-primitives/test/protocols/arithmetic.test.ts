@@ -1,13 +1,11 @@
-import { memoryPair } from '@secinfer/transport';
 import { describe, expect, it } from 'vitest';
-import { CLIENT, SERVER } from '../../src/party.js';
+import { idealContextPair } from '../../src/ideal.js';
 import { b2a } from '../../src/protocols/b2a.js';
 import { mux } from '../../src/protocols/mux.js';
 import { reluRing } from '../../src/protocols/relu-ring.js';
 import { ringNegateWhere } from '../../src/protocols/ring-extras.js';
 import { randomBits } from '../../src/random.js';
 import { ring } from '../../src/ring.js';
-import { idealOtPair } from './ideal-ot.js';
 import { additiveShares, fromLayout, randomValues, toLayout } from './values.js';
 
 const ELLS = [1, 2, 8, 31, 32, 33, 37, 41, 64];
@@ -42,8 +40,8 @@ describe('b2a', () => {
       const bits = randomBits(500);
       const b0 = randomBits(500);
       const b1 = bits.map((v, i) => v ^ b0[i]!);
-      const [s, c] = idealOtPair();
-      const [y0, y1] = await Promise.all([b2a(SERVER, s, b0, ell), b2a(CLIENT, c, b1, ell)]);
+      const [s, c] = idealContextPair();
+      const [y0, y1] = await Promise.all([b2a(s, b0, ell), b2a(c, b1, ell)]);
       expect(reconstruct(y0, y1, ell)).toEqual([...bits].map(BigInt));
     });
   }
@@ -56,11 +54,10 @@ describe('mux', () => {
       const sel = randomBits(x.length);
       const s0 = randomBits(x.length);
       const [x0, x1] = additiveShares(x, ell);
-      const [s, c] = idealOtPair();
+      const [s, c] = idealContextPair();
       const [y0, y1] = await Promise.all([
-        mux(SERVER, s, s0, toLayout(x0, ell), ell),
+        mux(s, s0, toLayout(x0, ell), ell),
         mux(
-          CLIENT,
           c,
           sel.map((v, i) => v ^ s0[i]!),
           toLayout(x1, ell),
@@ -72,8 +69,8 @@ describe('mux', () => {
   }
 
   it('rejects a selection vector of the wrong length before any OT', async () => {
-    const [s] = idealOtPair();
-    await expect(mux(SERVER, s, new Uint8Array(3), new Uint32Array(4), 32)).rejects.toThrow(
+    const [s] = idealContextPair();
+    await expect(mux(s, new Uint8Array(3), new Uint32Array(4), 32)).rejects.toThrow(
       /3 selection bits for 4 values/,
     );
   });
@@ -84,11 +81,10 @@ describe('reluRing', () => {
     it(`equals max(x, 0) on signed ${ell}-bit values, edges included`, async () => {
       const x = [...randomValues(300, ell), ...signedEdges(ell)];
       const [x0, x1] = additiveShares(x, ell);
-      const [s, c] = idealOtPair();
-      const [chS, chC] = memoryPair();
+      const [s, c] = idealContextPair();
       const [y0, y1] = await Promise.all([
-        reluRing(SERVER, chS, s, toLayout(x0, ell), ell),
-        reluRing(CLIENT, chC, c, toLayout(x1, ell), ell),
+        reluRing(s, toLayout(x0, ell), ell),
+        reluRing(c, toLayout(x1, ell), ell),
       ]);
       expect(reconstruct(y0, y1, ell)).toEqual(reluRingClear(x, ell));
     });

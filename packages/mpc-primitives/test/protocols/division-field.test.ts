@@ -1,9 +1,7 @@
-import { memoryPair } from '@secinfer/transport';
 import { describe, expect, it } from 'vitest';
 import { FIELD_PRIME_32, FIELD_PRIME_37, field, fieldRandom } from '../../src/field.js';
-import { CLIENT, SERVER } from '../../src/party.js';
+import { idealContextPair } from '../../src/ideal.js';
 import { divField } from '../../src/protocols/division-field.js';
-import { idealOtPair } from './ideal-ot.js';
 
 /** Cleartext oracle: floor division of x's signed view in Z_p, mapped back into Z_p. */
 function divFieldClear(x: number, p: number, d: number): number {
@@ -28,11 +26,10 @@ describe('divField', () => {
           }
         }
         const x1 = x.map((v, i) => (v - x0[i]! + p) % p);
-        const [ot0, ot1] = idealOtPair();
-        const [ch0, ch1] = memoryPair();
+        const [ot0, ot1] = idealContextPair();
         const [y0, y1] = await Promise.all([
-          divField(SERVER, ch0, ot0, Float64Array.from(x0), f, d),
-          divField(CLIENT, ch1, ot1, Float64Array.from(x1), f, d),
+          divField(ot0, Float64Array.from(x0), f, d),
+          divField(ot1, Float64Array.from(x1), f, d),
         ]);
         expect([...y0.map((v, i) => (v + y1[i]!) % p)]).toEqual(
           x.map((v) => divFieldClear(v, p, d)),

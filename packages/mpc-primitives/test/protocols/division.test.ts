@@ -1,8 +1,6 @@
-import { memoryPair } from '@secinfer/transport';
 import { describe, expect, it } from 'vitest';
-import { CLIENT, SERVER } from '../../src/party.js';
+import { idealContextPair } from '../../src/ideal.js';
 import { divRing, powerOfTwoDivMod } from '../../src/protocols/division.js';
-import { idealOtPair } from './ideal-ot.js';
 import { additiveShares, fromLayout, randomValues, toLayout } from './values.js';
 
 /** Cleartext oracle: floor division of the signed ℓ-bit value (BigInt `/` truncates toward 0). */
@@ -14,11 +12,10 @@ function divRingClear(x: bigint, ell: number, d: number): bigint {
 }
 
 async function divide(x0: bigint[], x1: bigint[], ell: number, d: number): Promise<bigint[]> {
-  const [ot0, ot1] = idealOtPair();
-  const [ch0, ch1] = memoryPair();
+  const [ot0, ot1] = idealContextPair();
   const [y0, y1] = await Promise.all([
-    divRing(SERVER, ch0, ot0, toLayout(x0, ell), ell, d),
-    divRing(CLIENT, ch1, ot1, toLayout(x1, ell), ell, d),
+    divRing(ot0, toLayout(x0, ell), ell, d),
+    divRing(ot1, toLayout(x1, ell), ell, d),
   ]);
   const b = fromLayout(y1, ell);
   return fromLayout(y0, ell).map((v, i) => BigInt.asUintN(ell, v + b[i]!));
@@ -85,13 +82,10 @@ describe('divRing', () => {
   });
 
   it('rejects d = 0 and d beyond the limit before any OT', async () => {
-    const [ot] = idealOtPair();
-    const [ch] = memoryPair();
-    await expect(divRing(SERVER, ch, ot, new Uint32Array(1), 32, 0)).rejects.toThrow(
+    const [ot] = idealContextPair();
+    await expect(divRing(ot, new Uint32Array(1), 32, 0)).rejects.toThrow(
       /divisor must be an integer/,
     );
-    await expect(divRing(SERVER, ch, ot, new Uint32Array(1), 32, 2 ** 21)).rejects.toThrow(
-      /divisor/,
-    );
+    await expect(divRing(ot, new Uint32Array(1), 32, 2 ** 21)).rejects.toThrow(/divisor/);
   });
 });

@@ -1,9 +1,7 @@
 import { randomInt } from 'node:crypto';
-import { memoryPair } from '@secinfer/transport';
 import { describe, expect, it } from 'vitest';
-import { CLIENT, SERVER } from '../../src/party.js';
+import { idealContextPair } from '../../src/ideal.js';
 import { dreluField, fieldComparisonBits } from '../../src/protocols/drelu-field.js';
-import { idealOtPair } from './ideal-ot.js';
 
 /** The HE backend's plaintext primes (the C++ reference's) for ℓ = 32 and ℓ = 37, and a tiny one. */
 const PRIMES = [4293918721, 137352314881, 65537, 7];
@@ -31,11 +29,10 @@ describe('dreluField', () => {
         i % 5 === 0 ? [0, h, h + 1, p - 1][(i / 5) % 4]! : randomBelow(p),
       );
       const x1 = x.map((v, i) => (((v - x0[i]!) % p) + p) % p);
-      const [s, c] = idealOtPair();
-      const [chS, chC] = memoryPair();
+      const [s, c] = idealContextPair();
       const [d0, d1] = await Promise.all([
-        dreluField(SERVER, chS, s, Float64Array.from(x0), p),
-        dreluField(CLIENT, chC, c, Float64Array.from(x1), p),
+        dreluField(s, Float64Array.from(x0), p),
+        dreluField(c, Float64Array.from(x1), p),
       ]);
       expect([...d0.map((v, i) => v ^ d1[i]!)]).toEqual(x.map((v) => dreluFieldClear(v, p)));
     });
@@ -47,11 +44,10 @@ describe('dreluField', () => {
   });
 
   it('rejects shares outside [0, p) and an even modulus before any OT', async () => {
-    const [s] = idealOtPair();
-    const [ch] = memoryPair();
-    await expect(dreluField(SERVER, ch, s, Float64Array.of(7), 7)).rejects.toThrow(
+    const [s] = idealContextPair();
+    await expect(dreluField(s, Float64Array.of(7), 7)).rejects.toThrow(
       /not an integer in \[0, p\)/,
     );
-    await expect(dreluField(SERVER, ch, s, Float64Array.of(1), 8)).rejects.toThrow(/odd modulus/);
+    await expect(dreluField(s, Float64Array.of(1), 8)).rejects.toThrow(/odd modulus/);
   });
 });

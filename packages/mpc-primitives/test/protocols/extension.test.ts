@@ -1,9 +1,8 @@
-import { memoryPair } from '@secinfer/transport';
 import { describe, expect, it } from 'vitest';
-import { CLIENT, SERVER } from '../../src/party.js';
+import type { PartyContext } from '../../src/context.js';
+import { idealContextPair } from '../../src/ideal.js';
 import { signExtend } from '../../src/protocols/extension.js';
 import { truncReduce } from '../../src/protocols/truncation.js';
-import { idealOtPair } from './ideal-ot.js';
 import { additiveShares, fromLayout, randomValues, toLayout } from './values.js';
 
 /** Cleartext oracle: the signed m-bit value, re-encoded on ℓ bits. */
@@ -31,11 +30,10 @@ describe('signExtend', () => {
           x1.push(BigInt.asUintN(m, v - share));
         }
       }
-      const [ot0, ot1] = idealOtPair();
-      const [ch0, ch1] = memoryPair();
+      const [ot0, ot1] = idealContextPair();
       const [y0, y1] = await Promise.all([
-        signExtend(SERVER, ch0, ot0, toLayout(x0, m), m, ell),
-        signExtend(CLIENT, ch1, ot1, toLayout(x1, m), m, ell),
+        signExtend(ot0, toLayout(x0, m), m, ell),
+        signExtend(ot1, toLayout(x1, m), m, ell),
       ]);
       const b = fromLayout(y1, ell);
       expect(fromLayout(y0, ell).map((v, i) => BigInt.asUintN(ell, v + b[i]!))).toEqual(
@@ -48,15 +46,12 @@ describe('signExtend', () => {
     const [ell, s] = [37, 12];
     const x = randomValues(500, ell);
     const [x0, x1] = additiveShares(x, ell);
-    const [ot0, ot1] = idealOtPair();
-    const [ch0, ch1] = memoryPair();
-    const run = async (party: 0 | 1, shares: bigint[]) => {
-      const ch = party === SERVER ? ch0 : ch1;
-      const ot = party === SERVER ? ot0 : ot1;
-      const reduced = await truncReduce(party, ch, ot, toLayout(shares, ell), ell, s);
-      return signExtend(party, ch, ot, reduced, ell - s, ell);
+    const [ctx0, ctx1] = idealContextPair();
+    const run = async (ctx: PartyContext, shares: bigint[]) => {
+      const reduced = await truncReduce(ctx, toLayout(shares, ell), ell, s);
+      return signExtend(ctx, reduced, ell - s, ell);
     };
-    const [y0, y1] = await Promise.all([run(SERVER, x0), run(CLIENT, x1)]);
+    const [y0, y1] = await Promise.all([run(ctx0, x0), run(ctx1, x1)]);
     const b = fromLayout(y1, ell);
     expect(fromLayout(y0, ell).map((v, i) => BigInt.asUintN(ell, v + b[i]!))).toEqual(
       x.map((v) => BigInt.asUintN(ell, BigInt.asIntN(ell, v) >> BigInt(s))),
@@ -64,8 +59,7 @@ describe('signExtend', () => {
   });
 
   it('refuses to narrow', async () => {
-    const [ot] = idealOtPair();
-    const [ch] = memoryPair();
-    await expect(signExtend(SERVER, ch, ot, new Uint32Array(1), 32, 32)).rejects.toThrow(/widens/);
+    const [ot] = idealContextPair();
+    await expect(signExtend(ot, new Uint32Array(1), 32, 32)).rejects.toThrow(/widens/);
   });
 });

@@ -1,11 +1,9 @@
-import { memoryPair } from '@secinfer/transport';
 import { describe, expect, it } from 'vitest';
 import { FIELD_PRIME_32, FIELD_PRIME_37, field, fieldRandom } from '../../src/field.js';
-import { CLIENT, SERVER } from '../../src/party.js';
+import { idealContextPair } from '../../src/ideal.js';
 import { muxField } from '../../src/protocols/mux-field.js';
 import { reluField } from '../../src/protocols/relu-field.js';
 import { randomBits } from '../../src/random.js';
-import { idealOtPair } from './ideal-ot.js';
 
 /** Cleartext oracles over Z_n: x is negative from ⌈n/2⌉ on. */
 const reluFieldClear = (x: number, n: number) => (x <= (n - 1) / 2 ? x : 0);
@@ -24,11 +22,10 @@ describe('over a prime field', () => {
       const sel = randomBits(300);
       const s0 = randomBits(300);
       const [x0, x1] = share(x, n);
-      const [ot0, ot1] = idealOtPair();
+      const [ot0, ot1] = idealContextPair();
       const [y0, y1] = await Promise.all([
-        muxField(SERVER, ot0, s0, x0, f),
+        muxField(ot0, s0, x0, f),
         muxField(
-          CLIENT,
           ot1,
           sel.map((v, i) => v ^ s0[i]!),
           x1,
@@ -45,12 +42,8 @@ describe('over a prime field', () => {
       const h = (n - 1) / 2;
       const x = Float64Array.from([...fieldRandom(f, 300), 0, 1, h - 1, h, h + 1, n - 2, n - 1]);
       const [x0, x1] = share(x, n);
-      const [ot0, ot1] = idealOtPair();
-      const [ch0, ch1] = memoryPair();
-      const [y0, y1] = await Promise.all([
-        reluField(SERVER, ch0, ot0, x0, f),
-        reluField(CLIENT, ch1, ot1, x1, f),
-      ]);
+      const [ot0, ot1] = idealContextPair();
+      const [y0, y1] = await Promise.all([reluField(ot0, x0, f), reluField(ot1, x1, f)]);
       expect([...y0.map((v, i) => (v + y1[i]!) % n)]).toEqual(
         [...x].map((v) => reluFieldClear(v, n)),
       );

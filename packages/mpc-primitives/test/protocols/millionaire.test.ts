@@ -1,6 +1,5 @@
-import { memoryPair } from '@secinfer/transport';
 import { describe, expect, it } from 'vitest';
-import { CLIENT, SERVER } from '../../src/party.js';
+import { idealContextPair } from '../../src/ideal.js';
 import { andBatch, andShares } from '../../src/protocols/and.js';
 import { generateBitTriples, generatePairedBitTriples } from '../../src/protocols/bit-triples.js';
 import { dreluRing } from '../../src/protocols/drelu-ring.js';
@@ -11,7 +10,6 @@ import {
   millionaireGrouped,
 } from '../../src/protocols/millionaire.js';
 import { randomBits } from '../../src/random.js';
-import { idealOtPair } from './ideal-ot.js';
 import { additiveShares, edgeValues, randomValues, toLayout } from './values.js';
 
 const xor = (a: Uint8Array, b: Uint8Array) => a.map((v, i) => v ^ b[i]!);
@@ -22,13 +20,9 @@ const dreluClear = (x: bigint[], ell: number) => x.map((v) => Number(BigInt.asIn
 
 describe('bit triples and AND', () => {
   it('gives c = a ∧ b, and AND of shared bits equals the cleartext AND', async () => {
-    const [s, c] = idealOtPair();
-    const [chS, chC] = memoryPair();
+    const [s, c] = idealContextPair();
     const n = 1001;
-    const [tS, tC] = await Promise.all([
-      generateBitTriples(SERVER, s, n),
-      generateBitTriples(CLIENT, c, n),
-    ]);
+    const [tS, tC] = await Promise.all([generateBitTriples(s, n), generateBitTriples(c, n)]);
     const a = xor(tS.a, tC.a);
     const b = xor(tS.b, tC.b);
     expect(xor(tS.c, tC.c)).toEqual(a.map((v, i) => v & b[i]!));
@@ -37,23 +31,22 @@ describe('bit triples and AND', () => {
     const y = randomBits(n);
     const [x0, y0] = [randomBits(n), randomBits(n)];
     const [z0, z1] = await Promise.all([
-      andShares(SERVER, chS, x0, y0, tS),
-      andShares(CLIENT, chC, xor(x, x0), xor(y, y0), tC),
+      andShares(s, x0, y0, tS),
+      andShares(c, xor(x, x0), xor(y, y0), tC),
     ]);
     expect(xor(z0, z1)).toEqual(x.map((v, i) => v & y[i]!));
     // Both parties open e and f: 2 bits per AND each way.
-    expect(chS.stats.bytesSent).toBe(Math.ceil((2 * n) / 8));
+    expect(s.channel.stats.bytesSent).toBe(Math.ceil((2 * n) / 8));
   });
 });
 
 describe('paired triples and AND', () => {
   it('gives c = a ∧ b and c2 = a ∧ b2, and x ∧ y1, x ∧ y2 from one opening of x', async () => {
-    const [s, c] = idealOtPair();
-    const [chS, chC] = memoryPair();
+    const [s, c] = idealContextPair();
     const n = 777;
     const [tS, tC] = await Promise.all([
-      generatePairedBitTriples(SERVER, s, n),
-      generatePairedBitTriples(CLIENT, c, n),
+      generatePairedBitTriples(s, n),
+      generatePairedBitTriples(c, n),
     ]);
     const a = xor(tS.a, tC.a);
     expect(xor(tS.c, tC.c)).toEqual(a.map((v, i) => v & (tS.b[i]! ^ tC.b[i]!)));
@@ -64,14 +57,12 @@ describe('paired triples and AND', () => {
     const none = { x: new Uint8Array(0), y: new Uint8Array(0), offset: 0 };
     const [r0, r1] = await Promise.all([
       andBatch(
-        SERVER,
-        chS,
+        s,
         { ...none, triples: tS },
         { x: masks[0], y1: masks[1], y2: masks[2], triples: tS, offset: 0 },
       ),
       andBatch(
-        CLIENT,
-        chC,
+        c,
         { ...none, triples: tC },
         {
           x: xor(x, masks[0]),
@@ -84,7 +75,7 @@ describe('paired triples and AND', () => {
     ]);
     expect(xor(r0.first, r1.first)).toEqual(x.map((v, i) => v & y1[i]!));
     expect(xor(r0.second, r1.second)).toEqual(x.map((v, i) => v & y2[i]!));
-    expect(chS.stats.bytesSent).toBe(Math.ceil((3 * n) / 8)); // e, f1, f2
+    expect(s.channel.stats.bytesSent).toBe(Math.ceil((3 * n) / 8)); // e, f1, f2
   });
 });
 
@@ -115,11 +106,10 @@ describe('millionaire', () => {
       // Equal inputs too, which only the equality leaves decide.
       x.push(...y.slice(0, 50));
       y.push(...y.slice(0, 50));
-      const [s, c] = idealOtPair();
-      const [chS, chC] = memoryPair();
+      const [s, c] = idealContextPair();
       const [r0, r1] = await Promise.all([
-        millionaire(SERVER, chS, s, toLayout(x, ell), ell),
-        millionaire(CLIENT, chC, c, toLayout(y, ell), ell),
+        millionaire(s, toLayout(x, ell), ell),
+        millionaire(c, toLayout(y, ell), ell),
       ]);
       expect([...xor(r0, r1)]).toEqual(millionaireClear(x, y));
     });
@@ -134,11 +124,10 @@ describe('millionaire', () => {
       const n = 200;
       const y = [...randomValues(n - 2, ell), 0n, (1n << BigInt(ell)) - 1n];
       const x = [...randomValues(group * n - n, ell), ...y]; // the last group equals y
-      const [s, c] = idealOtPair();
-      const [chS, chC] = memoryPair();
+      const [s, c] = idealContextPair();
       const [r0, r1] = await Promise.all([
-        millionaireGrouped(SERVER, chS, s, toLayout(x, ell), ell, group),
-        millionaireGrouped(CLIENT, chC, c, toLayout(y, ell), ell, group),
+        millionaireGrouped(s, toLayout(x, ell), ell, group),
+        millionaireGrouped(c, toLayout(y, ell), ell, group),
       ]);
       expect([...xor(r0, r1)]).toEqual(x.map((v, t) => Number(v > y[t % n]!)));
     });
@@ -146,13 +135,12 @@ describe('millionaire', () => {
 
   it('takes one AND round per tree level, whatever n', async () => {
     for (const n of [1, 1000]) {
-      const [s, c] = idealOtPair();
-      const [chS, chC] = memoryPair();
+      const [s, c] = idealContextPair();
       await Promise.all([
-        millionaire(SERVER, chS, s, toLayout(randomValues(n, 32), 32), 32),
-        millionaire(CLIENT, chC, c, toLayout(randomValues(n, 32), 32), 32),
+        millionaire(s, toLayout(randomValues(n, 32), 32), 32),
+        millionaire(c, toLayout(randomValues(n, 32), 32), 32),
       ]);
-      expect(chS.stats.messagesSent).toBe(3); // log2(8 digits) levels
+      expect(s.channel.stats.messagesSent).toBe(3); // log2(8 digits) levels
     }
   });
 });
@@ -171,11 +159,10 @@ describe('dreluRing', () => {
       ];
       const x = [...randomValues(400, ell), ...signedEdges.map((v) => BigInt.asUintN(ell, v))];
       const [x0, x1] = additiveShares(x, ell);
-      const [s, c] = idealOtPair();
-      const [chS, chC] = memoryPair();
+      const [s, c] = idealContextPair();
       const [d0, d1] = await Promise.all([
-        dreluRing(SERVER, chS, s, toLayout(x0, ell), ell),
-        dreluRing(CLIENT, chC, c, toLayout(x1, ell), ell),
+        dreluRing(s, toLayout(x0, ell), ell),
+        dreluRing(c, toLayout(x1, ell), ell),
       ]);
       expect([...xor(d0, d1)]).toEqual(dreluClear(x, ell));
     });
@@ -186,11 +173,10 @@ describe('dreluRing', () => {
     const x = [5n, BigInt.asUintN(ell, -5n), 0n, 1n << 31n];
     const x0 = [0n, 0n, 0n, (1n << 32n) - 1n];
     const x1 = x.map((v, i) => BigInt.asUintN(ell, v - x0[i]!));
-    const [s, c] = idealOtPair();
-    const [chS, chC] = memoryPair();
+    const [s, c] = idealContextPair();
     const [d0, d1] = await Promise.all([
-      dreluRing(SERVER, chS, s, toLayout(x0, ell), ell),
-      dreluRing(CLIENT, chC, c, toLayout(x1, ell), ell),
+      dreluRing(s, toLayout(x0, ell), ell),
+      dreluRing(c, toLayout(x1, ell), ell),
     ]);
     expect([...xor(d0, d1)]).toEqual(dreluClear(x, ell));
   });

@@ -1,6 +1,7 @@
-import { memoryPair } from '@secinfer/transport';
 import { describe, expect, it } from 'vitest';
-import { CLIENT, SERVER } from '../../src/party.js';
+import type { PartyContext } from '../../src/context.js';
+import { idealContextPair } from '../../src/ideal.js';
+import { SERVER } from '../../src/party.js';
 import { argmax } from '../../src/protocols/argmax.js';
 import {
   comparisons,
@@ -13,8 +14,9 @@ import {
   runPoolPlan,
   separablePlan,
 } from '../../src/protocols/maxpool.js';
+
 import { random } from '../oracle.js';
-import { idealOtPair } from './ideal-ot.js';
+
 import { additiveShares, fromLayout, randomValues, toLayout } from './values.js';
 
 /** Signed values in [−2^(ℓ−2), 2^(ℓ−2)), the documented input range, as unsigned ℓ-bit. */
@@ -66,16 +68,9 @@ const argmaxClear = (x: bigint[], ell: number) => {
   return signed.indexOf(signed.reduce((a, b) => (b > a ? b : a)));
 };
 
-async function both<T>(
-  f: (
-    party: 0 | 1,
-    ch: ReturnType<typeof memoryPair>[0],
-    ot: ReturnType<typeof idealOtPair>[0],
-  ) => Promise<T>,
-) {
-  const [ot0, ot1] = idealOtPair();
-  const [ch0, ch1] = memoryPair();
-  return Promise.all([f(SERVER, ch0, ot0), f(CLIENT, ch1, ot1)]);
+async function both<T>(f: (ctx: PartyContext) => Promise<T>) {
+  const [server, client] = idealContextPair();
+  return Promise.all([f(server), f(client)]);
 }
 
 const SHAPES: [string, PoolShape][] = [
@@ -134,19 +129,12 @@ function inputs(count: number, ell: number): [string, bigint[]][] {
   });
 }
 
-type Pool = (
-  party: 0 | 1,
-  ch: ReturnType<typeof memoryPair>[0],
-  ot: ReturnType<typeof idealOtPair>[0],
-  shares: Uint32Array,
-) => Promise<Uint32Array>;
+type Pool = (ctx: PartyContext, shares: Uint32Array) => Promise<Uint32Array>;
 
 /** Shares x, pools both shares with `pool`, and opens the result. */
 async function pooled(x: bigint[], ell: number, pool: Pool): Promise<bigint[]> {
   const [x0, x1] = additiveShares(x, ell);
-  const [y0, y1] = await both((p, ch, ot) =>
-    pool(p, ch, ot, toLayout(p === SERVER ? x0 : x1, ell)),
-  );
+  const [y0, y1] = await both((ctx) => pool(ctx, toLayout(ctx.party === SERVER ? x0 : x1, ell)));
   const right = fromLayout(y1, ell);
   return fromLayout(y0, ell).map((v, i) => BigInt.asUintN(ell, v + right[i]!));
 }
@@ -157,10 +145,10 @@ describe('maxpool', () => {
       it(`${name}, ℓ = ${ell}: separable = direct = maxpool = the cleartext maxpool`, async () => {
         const withPlan =
           (plan: PoolPass[]): Pool =>
-          (p, ch, ot, shares) =>
-            runPoolPlan(p, ch, ot, shares, plan, ell);
+          (ctx, shares) =>
+            runPoolPlan(ctx, shares, plan, ell);
         const pools: [string, Pool][] = [
-          ['maxpool', (p, ch, ot, shares) => maxpool(p, ch, ot, shares, shape, ell)],
+          ['maxpool', (ctx, shares) => maxpool(ctx, shares, shape, ell)],
           ['direct', withPlan(directPlan(shape))],
           ['separable', withPlan(separablePlan(shape))],
         ];
@@ -205,14 +193,11 @@ describe('maxpool', () => {
   });
 
   it('rejects a window larger than the input and a mismatched tensor before any OT', async () => {
-    const [ot] = idealOtPair();
-    const [ch] = memoryPair();
+    const [ot] = idealContextPair();
     const shape: PoolShape = { channels: 1, height: 2, width: 2, kernel: [3, 3], stride: [1, 1] };
-    await expect(maxpool(SERVER, ch, ot, new Uint32Array(4), shape, 32)).rejects.toThrow(
-      /does not fit/,
-    );
+    await expect(maxpool(ot, new Uint32Array(4), shape, 32)).rejects.toThrow(/does not fit/);
     const fits: PoolShape = { ...shape, kernel: [2, 2] };
-    await expect(maxpool(SERVER, ch, ot, new Uint32Array(5), fits, 32)).rejects.toThrow(
+    await expect(maxpool(ot, new Uint32Array(5), fits, 32)).rejects.toThrow(
       /expected 1×2×2 values/,
     );
   });
@@ -229,8 +214,8 @@ describe('argmax', () => {
       const x = inRange(count, ell);
       if (count > 5) x[5] = x[2] = (1n << BigInt(ell - 2)) - 1n; // a tie at the top: index 2 wins
       const [x0, x1] = additiveShares(x, ell);
-      const [r0, r1] = await both((p, ch, ot) =>
-        argmax(p, ch, ot, toLayout(p === SERVER ? x0 : x1, ell), ell),
+      const [r0, r1] = await both((ctx) =>
+        argmax(ctx, toLayout(ctx.party === SERVER ? x0 : x1, ell), ell),
       );
       const index = BigInt.asUintN(
         ell,

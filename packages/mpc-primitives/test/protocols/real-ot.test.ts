@@ -5,6 +5,7 @@
 import { OtPack } from '@secinfer/ot';
 import { type Channel, memoryPair } from '@secinfer/transport';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { type PartyContext, partyContext } from '../../src/context.js';
 import { FIELD_PRIME_32, FIELD_PRIME_37, field, fieldRandom } from '../../src/field.js';
 import { CLIENT, type Party, SERVER } from '../../src/party.js';
 import { argmax } from '../../src/protocols/argmax.js';
@@ -14,8 +15,6 @@ import { dreluRing } from '../../src/protocols/drelu-ring.js';
 import { signExtend } from '../../src/protocols/extension.js';
 import { maxpool, type PoolShape, poolOutputSize } from '../../src/protocols/maxpool.js';
 import { millionaire } from '../../src/protocols/millionaire.js';
-import { otPortOf } from '../../src/protocols/ot-pack-port.js';
-import type { OtPort } from '../../src/protocols/ot-port.js';
 import { reluField } from '../../src/protocols/relu-field.js';
 import { reluRing } from '../../src/protocols/relu-ring.js';
 import { trunc, truncReduce } from '../../src/protocols/truncation.js';
@@ -131,15 +130,15 @@ function maxpoolBytes(shape: PoolShape, ell: number): number {
 }
 
 let channels: [Channel, Channel];
-let ports: [OtPort, OtPort];
+let contexts: [PartyContext, PartyContext];
 
 beforeAll(async () => {
   channels = memoryPair();
   const packs = await Promise.all([
-    OtPack.setup(channels[0], 'server'),
-    OtPack.setup(channels[1], 'client'),
+    OtPack.setup(SERVER, channels[0]),
+    OtPack.setup(CLIENT, channels[1]),
   ]);
-  ports = [otPortOf(packs[0]), otPortOf(packs[1])];
+  contexts = [partyContext(packs[0]), partyContext(packs[1])];
 });
 
 /** The largest of some BigInts (Math.max does not take BigInt). */
@@ -153,14 +152,9 @@ function sum([a, b]: [Uint32Array, Uint32Array], ell: number): bigint[] {
 }
 
 /** Runs f for both parties in a fresh phase and returns the results and both-way bytes. */
-async function run<T>(
-  label: string,
-  f: (party: Party, channel: Channel, ot: OtPort) => Promise<T>,
-) {
+async function run<T>(label: string, f: (party: Party, ctx: PartyContext) => Promise<T>) {
   const results = await Promise.all(
-    ([SERVER, CLIENT] as const).map((p) =>
-      channels[p].phase(label, () => f(p, channels[p], ports[p])),
-    ),
+    ([SERVER, CLIENT] as const).map((p) => channels[p].phase(label, () => f(p, contexts[p]))),
   );
   const phase = channels[0].phases().get(label)!;
   return { results: results as [T, T], bytes: phase.bytesSent + phase.bytesReceived };
@@ -171,8 +165,8 @@ describe('on the real OT stack', () => {
     const [ell, n] = [32, 1000];
     const x = randomValues(n, ell);
     const y = randomValues(n, ell);
-    const { results, bytes } = await run('millionaire-32', (p, ch, ot) =>
-      millionaire(p, ch, ot, toLayout(p === SERVER ? x : y, ell), ell),
+    const { results, bytes } = await run('millionaire-32', (p, ctx) =>
+      millionaire(ctx, toLayout(p === SERVER ? x : y, ell), ell),
     );
     expect([...results[0].map((v, i) => v ^ results[1][i]!)]).toEqual(
       x.map((v, i) => Number(v > y[i]!)),
@@ -188,8 +182,8 @@ describe('on the real OT stack', () => {
     ] as const) {
       const x = randomValues(n, ell);
       const y = randomValues(n, ell);
-      const { results, bytes } = await run(`millionaire-${ell}`, (p, ch, ot) =>
-        millionaire(p, ch, ot, toLayout(p === SERVER ? x : y, ell), ell),
+      const { results, bytes } = await run(`millionaire-${ell}`, (p, ctx) =>
+        millionaire(ctx, toLayout(p === SERVER ? x : y, ell), ell),
       );
       expect([...results[0].map((v, i) => v ^ results[1][i]!)]).toEqual(
         x.map((v, i) => Number(v > y[i]!)),
@@ -202,8 +196,8 @@ describe('on the real OT stack', () => {
     const [ell, n] = [37, 1000];
     const x = randomValues(n, ell);
     const [x0, x1] = additiveShares(x, ell);
-    const { results, bytes } = await run('relu-37', (p, ch, ot) =>
-      reluRing(p, ch, ot, toLayout(p === SERVER ? x0 : x1, ell), ell),
+    const { results, bytes } = await run('relu-37', (p, ctx) =>
+      reluRing(ctx, toLayout(p === SERVER ? x0 : x1, ell), ell),
     );
     const a = fromLayout(results[0], ell);
     const b = fromLayout(results[1], ell);
@@ -219,8 +213,8 @@ describe('on the real OT stack', () => {
     const x = fieldRandom(f, n);
     const x0 = fieldRandom(f, n);
     const x1 = x.map((v, i) => (v - x0[i]! + f.n) % f.n);
-    const { results, bytes } = await run('relu-field-32', (p, ch, ot) =>
-      reluField(p, ch, ot, p === SERVER ? x0 : x1, f),
+    const { results, bytes } = await run('relu-field-32', (p, ctx) =>
+      reluField(ctx, p === SERVER ? x0 : x1, f),
     );
     expect([...results[0].map((v, i) => (v + results[1][i]!) % f.n)]).toEqual(
       [...x].map((v) => (v <= (f.n - 1) / 2 ? v : 0)),
@@ -237,8 +231,8 @@ describe('on the real OT stack', () => {
       const n = 1000;
       const x = randomValues(n, ell);
       const [x0, x1] = additiveShares(x, ell);
-      const { results, bytes } = await run(`trunc-${ell}`, (p, ch, ot) =>
-        trunc(p, ch, ot, toLayout(p === SERVER ? x0 : x1, ell), ell, s),
+      const { results, bytes } = await run(`trunc-${ell}`, (p, ctx) =>
+        trunc(ctx, toLayout(p === SERVER ? x0 : x1, ell), ell, s),
       );
       expect(sum(results, ell)).toEqual(
         x.map((v) => BigInt.asUintN(ell, BigInt.asIntN(ell, v) >> BigInt(s))),
@@ -250,8 +244,8 @@ describe('on the real OT stack', () => {
       const n = 1000;
       const x = randomValues(n, ell);
       const [x0, x1] = additiveShares(x, ell);
-      const { results, bytes } = await run(`trunc-reduce-${ell}`, (p, ch, ot) =>
-        truncReduce(p, ch, ot, toLayout(p === SERVER ? x0 : x1, ell), ell, s),
+      const { results, bytes } = await run(`trunc-reduce-${ell}`, (p, ctx) =>
+        truncReduce(ctx, toLayout(p === SERVER ? x0 : x1, ell), ell, s),
       );
       expect(sum(results, ell - s)).toEqual(
         x.map((v) => BigInt.asUintN(ell - s, BigInt.asIntN(ell, v) >> BigInt(s))),
@@ -270,8 +264,8 @@ describe('on the real OT stack', () => {
       const x = fieldRandom(f, n);
       const x0 = fieldRandom(f, n);
       const x1 = x.map((v, i) => (v - x0[i]! + p) % p);
-      const { results, bytes } = await run(`trunc-field-${p}`, (party, ch, ot) =>
-        truncField(party, ch, ot, party === SERVER ? x0 : x1, f, s),
+      const { results, bytes } = await run(`trunc-field-${p}`, (party, ctx) =>
+        truncField(ctx, party === SERVER ? x0 : x1, f, s),
       );
       const signed = (v: number) => (v > (p - 1) / 2 ? v - p : v);
       expect([...results[0].map((v, i) => (v + results[1][i]!) % p)]).toEqual(
@@ -286,8 +280,8 @@ describe('on the real OT stack', () => {
       const x = fieldRandom(f, n).map((v) => Math.floor(v / 2));
       const x0 = fieldRandom(f, n);
       const x1 = x.map((v, i) => (v - x0[i]! + p) % p);
-      const { results, bytes } = await run(`trunc-field-nonneg-${p}`, (party, ch, ot) =>
-        truncFieldNonNegative(party, ch, ot, party === SERVER ? x0 : x1, f, s),
+      const { results, bytes } = await run(`trunc-field-nonneg-${p}`, (party, ctx) =>
+        truncFieldNonNegative(ctx, party === SERVER ? x0 : x1, f, s),
       );
       expect([...results[0].map((v, i) => (v + results[1][i]!) % p)]).toEqual(
         [...x].map((v) => Math.floor(v / 2 ** s)),
@@ -313,7 +307,7 @@ describe('on the real OT stack', () => {
     const share = (p: Party) => toLayout(p === SERVER ? x0 : x1, ell);
     const signed = x.map((v) => BigInt.asIntN(ell, v));
 
-    const pooled = await run('maxpool', (p, ch, ot) => maxpool(p, ch, ot, share(p), shape, ell));
+    const pooled = await run('maxpool', (p, ctx) => maxpool(ctx, share(p), shape, ell));
     const expected: bigint[] = [];
     for (let c = 0; c < 2; c++) {
       for (let oy = 0; oy < 4; oy++) {
@@ -332,11 +326,11 @@ describe('on the real OT stack', () => {
     expect(sum(pooled.results, ell)).toEqual(expected);
     expect(pooled.bytes).toBe(maxpoolBytes(shape, ell)); // separable: 2·7·4 rows, then 2·4·4
 
-    const top = await run('argmax', (p, ch, ot) => argmax(p, ch, ot, share(p), ell));
+    const top = await run('argmax', (p, ctx) => argmax(ctx, share(p), ell));
     const index = Number(sum([top.results[0].index, top.results[1].index], ell)[0]);
     expect(index).toBe(signed.indexOf(maximum(signed)));
 
-    const divided = await run('div', (p, ch, ot) => divRing(p, ch, ot, share(p), ell, 49));
+    const divided = await run('div', (p, ctx) => divRing(ctx, share(p), ell, 49));
     const floorDiv = (v: bigint) => v / 49n - (v % 49n !== 0n && v < 0n ? 1n : 0n);
     expect(sum(divided.results, ell)).toEqual(signed.map((v) => BigInt.asUintN(ell, floorDiv(v))));
 
@@ -344,8 +338,8 @@ describe('on the real OT stack', () => {
     const fx = fieldRandom(f, 40);
     const fx0 = fieldRandom(f, 40);
     const fx1 = fx.map((v, i) => (v - fx0[i]! + f.n) % f.n);
-    const fieldDivided = await run('div-field', (p, ch, ot) =>
-      divField(p, ch, ot, p === SERVER ? fx0 : fx1, f, 49),
+    const fieldDivided = await run('div-field', (p, ctx) =>
+      divField(ctx, p === SERVER ? fx0 : fx1, f, 49),
     );
     const signedField = (v: number) => (v > (f.n - 1) / 2 ? v - f.n : v);
     expect([
@@ -354,8 +348,8 @@ describe('on the real OT stack', () => {
 
     const narrow = x.map((v) => BigInt.asUintN(20, v));
     const [n0, n1] = additiveShares(narrow, 20);
-    const widened = await run('extend', (p, ch, ot) =>
-      signExtend(p, ch, ot, toLayout(p === SERVER ? n0 : n1, 20), 20, ell),
+    const widened = await run('extend', (p, ctx) =>
+      signExtend(ctx, toLayout(p === SERVER ? n0 : n1, 20), 20, ell),
     );
     expect(sum(widened.results, ell)).toEqual(
       narrow.map((v) => BigInt.asUintN(ell, BigInt.asIntN(20, v))),
@@ -374,8 +368,8 @@ describe('on the real OT stack', () => {
         BigInt.asUintN(ell, BigInt.asIntN(ell - 2, v)),
       );
       const [x0, x1] = additiveShares(x, ell);
-      const pooled = await run(`maxpool-${shape.kernel[0]}-${shape.stride[0]}`, (p, ch, ot) =>
-        maxpool(p, ch, ot, toLayout(p === SERVER ? x0 : x1, ell), shape, ell),
+      const pooled = await run(`maxpool-${shape.kernel[0]}-${shape.stride[0]}`, (p, ctx) =>
+        maxpool(ctx, toLayout(p === SERVER ? x0 : x1, ell), shape, ell),
       );
       const [outH, outW] = poolOutputSize(shape);
       const expected: bigint[] = [];
@@ -400,11 +394,11 @@ describe('on the real OT stack', () => {
 
   it('parties that disagree on the domain (Z_2^32 vs Z_p) fail with a typed error, not a hang', async () => {
     const [a, b] = memoryPair();
-    const packs = await Promise.all([OtPack.setup(a, 'server'), OtPack.setup(b, 'client')]);
+    const packs = await Promise.all([OtPack.setup(SERVER, a), OtPack.setup(CLIENT, b)]);
     const f = field(FIELD_PRIME_32);
     const outcome = await Promise.allSettled([
-      reluRing(SERVER, a, otPortOf(packs[0]), toLayout(randomValues(64, 32), 32), 32),
-      reluField(CLIENT, b, otPortOf(packs[1]), fieldRandom(f, 64), f),
+      reluRing(partyContext(packs[0]), toLayout(randomValues(64, 32), 32), 32),
+      reluField(partyContext(packs[1]), fieldRandom(f, 64), f),
     ]);
     expect(
       outcome.some(
@@ -416,12 +410,12 @@ describe('on the real OT stack', () => {
 
   it('parties that disagree on ℓ fail with a typed error, not a hang', async () => {
     const [a, b] = memoryPair();
-    const packs = await Promise.all([OtPack.setup(a, 'server'), OtPack.setup(b, 'client')]);
+    const packs = await Promise.all([OtPack.setup(SERVER, a), OtPack.setup(CLIENT, b)]);
     const x = toLayout(randomValues(64, 32), 32);
     const y = toLayout(randomValues(64, 37), 37);
     const outcome = await Promise.allSettled([
-      dreluRing(SERVER, a, otPortOf(packs[0]), x, 32),
-      dreluRing(CLIENT, b, otPortOf(packs[1]), y, 37),
+      dreluRing(partyContext(packs[0]), x, 32),
+      dreluRing(partyContext(packs[1]), y, 37),
     ]);
     expect(
       outcome.some(

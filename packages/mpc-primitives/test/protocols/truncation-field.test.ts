@@ -1,14 +1,12 @@
-import { memoryPair } from '@secinfer/transport';
 import { describe, expect, it } from 'vitest';
 import { ParameterError } from '../../src/errors.js';
 import { FIELD_PRIME_32, FIELD_PRIME_37, field, fieldRandom } from '../../src/field.js';
-import { CLIENT, SERVER } from '../../src/party.js';
+import { idealContextPair } from '../../src/ideal.js';
 import {
   truncField,
   truncFieldNonNegative,
   truncFieldSupports,
 } from '../../src/protocols/truncation-field.js';
-import { idealOtPair } from './ideal-ot.js';
 
 /** Cleartext oracle: ⌊x / 2^s⌋ of x's signed view in Z_p, mapped back into Z_p. */
 function truncClear(x: number, p: number, s: number): number {
@@ -51,11 +49,10 @@ describe('truncField', () => {
         const f = field(p);
         const { x, x0 } = cases(p, s);
         const x1 = x.map((v, i) => (v - x0[i]! + p) % p);
-        const [ot0, ot1] = idealOtPair();
-        const [ch0, ch1] = memoryPair();
+        const [ot0, ot1] = idealContextPair();
         const [y0, y1] = await Promise.all([
-          truncField(SERVER, ch0, ot0, Float64Array.from(x0), f, s),
-          truncField(CLIENT, ch1, ot1, Float64Array.from(x1), f, s),
+          truncField(ot0, Float64Array.from(x0), f, s),
+          truncField(ot1, Float64Array.from(x1), f, s),
         ]);
         expect([...y0.map((v, i) => (v + y1[i]!) % p)]).toEqual(x.map((v) => truncClear(v, p, s)));
       });
@@ -94,11 +91,10 @@ describe('truncField', () => {
           x0.push(share);
         }
       const x1 = x.map((v, i) => (v - x0[i]! + p) % p);
-      const [ot0, ot1] = idealOtPair();
-      const [ch0, ch1] = memoryPair();
+      const [ot0, ot1] = idealContextPair();
       const [y0, y1] = await Promise.all([
-        truncFieldNonNegative(SERVER, ch0, ot0, Float64Array.from(x0), f, s),
-        truncFieldNonNegative(CLIENT, ch1, ot1, Float64Array.from(x1), f, s),
+        truncFieldNonNegative(ot0, Float64Array.from(x0), f, s),
+        truncFieldNonNegative(ot1, Float64Array.from(x1), f, s),
       ]);
       expect([...y0.map((v, i) => (v + y1[i]!) % p)]).toEqual(x.map((v) => Math.floor(v / m)));
     });
@@ -110,13 +106,12 @@ describe('truncField', () => {
     expect(truncFieldSupports(FIELD_PRIME_37, 16)).toBe(true);
     expect(truncFieldSupports(FIELD_PRIME_37, 17)).toBe(false);
     expect(truncFieldSupports(FIELD_PRIME_37, 0)).toBe(false);
-    const [ot0] = idealOtPair();
-    const [ch0] = memoryPair();
-    await expect(
-      truncField(SERVER, ch0, ot0, new Float64Array(4), field(FIELD_PRIME_37), 17),
-    ).rejects.toThrow(ParameterError);
-    await expect(
-      truncField(SERVER, ch0, ot0, new Float64Array(4), field(FIELD_PRIME_37), 17),
-    ).rejects.toThrow(/divField/);
+    const [ot0] = idealContextPair();
+    await expect(truncField(ot0, new Float64Array(4), field(FIELD_PRIME_37), 17)).rejects.toThrow(
+      ParameterError,
+    );
+    await expect(truncField(ot0, new Float64Array(4), field(FIELD_PRIME_37), 17)).rejects.toThrow(
+      /divField/,
+    );
   });
 });

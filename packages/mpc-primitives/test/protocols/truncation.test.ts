@@ -1,9 +1,6 @@
-import { memoryPair } from '@secinfer/transport';
 import { describe, expect, it } from 'vitest';
-import { CLIENT, SERVER } from '../../src/party.js';
-import type { OtPort } from '../../src/protocols/ot-port.js';
+import { idealContextPair } from '../../src/ideal.js';
 import { trunc, truncNonNegative, truncReduce } from '../../src/protocols/truncation.js';
-import { idealOtPair } from './ideal-ot.js';
 import { additiveShares, fromLayout, randomValues, toLayout } from './values.js';
 
 type Truncation = typeof trunc;
@@ -45,11 +42,10 @@ async function run(
   s: number,
   outEll: number,
 ) {
-  const [ot0, ot1]: [OtPort, OtPort] = idealOtPair();
-  const [ch0, ch1] = memoryPair();
+  const [ctx0, ctx1] = idealContextPair();
   const [y0, y1] = await Promise.all([
-    f(SERVER, ch0, ot0, toLayout(x0, ell), ell, s),
-    f(CLIENT, ch1, ot1, toLayout(x1, ell), ell, s),
+    f(ctx0, toLayout(x0, ell), ell, s),
+    f(ctx1, toLayout(x1, ell), ell, s),
   ]);
   const a = fromLayout(y0, outEll);
   const b = fromLayout(y1, outEll);
@@ -88,12 +84,11 @@ describe('trunc (faithful)', () => {
   });
 
   it('rejects s ≥ ℓ and s < 1 before any OT', async () => {
-    const [ot] = idealOtPair();
-    const [ch] = memoryPair();
-    await expect(trunc(SERVER, ch, ot, new Uint32Array(2), 32, 32)).rejects.toThrow(
+    const [ot] = idealContextPair();
+    await expect(trunc(ot, new Uint32Array(2), 32, 32)).rejects.toThrow(
       /shift must be an integer in 1\.\.31/,
     );
-    await expect(trunc(SERVER, ch, ot, new Uint32Array(2), 32, 0)).rejects.toThrow(/shift/);
+    await expect(trunc(ot, new Uint32Array(2), 32, 0)).rejects.toThrow(/shift/);
   });
 });
 

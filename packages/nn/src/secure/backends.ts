@@ -6,8 +6,9 @@
 //       once per session.
 // Non-linear layers run on OT in both (the domains of ./domain.ts).
 
-import type { HeSession } from '@secinfer/he-linear';
+import type { HeContext } from '@secinfer/he-linear';
 import {
+  type ConvLayer,
   FIELD_PRIME_32,
   FIELD_PRIME_37,
   field,
@@ -15,7 +16,6 @@ import {
   ring,
   ringFromSigned,
 } from '@secinfer/mpc-primitives';
-import type { OtPack } from '@secinfer/ot';
 import {
   conv2dServerWeights,
   fullyConnectedServerWeights,
@@ -40,16 +40,17 @@ import {
   serveInferenceWith,
 } from './session.js';
 
-function convLayer(g: ConvGeometry) {
+/** The backends' shape of a convolution (groups and dilation were checked by checkConv). */
+function convLayer(g: ConvGeometry): ConvLayer {
   return {
     batch: g.n,
     inChannels: g.c,
     height: g.h,
     width: g.w,
     outChannels: g.m,
-    kernel: [g.kh, g.kw] as [number, number],
-    strides: [g.strides[0], g.strides[1]] as [number, number],
-    pads: [g.pads[0], g.pads[1], g.pads[2], g.pads[3]] as [number, number, number, number],
+    kernel: [g.kh, g.kw],
+    strides: g.strides,
+    pads: g.pads,
   };
 }
 
@@ -64,25 +65,21 @@ function checkConv(node: string, g: ConvGeometry): void {
 
 export function otLinear(
   ctx: PartyContext,
-  pack: OtPack,
   ell: number,
   weightBits = ell,
 ): LinearLayers<Uint32Array> {
   const r = ring(ell);
-  const { party, channel } = ctx;
   const narrow = { weightBits };
   const encode = (w: Float64Array | undefined) => w && ringFromSigned(r, w);
   return {
     conv: (step, x, w) => {
       checkConv(step.node, step.geometry);
       const layer = convLayer(step.geometry);
-      return conv2dServerWeights(party, channel, pack, layer, ell, x, encode(w), narrow);
+      return conv2dServerWeights(ctx, layer, ell, x, encode(w), narrow);
     },
     gemm: (step, x, w) =>
       fullyConnectedServerWeights(
-        party,
-        channel,
-        pack,
+        ctx,
         { batch: step.m, inFeatures: step.k, outFeatures: step.n },
         ell,
         x,
@@ -91,9 +88,7 @@ export function otLinear(
       ),
     affine: (step, x, scale) =>
       scaleRowsServerWeights(
-        party,
-        channel,
-        pack,
+        ctx,
         { rows: step.batch * step.channels, inner: step.inner },
         ell,
         x,
@@ -109,7 +104,7 @@ export function otLinear(
 
 function heLinear(
   { heConv2d, heFullyConnected, heBatchNorm }: HeLinearModule,
-  session: HeSession,
+  he: HeContext,
   prime: number,
 ): LinearLayers<Float64Array> {
   const f = field(prime);
@@ -117,18 +112,18 @@ function heLinear(
   return {
     conv: (step, x, w) => {
       checkConv(step.node, step.geometry);
-      return heConv2d(session, convLayer(step.geometry), x, encode(w));
+      return heConv2d(he, convLayer(step.geometry), x, encode(w));
     },
     gemm: (step, x, w) =>
       heFullyConnected(
-        session,
+        he,
         { batch: step.m, inFeatures: step.k, outFeatures: step.n },
         x,
         encode(w),
       ),
     affine: (step, x, scale) =>
       heBatchNorm(
-        session,
+        he,
         { batch: step.batch, channels: step.channels, spatial: step.inner },
         x,
         encode(scale),
@@ -160,27 +155,26 @@ export interface BackendOptions {
 export async function makeBackend(
   backend: Backend,
   ctx: PartyContext,
-  pack: OtPack,
   program: FixedProgram,
   options: BackendOptions,
 ): Promise<BackendRuntime<Uint32Array | Float64Array>> {
   if (backend === 'ot') {
     return {
       domain: ringDomain(program.ell),
-      linear: otLinear(ctx, pack, program.ell, program.weightBits),
+      linear: otLinear(ctx, program.ell, program.weightBits),
       dispose() {},
     };
   }
   const ell = heEll(program);
   const prime = ell === 32 ? FIELD_PRIME_32 : FIELD_PRIME_37;
-  const he = await loadHeLinear(backend);
-  const session = await he.HeSession.setup(ctx.party, ctx.channel, he.heParamsFor(ell), {
+  const module = await loadHeLinear(backend);
+  const he = await module.heContext(ctx, module.heParamsFor(ell), {
     threads: options.threads ?? 1,
   });
   return {
     domain: fieldDomain(ell, prime),
-    linear: heLinear(he, session, prime),
-    dispose: () => session.dispose(),
+    linear: heLinear(module, he, prime),
+    dispose: () => he.he.dispose(),
   };
 }
 
@@ -190,8 +184,8 @@ export function serveInference(
   model: FixedModel,
   options: SessionOptions & BackendOptions,
 ): Promise<SessionReport> {
-  return serveInferenceWith(channel, model, options, (backend, ctx, pack, program) =>
-    makeBackend(backend, ctx, pack, program, options),
+  return serveInferenceWith(channel, model, options, (backend, ctx, program) =>
+    makeBackend(backend, ctx, program, options),
   );
 }
 
@@ -201,7 +195,7 @@ export function requestInference(
   input: ClientInput,
   options: ClientOptions & BackendOptions,
 ): Promise<InferenceResult> {
-  return requestInferenceWith(channel, input, options, (backend, ctx, pack, program) =>
-    makeBackend(backend, ctx, pack, program, options),
+  return requestInferenceWith(channel, input, options, (backend, ctx, program) =>
+    makeBackend(backend, ctx, program, options),
   );
 }

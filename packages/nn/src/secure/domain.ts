@@ -14,8 +14,8 @@ import {
   fieldSub,
   fieldToSigned,
   maxPairs,
-  type OtPort,
   type Party,
+  type PartyContext,
   type Ring,
   reluField,
   reluRing,
@@ -32,14 +32,9 @@ import {
   truncFieldSupports,
   truncNonNegative,
 } from '@secinfer/mpc-primitives';
-import type { Channel } from '@secinfer/transport';
 
-/** What every protocol call needs: who we are, the channel, and OT in both directions. */
-export interface PartyContext {
-  readonly party: Party;
-  readonly channel: Channel;
-  readonly ot: OtPort;
-}
+/** What every protocol call needs (mpc-primitives' context: party, channel and OT). */
+export type { PartyContext };
 
 /** Additive shares: Uint32Array words in the ring layout, or Float64Array field elements. */
 export type Shares = Uint32Array | Float64Array;
@@ -82,14 +77,13 @@ export function ringDomain(ell: number): ShareDomain<Uint32Array> {
     add: (a, b) => ringAdd(r, a, b),
     sub: (a, b) => ringSub(r, a, b),
     mulPublic: (x, c) => ringMulPublic(r, x, c),
-    relu: ({ party, channel, ot }, x) => reluRing(party, channel, ot, x, ell),
-    trunc: ({ party, channel, ot }, x, bits, nonNegative) =>
-      (nonNegative ? truncNonNegative : trunc)(party, channel, ot, x, ell, bits),
-    div: ({ party, channel, ot }, x, d) => divRing(party, channel, ot, x, ell, d),
-    max: async ({ party, channel, ot }, a, b) =>
-      (await maxPairs(party, channel, ot, a, b, ell)).max,
-    reveal: async ({ party, channel }, x, to) => {
-      const opened = await ringRevealTo(party, channel, r, x, to);
+    relu: (ctx, x) => reluRing(ctx, x, ell),
+    trunc: (ctx, x, bits, nonNegative) =>
+      (nonNegative ? truncNonNegative : trunc)(ctx, x, ell, bits),
+    div: (ctx, x, d) => divRing(ctx, x, ell, d),
+    max: async (ctx, a, b) => (await maxPairs(ctx, a, b, ell)).max,
+    reveal: async (ctx, x, to) => {
+      const opened = await ringRevealTo(ctx, r, x, to);
       return opened && ringToSigned(r, opened);
     },
   };
@@ -103,10 +97,8 @@ export function ringDomain(ell: number): ShareDomain<Uint32Array> {
  */
 export function fieldDomain(ell: number, prime: number): ShareDomain<Float64Array> {
   const f: Field = field(prime);
-  const relu = ({ party, channel, ot }: PartyContext, x: Float64Array) =>
-    reluField(party, channel, ot, x, f);
-  const div = ({ party, channel, ot }: PartyContext, x: Float64Array, d: number) =>
-    divField(party, channel, ot, x, f, d);
+  const relu = (ctx: PartyContext, x: Float64Array) => reluField(ctx, x, f);
+  const div = (ctx: PartyContext, x: Float64Array, d: number) => divField(ctx, x, f, d);
   return {
     kind: 'field',
     ell,
@@ -118,14 +110,14 @@ export function fieldDomain(ell: number, prime: number): ShareDomain<Float64Arra
     sub: (a, b) => fieldSub(f, a, b),
     mulPublic: (x, c) => fieldMulPublic(f, x, c),
     relu,
-    trunc: ({ party, channel, ot }, x, bits, nonNegative) =>
+    trunc: (ctx, x, bits, nonNegative) =>
       truncFieldSupports(prime, bits)
-        ? (nonNegative ? truncFieldNonNegative : truncField)(party, channel, ot, x, f, bits)
-        : divField(party, channel, ot, x, f, 2 ** bits),
+        ? (nonNegative ? truncFieldNonNegative : truncField)(ctx, x, f, bits)
+        : divField(ctx, x, f, 2 ** bits),
     div,
     max: async (ctx, a, b) => fieldAdd(f, b, await relu(ctx, fieldSub(f, a, b))),
-    reveal: async ({ party, channel }, x, to) => {
-      const opened = await fieldRevealTo(party, channel, f, x, to);
+    reveal: async (ctx, x, to) => {
+      const opened = await fieldRevealTo(ctx, f, x, to);
       return opened && fieldToSigned(f, opened);
     },
   };

@@ -8,7 +8,7 @@
 //      zero — the server sees nothing of the input, and it saves a message;
 //   5. the program runs on shares; the outputs are opened to the client only.
 
-import { CLIENT, otPortOf, type Party, SERVER } from '@secinfer/mpc-primitives';
+import { CLIENT, type Party, partyContext, SERVER } from '@secinfer/mpc-primitives';
 import { OtPack } from '@secinfer/ot';
 import { type Channel, handshake } from '@secinfer/transport';
 import { SessionError } from '../errors.js';
@@ -36,7 +36,6 @@ export interface BackendRuntime<S extends Shares> {
 export type BackendFactory = (
   backend: Backend,
   ctx: PartyContext,
-  pack: OtPack,
   program: FixedProgram,
 ) => Promise<BackendRuntime<Shares>>;
 
@@ -156,9 +155,8 @@ async function runParty(
   const setupStart = performance.now();
   const setupBefore = channel.stats;
   const { runtime, ctx } = await channel.phase('setup', async () => {
-    const pack = await OtPack.setup(channel, party === SERVER ? 'server' : 'client');
-    const ctx: PartyContext = { party, channel, ot: otPortOf(pack) };
-    return { ctx, runtime: await makeBackend(options.backend, ctx, pack, program) };
+    const ctx = partyContext(await OtPack.setup(party, channel));
+    return { ctx, runtime: await makeBackend(options.backend, ctx, program) };
   });
   const setupAfter = channel.stats;
   const setupSeconds = (performance.now() - setupStart) / 1000;

@@ -28,7 +28,7 @@ function idealFactory(
   const ideal = new IdealLinear();
   const make =
     (party: typeof SERVER | typeof CLIENT): BackendFactory =>
-    async (_backend, _ctx, _pack, program) => {
+    async (_backend, _ctx, program) => {
       const d = domain(program.ell);
       return { domain: d, linear: ideal.layers(party, d), dispose() {} };
     };

@@ -5,7 +5,7 @@
 
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { CLIENT, otPortOf, SERVER } from '@secinfer/mpc-primitives';
+import { CLIENT, partyContext, SERVER } from '@secinfer/mpc-primitives';
 import { OtPack } from '@secinfer/ot';
 import { memoryPair } from '@secinfer/transport';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -37,12 +37,12 @@ describe('ONNX node tests: secure == cleartext fixed point (backend ot, ℓ = 32
     .filter((t) => !opsOf(join(NODE_TESTS, t)).includes('ArgMax'))
     .sort();
 
-  const parties: { server?: [PartyContext, OtPack]; client?: [PartyContext, OtPack] } = {};
+  const parties: { server?: PartyContext; client?: PartyContext } = {};
   beforeAll(async () => {
     const [a, b] = memoryPair();
-    const [ps, pc] = await Promise.all([OtPack.setup(a, 'server'), OtPack.setup(b, 'client')]);
-    parties.server = [{ party: SERVER, channel: a, ot: otPortOf(ps) }, ps];
-    parties.client = [{ party: CLIENT, channel: b, ot: otPortOf(pc) }, pc];
+    const [ps, pc] = await Promise.all([OtPack.setup(SERVER, a), OtPack.setup(CLIENT, b)]);
+    parties.server = partyContext(ps);
+    parties.client = partyContext(pc);
   });
 
   async function secureRun(
@@ -52,7 +52,7 @@ describe('ONNX node tests: secure == cleartext fixed point (backend ot, ℓ = 32
   ) {
     const d = ringDomain(ELL);
     const { program } = model;
-    const run = async ([ctx, pack]: [PartyContext, OtPack]) => {
+    const run = async (ctx: PartyContext) => {
       const shares = new Map<string, Uint32Array>();
       if (input !== undefined) {
         shares.set(
@@ -65,7 +65,7 @@ describe('ONNX node tests: secure == cleartext fixed point (backend ot, ℓ = 32
       const out = await runSecureSteps(
         d,
         ctx,
-        otLinear(ctx, pack, ELL),
+        otLinear(ctx, ELL),
         program,
         shares,
         ctx.party === SERVER ? model.weights : undefined,

@@ -3,7 +3,7 @@
  * above): transposition, the plaintext-by-share product W·X0 that the server computes on its
  * own, and im2col, which turns a convolution into that product. Pure and synchronous.
  */
-import type { ConvLayer } from '../shapes.js';
+import type { ConvLayer } from '@secinfer/mpc-primitives';
 
 /** A rows × cols matrix of `wpv`-word elements, transposed to cols × rows. */
 export function transpose(x: Uint32Array, rows: number, cols: number, wpv: 1 | 2): Uint32Array {

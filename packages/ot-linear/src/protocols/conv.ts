@@ -7,21 +7,18 @@
  * outputs are accumulated into the result inside the OT kernels. A fully-connected layer is
  * W [out, in] · xᵀ [in, batch].
  */
-import { type Party, SERVER } from '@secinfer/mpc-primitives';
-import { type OtPack, wordsPerValue } from '@secinfer/ot';
-import type { Channel } from '@secinfer/transport';
+import { type ConvLayer, type FcLayer, type PartyContext, SERVER } from '@secinfer/mpc-primitives';
+import { wordsPerValue } from '@secinfer/ot';
 import { im2col, toBatchFirst, transpose } from '../kernels/matrix.js';
 import {
-  type ConvLayer,
   checkDims,
   checkVector,
   checkWeights,
   convOutputSize,
-  type FullyConnectedDims,
   requireBits,
   requireEll,
 } from '../shapes.js';
-import { checkChannel, checkParty, serverWeightsProduct, type WeightOptions } from './matmul.js';
+import { checkParty, serverWeightsProduct, type WeightOptions } from './matmul.js';
 
 /**
  * This party's share of conv(X, W): output [N, M, OH, OW]. `x` is its share of the NCHW input;
@@ -29,9 +26,7 @@ import { checkChannel, checkParty, serverWeightsProduct, type WeightOptions } fr
  * when the layer does not match the data.
  */
 export async function conv2dServerWeights(
-  party: Party,
-  channel: Channel,
-  ot: OtPack,
+  ctx: PartyContext,
   layer: ConvLayer,
   ell: number,
   x: Uint32Array,
@@ -40,13 +35,12 @@ export async function conv2dServerWeights(
 ): Promise<Uint32Array> {
   const what = 'conv2dServerWeights';
   requireEll(ell, what);
-  checkParty(party, what);
+  checkParty(ctx.party, what);
   const [oh, ow] = convOutputSize(layer);
   const { batch, inChannels, height, width, outChannels } = layer;
   const [kh, kw] = layer.kernel;
   checkVector(x, batch * inChannels * height * width, ell, `${what}: x`);
-  checkWeights(party === SERVER, weights, outChannels * inChannels * kh * kw, ell, what);
-  checkChannel(ot, channel, what);
+  checkWeights(ctx.party === SERVER, weights, outChannels * inChannels * kh * kw, ell, what);
   const weightBits = options.weightBits ?? ell;
   requireBits(weightBits, ell, what);
   const wpv = wordsPerValue(ell);
@@ -55,7 +49,7 @@ export async function conv2dServerWeights(
   const noPads = layer.pads.every((p) => p === 0);
   const cols = direct && noPads ? x : im2col(x, layer, oh, ow, wpv);
   const dims = { d1: outChannels, d2: inChannels * kh * kw, d3: batch * oh * ow };
-  const y = await serverWeightsProduct(party, ot, dims, ell, cols, weights, weightBits);
+  const y = await serverWeightsProduct(ctx, dims, ell, cols, weights, weightBits);
   return toBatchFirst(y, outChannels, batch, oh * ow, wpv);
 }
 
@@ -64,10 +58,8 @@ export async function conv2dServerWeights(
  * [batch, inFeatures]; `weights` [outFeatures, inFeatures] are given by the server only.
  */
 export async function fullyConnectedServerWeights(
-  party: Party,
-  channel: Channel,
-  ot: OtPack,
-  layer: FullyConnectedDims,
+  ctx: PartyContext,
+  layer: FcLayer,
   ell: number,
   x: Uint32Array,
   weights?: Uint32Array,
@@ -75,16 +67,15 @@ export async function fullyConnectedServerWeights(
 ): Promise<Uint32Array> {
   const what = 'fullyConnectedServerWeights';
   requireEll(ell, what);
-  checkParty(party, what);
+  checkParty(ctx.party, what);
   const dims = { d1: layer.outFeatures, d2: layer.inFeatures, d3: layer.batch };
   checkDims(dims, what);
   checkVector(x, layer.batch * layer.inFeatures, ell, `${what}: x`);
-  checkWeights(party === SERVER, weights, layer.outFeatures * layer.inFeatures, ell, what);
-  checkChannel(ot, channel, what);
+  checkWeights(ctx.party === SERVER, weights, layer.outFeatures * layer.inFeatures, ell, what);
   const weightBits = options.weightBits ?? ell;
   requireBits(weightBits, ell, what);
   const wpv = wordsPerValue(ell);
   const xt = transpose(x, layer.batch, layer.inFeatures, wpv);
-  const y = await serverWeightsProduct(party, ot, dims, ell, xt, weights, weightBits);
+  const y = await serverWeightsProduct(ctx, dims, ell, xt, weights, weightBits);
   return transpose(y, layer.outFeatures, layer.batch, wpv);
 }

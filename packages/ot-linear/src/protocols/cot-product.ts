@@ -14,15 +14,8 @@
  * vector-COT call (O(1) rounds), c·Σ_{i<bits} (ℓ − i) bits of messages per element of A.
  */
 
-import { type Ring, ring, ringNeg } from '@secinfer/mpc-primitives';
-import {
-  type IknpReceiver,
-  type IknpSender,
-  type VectorCotAccumulator,
-  vectorCotReceive,
-  vectorCotSend,
-  wordsPerValue,
-} from '@secinfer/ot';
+import { type PartyContext, type Ring, ring, ringNeg } from '@secinfer/mpc-primitives';
+import { type VectorCotAccumulator, wordsPerValue } from '@secinfer/ot';
 import {
   bitChoices,
   bitRows,
@@ -55,7 +48,7 @@ function accumulator(dims: ProductDims, ell: number, bits: number): VectorCotAcc
  * must pass the same value.
  */
 export async function cotProductChoose(
-  receiver: IknpReceiver,
+  ctx: PartyContext,
   a: Uint32Array,
   dims: ProductDims,
   ell: number,
@@ -65,8 +58,7 @@ export async function cotProductChoose(
   checkFitsSigned(a, dims.a * dims.b, ell, bits, 'cotProductChoose');
   const out = accumulator(dims, ell, bits);
   const widths = bitWidths(dims.a * dims.b, ell, bits);
-  await vectorCotReceive(
-    receiver,
+  await ctx.ot.receiveVectorCorrelated(
     bitChoices(a, dims.a * dims.b, ell, bits),
     { k: dims.c, ell, widths },
     out,
@@ -76,7 +68,7 @@ export async function cotProductChoose(
 
 /** The correlator's side: its B, whose rows are the correlations; returns its share of A·B. */
 export async function cotProductCorrelate(
-  sender: IknpSender,
+  ctx: PartyContext,
   b: Uint32Array,
   dims: ProductDims,
   ell: number,
@@ -86,8 +78,7 @@ export async function cotProductCorrelate(
   const out = accumulator(dims, ell, bits);
   const widths = bitWidths(dims.a * dims.b, ell, bits);
   const rows = bits < ell ? withNegated(ring(ell), b) : b;
-  await vectorCotSend(
-    sender,
+  await ctx.ot.sendVectorCorrelated(
     rows,
     bitRows(dims.a, dims.b, bits, ell),
     { k: dims.c, ell, widths },

@@ -14,9 +14,15 @@
  * Both parties derive it from the same public values. One vector-COT call: O(1) rounds.
  */
 
-import { CLIENT, type Party, ring, ringAdd, SERVER } from '@secinfer/mpc-primitives';
-import { type OtPack, wordsPerValue } from '@secinfer/ot';
-import type { Channel } from '@secinfer/transport';
+import {
+  CLIENT,
+  type Party,
+  type PartyContext,
+  ring,
+  ringAdd,
+  SERVER,
+} from '@secinfer/mpc-primitives';
+import { wordsPerValue } from '@secinfer/ot';
 import { OtLinearError } from '../errors.js';
 import { localMatmul, transpose } from '../kernels/matrix.js';
 import {
@@ -50,21 +56,13 @@ export function clientChooses(dims: MatmulDims, ell: number, weightBits = ell): 
   return orientationBytes(d2 * d3, ell, d1, ell) <= orientationBytes(d1 * d2, weightBits, d3, ell);
 }
 
-/** The OtPack must run on the channel the caller accounts the layer to. */
-export function checkChannel(ot: OtPack, channel: Channel, what: string): void {
-  if (ot.iknpSender.channel !== channel || ot.iknpReceiver.channel !== channel)
-    throw new OtLinearError('BAD_CHANNEL', `${what}: the OtPack runs on a different channel`);
-}
-
 /**
  * This party's share of W·X (d1 × d3). `x` is its share of X (d2 × d3, row-major, Z_2^ℓ
  * layout); `weights` W (d1 × d2) is given by the server only. Throws OtLinearError before any
- * I/O on a length, ℓ, weights or channel mismatch.
+ * I/O on a length, ℓ or weights mismatch.
  */
 export async function matmulServerWeights(
-  party: Party,
-  channel: Channel,
-  ot: OtPack,
+  ctx: PartyContext,
   dims: MatmulDims,
   ell: number,
   x: Uint32Array,
@@ -74,13 +72,12 @@ export async function matmulServerWeights(
   const what = 'matmulServerWeights';
   requireEll(ell, what);
   checkDims(dims, what);
-  checkParty(party, what);
+  checkParty(ctx.party, what);
   checkVector(x, dims.d2 * dims.d3, ell, `${what}: x`);
-  checkWeights(party === SERVER, weights, dims.d1 * dims.d2, ell, what);
-  checkChannel(ot, channel, what);
+  checkWeights(ctx.party === SERVER, weights, dims.d1 * dims.d2, ell, what);
   const weightBits = options.weightBits ?? ell;
   requireBits(weightBits, ell, what);
-  return serverWeightsProduct(party, ot, dims, ell, x, weights, weightBits);
+  return serverWeightsProduct(ctx, dims, ell, x, weights, weightBits);
 }
 
 export function checkParty(party: Party, what: string): void {
@@ -90,14 +87,14 @@ export function checkParty(party: Party, what: string): void {
 
 /** The protocol itself, on checked inputs (shared with convolution and fully-connected). */
 export async function serverWeightsProduct(
-  party: Party,
-  ot: OtPack,
+  ctx: PartyContext,
   dims: MatmulDims,
   ell: number,
   x: Uint32Array,
   weights: Uint32Array | undefined,
   weightBits: number,
 ): Promise<Uint32Array> {
+  const { party } = ctx;
   const { d1, d2, d3 } = dims;
   const wpv = wordsPerValue(ell);
   const r = ring(ell);
@@ -106,18 +103,18 @@ export async function serverWeightsProduct(
     const pd = { a: d3, b: d2, c: d1 };
     if (party === SERVER) {
       const w = weights!;
-      const share = await cotProductCorrelate(ot.iknpSender, transpose(w, d1, d2, wpv), pd, ell);
+      const share = await cotProductCorrelate(ctx, transpose(w, d1, d2, wpv), pd, ell);
       return ringAdd(r, localMatmul(w, x, d1, d2, d3, ell), transpose(share, d3, d1, wpv));
     }
-    const share = await cotProductChoose(ot.iknpReceiver, transpose(x, d2, d3, wpv), pd, ell);
+    const share = await cotProductChoose(ctx, transpose(x, d2, d3, wpv), pd, ell);
     return transpose(share, d3, d1, wpv);
   }
   // W (d1 × d2) chooses, X1 (d2 × d3) correlates: shares of W·X1 directly.
   const pd = { a: d1, b: d2, c: d3 };
   if (party === SERVER) {
     const w = weights!;
-    const share = await cotProductChoose(ot.iknpReceiver, w, pd, ell, weightBits);
+    const share = await cotProductChoose(ctx, w, pd, ell, weightBits);
     return ringAdd(r, localMatmul(w, x, d1, d2, d3, ell), share);
   }
-  return cotProductCorrelate(ot.iknpSender, x, pd, ell, weightBits);
+  return cotProductCorrelate(ctx, x, pd, ell, weightBits);
 }

@@ -11,9 +11,8 @@
  * rows·inner·Σ_{i<b}(ℓ − i) bits of correlations (b = ℓ, or the declared weight bits: a moved
  * batch norm's ±1 needs b = 2), as for a matmul with d1 = d2 = 1 per row.
  */
-import { type Party, ring, ringAdd, SERVER } from '@secinfer/mpc-primitives';
-import { type OtPack, vectorCotReceive, vectorCotSend, wordsPerValue } from '@secinfer/ot';
-import type { Channel } from '@secinfer/transport';
+import { type PartyContext, ring, ringAdd, SERVER } from '@secinfer/mpc-primitives';
+import { wordsPerValue } from '@secinfer/ot';
 import {
   bitChoices,
   bitShifts,
@@ -24,7 +23,7 @@ import {
 import { localMatmul } from '../kernels/matrix.js';
 import { checkFitsSigned, checkVector, checkWeights, requireBits, requireEll } from '../shapes.js';
 import { withNegated } from './cot-product.js';
-import { checkChannel, checkParty, type WeightOptions } from './matmul.js';
+import { checkParty, type WeightOptions } from './matmul.js';
 
 /** X as `rows` rows of `inner` values. */
 export interface RowScaleDims {
@@ -35,25 +34,23 @@ export interface RowScaleDims {
 /**
  * This party's share of diag(w)·X. `x` is its share of X (rows × inner, Z_2^ℓ layout);
  * `scales` (one per row) is given by the server only; `weightBits` as for the matmul. Throws
- * OtLinearError before any I/O on a length, ℓ, weights or channel mismatch.
+ * OtLinearError before any I/O on a length, ℓ or weights mismatch.
  */
 export async function scaleRowsServerWeights(
-  party: Party,
-  channel: Channel,
-  ot: OtPack,
+  ctx: PartyContext,
   dims: RowScaleDims,
   ell: number,
   x: Uint32Array,
   scales?: Uint32Array,
   options: WeightOptions = {},
 ): Promise<Uint32Array> {
+  const { party, ot } = ctx;
   const what = 'scaleRowsServerWeights';
   requireEll(ell, what);
   checkParty(party, what);
   const { rows, inner } = dims;
   checkVector(x, rows * inner, ell, `${what}: x`);
   checkWeights(party === SERVER, scales, rows, ell, what);
-  checkChannel(ot, channel, what);
   const bits = options.weightBits ?? ell;
   requireBits(bits, ell, what);
   if (scales) checkFitsSigned(scales, rows, ell, bits, what);
@@ -68,11 +65,11 @@ export async function scaleRowsServerWeights(
     const negated = bits < ell;
     const carried = output.targets.map((p, t) => (negated && t % bits === bits - 1 ? p + rows : p));
     const deltas = negated ? withNegated(ring(ell), x) : x;
-    await vectorCotSend(ot.iknpSender, deltas, carried, shape, output);
+    await ot.sendVectorCorrelated(deltas, carried, shape, output);
     return reduceAccumulator(output.acc, ell);
   }
   const w = scales!;
-  await vectorCotReceive(ot.iknpReceiver, bitChoices(w, rows, ell, bits), shape, output);
+  await ot.receiveVectorCorrelated(bitChoices(w, rows, ell, bits), shape, output);
   const wpv = wordsPerValue(ell);
   const local = new Uint32Array(x.length);
   for (let p = 0; p < rows; p++) {
