@@ -32,7 +32,7 @@ export {
   ferretTreeBytes,
 } from './ferret/ferret.js';
 export { expandLevel, ggmReceive, ggmSend, ggmTreeReference, sideSums } from './ferret/ggm.js';
-export { type LpnCode, lpnEncode, lpnRowReference } from './ferret/lpn.js';
+export { type LpnCode, lpnEncode, lpnEncodeReference, lpnRowReference } from './ferret/lpn.js';
 export {
   FERRET_B13,
   FERRET_B13_BOOTSTRAP,

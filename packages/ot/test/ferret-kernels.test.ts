@@ -5,6 +5,7 @@ import {
   ggmSend,
   ggmTreeReference,
   lpnEncode,
+  lpnEncodeReference,
   lpnRowReference,
   randomBytes,
 } from '../src/index.js';
@@ -79,6 +80,31 @@ describe('LPN encoding', () => {
       }
       expect(hex(y.subarray(16 * i, 16 * i + 16))).toBe(hex(want));
       expect(yBits[i]).toBe(bit);
+    }
+  });
+
+  it('the WebAssembly kernel equals the plain reference bit for bit', () => {
+    for (const [k, d, n] of [
+      [1, 1, 3],
+      [7, 10, 1024],
+      [589_824, 10, 3_000],
+      [65_537, 3, 5_000],
+    ] as const) {
+      const code = { k, d, seed: randomBytes(16) };
+      const x = randomBytes(16 * k);
+      const xBits = randomBytes(k).map((b) => b & 1);
+      const y = randomBytes(16 * n);
+      const yBits = randomBytes(n).map((b) => b & 1);
+      const [want, wantBits] = [y.slice(), yBits.slice()];
+      lpnEncodeReference(code, x, want, xBits, wantBits);
+      const [got, gotBits] = [y.slice(), yBits.slice()];
+      lpnEncode(code, x, got, xBits, gotBits);
+      expect(hex(got)).toBe(hex(want));
+      expect(hex(gotBits)).toBe(hex(wantBits));
+      const blocks = y.slice();
+      lpnEncode(code, x, blocks);
+      expect(hex(blocks)).toBe(hex(want));
+      expect(hex(want)).not.toBe(hex(y));
     }
   });
 });

@@ -3,9 +3,11 @@
  * COTs and A is a local linear code with d non-zeros per row. Row i's columns are d words of
  * an AES-CTR stream from a public seed (the same code every round), each mapped into [0, k)
  * as ⌊w·k / 2^32⌋ (exact in doubles: w·k < 2^53). The sender encodes its K's, the receiver its M's and its bits.
- * Random access into k·16 bytes (9.4 MB for ferret-b13) bounds the speed.
+ * Random access into k·16 bytes (9.4 MB for ferret-b13) bounds the speed: `lpnEncode` runs
+ * the rows in a WebAssembly SIMD kernel, `lpnEncodeReference` in plain TS (the test oracle).
  */
 import { AesPrg } from '../aes.js';
+import { LpnKernel } from '../kernels/lpn-wasm.js';
 
 /** The public code: dimension k, d columns per row, from a 16-byte seed. */
 export interface LpnCode {
@@ -22,6 +24,25 @@ const ROWS_PER_CHUNK = 1024;
  * and `yBits` (one 0/1 byte each) are given.
  */
 export function lpnEncode(
+  code: LpnCode,
+  x: Uint8Array,
+  y: Uint8Array,
+  xBits?: Uint8Array,
+  yBits?: Uint8Array,
+): void {
+  const { k, d } = code;
+  const n = y.byteLength >>> 4;
+  const prg = new AesPrg(code.seed);
+  const bits = xBits && yBits ? yBits : undefined;
+  const kernel = new LpnKernel(k, d, ROWS_PER_CHUNK, x, bits && xBits);
+  for (let first = 0; first < n; first += ROWS_PER_CHUNK) {
+    const rows = Math.min(ROWS_PER_CHUNK, n - first);
+    kernel.encode(prg.next(4 * d * ROWS_PER_CHUNK), y, first, rows, bits);
+  }
+}
+
+/** `lpnEncode` in plain TS, row by row: the test reference of the kernel. */
+export function lpnEncodeReference(
   code: LpnCode,
   x: Uint8Array,
   y: Uint8Array,
