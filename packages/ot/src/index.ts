@@ -31,7 +31,15 @@ export {
   FerretSender,
   ferretTreeBytes,
 } from './ferret/ferret.js';
-export { expandLevel, ggmReceive, ggmSend, ggmTreeReference, sideSums } from './ferret/ggm.js';
+export {
+  expandLevel,
+  ggmReceive,
+  ggmReceiveReference,
+  ggmSend,
+  ggmSendReference,
+  ggmTreeReference,
+  sideSums,
+} from './ferret/ggm.js';
 export { type LpnCode, lpnEncode, lpnEncodeReference, lpnRowReference } from './ferret/lpn.js';
 export {
   FERRET_B13,

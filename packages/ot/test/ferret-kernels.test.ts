@@ -2,7 +2,9 @@ import { describe, expect, it } from 'vitest';
 import {
   expandLevel,
   ggmReceive,
+  ggmReceiveReference,
   ggmSend,
+  ggmSendReference,
   ggmTreeReference,
   lpnEncode,
   lpnEncodeReference,
@@ -56,6 +58,33 @@ describe('GGM trees', () => {
       }
     }
   });
+});
+
+describe('GGM trees in WebAssembly', () => {
+  // 2^11 parents per kernel chunk: these shapes split trees across chunks and chunks across
+  // trees, and the odd offset exercises an unaligned output.
+  for (const [trees, h, offset] of [
+    [1, 1, 0],
+    [3, 13, 0],
+    [1295, 4, 0],
+    [5, 9, 1],
+  ] as const) {
+    it(`sender and receiver equal the plain references, ${trees} trees of 2^${h}`, () => {
+      const roots = randomBytes(16 * trees);
+      const want = new Uint8Array((16 * trees) << h);
+      const wantSums = ggmSendReference(roots, h, want);
+      const got = new Uint8Array(((16 * trees) << h) + offset).subarray(offset);
+      expect(hex(ggmSend(roots, h, got))).toBe(hex(wantSums));
+      expect(hex(got)).toBe(hex(want));
+      const alphas = Uint32Array.from({ length: trees }, (_, g) => (g * 2654435761) % (1 << h));
+      const offPath = randomBytes(16 * h * trees);
+      const wantLeaves = new Uint8Array(want.length);
+      ggmReceiveReference(alphas, h, offPath, wantLeaves);
+      const gotLeaves = new Uint8Array(want.length + offset).subarray(offset);
+      ggmReceive(alphas, h, offPath, gotLeaves);
+      expect(hex(gotLeaves)).toBe(hex(wantLeaves));
+    });
+  }
 });
 
 describe('LPN encoding', () => {

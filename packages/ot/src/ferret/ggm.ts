@@ -6,8 +6,11 @@
  * only the path to its punctured leaf α, gets the sum of the side off its path at each
  * level and rebuilds the sibling of the path node from it. Trees are stored tree-major:
  * level i of tree g is nodes [g·2^i, (g+1)·2^i), which level-wise expansion preserves.
+ * `ggmSend` / `ggmReceive` run each level's XOR passes in a WebAssembly SIMD kernel; the
+ * `…Reference` versions are the plain TS oracle of the tests.
  */
 import { crHash } from '../aes.js';
+import { expandLevelWasm } from '../kernels/ggm-wasm.js';
 
 /** The offset of the right child's input: any non-zero public block. */
 const RIGHT = Uint8Array.from([1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0]);
@@ -70,6 +73,20 @@ export function ggmSend(roots: Uint8Array, h: number, leaves: Uint8Array): Uint8
   const sums = new Uint8Array(32 * h * trees);
   let level = roots;
   for (let i = 1; i <= h; i++) {
+    const next = i === h ? leaves : new Uint8Array(2 * level.byteLength);
+    const s = expandLevelWasm(level, i - 1, next);
+    for (let g = 0; g < trees; g++) sums.set(s.subarray(32 * g, 32 * g + 32), 32 * (g * h + i - 1));
+    level = next;
+  }
+  return sums;
+}
+
+/** `ggmSend` on the plain TS level passes: the test reference. */
+export function ggmSendReference(roots: Uint8Array, h: number, leaves: Uint8Array): Uint8Array {
+  const trees = roots.byteLength >>> 4;
+  const sums = new Uint8Array(32 * h * trees);
+  let level = roots;
+  for (let i = 1; i <= h; i++) {
     level = expandLevel(level);
     const s = sideSums(level, trees);
     for (let g = 0; g < trees; g++) sums.set(s.subarray(32 * g, 32 * g + 32), 32 * (g * h + i - 1));
@@ -84,6 +101,39 @@ export function ggmSend(roots: Uint8Array, h: number, leaves: Uint8Array): Uint8
  * zero. α's bits run from the root: bit h−i of α chooses the side at level i.
  */
 export function ggmReceive(
+  alphas: Uint32Array,
+  h: number,
+  offPath: Uint8Array,
+  leaves: Uint8Array,
+): void {
+  const trees = alphas.length;
+  const off = lanes(offPath);
+  let level: Uint8Array = new Uint8Array(16 * trees);
+  for (let i = 1; i <= h; i++) {
+    // Int32 views need 4-byte alignment: an unaligned `leaves` gets the last level copied.
+    const next =
+      i === h && !(leaves.byteOffset & 3) ? leaves : new Uint8Array(2 * level.byteLength);
+    const sums = lanes(expandLevelWasm(level, i - 1, next));
+    const x = lanes(next);
+    for (let g = 0; g < trees; g++) {
+      const path = alphas[g]! >>> (h - i);
+      const sibling = path ^ 1;
+      const at = 4 * ((g << i) + sibling);
+      // The path node was a zero placeholder, so the sums count its children too: the one
+      // on the sibling's side is the block at the sibling now. Removing it leaves the true
+      // nodes of that side, and the sibling is their XOR with the off-path sum.
+      const side = 8 * g + 4 * (sibling & 1);
+      const o = 4 * (g * h + i - 1);
+      for (let w = 0; w < 4; w++) x[at + w] = sums[side + w]! ^ x[at + w]! ^ off[o + w]!;
+      x.fill(0, 4 * ((g << i) + path), 4 * ((g << i) + path) + 4);
+    }
+    level = next;
+  }
+  if (level !== leaves) leaves.set(level);
+}
+
+/** `ggmReceive` on the plain TS level passes: the test reference. */
+export function ggmReceiveReference(
   alphas: Uint32Array,
   h: number,
   offPath: Uint8Array,
