@@ -10,7 +10,7 @@
  * `…Reference` versions are the plain TS oracle of the tests.
  */
 import { crHash } from '../aes.js';
-import { expandLevelWasm } from '../kernels/ggm-wasm.js';
+import { GgmTreesWasm } from '../kernels/ggm-wasm.js';
 
 /** The offset of the right child's input: any non-zero public block. */
 const RIGHT = Uint8Array.from([1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0]);
@@ -71,13 +71,12 @@ export function sideSums(level: Uint8Array, trees: number): Uint8Array {
 export function ggmSend(roots: Uint8Array, h: number, leaves: Uint8Array): Uint8Array {
   const trees = roots.byteLength >>> 4;
   const sums = new Uint8Array(32 * h * trees);
-  let level = roots;
+  const tree = new GgmTreesWasm(roots, h);
   for (let i = 1; i <= h; i++) {
-    const next = i === h ? leaves : new Uint8Array(2 * level.byteLength);
-    const s = expandLevelWasm(level, i - 1, next);
+    const s = tree.expand();
     for (let g = 0; g < trees; g++) sums.set(s.subarray(32 * g, 32 * g + 32), 32 * (g * h + i - 1));
-    level = next;
   }
+  leaves.set(tree.level());
   return sums;
 }
 
@@ -108,13 +107,10 @@ export function ggmReceive(
 ): void {
   const trees = alphas.length;
   const off = lanes(offPath);
-  let level: Uint8Array = new Uint8Array(16 * trees);
+  const tree = new GgmTreesWasm(new Uint8Array(16 * trees), h);
   for (let i = 1; i <= h; i++) {
-    // Int32 views need 4-byte alignment: an unaligned `leaves` gets the last level copied.
-    const next =
-      i === h && !(leaves.byteOffset & 3) ? leaves : new Uint8Array(2 * level.byteLength);
-    const sums = lanes(expandLevelWasm(level, i - 1, next));
-    const x = lanes(next);
+    const sums = lanes(tree.expand());
+    const x = lanes(tree.level());
     for (let g = 0; g < trees; g++) {
       const path = alphas[g]! >>> (h - i);
       const sibling = path ^ 1;
@@ -127,9 +123,8 @@ export function ggmReceive(
       for (let w = 0; w < 4; w++) x[at + w] = sums[side + w]! ^ x[at + w]! ^ off[o + w]!;
       x.fill(0, 4 * ((g << i) + path), 4 * ((g << i) + path) + 4);
     }
-    level = next;
   }
-  if (level !== leaves) leaves.set(level);
+  leaves.set(tree.level());
 }
 
 /** `ggmReceive` on the plain TS level passes: the test reference. */

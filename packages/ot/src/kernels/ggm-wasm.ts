@@ -1,8 +1,7 @@
 /**
  * Staging for the WebAssembly SIMD passes of a GGM level (asm/ggm.ts, embedded as base64),
- * around node:crypto's fixed-key AES. Chunks of parents small enough for the AES call and
- * the passes to stay in cache (64 KiB of AES input): parents copied in, the AES run on the
- * module's memory, children copied out. Synchronous, so parties in one process share it.
+ * around node:crypto's fixed-key AES, in chunks of parents small enough for the AES call
+ * and the passes to stay in cache (64 KiB of AES input).
  */
 import { fixedKeyPermute } from '../aes.js';
 import { GGM_WASM_BASE64 } from './ggm.wasm.js';
@@ -28,33 +27,55 @@ let kernel: Kernel | undefined;
 const CHUNK = 1 << 11;
 
 /**
- * The children of `level` (2^treeLog parents per tree, trees in order) into `children`
- * (twice as long); returns each tree's XOR of left and of right children, 32 bytes per tree.
+ * A group of GGM trees expanded level by level inside the module's memory: the levels
+ * alternate between two regions of the size of the leaves, so only the AES output is copied
+ * in and only what the caller reads is copied out. One group at a time per process, used
+ * synchronously from construction to the last read.
  */
-export function expandLevelWasm(
-  level: Uint8Array,
-  treeLog: number,
-  children: Uint8Array,
-): Uint8Array {
-  kernel ??= instantiate<Kernel>(GGM_WASM_BASE64);
-  const k = kernel;
-  const parents = level.byteLength >>> 4;
-  const trees = parents >>> treeLog;
-  const at = { parents: BASE, inputs: 0, perm: 0, children: 0, sums: 0 };
-  at.inputs = at.parents + 16 * CHUNK;
-  at.perm = at.inputs + 32 * CHUNK;
-  at.children = at.perm + 32 * CHUNK;
-  at.sums = at.children + 32 * CHUNK;
-  reserve(k.memory, at.sums + 32 * trees - BASE);
-  const u8 = new Uint8Array(k.memory.buffer);
-  u8.fill(0, at.sums, at.sums + 32 * trees);
-  for (let first = 0; first < parents; first += CHUNK) {
-    const count = Math.min(CHUNK, parents - first);
-    u8.set(level.subarray(16 * first, 16 * (first + count)), at.parents);
-    k.childInputs(at.parents, count, at.inputs);
-    u8.set(fixedKeyPermute(u8.subarray(at.inputs, at.inputs + 32 * count)), at.perm);
-    k.combine(at.parents, at.perm, count, first, treeLog, at.sums, at.children);
-    children.set(u8.subarray(at.children, at.children + 32 * count), 32 * first);
+export class GgmTreesWasm {
+  readonly #k: Kernel;
+  readonly #trees: number;
+  readonly #at: { inputs: number; perm: number; sums: number };
+  #level: number;
+  #other: number;
+  #depth = 0;
+
+  /** The trees of `roots` (one block each), to be expanded up to h levels. */
+  constructor(roots: Uint8Array, h: number) {
+    kernel ??= instantiate<Kernel>(GGM_WASM_BASE64);
+    this.#k = kernel;
+    const trees = roots.byteLength >>> 4;
+    this.#trees = trees;
+    const levelBytes = (16 * trees) << h;
+    this.#level = BASE;
+    this.#other = BASE + levelBytes;
+    const inputs = BASE + 2 * levelBytes;
+    this.#at = { inputs, perm: inputs + 32 * CHUNK, sums: inputs + 64 * CHUNK };
+    reserve(kernel.memory, this.#at.sums + 32 * trees - BASE);
+    new Uint8Array(kernel.memory.buffer).set(roots, this.#level);
   }
-  return u8.slice(at.sums, at.sums + 32 * trees);
+
+  /** The current level (2^depth nodes per tree, tree-major), a view of the module's memory. */
+  level(): Uint8Array {
+    return new Uint8Array(this.#k.memory.buffer, this.#level, (16 * this.#trees) << this.#depth);
+  }
+
+  /** Expands every node one level down; returns each tree's XOR of left and of right children. */
+  expand(): Uint8Array {
+    const k = this.#k;
+    const at = this.#at;
+    const u8 = new Uint8Array(k.memory.buffer);
+    const parents = this.#trees << this.#depth;
+    u8.fill(0, at.sums, at.sums + 32 * this.#trees);
+    for (let first = 0; first < parents; first += CHUNK) {
+      const count = Math.min(CHUNK, parents - first);
+      k.childInputs(this.#level + 16 * first, count, at.inputs);
+      u8.set(fixedKeyPermute(u8.subarray(at.inputs, at.inputs + 32 * count)), at.perm);
+      const children = this.#other + 32 * first;
+      k.combine(this.#level + 16 * first, at.perm, count, first, this.#depth, at.sums, children);
+    }
+    [this.#level, this.#other] = [this.#other, this.#level];
+    this.#depth++;
+    return u8.slice(at.sums, at.sums + 32 * this.#trees);
+  }
 }
