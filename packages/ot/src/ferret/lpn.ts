@@ -30,15 +30,11 @@ export function lpnEncode(
   xBits?: Uint8Array,
   yBits?: Uint8Array,
 ): void {
-  const { k, d } = code;
-  const n = y.byteLength >>> 4;
-  const prg = new AesPrg(code.seed);
   const bits = xBits && yBits ? yBits : undefined;
-  const kernel = new LpnKernel(k, d, ROWS_PER_CHUNK, x, bits && xBits);
-  for (let first = 0; first < n; first += ROWS_PER_CHUNK) {
-    const rows = Math.min(ROWS_PER_CHUNK, n - first);
-    kernel.encode(prg.next(4 * d * ROWS_PER_CHUNK), y, first, rows, bits);
-  }
+  const kernel = new LpnKernel(code.k, code.d, ROWS_PER_CHUNK, x, bits && xBits);
+  forEachChunk(code, y.byteLength >>> 4, (words, first, rows) =>
+    kernel.encode(words, y, first, rows, bits),
+  );
 }
 
 /** `lpnEncode` in plain TS, row by row: the test reference of the kernel. */
@@ -50,18 +46,25 @@ export function lpnEncodeReference(
   yBits?: Uint8Array,
 ): void {
   const { k, d } = code;
-  const n = y.byteLength >>> 4;
-  const prg = new AesPrg(code.seed);
   const xs = new Int32Array(x.buffer, x.byteOffset, 4 * k);
-  const ys = new Int32Array(y.buffer, y.byteOffset, 4 * n);
+  const ys = new Int32Array(y.buffer, y.byteOffset, y.byteLength >>> 2);
   const scale = k / 4294967296;
-  for (let first = 0; first < n; first += ROWS_PER_CHUNK) {
-    const rows = Math.min(ROWS_PER_CHUNK, n - first);
-    const words = prg.next(4 * d * ROWS_PER_CHUNK);
+  forEachChunk(code, y.byteLength >>> 4, (words, first, rows) => {
     const cols = new Uint32Array(words.buffer, words.byteOffset, d * rows);
     encodeRows(xs, ys, cols, first, rows, d, scale);
     if (xBits && yBits) encodeBits(xBits, yBits, cols, first, rows, d, scale);
-  }
+  });
+}
+
+/** `step` on each chunk of the n rows with the chunk's column words (d per row). */
+function forEachChunk(
+  code: LpnCode,
+  n: number,
+  step: (words: Uint8Array, first: number, rows: number) => void,
+): void {
+  const prg = new AesPrg(code.seed);
+  for (let first = 0; first < n; first += ROWS_PER_CHUNK)
+    step(prg.next(4 * code.d * ROWS_PER_CHUNK), first, Math.min(ROWS_PER_CHUNK, n - first));
 }
 
 function encodeRows(
