@@ -7,9 +7,17 @@
  */
 
 /** Ferret's GGM trees (punctured PRF on fixed-key AES): batched levels and the per-node reference. */
-export { expandLevel, ggmReceive, ggmSend, ggmTreeReference, sideSums } from './ferret/ggm.js';
+export {
+  expandLevel,
+  ggmReceive,
+  ggmReceiveReference,
+  ggmSend,
+  ggmSendReference,
+  ggmTreeReference,
+  sideSums,
+} from './ferret/ggm.js';
 /** Ferret's LPN step: the d-sparse local code and its row-by-row reference. */
-export { type LpnCode, lpnEncode, lpnRowReference } from './ferret/lpn.js';
+export { type LpnCode, lpnEncode, lpnEncodeReference, lpnRowReference } from './ferret/lpn.js';
 /** Z_2^ℓ addition and subtraction on the project's layout (the one TypeScript two-limb kernel). */
 export { addLimbs, ringAddInto, ringSubInto, subLimbs } from './kernels/ring.js';
 /** Bit-matrix transpose: the plain TypeScript reference. */

@@ -3,9 +3,12 @@ import { randomBytes } from '../src/index.js';
 import {
   expandLevel,
   ggmReceive,
+  ggmReceiveReference,
   ggmSend,
+  ggmSendReference,
   ggmTreeReference,
   lpnEncode,
+  lpnEncodeReference,
   lpnRowReference,
 } from '../src/kernels.js';
 import { hex } from './helpers.js';
@@ -57,6 +60,33 @@ describe('GGM trees', () => {
   });
 });
 
+describe('GGM trees in WebAssembly', () => {
+  // 2^11 parents per kernel chunk: these shapes split trees across chunks and chunks across
+  // trees, and the odd offset exercises an unaligned output.
+  for (const [trees, h, offset] of [
+    [1, 1, 0],
+    [3, 13, 0],
+    [1295, 4, 0],
+    [5, 9, 1],
+  ] as const) {
+    it(`sender and receiver equal the plain references, ${trees} trees of 2^${h}`, () => {
+      const roots = randomBytes(16 * trees);
+      const want = new Uint8Array((16 * trees) << h);
+      const wantSums = ggmSendReference(roots, h, want);
+      const got = new Uint8Array(((16 * trees) << h) + offset).subarray(offset);
+      expect(hex(ggmSend(roots, h, got))).toBe(hex(wantSums));
+      expect(hex(got)).toBe(hex(want));
+      const alphas = Uint32Array.from({ length: trees }, (_, g) => (g * 2654435761) % (1 << h));
+      const offPath = randomBytes(16 * h * trees);
+      const wantLeaves = new Uint8Array(want.length);
+      ggmReceiveReference(alphas, h, offPath, wantLeaves);
+      const gotLeaves = new Uint8Array(want.length + offset).subarray(offset);
+      ggmReceive(alphas, h, offPath, gotLeaves);
+      expect(hex(gotLeaves)).toBe(hex(wantLeaves));
+    });
+  }
+});
+
 describe('LPN encoding', () => {
   it('equals the row-by-row definition on blocks and bits', () => {
     const code = { k: 1000, d: 10, seed: randomBytes(16) };
@@ -79,6 +109,31 @@ describe('LPN encoding', () => {
       }
       expect(hex(y.subarray(16 * i, 16 * i + 16))).toBe(hex(want));
       expect(yBits[i]).toBe(bit);
+    }
+  });
+
+  it('the WebAssembly kernel equals the plain reference bit for bit', () => {
+    for (const [k, d, n] of [
+      [1, 1, 3],
+      [7, 10, 1024],
+      [589_824, 10, 3_000],
+      [65_537, 3, 5_000],
+    ] as const) {
+      const code = { k, d, seed: randomBytes(16) };
+      const x = randomBytes(16 * k);
+      const xBits = randomBytes(k).map((b) => b & 1);
+      const y = randomBytes(16 * n);
+      const yBits = randomBytes(n).map((b) => b & 1);
+      const [want, wantBits] = [y.slice(), yBits.slice()];
+      lpnEncodeReference(code, x, want, xBits, wantBits);
+      const [got, gotBits] = [y.slice(), yBits.slice()];
+      lpnEncode(code, x, got, xBits, gotBits);
+      expect(hex(got)).toBe(hex(want));
+      expect(hex(gotBits)).toBe(hex(wantBits));
+      const blocks = y.slice();
+      lpnEncode(code, x, blocks);
+      expect(hex(blocks)).toBe(hex(want));
+      expect(hex(want)).not.toBe(hex(y));
     }
   });
 });

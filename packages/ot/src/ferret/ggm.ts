@@ -6,8 +6,11 @@
  * only the path to its punctured leaf α, gets the sum of the side off its path at each
  * level and rebuilds the sibling of the path node from it. Trees are stored tree-major:
  * level i of tree g is nodes [g·2^i, (g+1)·2^i), which level-wise expansion preserves.
+ * `ggmSend` / `ggmReceive` run each level's XOR passes in a WebAssembly SIMD kernel; the
+ * `…Reference` versions are the plain TS oracle of the tests.
  */
 import { crHash } from '../aes.js';
+import { GgmTreesWasm } from '../kernels/ggm-wasm.js';
 
 /** The offset of the right child's input: any non-zero public block. */
 const RIGHT = Uint8Array.from([1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0]);
@@ -68,6 +71,19 @@ export function sideSums(level: Uint8Array, trees: number): Uint8Array {
 export function ggmSend(roots: Uint8Array, h: number, leaves: Uint8Array): Uint8Array {
   const trees = roots.byteLength >>> 4;
   const sums = new Uint8Array(32 * h * trees);
+  const tree = new GgmTreesWasm(roots, h);
+  for (let i = 1; i <= h; i++) {
+    const s = tree.expand();
+    for (let g = 0; g < trees; g++) sums.set(s.subarray(32 * g, 32 * g + 32), 32 * (g * h + i - 1));
+  }
+  leaves.set(tree.level());
+  return sums;
+}
+
+/** `ggmSend` on the plain TS level passes: the test reference. */
+export function ggmSendReference(roots: Uint8Array, h: number, leaves: Uint8Array): Uint8Array {
+  const trees = roots.byteLength >>> 4;
+  const sums = new Uint8Array(32 * h * trees);
   let level = roots;
   for (let i = 1; i <= h; i++) {
     level = expandLevel(level);
@@ -84,6 +100,35 @@ export function ggmSend(roots: Uint8Array, h: number, leaves: Uint8Array): Uint8
  * zero. α's bits run from the root: bit h−i of α chooses the side at level i.
  */
 export function ggmReceive(
+  alphas: Uint32Array,
+  h: number,
+  offPath: Uint8Array,
+  leaves: Uint8Array,
+): void {
+  const trees = alphas.length;
+  const off = lanes(offPath);
+  const tree = new GgmTreesWasm(new Uint8Array(16 * trees), h);
+  for (let i = 1; i <= h; i++) {
+    const sums = lanes(tree.expand());
+    const x = lanes(tree.level());
+    for (let g = 0; g < trees; g++) {
+      const path = alphas[g]! >>> (h - i);
+      const sibling = path ^ 1;
+      const at = 4 * ((g << i) + sibling);
+      // The path node was a zero placeholder, so the sums count its children too: the one
+      // on the sibling's side is the block at the sibling now. Removing it leaves the true
+      // nodes of that side, and the sibling is their XOR with the off-path sum.
+      const side = 8 * g + 4 * (sibling & 1);
+      const o = 4 * (g * h + i - 1);
+      for (let w = 0; w < 4; w++) x[at + w] = sums[side + w]! ^ x[at + w]! ^ off[o + w]!;
+      x.fill(0, 4 * ((g << i) + path), 4 * ((g << i) + path) + 4);
+    }
+  }
+  leaves.set(tree.level());
+}
+
+/** `ggmReceive` on the plain TS level passes: the test reference. */
+export function ggmReceiveReference(
   alphas: Uint32Array,
   h: number,
   offPath: Uint8Array,

@@ -3,9 +3,11 @@
  * COTs and A is a local linear code with d non-zeros per row. Row i's columns are d words of
  * an AES-CTR stream from a public seed (the same code every round), each mapped into [0, k)
  * as ⌊w·k / 2^32⌋ (exact in doubles: w·k < 2^53). The sender encodes its K's, the receiver its M's and its bits.
- * Random access into k·16 bytes (9.4 MB for ferret-b13) bounds the speed.
+ * Random access into k·16 bytes (9.4 MB for ferret-b13) bounds the speed: `lpnEncode` runs
+ * the rows in a WebAssembly SIMD kernel, `lpnEncodeReference` in plain TS (the test oracle).
  */
 import { AesPrg } from '../aes.js';
+import { LpnKernel } from '../kernels/lpn-wasm.js';
 
 /** The public code: dimension k, d columns per row, from a 16-byte seed. */
 export interface LpnCode {
@@ -28,19 +30,41 @@ export function lpnEncode(
   xBits?: Uint8Array,
   yBits?: Uint8Array,
 ): void {
+  const bits = xBits && yBits ? yBits : undefined;
+  const kernel = new LpnKernel(code.k, code.d, ROWS_PER_CHUNK, x, bits && xBits);
+  forEachChunk(code, y.byteLength >>> 4, (words, first, rows) =>
+    kernel.encode(words, y, first, rows, bits),
+  );
+}
+
+/** `lpnEncode` in plain TS, row by row: the test reference of the kernel. */
+export function lpnEncodeReference(
+  code: LpnCode,
+  x: Uint8Array,
+  y: Uint8Array,
+  xBits?: Uint8Array,
+  yBits?: Uint8Array,
+): void {
   const { k, d } = code;
-  const n = y.byteLength >>> 4;
-  const prg = new AesPrg(code.seed);
   const xs = new Int32Array(x.buffer, x.byteOffset, 4 * k);
-  const ys = new Int32Array(y.buffer, y.byteOffset, 4 * n);
+  const ys = new Int32Array(y.buffer, y.byteOffset, y.byteLength >>> 2);
   const scale = k / 4294967296;
-  for (let first = 0; first < n; first += ROWS_PER_CHUNK) {
-    const rows = Math.min(ROWS_PER_CHUNK, n - first);
-    const words = prg.next(4 * d * ROWS_PER_CHUNK);
+  forEachChunk(code, y.byteLength >>> 4, (words, first, rows) => {
     const cols = new Uint32Array(words.buffer, words.byteOffset, d * rows);
     encodeRows(xs, ys, cols, first, rows, d, scale);
     if (xBits && yBits) encodeBits(xBits, yBits, cols, first, rows, d, scale);
-  }
+  });
+}
+
+/** `step` on each chunk of the n rows with the chunk's column words (d per row). */
+function forEachChunk(
+  code: LpnCode,
+  n: number,
+  step: (words: Uint8Array, first: number, rows: number) => void,
+): void {
+  const prg = new AesPrg(code.seed);
+  for (let first = 0; first < n; first += ROWS_PER_CHUNK)
+    step(prg.next(4 * code.d * ROWS_PER_CHUNK), first, Math.min(ROWS_PER_CHUNK, n - first));
 }
 
 function encodeRows(
