@@ -55,6 +55,12 @@ describe('idealCotPair', () => {
     expect(hex(keys2)).not.toBe(hex(keys.subarray(0, 16 * 7)));
   });
 
+  it('is the subpath entry @secinfer/ot/ideal', async () => {
+    const entry = await import('@secinfer/ot/ideal');
+    expect(entry.idealCotPair).toBe(idealCotPair);
+    expect(Object.keys(entry)).toEqual(['idealCotPair']);
+  });
+
   it('two pairs draw different Δ', () => {
     expect(hex(idealCotPair()[0].delta)).not.toBe(hex(idealCotPair()[0].delta));
   });
