@@ -4,7 +4,7 @@
 // (im2col + blocked matmul) for ResNet50 and DenseNet121 to run in seconds.
 import { ModelError } from './errors.js';
 import type { ModelNode } from './graph.js';
-import { conv2d, convGeometryOf } from './kernels/conv.js';
+import { conv2d, convLayerOf } from './kernels/conv.js';
 import { addBroadcast, argMax, batchNorm, concat, relu } from './kernels/elementwise.js';
 import { matmulAccumulateBT } from './kernels/matmul.js';
 import { avgPool2d, globalAvgPool, maxPool2d, poolGeometryOf } from './kernels/pool.js';
@@ -52,12 +52,7 @@ function runNode(
   const s = inShapes[0]!;
   switch (node.kind) {
     case 'conv':
-      return conv2d(
-        x,
-        asFloat64(node.weight.data),
-        optional(node.bias),
-        convGeometryOf(node, s, out),
-      );
+      return conv2d(x, asFloat64(node.weight.data), optional(node.bias), convLayerOf(node, s));
     case 'gemm':
       return gemm(x, asFloat64(node.weight.data), optional(node.bias), s[0]!, s[1]!, out[1]!);
     case 'batchnorm':

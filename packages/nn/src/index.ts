@@ -65,6 +65,8 @@ export type {
   ReluNode,
   ReshapeNode,
 } from './graph.js';
+/** A conv step's geometry: mpc-primitives' ConvLayer (dilations given) plus ONNX `group`. */
+export type { GroupedConvLayer } from './kernels/conv.js';
 /** ONNX import (also `@secinfer/nn/onnx`). */
 export * from './onnx/index.js';
 /** One secure inference on the OT or HE backend (also `@secinfer/nn/secure`). */

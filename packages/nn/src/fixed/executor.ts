@@ -98,7 +98,7 @@ function runStep(model: FixedModel, step: FixedStep, xs: Float64Array[]): Float6
   switch (step.kind) {
     case 'conv': {
       const w = weightsOf(model, step);
-      checkExact(step, x, w, step.geometry.m);
+      checkExact(step, x, w, step.geometry.outChannels);
       return conv2d(x, w.weight, w.bias, step.geometry);
     }
     case 'gemm': {

@@ -7,7 +7,8 @@
 // program is split in two: the public part (shapes, ℓ, s, kinds; safe to send to the client)
 // and the server's weights, keyed by step name, which never leave the server.
 import { createHash } from 'node:crypto';
-import type { ConvGeometry } from '../kernels/conv.js';
+import { convOutputSize } from '@secinfer/mpc-primitives';
+import type { GroupedConvLayer } from '../kernels/conv.js';
 import type { PoolGeometry } from '../kernels/pool.js';
 
 interface StepBase {
@@ -22,7 +23,7 @@ interface StepBase {
 /** Convolution, NCHW, weights [M, C/group, kH, kW] at scale s, bias at scale 2s. Output at 2s. */
 export interface ConvStep extends StepBase {
   readonly kind: 'conv';
-  readonly geometry: ConvGeometry;
+  readonly geometry: GroupedConvLayer;
   readonly hasBias: boolean;
 }
 
@@ -155,7 +156,86 @@ export interface FixedModel {
   readonly weights: ReadonlyMap<string, StepWeights>;
 }
 
+/**
+ * A conv step's geometry as the program's JSON carries it. This form predates the shared
+ * ConvLayer and stays, so that the wire format and every program digest are unchanged.
+ */
+interface ConvGeometryJson {
+  readonly n: number;
+  readonly c: number;
+  readonly h: number;
+  readonly w: number;
+  readonly m: number;
+  readonly kh: number;
+  readonly kw: number;
+  readonly oh: number;
+  readonly ow: number;
+  readonly strides: readonly [number, number];
+  readonly pads: readonly [number, number, number, number];
+  readonly dilations: readonly [number, number];
+  readonly group: number;
+}
+
+function convGeometryJson(g: GroupedConvLayer): ConvGeometryJson {
+  const [oh, ow] = convOutputSize(g);
+  return {
+    n: g.batch,
+    c: g.inChannels,
+    h: g.height,
+    w: g.width,
+    m: g.outChannels,
+    kh: g.kernel[0],
+    kw: g.kernel[1],
+    oh,
+    ow,
+    strides: g.strides,
+    pads: g.pads,
+    dilations: g.dilations,
+    group: g.group,
+  };
+}
+
+function convLayerFromJson(g: ConvGeometryJson): GroupedConvLayer {
+  return {
+    batch: g.n,
+    inChannels: g.c,
+    height: g.h,
+    width: g.w,
+    outChannels: g.m,
+    kernel: [g.kh, g.kw],
+    strides: g.strides,
+    pads: g.pads,
+    dilations: g.dilations,
+    group: g.group,
+  };
+}
+
+/** The public program as JSON: what the server sends and what the digest hashes. */
+export function programToJson(program: FixedProgram): string {
+  return JSON.stringify({
+    ...program,
+    steps: program.steps.map((step) =>
+      step.kind === 'conv' ? { ...step, geometry: convGeometryJson(step.geometry) } : step,
+    ),
+  });
+}
+
+/**
+ * A program from `programToJson`'s text (JSON.parse's errors pass through). Only conv steps
+ * are rewritten; the caller checks the shape of the rest.
+ */
+export function programFromJson(text: string): FixedProgram {
+  const program = JSON.parse(text);
+  if (!Array.isArray(program?.steps)) return program;
+  const steps = program.steps.map((step: { kind?: unknown; geometry?: ConvGeometryJson }) =>
+    step?.kind === 'conv' && typeof step.geometry === 'object' && step.geometry !== null
+      ? { ...step, geometry: convLayerFromJson(step.geometry) }
+      : step,
+  );
+  return { ...program, steps };
+}
+
 /** SHA-256 of the public program: both parties compare it in the session handshake. */
 export function programDigest(program: FixedProgram): string {
-  return createHash('sha256').update(JSON.stringify(program)).digest('hex');
+  return createHash('sha256').update(programToJson(program)).digest('hex');
 }

@@ -1,44 +1,30 @@
 // 2-D convolution in float64 as im2col + matrix product, per image and per group: each output
 // pixel's receptive field is copied into one contiguous patch row, so the convolution becomes
 // one large product of the weight rows with the patch rows.
+import { type ConvLayer, convOutputSize } from '@secinfer/mpc-primitives';
 import type { ConvNode } from '../graph.js';
 import { matmulAccumulateBT } from './matmul.js';
 
-/** Geometry of one convolution. */
-export interface ConvGeometry {
-  readonly n: number;
-  readonly c: number;
-  readonly h: number;
-  readonly w: number;
-  readonly m: number;
-  readonly kh: number;
-  readonly kw: number;
-  readonly oh: number;
-  readonly ow: number;
-  readonly strides: readonly [number, number];
-  readonly pads: readonly [number, number, number, number];
-  readonly dilations: readonly [number, number];
+/**
+ * A convolution as nn's executors see it: the backends' ConvLayer, dilations given, plus the
+ * channel groups that only the cleartext kernels run (the secure backends need group = 1).
+ */
+export interface GroupedConvLayer extends Required<ConvLayer> {
+  /** Channels split into `group` independent convolutions (ONNX `group`). */
   readonly group: number;
 }
 
-/** The geometry of a conv node over `inShape` with its inferred output shape. */
-export function convGeometryOf(
-  node: ConvNode,
-  inShape: readonly number[],
-  outShape: readonly number[],
-): ConvGeometry {
-  const [n, c, h, w] = inShape as [number, number, number, number];
-  const [m, , kh, kw] = node.weight.shape as [number, number, number, number];
+/** The layer of a conv node over `inShape` = [batch, channels, height, width]. */
+export function convLayerOf(node: ConvNode, inShape: readonly number[]): GroupedConvLayer {
+  const [batch, inChannels, height, width] = inShape as [number, number, number, number];
+  const [outChannels, , kh, kw] = node.weight.shape as [number, number, number, number];
   return {
-    n,
-    c,
-    h,
-    w,
-    m,
-    kh,
-    kw,
-    oh: outShape[2]!,
-    ow: outShape[3]!,
+    batch,
+    inChannels,
+    height,
+    width,
+    outChannels,
+    kernel: [kh, kw],
     strides: node.strides,
     pads: node.pads,
     dilations: node.dilations,
@@ -52,12 +38,14 @@ export function convGeometryOf(
  */
 function im2row(
   x: Float64Array,
-  g: ConvGeometry,
+  g: GroupedConvLayer,
+  [oh, ow]: readonly [number, number],
   img: number,
   c0: number,
   cg: number,
 ): Float64Array {
-  const { h, w, kh, kw, oh, ow } = g;
+  const { height: h, width: w } = g;
+  const [kh, kw] = g.kernel;
   const [sh, sw] = g.strides;
   const [dh, dw] = g.dilations;
   const [pt, pl] = g.pads;
@@ -67,7 +55,7 @@ function im2row(
     for (let ox = 0; ox < ow; ox++) {
       let dst = (oy * ow + ox) * k;
       for (let ci = 0; ci < cg; ci++) {
-        const plane = (img * g.c + c0 + ci) * h * w;
+        const plane = (img * g.inChannels + c0 + ci) * h * w;
         for (let ky = 0; ky < kh; ky++) {
           const iy = oy * sh - pt + ky * dh;
           const inside = iy >= 0 && iy < h;
@@ -88,9 +76,12 @@ export function conv2d(
   x: Float64Array,
   weight: Float64Array,
   bias: Float64Array | undefined,
-  g: ConvGeometry,
+  g: GroupedConvLayer,
 ): Float64Array {
-  const { n, c, m, kh, kw, oh, ow, group } = g;
+  const { batch: n, inChannels: c, outChannels: m, group } = g;
+  const [kh, kw] = g.kernel;
+  const outSize = convOutputSize(g);
+  const [oh, ow] = outSize;
   const cg = c / group;
   const mg = m / group;
   const k = cg * kh * kw;
@@ -101,7 +92,7 @@ export function conv2d(
   }
   for (let img = 0; img < n; img++) {
     for (let gi = 0; gi < group; gi++) {
-      const patches = im2row(x, g, img, gi * cg, cg);
+      const patches = im2row(x, g, outSize, img, gi * cg, cg);
       const outOff = (img * m + gi * mg) * spatial;
       matmulAccumulateBT(out, outOff, weight, gi * mg * k, patches, 0, mg, k, spatial);
     }

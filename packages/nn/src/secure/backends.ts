@@ -24,7 +24,7 @@ import {
 import type { Channel } from '@secinfer/transport';
 import { FixedPointError } from '../errors.js';
 import type { FixedModel, FixedProgram } from '../fixed/program.js';
-import type { ConvGeometry } from '../kernels/conv.js';
+import type { GroupedConvLayer } from '../kernels/conv.js';
 import { fieldDomain, type PartyContext, ringDomain } from './domain.js';
 import type { LinearLayers } from './executor.js';
 import { type HeLinearModule, loadHeLinear } from './he-linear-loader.js';
@@ -40,27 +40,15 @@ import {
   serveInferenceWith,
 } from './session.js';
 
-/** The backends' shape of a convolution (groups and dilation were checked by checkConv). */
-function convLayer(g: ConvGeometry): ConvLayer {
-  return {
-    batch: g.n,
-    inChannels: g.c,
-    height: g.h,
-    width: g.w,
-    outChannels: g.m,
-    kernel: [g.kh, g.kw],
-    strides: g.strides,
-    pads: g.pads,
-  };
-}
-
-function checkConv(node: string, g: ConvGeometry): void {
+/** What both backends run of a convolution: groups = 1 and dilation 1 (else a FixedPointError). */
+function checkConv(node: string, g: GroupedConvLayer): ConvLayer {
   if (g.group !== 1 || g.dilations[0] !== 1 || g.dilations[1] !== 1) {
     throw new FixedPointError(
       node,
       `secure convolution supports groups = 1 and dilation 1 (this layer has groups ${g.group}, dilations ${g.dilations.join('×')})`,
     );
   }
+  return g;
 }
 
 export function otLinear(
@@ -73,8 +61,7 @@ export function otLinear(
   const encode = (w: Float64Array | undefined) => w && ringFromSigned(r, w);
   return {
     conv: (step, x, w) => {
-      checkConv(step.node, step.geometry);
-      const layer = convLayer(step.geometry);
+      const layer = checkConv(step.node, step.geometry);
       return conv2dServerWeights(ctx, layer, ell, x, encode(w), narrow);
     },
     gemm: (step, x, w) =>
@@ -111,8 +98,7 @@ function heLinear(
   const encode = (w: Float64Array | undefined) => w && fieldFromSigned(f, w);
   return {
     conv: (step, x, w) => {
-      checkConv(step.node, step.geometry);
-      return heConv2d(he, convLayer(step.geometry), x, encode(w));
+      return heConv2d(he, checkConv(step.node, step.geometry), x, encode(w));
     },
     gemm: (step, x, w) =>
       heFullyConnected(

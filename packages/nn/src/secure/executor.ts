@@ -3,7 +3,7 @@
 // backend's linear layers (OT or HE); everything else runs on the share domain's protocols or
 // is local (addition, concatenation, reshapes, window sums). Both parties call it with their
 // own shares; the server also passes the weights.
-import { SERVER } from '@secinfer/mpc-primitives';
+import { convOutputSize, SERVER } from '@secinfer/mpc-primitives';
 import { FixedPointError } from '../errors.js';
 import type {
   AffineStep,
@@ -207,9 +207,10 @@ async function runStep<S extends Shares>(
   const x = xs[0]!;
   switch (step.kind) {
     case 'conv': {
-      const { n, m, oh, ow } = step.geometry;
+      const { batch, outChannels } = step.geometry;
+      const [oh, ow] = convOutputSize(step.geometry);
       const y = await linear.conv(step, x, w?.weight);
-      return addPerChannel(d, ctx, y, w?.bias, n * m, oh * ow);
+      return addPerChannel(d, ctx, y, w?.bias, batch * outChannels, oh * ow);
     }
     case 'gemm': {
       const y = await linear.gemm(step, x, w?.weight);

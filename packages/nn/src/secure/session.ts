@@ -13,7 +13,13 @@ import { OtPack } from '@secinfer/ot';
 import { type Channel, handshake } from '@secinfer/transport';
 import { SessionError } from '../errors.js';
 import { quantiseInput } from '../fixed/executor.js';
-import { type FixedModel, type FixedProgram, programDigest } from '../fixed/program.js';
+import {
+  type FixedModel,
+  type FixedProgram,
+  programDigest,
+  programFromJson,
+  programToJson,
+} from '../fixed/program.js';
 import type { FloatArray } from '../tensor.js';
 import type { PartyContext, ShareDomain, Shares } from './domain.js';
 import { type LinearLayers, runSecureSteps, type StepEvent } from './executor.js';
@@ -86,7 +92,7 @@ const decoder = new TextDecoder();
 function parseProgram(bytes: Uint8Array): FixedProgram {
   let program: FixedProgram;
   try {
-    program = JSON.parse(decoder.decode(bytes));
+    program = programFromJson(decoder.decode(bytes));
   } catch {
     throw new SessionError('program', 'the server did not send a model description');
   }
@@ -217,7 +223,7 @@ export async function serveInferenceWith(
   makeBackend: BackendFactory,
 ): Promise<SessionReport> {
   try {
-    await channel.send(encoder.encode(JSON.stringify(model.program)));
+    await channel.send(encoder.encode(programToJson(model.program)));
     return (await runParty(SERVER, channel, model.program, model, undefined, options, makeBackend))
       .report;
   } catch (e) {

@@ -3,6 +3,7 @@
 // with the float model on the trained MNIST CNN.
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import { programFromJson, programToJson } from '../../src/fixed/program.js';
 import {
   chooseScale,
   compileFixedPoint,
@@ -177,6 +178,13 @@ describe('fixed-point compiler', () => {
     const text = JSON.stringify(m.program);
     expect(text.length).toBeLessThan(10_000);
     expect(text).not.toContain('weight":');
+  });
+
+  it('sends conv geometry in its JSON form and parses it back to the same program', () => {
+    const m = compileFixedPoint(mnist, { ell: 32, scale: 12 });
+    const text = programToJson(m.program);
+    expect(text).toContain('"geometry":{"n":1,"c":1,"h":28,"w":28,"m":');
+    expect(programFromJson(text)).toEqual(m.program);
   });
 });
 

@@ -7,7 +7,7 @@
 // secret: the step is there whatever the signs). Any other batch norm is a per-channel affine
 // step at 2s.
 import type { ModelNode } from '../../graph.js';
-import { convGeometryOf } from '../../kernels/conv.js';
+import { convLayerOf } from '../../kernels/conv.js';
 import { type FloatArray, sizeOf } from '../../tensor.js';
 import { type Lowering, quantise } from './lowering.js';
 
@@ -186,7 +186,7 @@ export function emitProduct(
       ...base,
       kind: 'conv',
       hasBias: bias !== undefined,
-      geometry: convGeometryOf(node, inShape, shape(node.output)),
+      geometry: convLayerOf(node, inShape),
     });
   } else {
     emit({
