@@ -5,7 +5,13 @@
  * weight (each step < 2^52, as in mpc-primitives' fieldMul), with the digits of a weight
  * split once outside the inner loop. No BigInt.
  */
-import { type ConvLayer, convOutputSize, type FcLayer, type Field } from '@secinfer/mpc-primitives';
+import {
+  type ConvLayer,
+  convLayerProblem,
+  convOutputSize,
+  type FcLayer,
+  type Field,
+} from '@secinfer/mpc-primitives';
 import { HeShapeError } from './errors.js';
 
 /** Batch norm as y[n, c, p] = scale[c] · x[n, c, p]: [batch, channels, spatial]. */
@@ -19,27 +25,10 @@ const positive = (v: number) => Number.isSafeInteger(v) && v > 0;
 
 /** Checks a convolution's shape; throws HeShapeError naming the bad field. */
 export function checkConvLayer(layer: ConvLayer): void {
-  const fields: [string, number][] = [
-    ['batch', layer.batch],
-    ['inChannels', layer.inChannels],
-    ['height', layer.height],
-    ['width', layer.width],
-    ['outChannels', layer.outChannels],
-    ['kernel[0]', layer.kernel?.[0]],
-    ['kernel[1]', layer.kernel?.[1]],
-    ['strides[0]', layer.strides?.[0]],
-    ['strides[1]', layer.strides?.[1]],
-  ];
-  for (const [name, value] of fields)
-    if (!positive(value))
-      throw new HeShapeError(`conv ${name} must be a positive integer, got ${value}`);
-  if (layer.pads?.length !== 4 || layer.pads.some((p) => !Number.isSafeInteger(p) || p < 0))
-    throw new HeShapeError(`conv pads must be 4 non-negative integers (top, left, bottom, right)`);
+  const problem = convLayerProblem(layer);
+  if (problem) throw new HeShapeError(`conv ${problem}`);
   if (layer.dilations && (layer.dilations[0] !== 1 || layer.dilations[1] !== 1))
     throw new HeShapeError(`conv dilations ${layer.dilations.join('×')}: only 1×1 is supported`);
-  const [oh, ow] = convOutputSize(layer);
-  if (oh < 1 || ow < 1)
-    throw new HeShapeError(`conv kernel ${layer.kernel.join('×')} is larger than the padded input`);
 }
 
 /** Checks an FC layer's shape. */

@@ -109,7 +109,13 @@ export {
   ringZeros,
 } from './ring.js';
 /** The layer shapes of the linear backends, declared once, and the one window output size. */
-export { type ConvLayer, convOutputSize, type FcLayer, windowOutputSize } from './shapes.js';
+export {
+  type ConvLayer,
+  convLayerProblem,
+  convOutputSize,
+  type FcLayer,
+  windowOutputSize,
+} from './shapes.js';
 /** Additive shares over Z_2^ℓ and Z_n, XOR shares of bits; opening to one party. */
 export {
   boolReconstruct,

@@ -57,3 +57,37 @@ export function convOutputSize(layer: ConvLayer): [number, number] {
     windowOutputSize(layer.width, layer.kernel[1], layer.strides[1], pl, pr, dw),
   ];
 }
+
+/**
+ * What is wrong with a convolution's shape, naming the field (every size, kernel, stride and
+ * dilation a positive integer, four non-negative pads, a kernel that fits the padded input), or
+ * undefined when it is well formed. Each linear backend wraps the text in its own typed error.
+ */
+export function convLayerProblem(layer: ConvLayer): string | undefined {
+  const fields: [string, number | undefined][] = [
+    ['batch', layer.batch],
+    ['inChannels', layer.inChannels],
+    ['height', layer.height],
+    ['width', layer.width],
+    ['outChannels', layer.outChannels],
+    ['kernel[0]', layer.kernel?.[0]],
+    ['kernel[1]', layer.kernel?.[1]],
+    ['strides[0]', layer.strides?.[0]],
+    ['strides[1]', layer.strides?.[1]],
+    ['dilations[0]', layer.dilations?.[0] ?? 1],
+    ['dilations[1]', layer.dilations?.[1] ?? 1],
+  ];
+  for (const [name, v] of fields)
+    if (!Number.isSafeInteger(v) || (v as number) < 1)
+      return `${name} = ${v} is not a positive integer`;
+  if (
+    !Array.isArray(layer.pads) ||
+    layer.pads.length !== 4 ||
+    layer.pads.some((p) => !Number.isSafeInteger(p) || p < 0)
+  )
+    return 'pads must be 4 non-negative integers [top, left, bottom, right]';
+  const [oh, ow] = convOutputSize(layer);
+  if (oh < 1 || ow < 1)
+    return `the kernel ${layer.kernel.join('×')} (with its dilation) is larger than the padded input`;
+  return undefined;
+}

@@ -2,7 +2,11 @@
  * Layer descriptions and their checks: matrix dimensions, convolution geometry (NCHW, groups
  * = 1) and the rules every protocol applies to its inputs before any I/O.
  */
-import { type ConvLayer, convOutputSize as sharedConvOutputSize } from '@secinfer/mpc-primitives';
+import {
+  type ConvLayer,
+  convLayerProblem,
+  convOutputSize as sharedConvOutputSize,
+} from '@secinfer/mpc-primitives';
 import { topWordMask, wordsPerValue } from '@secinfer/ot';
 import { OtLinearError } from './errors.js';
 
@@ -18,12 +22,9 @@ export function requireEll(ell: number, what: string): void {
     throw new OtLinearError('BAD_WIDTH', `${what}: ℓ = ${ell} is not an integer in 1..64`);
 }
 
-function requirePositive(value: number, name: string, what: string, zero = false): void {
-  if (!Number.isSafeInteger(value) || value < (zero ? 0 : 1))
-    throw new OtLinearError(
-      'BAD_SHAPE',
-      `${what}: ${name} = ${value} is not a ${zero ? 'non-negative' : 'positive'} integer`,
-    );
+function requirePositive(value: number, name: string, what: string): void {
+  if (!Number.isSafeInteger(value) || value < 1)
+    throw new OtLinearError('BAD_SHAPE', `${what}: ${name} = ${value} is not a positive integer`);
 }
 
 export function checkDims(dims: MatmulDims, what: string): void {
@@ -113,37 +114,9 @@ export function checkWeights(
   checkVector(weights, count, ell, `${what}: weights`);
 }
 
-/** A checked layer's output height and width (mpc-primitives' convOutputSize); throws OtLinearError on a geometry with no output. */
+/** A checked layer's output height and width (mpc-primitives' convOutputSize); throws OtLinearError on a malformed geometry or one with no output. */
 export function convOutputSize(layer: ConvLayer): [number, number] {
-  const what = 'convOutputSize';
-  for (const [name, v] of [
-    ['batch', layer.batch],
-    ['inChannels', layer.inChannels],
-    ['height', layer.height],
-    ['width', layer.width],
-    ['outChannels', layer.outChannels],
-    ['kernel[0]', layer.kernel?.[0]],
-    ['kernel[1]', layer.kernel?.[1]],
-    ['strides[0]', layer.strides?.[0]],
-    ['strides[1]', layer.strides?.[1]],
-    ['dilations[0]', layer.dilations?.[0] ?? 1],
-    ['dilations[1]', layer.dilations?.[1] ?? 1],
-  ] as const)
-    requirePositive(v as number, name, what);
-  if (!Array.isArray(layer.pads) || layer.pads.length !== 4)
-    throw new OtLinearError('BAD_SHAPE', `${what}: pads must be [top, left, bottom, right]`);
-  layer.pads.forEach((p, i) => {
-    requirePositive(p, `pads[${i}]`, what, true);
-  });
-  const [kh, kw] = layer.kernel;
-  const [dh, dw] = layer.dilations ?? [1, 1];
-  const [pt, pl, pb, pr] = layer.pads;
-  const spanH = dh * (kh - 1) + 1;
-  const spanW = dw * (kw - 1) + 1;
-  if (layer.height + pt + pb < spanH || layer.width + pl + pr < spanW)
-    throw new OtLinearError(
-      'BAD_SHAPE',
-      `${what}: the kernel (${spanH} × ${spanW} with dilation) is larger than the padded input`,
-    );
+  const problem = convLayerProblem(layer);
+  if (problem) throw new OtLinearError('BAD_SHAPE', `convOutputSize: ${problem}`);
   return sharedConvOutputSize(layer);
 }
