@@ -1,5 +1,5 @@
 /**
- * `pnpm bench <suite> [--op NAME] [--n N] [--ell L] [--threads T] [--link none|lan|wan] [--json]`
+ * `pnpm bench <suite> [--op NAME] [--n N] [--ell L] [--threads T] [--link none|lan|wan] [--ot iknp|silent] [--json]`
  *
  * Finds the suite in packages/*\/bench/<suite>.bench.ts (or apps/*), runs each op with the two
  * parties as two OS processes over TCP on 127.0.0.1 (the way the C++ reference's figures were
@@ -41,7 +41,7 @@ interface CliOptions {
 function usage(suites: Map<string, string>): string {
   return (
     'usage: pnpm bench <suite> [--op NAME]... [--n N] [--ell L] [--threads T] [--link none|lan|wan]\n' +
-    '                  [--model ID] [--backend ot|he] [--json]\n' +
+    '                  [--model ID] [--backend ot|he] [--ot iknp|silent] [--json]\n' +
     `suites: ${[...suites.keys()].sort().join(', ')}`
   );
 }
@@ -70,6 +70,11 @@ function parse(argv: string[], suites: Map<string, string>): CliOptions {
       if (backend !== 'ot' && backend !== 'he')
         throw new Error(`--backend wants ot or he, got ${backend}`);
       args.backend = backend;
+    } else if (flag === '--ot') {
+      const source = argv[++i];
+      if (source !== 'iknp' && source !== 'silent')
+        throw new Error(`--ot wants iknp or silent, got ${source}`);
+      args.ot = source;
     } else if (flag === '--link') {
       const link = argv[++i];
       if (link !== 'none' && link !== 'lan' && link !== 'wan')
@@ -157,6 +162,7 @@ async function runOp(
     threads: args.threads,
     link: args.link,
     ...(args.backend ? { backend: args.backend } : {}),
+    ...(args.ot ? { ot: args.ot } : {}),
     seconds: round(Math.max(serverResult.seconds, clientResult.seconds), 6),
     bytes: report.bytes ?? serverResult.bytesSent + clientResult.bytesSent,
     rounds: Math.max(serverResult.rounds, clientResult.rounds),

@@ -20,6 +20,8 @@ export interface BenchArgs {
   model?: string;
   /** --backend (ot or he), for suites with more than one. */
   backend?: 'ot' | 'he';
+  /** --ot: where the protocols' OTs come from (IKNP/KK13 extension, or Ferret silent OT). */
+  ot?: 'iknp' | 'silent';
 }
 
 export interface OpContext {
