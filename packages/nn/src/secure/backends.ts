@@ -132,8 +132,8 @@ function heEll(program: FixedProgram): 32 | 37 {
   return program.ell;
 }
 
-/** Options of a session with the real backends. */
-export interface BackendOptions {
+/** Options of a session with the real backends (the truncation mode picks the domain's protocol). */
+export interface BackendOptions extends Pick<SessionOptions, 'truncation'> {
   /** Worker threads for the HE backend's ciphertext work (default 1). */
   readonly threads?: number;
 }
@@ -146,7 +146,7 @@ export async function makeBackend(
 ): Promise<BackendRuntime<Uint32Array | Float64Array>> {
   if (backend === 'ot') {
     return {
-      domain: ringDomain(program.ell),
+      domain: ringDomain(program.ell, options.truncation),
       linear: otLinear(ctx, program.ell, program.weightBits),
       dispose() {},
     };
@@ -158,7 +158,7 @@ export async function makeBackend(
     threads: options.threads ?? 1,
   });
   return {
-    domain: fieldDomain(ell, prime),
+    domain: fieldDomain(ell, prime, options.truncation),
     linear: heLinear(module, he, prime),
     dispose: () => he.he.dispose(),
   };

@@ -18,4 +18,5 @@ export {
   SESSION_VERSION,
   type SessionOptions,
   type SessionReport,
+  type TruncationMode,
 } from './session.js';

@@ -2,7 +2,7 @@
 //
 //   1. the server sends the public program (shapes, ℓ, s, layer kinds; never weights);
 //   2. the client checks it against what it expects, if anything, and both run the transport
-//      handshake on {backend, program digest, ℓ, s}, so a mismatch fails on both sides;
+//      handshake on {backend, program digest, ℓ, s, truncation}, so a mismatch fails on both sides;
 //   3. OT in both directions is set up (and, for backend `he`, the BFV keys);
 //   4. the client's share of its input is the quantised input itself and the server's share is
 //      zero — the server sees nothing of the input, and it saves a message;
@@ -45,9 +45,18 @@ export type BackendFactory = (
   program: FixedProgram,
 ) => Promise<BackendRuntime<Shares>>;
 
+/**
+ * How the truncations after each product run: `faithful` (the default) keeps secure equal to
+ * the cleartext fixed point bit for bit; `approximate` (Cheetah's one-bit-error truncation,
+ * opt-in) may leave each truncated value one below, so outputs drift from the reference.
+ */
+export type TruncationMode = 'faithful' | 'approximate';
+
 /** Options of either side of a session. */
 export interface SessionOptions {
   readonly backend: Backend;
+  /** Default `faithful`; both parties must agree (the handshake checks). */
+  readonly truncation?: TruncationMode;
   /** Called after every step with its time and cost. */
   readonly onStep?: (event: StepEvent) => void;
 }
@@ -156,6 +165,7 @@ async function runParty(
       model: programDigest(program),
       ell: program.ell,
       scale: program.scale,
+      truncation: options.truncation ?? 'faithful',
     },
   });
   const setupStart = performance.now();
