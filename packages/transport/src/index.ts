@@ -30,7 +30,13 @@ export {
 /** Version and session-parameter agreement at the start of a session. */
 export { type HandshakeOptions, handshake, type SessionParams } from './handshake.js';
 /** Bandwidth and latency simulation, with the paper's LAN and WAN presets. */
-export { LINK_PRESETS, type LinkPreset, type LinkProfile, simulateLink } from './link.js';
+export {
+  isLinkPreset,
+  LINK_PRESETS,
+  type LinkPreset,
+  type LinkProfile,
+  simulateLink,
+} from './link.js';
 /** Two connected in-memory channels, for tests and single-process runs. */
 export { memoryPair } from './memory.js';
 /** Limits and timeouts every transport accepts. */

@@ -3,10 +3,12 @@
  * channel. An op does its setup, then calls `measure` once around the part being timed;
  * time, bytes and rounds are taken inside `measure` only.
  */
-import type { Channel } from '@secinfer/transport';
+import type { Channel, LinkPreset } from '@secinfer/transport';
 
 export type PartyRole = 'server' | 'client';
-export type LinkName = 'none' | 'lan' | 'wan';
+
+/** `none`, or one of the transport's named link presets. */
+export type LinkName = 'none' | LinkPreset;
 
 /** Command-line parameters, as every op receives them. */
 export interface BenchArgs {
