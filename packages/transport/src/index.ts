@@ -29,7 +29,6 @@ export {
 } from './framing.js';
 /** Version and session-parameter agreement at the start of a session. */
 export { type HandshakeOptions, handshake, type SessionParams } from './handshake.js';
-/** Bandwidth and latency simulation, with the paper's LAN and WAN presets. */
 export {
   isLinkPreset,
   LINK_PRESETS,
@@ -41,6 +40,9 @@ export {
 export { memoryPair } from './memory.js';
 /** Limits and timeouts every transport accepts. */
 export type { TransportOptions } from './options.js';
+/** Bandwidth and latency simulation, with the paper's LAN and WAN presets. */
+/** Round-trip time and bandwidth measured at session start, the same figures on both sides. */
+export { type LinkFigures, probeLinkFollow, probeLinkLead } from './probe.js';
 /** The one seeded, non-cryptographic PRNG (tests, synthetic weights and inputs) and test seeds. */
 export { seededRandom, testSeed } from './seeded-random.js';
 /** TCP channels: listen/accept and connect. */
