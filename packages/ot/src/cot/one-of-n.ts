@@ -1,0 +1,218 @@
+/**
+ * 1-out-of-N OT (N = 2^m ≤ 256) of short messages (≤ 8 bits) from m global-Δ COTs, the
+ * construction Cheetah counts as N·ℓ + log2 N bits per OT (plus the COTs), a drop-in for
+ * KK13's `KkotSender.send` / `KkotReceiver.receive` (same message, choice and output layout).
+ *
+ * OT i uses COTs j = i·m + t, t < m. The receiver, choosing c, sends d_t = c_t ⊕ b_t (m bits,
+ * packed). The sender's key for index k at bit t is K_t ⊕ (k_t ⊕ d_t)·Δ, which is the
+ * receiver's M_t exactly when k_t = c_t and M_t ⊕ Δ otherwise. The pad of message k is
+ *   pad_k = H'(s_k ⊕ T(i, k)),  s_k = ⊕_t H(K_t ⊕ (k_t ⊕ d_t)·Δ),
+ * with H(x) = π(x) ⊕ x the correlation-robust hash and H' the same permutation on the tweaked
+ * input (T(i, k) puts i in words 0–1 and k in word 2). Why both hashes:
+ *   - Not the keys themselves: ⊕_t of the raw keys for k = c ⊕ e is s_c ⊕ popcount(e)·Δ, so
+ *     every k at even distance from c would get the receiver's own pad.
+ *   - Not a plain XOR of per-bit pads either: then pad_00 ⊕ pad_01 ⊕ pad_10 ⊕ pad_11 = 0 and
+ *     the receiver would learn XORs of the messages it must not see.
+ *   With the inner H (correlation robustness under one global Δ) the m unknown per-bit values
+ *   u_t = H(M_t ⊕ Δ) are independent and uniform, so for k ≠ c the s_k are distinct,
+ *   non-trivial linear combinations of them; the outer permutation, at inputs of full
+ *   entropy, turns those linear relations into independent pads. The tweak keeps the inputs
+ *   of different (OT, k) apart, as in Guo–Katz–Wang–Yu's tweakable hashing of 1-out-of-N.
+ * AES blocks per OT: 2m (sender's inner hashes) + N (outer) for the sender, m + 1 for the
+ * receiver.
+ *
+ * Wire per call of n OTs: ⌈n·m/8⌉ bytes up, then ⌈n·N·ℓ/8⌉ bytes down (values packed as
+ * KK13 packs them), in batches of ~2^20 COTs (one round trip each) so memory stays bounded.
+ */
+import { crHash, crHashMasked, fixedKeyPermute } from '../aes.js';
+import { OtError, requireChoices, requireWidth } from '../errors.js';
+import { packBits } from '../kernels/pack.js';
+import type { CotReceiver, CotSender } from './cot.js';
+
+/** COTs per batch: 16 MiB of keys, whatever m is. */
+const BATCH_COTS = 1 << 20;
+/** OTs per outer-hash pass: N·4096 blocks stay within a few MiB even at N = 256. */
+const HASH_OTS = 4096;
+
+function checkParams(logN: number, bits: number, what: string): void {
+  if (!Number.isInteger(logN) || logN < 1 || logN > 8) {
+    throw new OtError('BAD_N', `${what}: log N = ${logN} is outside 1..8`);
+  }
+  requireWidth(bits, 8, `${what} message`);
+}
+
+function batchOts(logN: number): number {
+  return Math.floor(BATCH_COTS / logN);
+}
+
+function replyBytes(count: number, logN: number, bits: number): number {
+  return Math.ceil(((count << logN) * bits) / 8);
+}
+
+/** Int32 views keep XOR results small integers in V8. */
+function words(a: Uint8Array): Int32Array {
+  return new Int32Array(a.buffer, a.byteOffset, a.byteLength >>> 2);
+}
+
+/** 64-bit lanes: two per block, the fastest XOR passes in V8 (see aes.ts). */
+function lanes(a: Uint8Array): BigUint64Array {
+  return new BigUint64Array(a.buffer, a.byteOffset, a.byteLength >>> 3);
+}
+
+/**
+ * The low byte of H'(s ⊕ T(first + o, k)) for every block of `s`, which holds `perOt` blocks
+ * (k = 0..perOt−1) per OT o, or with `index` one block per OT, k = index[o]. One pass of π;
+ * writes the tweaks into `s` in place.
+ */
+function outerPads(s: Uint8Array, first: number, perOt: number, index?: Uint8Array): Uint8Array {
+  const sw = words(s);
+  const blocks = sw.length >>> 2;
+  for (let o = 0, r = 0; r < blocks; o++) {
+    const ot = first + o;
+    const lo = ot >>> 0;
+    const hi = Math.floor(ot / 4294967296);
+    for (let k = 0; k < perOt; k++, r++) {
+      sw[4 * r] = sw[4 * r]! ^ lo;
+      sw[4 * r + 1] = sw[4 * r + 1]! ^ hi;
+      sw[4 * r + 2] = sw[4 * r + 2]! ^ (index ? index[o]! : k);
+    }
+  }
+  const p = fixedKeyPermute(s);
+  const out = new Uint8Array(blocks);
+  for (let r = 0; r < blocks; r++) out[r] = p[16 * r]! ^ s[16 * r]!;
+  return out;
+}
+
+/** (messages ⊕ pads) at `bits` ≤ 8 bits each, packed as pack.ts packs values (a bit stream). */
+function packMasked(messages: Uint8Array, pads: Uint8Array, bits: number): Uint8Array {
+  const out = new Uint8Array(Math.ceil((messages.length * bits) / 8) + 1);
+  const mask = (1 << bits) - 1;
+  let acc = 0;
+  let filled = 0;
+  let at = 0;
+  for (let r = 0; r < messages.length; r++) {
+    acc |= ((messages[r]! ^ pads[r]!) & mask) << filled;
+    filled += bits;
+    if (filled >= 8) {
+      out[at++] = acc;
+      acc >>>= 8;
+      filled -= 8;
+    }
+  }
+  out[at] = acc;
+  return out.subarray(0, Math.ceil((messages.length * bits) / 8));
+}
+
+/**
+ * SENDER: n = messages.length / 2^logN OTs, OT i offering messages[i·N + k] (each below
+ * 2^bits, bits ≤ 8) for k < N.
+ */
+export async function cotOneOfNSend(
+  cot: CotSender,
+  messages: Uint8Array,
+  logN: number,
+  bits: number,
+): Promise<void> {
+  checkParams(logN, bits, 'cot oneOfN');
+  const N = 1 << logN;
+  const n = messages.length / N;
+  if (!Number.isInteger(n)) throw new OtError('BAD_LENGTH', 'cot oneOfN send: messages length');
+  for (let i = 0; i < messages.length; i++) {
+    if (messages[i]! >>> bits !== 0)
+      throw new OtError(
+        'BAD_WIDTH',
+        `cot oneOfN send: message ${i} = ${messages[i]} needs more than ${bits} bits`,
+      );
+  }
+  const per = batchOts(logN);
+  for (let first = 0; first < n; first += per) {
+    const count = Math.min(per, n - first);
+    const keys = await cot.next(count * logN);
+    const flips = await cot.channel.recv(Math.ceil((count * logN) / 8), 'cot oneOfN: choice flips');
+    // h0 = H(K_t), diff = H(K_t) ⊕ H(K_t ⊕ Δ), as 64-bit lanes.
+    const h0 = lanes(crHash(keys));
+    const diff = lanes(crHashMasked(keys, cot.delta));
+    for (let i = 0; i < diff.length; i++) diff[i] = diff[i]! ^ h0[i]!;
+    const pads = new Uint8Array(count * N);
+    const s = new Uint8Array(16 * N * Math.min(HASH_OTS, count));
+    const sl = lanes(s);
+    for (let f = 0; f < count; f += HASH_OTS) {
+      const c = Math.min(HASH_OTS, count - f);
+      for (let o = 0; o < c; o++) {
+        // s_0 = ⊕_t h_{t, d_t}; s_k = s_{k − 2^t} ⊕ h_{t,0} ⊕ h_{t,1} for t the top bit of k.
+        const base = 2 * N * o;
+        sl[base] = 0n;
+        sl[base + 1] = 0n;
+        for (let t = 0; t < logN; t++) {
+          const j = (f + o) * logN + t;
+          sl[base] = sl[base]! ^ h0[2 * j]!;
+          sl[base + 1] = sl[base + 1]! ^ h0[2 * j + 1]!;
+          if ((flips[j >>> 3]! >>> (j & 7)) & 1) {
+            sl[base] = sl[base]! ^ diff[2 * j]!;
+            sl[base + 1] = sl[base + 1]! ^ diff[2 * j + 1]!;
+          }
+        }
+        for (let t = 0; t < logN; t++) {
+          const j = 2 * ((f + o) * logN + t);
+          const d0 = diff[j]!;
+          const d1 = diff[j + 1]!;
+          const lo = 1 << t;
+          for (let k = lo; k < 2 * lo; k++) {
+            const to = base + 2 * k;
+            const from = base + 2 * (k - lo);
+            sl[to] = sl[from]! ^ d0;
+            sl[to + 1] = sl[from + 1]! ^ d1;
+          }
+        }
+      }
+      pads.set(outerPads(s.subarray(0, 16 * N * c), first + f, N), f * N);
+    }
+    const batch = messages.subarray(first * N, (first + count) * N);
+    await cot.channel.send(packMasked(batch, pads, bits));
+  }
+}
+
+/** RECEIVER: n = choices.length OTs, OT i choosing choices[i] < 2^logN; returns the messages. */
+export async function cotOneOfNReceive(
+  cot: CotReceiver,
+  choices: Uint8Array,
+  logN: number,
+  bits: number,
+): Promise<Uint8Array> {
+  checkParams(logN, bits, 'cot oneOfN');
+  requireChoices(choices, 1 << logN, 'cot oneOfN receive');
+  const n = choices.length;
+  const out = new Uint8Array(n);
+  const mask = (1 << bits) - 1;
+  const per = batchOts(logN);
+  for (let first = 0; first < n; first += per) {
+    const count = Math.min(per, n - first);
+    const { choices: b, macs } = await cot.next(count * logN);
+    const flips = new Uint8Array(count * logN);
+    for (let o = 0; o < count; o++) {
+      const c = choices[first + o]!;
+      for (let t = 0; t < logN; t++) flips[o * logN + t] = ((c >>> t) & 1) ^ b[o * logN + t]!;
+    }
+    await cot.channel.send(packBits(flips));
+    const h = words(crHash(macs));
+    const s = new Uint8Array(16 * count);
+    const sw = words(s);
+    for (let o = 0; o < count; o++) {
+      for (let t = 0; t < logN; t++) {
+        const j = 4 * (o * logN + t);
+        for (let w = 0; w < 4; w++) sw[4 * o + w] = sw[4 * o + w]! ^ h[j + w]!;
+      }
+    }
+    const pads = outerPads(s, first, 1, choices.subarray(first, first + count));
+    const reply = await cot.channel.recv(
+      replyBytes(count, logN, bits),
+      'cot oneOfN: masked messages',
+    );
+    for (let o = 0; o < count; o++) {
+      const bit = (((o << logN) + choices[first + o]!) * bits) >>> 0;
+      const word = reply[bit >>> 3]! | ((reply[(bit >>> 3) + 1] ?? 0) << 8);
+      out[first + o] = ((word >>> (bit & 7)) ^ pads[o]!) & mask;
+    }
+  }
+  return out;
+}
