@@ -59,7 +59,7 @@ export {
 /** KK13 1-out-of-N OT (N = 2^m ≤ 256) for packed short messages. */
 export { KkotReceiver, KkotSender } from './kkot.js';
 /** Both OT directions between two parties, set up once. */
-export { OtPack } from './ot-pack.js';
+export { OtPack, type OtPackOptions } from './ot-pack.js';
 /** The two parties (SERVER holds the model, CLIENT the input) and their type, for every layer. */
 export { CLIENT, type Party, SERVER } from './party.js';
 /** OS-seeded randomness expanded by AES-CTR: seeds, bytes, words, bits. */
