@@ -59,27 +59,14 @@ function lanes(a: Uint8Array): BigUint64Array {
   return new BigUint64Array(a.buffer, a.byteOffset, a.byteLength >>> 3);
 }
 
-/**
- * The low byte of H'(s ⊕ T(first + o, k)) for every block of `s`, which holds `perOt` blocks
- * (k = 0..perOt−1) per OT o, or with `index` one block per OT, k = index[o]. One pass of π;
- * writes the tweaks into `s` in place.
- */
-function outerPads(s: Uint8Array, first: number, perOt: number, index?: Uint8Array): Uint8Array {
-  const sw = words(s);
-  const blocks = sw.length >>> 2;
-  for (let o = 0, r = 0; r < blocks; o++) {
-    const ot = first + o;
-    const lo = ot >>> 0;
-    const hi = Math.floor(ot / 4294967296);
-    for (let k = 0; k < perOt; k++, r++) {
-      sw[4 * r] = sw[4 * r]! ^ lo;
-      sw[4 * r + 1] = sw[4 * r + 1]! ^ hi;
-      sw[4 * r + 2] = sw[4 * r + 2]! ^ (index ? index[o]! : k);
-    }
-  }
-  const p = fixedKeyPermute(s);
-  const out = new Uint8Array(blocks);
-  for (let r = 0; r < blocks; r++) out[r] = p[16 * r]! ^ s[16 * r]!;
+/** The tweak's k sits in word 2, the low half of lane 1: bit t of k as a lane value. */
+const TWEAK_BITS = Array.from({ length: 8 }, (_, t) => BigInt(1 << t));
+
+/** The low byte of H'(z) = π(z) ⊕ z for every (already tweaked) block z: one pass of π. */
+function lowBytesOfHash(z: Uint8Array): Uint8Array {
+  const p = fixedKeyPermute(z);
+  const out = new Uint8Array(z.byteLength >>> 4);
+  for (let r = 0; r < out.length; r++) out[r] = p[16 * r]! ^ z[16 * r]!;
   return out;
 }
 
@@ -134,12 +121,15 @@ export async function cotOneOfNSend(
     const diff = lanes(crHashMasked(keys, cot.delta));
     for (let i = 0; i < diff.length; i++) diff[i] = diff[i]! ^ h0[i]!;
     const pads = new Uint8Array(count * N);
-    const s = new Uint8Array(16 * N * Math.min(HASH_OTS, count));
-    const sl = lanes(s);
+    const z = new Uint8Array(16 * N * Math.min(HASH_OTS, count));
+    const sl = lanes(z);
+    const sw = words(z);
     for (let f = 0; f < count; f += HASH_OTS) {
       const c = Math.min(HASH_OTS, count - f);
       for (let o = 0; o < c; o++) {
-        // s_0 = ⊕_t h_{t, d_t}; s_k = s_{k − 2^t} ⊕ h_{t,0} ⊕ h_{t,1} for t the top bit of k.
+        // z_k = s_k ⊕ T(i, k). z_0 = ⊕_t h_{t, d_t} ⊕ (i, 0); then, since T is linear in k
+        // and k − 2^t < 2^t for t the top bit of k, z_k = z_{k − 2^t} ⊕ h_{t,0} ⊕ h_{t,1} ⊕
+        // (0, 2^t): one XOR per candidate, the tweak included.
         const base = 2 * N * o;
         sl[base] = 0n;
         sl[base + 1] = 0n;
@@ -152,10 +142,13 @@ export async function cotOneOfNSend(
             sl[base + 1] = sl[base + 1]! ^ diff[2 * j + 1]!;
           }
         }
+        const ot = first + f + o;
+        sw[2 * base] = sw[2 * base]! ^ (ot >>> 0);
+        sw[2 * base + 1] = sw[2 * base + 1]! ^ Math.floor(ot / 4294967296);
         for (let t = 0; t < logN; t++) {
           const j = 2 * ((f + o) * logN + t);
           const d0 = diff[j]!;
-          const d1 = diff[j + 1]!;
+          const d1 = diff[j + 1]! ^ TWEAK_BITS[t]!;
           const lo = 1 << t;
           for (let k = lo; k < 2 * lo; k++) {
             const to = base + 2 * k;
@@ -165,7 +158,7 @@ export async function cotOneOfNSend(
           }
         }
       }
-      pads.set(outerPads(s.subarray(0, 16 * N * c), first + f, N), f * N);
+      pads.set(lowBytesOfHash(z.subarray(0, 16 * N * c)), f * N);
     }
     const batch = messages.subarray(first * N, (first + count) * N);
     await cot.channel.send(packMasked(batch, pads, bits));
@@ -194,16 +187,21 @@ export async function cotOneOfNReceive(
       for (let t = 0; t < logN; t++) flips[o * logN + t] = ((c >>> t) & 1) ^ b[o * logN + t]!;
     }
     await cot.channel.send(packBits(flips));
+    // z = ⊕_t H(M_t) ⊕ T(i, c): the sender's z_c.
     const h = words(crHash(macs));
-    const s = new Uint8Array(16 * count);
-    const sw = words(s);
+    const z = new Uint8Array(16 * count);
+    const zw = words(z);
     for (let o = 0; o < count; o++) {
       for (let t = 0; t < logN; t++) {
         const j = 4 * (o * logN + t);
-        for (let w = 0; w < 4; w++) sw[4 * o + w] = sw[4 * o + w]! ^ h[j + w]!;
+        for (let w = 0; w < 4; w++) zw[4 * o + w] = zw[4 * o + w]! ^ h[j + w]!;
       }
+      const ot = first + o;
+      zw[4 * o] = zw[4 * o]! ^ (ot >>> 0);
+      zw[4 * o + 1] = zw[4 * o + 1]! ^ Math.floor(ot / 4294967296);
+      zw[4 * o + 2] = zw[4 * o + 2]! ^ choices[first + o]!;
     }
-    const pads = outerPads(s, first, 1, choices.subarray(first, first + count));
+    const pads = lowBytesOfHash(z);
     const reply = await cot.channel.recv(
       replyBytes(count, logN, bits),
       'cot oneOfN: masked messages',
