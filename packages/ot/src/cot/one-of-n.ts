@@ -54,14 +54,6 @@ function words(a: Uint8Array): Int32Array {
   return new Int32Array(a.buffer, a.byteOffset, a.byteLength >>> 2);
 }
 
-/** 64-bit lanes: two per block, the fastest XOR passes in V8 (see aes.ts). */
-function lanes(a: Uint8Array): BigUint64Array {
-  return new BigUint64Array(a.buffer, a.byteOffset, a.byteLength >>> 3);
-}
-
-/** The tweak's k sits in word 2, the low half of lane 1: bit t of k as a lane value. */
-const TWEAK_BITS = Array.from({ length: 8 }, (_, t) => BigInt(1 << t));
-
 /** The low byte of H'(z) = π(z) ⊕ z for every (already tweaked) block z: one pass of π. */
 function lowBytesOfHash(z: Uint8Array): Uint8Array {
   const p = fixedKeyPermute(z);
@@ -116,45 +108,52 @@ export async function cotOneOfNSend(
     const count = Math.min(per, n - first);
     const keys = await cot.next(count * logN);
     const flips = await cot.channel.recv(Math.ceil((count * logN) / 8), 'cot oneOfN: choice flips');
-    // h0 = H(K_t), diff = H(K_t) ⊕ H(K_t ⊕ Δ), as 64-bit lanes.
-    const h0 = lanes(crHash(keys));
-    const diff = lanes(crHashMasked(keys, cot.delta));
+    // h0 = H(K_t), diff = H(K_t) ⊕ H(K_t ⊕ Δ), as Int32 words (measured 2× faster here than
+    // 64-bit BigInt lanes for these short XOR chains).
+    const h0 = words(crHash(keys));
+    const diff = words(crHashMasked(keys, cot.delta));
     for (let i = 0; i < diff.length; i++) diff[i] = diff[i]! ^ h0[i]!;
     const pads = new Uint8Array(count * N);
     const z = new Uint8Array(16 * N * Math.min(HASH_OTS, count));
-    const sl = lanes(z);
-    const sw = words(z);
+    const zw = words(z);
     for (let f = 0; f < count; f += HASH_OTS) {
       const c = Math.min(HASH_OTS, count - f);
       for (let o = 0; o < c; o++) {
         // z_k = s_k ⊕ T(i, k). z_0 = ⊕_t h_{t, d_t} ⊕ (i, 0); then, since T is linear in k
         // and k − 2^t < 2^t for t the top bit of k, z_k = z_{k − 2^t} ⊕ h_{t,0} ⊕ h_{t,1} ⊕
         // (0, 2^t): one XOR per candidate, the tweak included.
-        const base = 2 * N * o;
-        sl[base] = 0n;
-        sl[base + 1] = 0n;
+        const base = 4 * N * o;
+        const ot = first + f + o;
+        let w0 = ot >>> 0;
+        let w1 = Math.floor(ot / 4294967296);
+        let w2 = 0;
+        let w3 = 0;
         for (let t = 0; t < logN; t++) {
           const j = (f + o) * logN + t;
-          sl[base] = sl[base]! ^ h0[2 * j]!;
-          sl[base + 1] = sl[base + 1]! ^ h0[2 * j + 1]!;
-          if ((flips[j >>> 3]! >>> (j & 7)) & 1) {
-            sl[base] = sl[base]! ^ diff[2 * j]!;
-            sl[base + 1] = sl[base + 1]! ^ diff[2 * j + 1]!;
-          }
+          const flip = -((flips[j >>> 3]! >>> (j & 7)) & 1); // all ones when d_t = 1
+          w0 ^= h0[4 * j]! ^ (diff[4 * j]! & flip);
+          w1 ^= h0[4 * j + 1]! ^ (diff[4 * j + 1]! & flip);
+          w2 ^= h0[4 * j + 2]! ^ (diff[4 * j + 2]! & flip);
+          w3 ^= h0[4 * j + 3]! ^ (diff[4 * j + 3]! & flip);
         }
-        const ot = first + f + o;
-        sw[2 * base] = sw[2 * base]! ^ (ot >>> 0);
-        sw[2 * base + 1] = sw[2 * base + 1]! ^ Math.floor(ot / 4294967296);
+        zw[base] = w0;
+        zw[base + 1] = w1;
+        zw[base + 2] = w2;
+        zw[base + 3] = w3;
         for (let t = 0; t < logN; t++) {
-          const j = 2 * ((f + o) * logN + t);
+          const j = 4 * ((f + o) * logN + t);
           const d0 = diff[j]!;
-          const d1 = diff[j + 1]! ^ TWEAK_BITS[t]!;
+          const d1 = diff[j + 1]!;
+          const d2 = diff[j + 2]! ^ (1 << t);
+          const d3 = diff[j + 3]!;
           const lo = 1 << t;
           for (let k = lo; k < 2 * lo; k++) {
-            const to = base + 2 * k;
-            const from = base + 2 * (k - lo);
-            sl[to] = sl[from]! ^ d0;
-            sl[to + 1] = sl[from + 1]! ^ d1;
+            const to = base + 4 * k;
+            const from = base + 4 * (k - lo);
+            zw[to] = zw[from]! ^ d0;
+            zw[to + 1] = zw[from + 1]! ^ d1;
+            zw[to + 2] = zw[from + 2]! ^ d2;
+            zw[to + 3] = zw[from + 3]! ^ d3;
           }
         }
       }
