@@ -157,6 +157,28 @@ for (const name of Object.keys(sources)) {
   });
 }
 
+describe('1-out-of-N on COT in batches of ⌊2^20 / logN⌋ OTs', () => {
+  it('crosses a batch boundary: m_c, and each batch’s bytes by the formula', async () => {
+    const [s, r] = idealCotPair();
+    const [logN, bits] = [4, 2];
+    const per = Math.floor(2 ** 20 / logN);
+    const n = per + 1001;
+    const messages = randomU8(16 * n, 4);
+    const choices = randomU8(n, 16);
+    const [, got] = await Promise.all([
+      cotOneOfNSend(s, messages, logN, bits),
+      cotOneOfNReceive(r, choices, logN, bits),
+    ]);
+    let wrong = 0;
+    for (let i = 0; i < n; i++) if (got[i] !== messages[16 * i + choices[i]!]) wrong++;
+    expect(wrong).toBe(0);
+    // The ideal COTs move nothing: only the flips and replies of the two batches.
+    const batch = (count: number) =>
+      Math.ceil((count * logN) / 8) + Math.ceil((count * 16 * bits) / 8);
+    expect(bytesBothWays(s.channel)).toBe(batch(per) + batch(1001));
+  });
+});
+
 describe('1-out-of-N on COT: the pads are not linear in the per-bit keys', () => {
   it('the XOR of the four pads of a 1-of-4 OT is not zero', async () => {
     const [s, r] = idealCotPair();
