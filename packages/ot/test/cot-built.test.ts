@@ -176,6 +176,29 @@ describe('1-out-of-N on COT in batches of ⌊2^20 / logN⌋ OTs', () => {
     const batch = (count: number) =>
       Math.ceil((count * logN) / 8) + Math.ceil((count * 16 * bits) / 8);
     expect(bytesBothWays(s.channel)).toBe(batch(per) + batch(1001));
+    // One round trip however many batches: all flips up, then all replies down.
+    expect([s.channel.stats.rounds, r.channel.stats.rounds]).toEqual([2, 2]);
+  });
+
+  it('on Ferret, whose rounds run inside the batches: m_c and the bytes by the formula', async () => {
+    const src = await source('ferret');
+    const [logN, bits] = [4, 2];
+    const per = Math.floor(2 ** 20 / logN);
+    const n = per + 1001;
+    const messages = randomU8(16 * n, 4);
+    const choices = randomU8(n, 16);
+    const { out, bytes, rounds } = await measured(src, () =>
+      Promise.all([
+        cotOneOfNSend(src.s, messages, logN, bits),
+        cotOneOfNReceive(src.r, choices, logN, bits),
+      ]),
+    );
+    let wrong = 0;
+    for (let i = 0; i < n; i++) if (out[1][i] !== messages[16 * i + choices[i]!]) wrong++;
+    expect(wrong).toBe(0);
+    expect(bytes).toBe(
+      src.cotBytes(n * logN, rounds) + Math.ceil((n * logN) / 8) + Math.ceil((n * 16 * bits) / 8),
+    );
   });
 });
 

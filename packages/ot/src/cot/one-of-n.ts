@@ -22,7 +22,12 @@
  * receiver.
  *
  * Wire per call of n OTs: ⌈n·m/8⌉ bytes up, then ⌈n·N·ℓ/8⌉ bytes down (values packed as
- * KK13 packs them), in batches of ~2^20 COTs (one round trip each) so memory stays bounded.
+ * KK13 packs them), in batches of ~2^20 COTs so the keys in memory stay bounded, and one
+ * round trip however many batches: the receiver sends every batch's flips as it goes; the
+ * sender holds its replies until it has taken its last COTs and sends them then, because a
+ * COT source may send messages of its own inside `next` (Ferret's rounds), and the receiver
+ * must read those and the replies in the order they were sent. The sender holds n·N·ℓ/8
+ * bytes of replies, the receiver n bytes of pads.
  */
 import { crHash, crHashMasked, fixedKeyPermute } from '../aes.js';
 import { OtError, requireChoices, requireWidth } from '../errors.js';
@@ -104,6 +109,7 @@ export async function cotOneOfNSend(
       );
   }
   const per = batchOts(logN);
+  const replies: Uint8Array[] = [];
   for (let first = 0; first < n; first += per) {
     const count = Math.min(per, n - first);
     const keys = await cot.next(count * logN);
@@ -160,8 +166,9 @@ export async function cotOneOfNSend(
       pads.set(lowBytesOfHash(z.subarray(0, 16 * N * c)), f * N);
     }
     const batch = messages.subarray(first * N, (first + count) * N);
-    await cot.channel.send(packMasked(batch, pads, bits));
+    replies.push(packMasked(batch, pads, bits));
   }
+  for (const reply of replies) await cot.channel.send(reply);
 }
 
 /** RECEIVER: n = choices.length OTs, OT i choosing choices[i] < 2^logN; returns the messages. */
@@ -177,6 +184,7 @@ export async function cotOneOfNReceive(
   const out = new Uint8Array(n);
   const mask = (1 << bits) - 1;
   const per = batchOts(logN);
+  const pads = new Uint8Array(n);
   for (let first = 0; first < n; first += per) {
     const count = Math.min(per, n - first);
     const { choices: b, macs } = await cot.next(count * logN);
@@ -200,7 +208,10 @@ export async function cotOneOfNReceive(
       zw[4 * o + 1] = zw[4 * o + 1]! ^ Math.floor(ot / 4294967296);
       zw[4 * o + 2] = zw[4 * o + 2]! ^ choices[first + o]!;
     }
-    const pads = lowBytesOfHash(z);
+    pads.set(lowBytesOfHash(z), first);
+  }
+  for (let first = 0; first < n; first += per) {
+    const count = Math.min(per, n - first);
     const reply = await cot.channel.recv(
       replyBytes(count, logN, bits),
       'cot oneOfN: masked messages',
@@ -208,7 +219,7 @@ export async function cotOneOfNReceive(
     for (let o = 0; o < count; o++) {
       const bit = (((o << logN) + choices[first + o]!) * bits) >>> 0;
       const word = reply[bit >>> 3]! | ((reply[(bit >>> 3) + 1] ?? 0) << 8);
-      out[first + o] = ((word >>> (bit & 7)) ^ pads[o]!) & mask;
+      out[first + o] = ((word >>> (bit & 7)) ^ pads[first + o]!) & mask;
     }
   }
   return out;
