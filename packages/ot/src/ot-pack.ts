@@ -15,7 +15,8 @@
  * 763,392 B) and the bootstrap round (t·(32h + 16) = 385,776 B); the first main round
  * (559,440 B) runs when the 43,069 COTs left by the bootstrap are used up. Memory per party:
  * two Ferret buffers of one round's outputs, 16n bytes each (170 MB for ferret-b13) plus n
- * choice bytes on the receiving side — ~350 MB.
+ * choice bytes on the receiving side — ~350 MB (RSS ~410 MB per party measured once both
+ * directions have run their first main round).
  */
 import type { Channel } from '@secinfer/transport';
 import { type CotReceiver, type CotSender, IknpCotReceiver, IknpCotSender } from './cot/cot.js';

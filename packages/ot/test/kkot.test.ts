@@ -160,4 +160,19 @@ describe('OtPack', () => {
     const [plain] = await Promise.all([OtPack.setup(SERVER, a), OtPack.setup(CLIENT, b)]);
     expect([plain.ot, plain.cotSender, plain.cotReceiver]).toEqual(['iknp', undefined, undefined]);
   });
+
+  it('silent mode: parties with different Ferret sets fail with PARAMETER_MISMATCH', async () => {
+    const boot = { name: 'test-boot', n: 40 * 64, t: 40, h: 6, k: 600, d: 10 };
+    const main = { name: 'test-main', n: 64 * 256, t: 64, h: 8, k: 2048, d: 10 };
+    const [a, b] = memoryPair();
+    const outcome = await Promise.allSettled([
+      OtPack.setup(SERVER, a, { ot: 'silent', ferret: { main, bootstrap: boot } }),
+      OtPack.setup(CLIENT, b, {
+        ot: 'silent',
+        ferret: { main: { ...main, d: 9 }, bootstrap: boot },
+      }),
+    ]);
+    for (const o of outcome)
+      expect(o.status === 'rejected' && (o.reason as OtError).code).toBe('PARAMETER_MISMATCH');
+  });
 });
