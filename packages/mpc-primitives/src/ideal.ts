@@ -14,7 +14,7 @@ import { ParameterError } from './errors.js';
 import { fieldRandom } from './field.js';
 import { CLIENT, SERVER } from './party.js';
 import type { OtPort } from './protocols/ot-port.js';
-import { ringRandom } from './random.js';
+import { randomBits, ringRandom } from './random.js';
 import { ring } from './ring.js';
 
 /** A queue whose `take` waits for the matching `put` of the other party. */
@@ -56,6 +56,11 @@ interface VectorCorrelation {
   shape: VectorCotShape;
 }
 
+interface RandomBits {
+  m0: Uint8Array;
+  m1: Uint8Array;
+}
+
 /** One direction's mailboxes, one per kind of OT. */
 function mailboxes() {
   return {
@@ -63,6 +68,7 @@ function mailboxes() {
     correlations: new Mailbox<Correlation>(),
     fieldCorrelations: new Mailbox<FieldCorrelation>(),
     vectors: new Mailbox<VectorCorrelation>(),
+    randomBits: new Mailbox<RandomBits>(),
   };
 }
 type Mailboxes = ReturnType<typeof mailboxes>;
@@ -117,6 +123,7 @@ function deliverVectors(
 
 function port(outgoing: Mailboxes, incoming: Mailboxes): OtPort {
   return {
+    source: 'ideal',
     async sendOneOfN(messages, logN, bits) {
       if (messages.some((m) => m >>> bits !== 0))
         throw new ParameterError(`an OT message exceeds ${bits} bits`);
@@ -167,6 +174,19 @@ function port(outgoing: Mailboxes, incoming: Mailboxes): OtPort {
         );
       }
       return m0.map((m, i) => (choices[i] ? (m + deltas[i]!) % modulus : m));
+    },
+    async sendRandomBits(n) {
+      const sent = { m0: randomBits(n), m1: randomBits(n) };
+      outgoing.randomBits.put(sent);
+      return sent;
+    },
+    async receiveRandomBits(n) {
+      const { m0, m1 } = await incoming.randomBits.take();
+      if (m0.length !== n) {
+        throw new ParameterError(`random OT mismatch: sender ${m0.length}, receiver ${n}`);
+      }
+      const choices = randomBits(n);
+      return { choices, m: choices.map((c, i) => (c ? m1[i]! : m0[i]!)) };
     },
     async sendVectorCorrelated(deltas, rows, shape, output) {
       const { k, ell, widths } = shape;

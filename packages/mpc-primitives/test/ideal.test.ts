@@ -89,3 +89,20 @@ describe('ideal contexts', () => {
     expect(server.channel.stats.bytesSent).toBe(3);
   });
 });
+
+describe('ideal random bit OTs', () => {
+  it('give the receiver m_b for its random b, and say their source is ideal', async () => {
+    const [sender, receiver] = idealOtPair();
+    expect(sender.source).toBe('ideal');
+    const [{ m0, m1 }, { choices, m }] = await Promise.all([
+      sender.sendRandomBits(500),
+      receiver.receiveRandomBits(500),
+    ]);
+    for (let j = 0; j < 500; j++) expect(m[j]).toBe(choices[j] ? m1[j] : m0[j]);
+    const [, mismatch] = await Promise.allSettled([
+      sender.sendRandomBits(3),
+      receiver.receiveRandomBits(4),
+    ]);
+    expect(mismatch.status).toBe('rejected');
+  });
+});

@@ -8,6 +8,8 @@
 export { AesPrg, aesEcb, crHash, crHashMasked, fixedKeyPermute, tccrHash } from './aes.js';
 /** Chou–Orlandi base OT over ristretto255, one message each way. */
 export { type BaseOtSenderKeys, baseOtReceive, baseOtSend } from './base-ot.js';
+/** Correlated OT over Z_2^ℓ on COT: ℓ + 1 bits per OT beyond the COT. */
+export { cotCorrelatedReceive, cotCorrelatedSend } from './cot/correlated.js';
 /** Random correlated OT with a global Δ: the interface, and its IKNP flavour. */
 export {
   type CotBatch,
@@ -16,6 +18,8 @@ export {
   IknpCotReceiver,
   IknpCotSender,
 } from './cot/cot.js';
+/** 1-out-of-N OT on log2 N COTs, a drop-in for KK13's send / receive. */
+export { cotOneOfNReceive, cotOneOfNSend } from './cot/one-of-n.js';
 /** Random and chosen-message OT on any global-Δ COT source. */
 export {
   cotChosenOtReceive,
@@ -23,6 +27,8 @@ export {
   cotRandomOtReceive,
   cotRandomOtSend,
 } from './cot/ot.js';
+/** Random bit OT on COT, no message (AND triples). */
+export { cotRandomBitOtReceive, cotRandomBitOtSend } from './cot/random-bits.js';
 /** The typed parameter error and its codes. */
 export { OtError, type OtErrorCode } from './errors.js';
 /** Ferret silent COT: the streaming source and its parameter sets. */
@@ -53,7 +59,7 @@ export {
 /** KK13 1-out-of-N OT (N = 2^m ≤ 256) for packed short messages. */
 export { KkotReceiver, KkotSender } from './kkot.js';
 /** Both OT directions between two parties, set up once. */
-export { OtPack } from './ot-pack.js';
+export { OtPack, type OtPackOptions } from './ot-pack.js';
 /** The two parties (SERVER holds the model, CLIENT the input) and their type, for every layer. */
 export { CLIENT, type Party, SERVER } from './party.js';
 /** OS-seeded randomness expanded by AES-CTR: seeds, bytes, words, bits. */

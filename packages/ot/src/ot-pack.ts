@@ -6,8 +6,21 @@
  * standard bootstrapping: an extension's random OTs are as good as base OTs), which costs
  * 16 bytes and a few AES calls per OT instead of curve arithmetic. Both parties call
  * `OtPack.setup` with their own party.
+ *
+ * Silent mode (`ot: 'silent'`) adds Ferret in both directions, bootstrapped from the pack's
+ * own IKNP (its COTs are each Ferret's bootstrap reserve, so no further base OTs): this party
+ * as COT sender (Δ = its IKNP s) and as COT receiver. The protocols then draw their OTs from
+ * `cotSender` / `cotReceiver` at Cheetah's costs. Setup per direction with the default sets:
+ * 96 B of parameters, 32 B of seeds, IKNP for the bootstrap reserve (k + t·h = 47,709 COTs,
+ * 763,392 B) and the bootstrap round (t·(32h + 16) = 385,776 B); the first main round
+ * (559,440 B) runs when the 43,069 COTs left by the bootstrap are used up. Memory per party:
+ * two Ferret buffers of one round's outputs, 16n bytes each (170 MB for ferret-b13) plus n
+ * choice bytes on the receiving side — ~350 MB (RSS ~410 MB per party measured once both
+ * directions have run their first main round).
  */
 import type { Channel } from '@secinfer/transport';
+import { type CotReceiver, type CotSender, IknpCotReceiver, IknpCotSender } from './cot/cot.js';
+import { type FerretOptions, FerretReceiver, FerretSender } from './ferret/ferret.js';
 import { IknpReceiver, IknpSender } from './iknp.js';
 import { KkotReceiver, KkotSender } from './kkot.js';
 import { type Party, SERVER } from './party.js';
@@ -16,6 +29,13 @@ import { randomBits } from './random.js';
 /** Base OTs of one IKNP instance (the security parameter λ) and of one KK13 instance. */
 const LAMBDA = 128;
 const KK_WIDTH = 256;
+
+/** How the pack makes the OTs the protocols draw: IKNP and KK13, or Ferret silent COT. */
+export interface OtPackOptions {
+  ot?: 'iknp' | 'silent';
+  /** Ferret's parameter sets in silent mode (default ferret-b13 and its bootstrap). */
+  ferret?: FerretOptions;
+}
 
 /** OT in both directions between the same two parties over one channel. */
 export class OtPack {
@@ -30,6 +50,12 @@ export class OtPack {
     readonly kkotSender: KkotSender,
     /** This party as 1-out-of-N receiver. */
     readonly kkotReceiver: KkotReceiver,
+    /** 'silent' when the Ferret endpoints below exist. */
+    readonly ot: 'iknp' | 'silent' = 'iknp',
+    /** Silent mode: this party as Ferret COT sender (Δ = iknpSender's s). */
+    readonly cotSender?: CotSender,
+    /** Silent mode: this party as Ferret COT receiver. */
+    readonly cotReceiver?: CotReceiver,
   ) {}
 
   /** The channel all four endpoints run on. */
@@ -41,8 +67,38 @@ export class OtPack {
    * One base-OT run of 128 OTs, then three extensions bootstrapped from it: the client, as
    * IKNP receiver, takes 128 + 256 random OTs to become IKNP and KK13 sender; the server, as
    * receiver of that new IKNP, takes 256 to become KK13 sender. Three messages after the base OTs.
+   * In silent mode, then Ferret both ways: the server's Ferret sender first.
    */
-  static async setup(party: Party, channel: Channel): Promise<OtPack> {
+  static async setup(party: Party, channel: Channel, options: OtPackOptions = {}): Promise<OtPack> {
+    const pack = await OtPack.extensions(party, channel);
+    if ((options.ot ?? 'iknp') === 'iknp') return pack;
+    const asSender = () => FerretSender.fromCot(new IknpCotSender(pack.iknpSender), options.ferret);
+    const asReceiver = () =>
+      FerretReceiver.fromCot(new IknpCotReceiver(pack.iknpReceiver), options.ferret);
+    let cotSender: CotSender;
+    let cotReceiver: CotReceiver;
+    if (party === SERVER) {
+      cotSender = await asSender();
+      cotReceiver = await asReceiver();
+    } else {
+      cotReceiver = await asReceiver();
+      cotSender = await asSender();
+    }
+    const { iknpSender, iknpReceiver, kkotSender, kkotReceiver } = pack;
+    return new OtPack(
+      party,
+      iknpSender,
+      iknpReceiver,
+      kkotSender,
+      kkotReceiver,
+      'silent',
+      cotSender,
+      cotReceiver,
+    );
+  }
+
+  /** The four extension endpoints of both modes. */
+  private static async extensions(party: Party, channel: Channel): Promise<OtPack> {
     if (party === SERVER) {
       const iknpSender = await IknpSender.setup(channel);
       const { m0, m1 } = await iknpSender.randomOt(LAMBDA + KK_WIDTH);

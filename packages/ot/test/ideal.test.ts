@@ -1,6 +1,11 @@
 import { memoryPair } from '@secinfer/transport';
 import { describe, expect, it } from 'vitest';
-import { idealCotPair } from '../src/ideal.js';
+import {
+  idealCorrelatedPair,
+  idealCotPair,
+  idealOneOfNPair,
+  idealRandomBitOtPair,
+} from '../src/ideal.js';
 import {
   type CotReceiver,
   type CotSender,
@@ -58,7 +63,12 @@ describe('idealCotPair', () => {
   it('is the subpath entry @secinfer/ot/ideal', async () => {
     const entry = await import('@secinfer/ot/ideal');
     expect(entry.idealCotPair).toBe(idealCotPair);
-    expect(Object.keys(entry)).toEqual(['idealCotPair']);
+    expect(Object.keys(entry).sort()).toEqual([
+      'idealCorrelatedPair',
+      'idealCotPair',
+      'idealOneOfNPair',
+      'idealRandomBitOtPair',
+    ]);
   });
 
   it('two pairs draw different Δ', () => {
@@ -115,4 +125,40 @@ describe('idealCotPair', () => {
       }
     },
   );
+});
+
+describe('ideal OTs on COT', () => {
+  it('1-out-of-N hands the receiver m_c; mismatched calls reject with PARAMETER_MISMATCH', async () => {
+    const [s, r] = idealOneOfNPair();
+    const messages = randomU8(50 * 16, 4);
+    const c = randomU8(50, 16);
+    const [, got] = await Promise.all([s.send(messages, 4, 2), r.receive(c, 4, 2)]);
+    for (let i = 0; i < 50; i++) expect(got[i]).toBe(messages[16 * i + c[i]!]);
+    const bad = await Promise.allSettled([s.send(messages, 4, 2), r.receive(c, 4, 3)]);
+    for (const b of bad)
+      expect(b.status === 'rejected' && b.reason.code).toBe('PARAMETER_MISMATCH');
+    await expect(r.receive(Uint8Array.of(16), 4, 2)).rejects.toBeInstanceOf(OtError);
+  });
+
+  it.each([1, 32, 33, 64])('correlated over Z_2^%i: m0 + c·δ', async (ell) => {
+    const [s, r] = idealCorrelatedPair();
+    const n = 40;
+    const deltas = randomValues(n, ell);
+    const c = randomU8(n, 2);
+    const [m0, got] = await Promise.all([s.send(deltas, ell), r.receive(c, ell)]);
+    const wide = ell > 32;
+    const mod = 1n << BigInt(ell);
+    const v = (a: Uint32Array, j: number) =>
+      wide ? BigInt(a[2 * j]!) + (BigInt(a[2 * j + 1]!) << 32n) : BigInt(a[j]!);
+    for (let j = 0; j < n; j++) {
+      expect(v(m0, j)).toBeLessThan(mod);
+      expect(v(got, j)).toBe((v(m0, j) + BigInt(c[j]!) * v(deltas, j)) % mod);
+    }
+  });
+
+  it('random bit OT: m = m_b', async () => {
+    const [s, r] = idealRandomBitOtPair();
+    const [{ m0, m1 }, { choices, m }] = await Promise.all([s.next(1000), r.next(1000)]);
+    for (let j = 0; j < 1000; j++) expect(m[j]).toBe(choices[j] ? m1[j] : m0[j]);
+  });
 });

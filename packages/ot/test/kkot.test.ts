@@ -122,4 +122,57 @@ describe('OtPack', () => {
     ]);
     for (let j = 0; j < 500; j++) expect(out[j]).toBe(msgs[16 * j + c[j]!]);
   });
+
+  it('silent mode: Ferret both ways from the pack’s IKNP, no further base OTs', async () => {
+    const ferret = {
+      main: { name: 'test-main', n: 64 * 256, t: 64, h: 8, k: 2048, d: 10 },
+      bootstrap: { name: 'test-boot', n: 40 * 64, t: 40, h: 6, k: 600, d: 10 },
+    };
+    const [a, b] = memoryPair();
+    const [server, client] = await Promise.all([
+      OtPack.setup(SERVER, a, { ot: 'silent', ferret }),
+      OtPack.setup(CLIENT, b, { ot: 'silent', ferret }),
+    ]);
+    expect([server.ot, client.ot]).toEqual(['silent', 'silent']);
+    // The IKNP pack as above, then per direction: parameters 48 B each way, seeds 32 B, the
+    // bootstrap reserve k + t·h = 840 COTs of IKNP (128·⌈840/8⌉ B) and its round t·(32h + 16).
+    const pack = 32 + 128 * 32 + 128 * 48 + 128 * 32;
+    const direction = 96 + 32 + 128 * Math.ceil(840 / 8) + 40 * (32 * 6 + 16);
+    expect(a.stats.bytesSent + b.stats.bytesSent).toBe(pack + 2 * direction);
+    for (const [s, r] of [
+      [server, client],
+      [client, server],
+    ] as const) {
+      const n = 20_000; // more than a round: the main rounds run too
+      const [keys, { choices, macs }] = await Promise.all([
+        s.cotSender!.next(n),
+        r.cotReceiver!.next(n),
+      ]);
+      const delta = s.cotSender!.delta;
+      expect(Buffer.from(delta).equals(Buffer.from(s.iknpSender.core.s))).toBe(true);
+      for (let j = 0; j < n; j++) {
+        for (let x = 0; x < 16; x++) {
+          if (macs[16 * j + x] !== (keys[16 * j + x]! ^ (choices[j] ? delta[x]! : 0)))
+            throw new Error(`COT ${j}`);
+        }
+      }
+    }
+    const [plain] = await Promise.all([OtPack.setup(SERVER, a), OtPack.setup(CLIENT, b)]);
+    expect([plain.ot, plain.cotSender, plain.cotReceiver]).toEqual(['iknp', undefined, undefined]);
+  });
+
+  it('silent mode: parties with different Ferret sets fail with PARAMETER_MISMATCH', async () => {
+    const boot = { name: 'test-boot', n: 40 * 64, t: 40, h: 6, k: 600, d: 10 };
+    const main = { name: 'test-main', n: 64 * 256, t: 64, h: 8, k: 2048, d: 10 };
+    const [a, b] = memoryPair();
+    const outcome = await Promise.allSettled([
+      OtPack.setup(SERVER, a, { ot: 'silent', ferret: { main, bootstrap: boot } }),
+      OtPack.setup(CLIENT, b, {
+        ot: 'silent',
+        ferret: { main: { ...main, d: 9 }, bootstrap: boot },
+      }),
+    ]);
+    for (const o of outcome)
+      expect(o.status === 'rejected' && (o.reason as OtError).code).toBe('PARAMETER_MISMATCH');
+  });
 });

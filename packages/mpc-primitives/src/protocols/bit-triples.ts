@@ -7,8 +7,16 @@
  *   ((a0 ⊕ a1)(b0 ⊕ b1) ⊕ c0) ‖ ((a0' ⊕ a1')(b0' ⊕ b1') ⊕ c0');
  * the client chooses its own random shares as j and receives its c1 shares, so
  * c0 ⊕ c1 = (a0 ⊕ a1)(b0 ⊕ b1) and neither party learns the other's bits.
+ *
+ * On silent OT (Ferret) a triple costs two random bit OTs and no message at all (the
+ * standard cross-term construction): in the OT where this party is sender with bits
+ * (m0, m1), its a := m0 ⊕ m1 and u := m0, and the other party's choice is its b with
+ * v := m_b, so u ⊕ v = a·b across the parties; one such OT each way gives both cross terms,
+ * and c = a·b ⊕ u ⊕ v (own product, own pad, received bit). KK13's 2 triples per 1-out-of-16
+ * stay for IKNP, where they are fewer bytes than 2 IKNP OTs per triple.
  */
 import type { PartyContext } from '../context.js';
+import { packBits, unpackBits } from '../pack.js';
 import { SERVER } from '../party.js';
 import { randomBits } from '../random.js';
 import { copyRow, TRIPLE_ROWS } from './message-rows.js';
@@ -44,10 +52,41 @@ export function tripleChoices(a: Uint8Array, b: Uint8Array): Uint8Array {
   return choices;
 }
 
-/** Generates `count` bit triples (count is rounded up to even internally). One OT round. */
+/**
+ * Both cross terms of n triples from one random bit OT each way: this party's a (its sender
+ * side's m0 ⊕ m1), b (its receiver side's choice) and u ⊕ v, the XOR of its shares of
+ * a0·b1 and a1·b0. The server is sender first. No message beyond the OTs.
+ */
+async function crossTerms(ctx: PartyContext, n: number) {
+  const { party, ot } = ctx;
+  const sent = party === SERVER ? await ot.sendRandomBits(n) : undefined;
+  const received = await ot.receiveRandomBits(n);
+  const { m0, m1 } = sent ?? (await ot.sendRandomBits(n));
+  const a = new Uint8Array(n);
+  const cross = new Uint8Array(n);
+  for (let i = 0; i < n; i++) {
+    a[i] = m0[i]! ^ m1[i]!;
+    cross[i] = m0[i]! ^ received.m[i]!;
+  }
+  return { a, b: received.choices, cross };
+}
+
+/** `count` triples from random bit OTs (the silent path): c = a·b ⊕ u ⊕ v. */
+async function bitTriplesFromRandomOts(ctx: PartyContext, count: number): Promise<BitTriples> {
+  const { a, b, cross } = await crossTerms(ctx, count);
+  const c = new Uint8Array(count);
+  for (let i = 0; i < count; i++) c[i] = (a[i]! & b[i]!) ^ cross[i]!;
+  return { a, b, c };
+}
+
+/**
+ * Generates `count` bit triples: on silent OT from two random bit OTs each (no message), else
+ * two per 1-out-of-16 OT (count rounded up to even internally). One OT round.
+ */
 export async function generateBitTriples(ctx: PartyContext, count: number): Promise<BitTriples> {
   const { party, ot } = ctx;
   if (count === 0) return { a: new Uint8Array(0), b: new Uint8Array(0), c: new Uint8Array(0) };
+  if (ot.source === 'silent') return bitTriplesFromRandomOts(ctx, count);
   const even = count + (count & 1);
   const a = randomBits(even);
   const b = randomBits(even);
@@ -93,15 +132,46 @@ export function pairedTripleMessages(t: PairedBitTriples): Uint8Array {
 }
 
 /**
+ * Pairs on silent OT: the first triple from random bit OTs, the second's cross terms from
+ * another one each way whose sender bit a' is corrected to a by one sent bit e = a ⊕ a'
+ * (the receiver adds b2·e to its bit). 4 random bit OTs and 2 bits on the wire per pair.
+ */
+async function pairedTriplesFromRandomOts(
+  ctx: PartyContext,
+  count: number,
+): Promise<PairedBitTriples> {
+  const { a, b, c } = await bitTriplesFromRandomOts(ctx, count);
+  const second = await crossTerms(ctx, count);
+  const e = new Uint8Array(count);
+  for (let i = 0; i < count; i++) e[i] = a[i]! ^ second.a[i]!;
+  if (count > 0) await ctx.channel.send(packBits(e));
+  // The channel carries no empty messages: with no pairs there is nothing to correct.
+  const theirs =
+    count === 0
+      ? e
+      : unpackBits(
+          await ctx.channel.recv(Math.ceil(count / 8), 'paired triples: corrections'),
+          count,
+        );
+  const b2 = second.b;
+  const c2 = new Uint8Array(count);
+  for (let i = 0; i < count; i++)
+    c2[i] = (a[i]! & b2[i]!) ^ second.cross[i]! ^ (b2[i]! & theirs[i]!);
+  return { a, b, c, b2, c2 };
+}
+
+/**
  * Generates `count` pairs of triples sharing a (CrypTFlow2's correlated triples): one
  * 1-out-of-8 OT with 2-bit messages per pair, where two independent triples would take one
- * 1-out-of-16 OT per two triples — 34 B per pair instead of 36 B.
+ * 1-out-of-16 OT per two triples — 34 B per pair instead of 36 B. On silent OT, from random
+ * bit OTs and one correction bit each way.
  */
 export async function generatePairedBitTriples(
   ctx: PartyContext,
   count: number,
 ): Promise<PairedBitTriples> {
   const { party, ot } = ctx;
+  if (ot.source === 'silent') return pairedTriplesFromRandomOts(ctx, count);
   const a = randomBits(count);
   const b = randomBits(count);
   const b2 = randomBits(count);

@@ -1,17 +1,57 @@
 /**
- * The OtPort of the real OT stack: KK13 1-out-of-N OT for the short-message OTs, IKNP
- * additively correlated OT over Z_2^ℓ, and — over a prime field, where the ring correlation
- * does not apply — chosen-message IKNP OT of (m0, m0 + Δ mod n) at bits(n) bits per message.
- * Both directions are set up once in an `OtPack`; vector correlated OT runs on its IKNP ends.
+ * The OtPort of the real OT stack, on an `OtPack` set up once for both directions.
+ *
+ * IKNP mode: KK13 1-out-of-N OT for the short-message OTs, IKNP additively correlated OT over
+ * Z_2^ℓ, and — over a prime field, where the ring correlation does not apply — chosen-message
+ * IKNP OT of (m0, m0 + Δ mod n) at bits(n) bits per message; random bit OTs are the low bits
+ * of IKNP random OTs.
+ *
+ * Silent mode: every one of those OTs is drawn from the pack's Ferret COTs instead, at
+ * Cheetah's costs beyond the COTs themselves (~0.5 bit each): 1-out-of-N in N·ℓ + log2 N
+ * bits, correlated OT of ℓ bits in ℓ + 1, chosen OT in 2ℓ + 1, random bit OT in nothing.
+ *
+ * Vector correlated OT (the OT linear layers') stays on IKNP in both modes: each of its OTs
+ * carries k·w bits of corrections, which dwarf the 128-bit IKNP column a COT would save.
  */
-import { type OtPack, vectorCotReceive, vectorCotSend } from '@secinfer/ot';
+import {
+  type CotReceiver,
+  type CotSender,
+  cotChosenOtReceive,
+  cotChosenOtSend,
+  cotCorrelatedReceive,
+  cotCorrelatedSend,
+  cotOneOfNReceive,
+  cotOneOfNSend,
+  cotRandomBitOtReceive,
+  cotRandomBitOtSend,
+  type OtPack,
+  vectorCotReceive,
+  vectorCotSend,
+} from '@secinfer/ot';
 import { type Field, fieldAdd, fieldRandom } from '../field.js';
+import { randomBits } from '../random.js';
 import { ring, ringFromUnsigned, ringToUnsigned } from '../ring.js';
 import type { OtPort } from './ot-port.js';
 
+/** The low bit of every 16-byte pad. */
+function lowBits(pads: Uint8Array): Uint8Array {
+  const out = new Uint8Array(pads.length >>> 4);
+  for (let j = 0; j < out.length; j++) out[j] = pads[16 * j]! & 1;
+  return out;
+}
+
 /** This party's OtPort over its OtPack (reached through `partyContext`, with the pack's channel). */
 export function otPortOf(pack: OtPack): OtPort {
+  const vector = {
+    sendVectorCorrelated: (deltas, rows, shape, output) =>
+      vectorCotSend(pack.iknpSender, deltas, rows, shape, output),
+    receiveVectorCorrelated: (choices, shape, output) =>
+      vectorCotReceive(pack.iknpReceiver, choices, shape, output),
+  } satisfies Partial<OtPort>;
+  if (pack.ot === 'silent' && pack.cotSender && pack.cotReceiver)
+    return { ...silentPort(pack.cotSender, pack.cotReceiver), ...vector };
   return {
+    source: 'iknp',
     sendOneOfN: (messages, logN, bits) => pack.kkotSender.send(messages, logN, bits),
     receiveOneOfN: (choices, logN, bits) => pack.kkotReceiver.receive(choices, logN, bits),
     sendCorrelated: (deltas, ell) => pack.iknpSender.correlatedOt(deltas, ell, 'add'),
@@ -29,9 +69,44 @@ export function otPortOf(pack: OtPack): OtPort {
     async receiveCorrelatedField(choices: Uint8Array, f: Field) {
       return ringToUnsigned(ring(f.bits), await pack.iknpReceiver.chosenOt(choices, f.bits));
     },
-    sendVectorCorrelated: (deltas, rows, shape, output) =>
-      vectorCotSend(pack.iknpSender, deltas, rows, shape, output),
-    receiveVectorCorrelated: (choices, shape, output) =>
-      vectorCotReceive(pack.iknpReceiver, choices, shape, output),
+    async sendRandomBits(n) {
+      const { m0, m1 } = await pack.iknpSender.randomOt(n);
+      return { m0: lowBits(m0), m1: lowBits(m1) };
+    },
+    async receiveRandomBits(n) {
+      const choices = randomBits(n);
+      return { choices, m: lowBits(await pack.iknpReceiver.randomOt(choices)) };
+    },
+    ...vector,
+  };
+}
+
+/** Everything but vector COT on the pack's Ferret COTs. */
+function silentPort(
+  cotSender: CotSender,
+  cotReceiver: CotReceiver,
+): Omit<OtPort, 'sendVectorCorrelated' | 'receiveVectorCorrelated'> {
+  return {
+    source: 'silent',
+    sendOneOfN: (messages, logN, bits) => cotOneOfNSend(cotSender, messages, logN, bits),
+    receiveOneOfN: (choices, logN, bits) => cotOneOfNReceive(cotReceiver, choices, logN, bits),
+    sendCorrelated: (deltas, ell) => cotCorrelatedSend(cotSender, deltas, ell),
+    receiveCorrelated: (choices, ell) => cotCorrelatedReceive(cotReceiver, choices, ell),
+    async sendCorrelatedField(deltas: Float64Array, f: Field) {
+      const r = ring(f.bits);
+      const m0 = fieldRandom(f, deltas.length);
+      await cotChosenOtSend(
+        cotSender,
+        ringFromUnsigned(r, m0),
+        ringFromUnsigned(r, fieldAdd(f, m0, deltas)),
+        f.bits,
+      );
+      return m0;
+    },
+    async receiveCorrelatedField(choices: Uint8Array, f: Field) {
+      return ringToUnsigned(ring(f.bits), await cotChosenOtReceive(cotReceiver, choices, f.bits));
+    },
+    sendRandomBits: (n) => cotRandomBitOtSend(cotSender, n),
+    receiveRandomBits: (n) => cotRandomBitOtReceive(cotReceiver, n),
   };
 }

@@ -10,6 +10,11 @@ import type { Field } from '../field.js';
 /** This party's access to 1-out-of-N OT (N = 2^logN ≤ 256) of short messages (≤ 8 bits). */
 export interface OtPort {
   /**
+   * Where the OTs come from (IKNP and KK13, Ferret silent COT, or the ideal functionality):
+   * a protocol with two constructions picks the one that costs less on it.
+   */
+  readonly source: 'iknp' | 'silent' | 'ideal';
+  /**
    * Sender side of `messages.length / 2^logN` OTs: OT i offers `messages[i·N + k]`,
    * k < N, each below 2^bits.
    */
@@ -27,6 +32,13 @@ export interface OtPort {
   sendCorrelatedField(deltas: Float64Array, f: Field): Promise<Float64Array>;
   /** Receiver side over a prime field: returns m0 + c·Δ mod n. */
   receiveCorrelatedField(choices: Uint8Array, f: Field): Promise<Float64Array>;
+  /**
+   * Sender side of n random bit OTs with no message: both random bits of each (0/1 bytes).
+   * Each bit comes from its own OT.
+   */
+  sendRandomBits(n: number): Promise<{ m0: Uint8Array; m1: Uint8Array }>;
+  /** Receiver side: the random choice bits and the chosen bits. */
+  receiveRandomBits(n: number): Promise<{ choices: Uint8Array; m: Uint8Array }>;
   /**
    * Sender side of vector correlated OT (the linear layers'): OT j carries row `rows[j]` of
    * `deltas` (k values) reduced mod 2^{w_j}; `output` gets this side's random m0 vectors.

@@ -127,6 +127,37 @@ export class FerretSender implements CotSender {
     return sender;
   }
 
+  /**
+   * Bootstraps from a COT source already running instead of fresh base OTs and IKNP (an
+   * OtPack passes its IKNP sender): the source's Δ becomes this instance's, and its COTs are
+   * the bootstrap round's reserve. Parameters and seeds as in `setup`.
+   */
+  static async fromCot(base: CotSender, options: FerretOptions = {}): Promise<FerretSender> {
+    const [main, bootstrap] = resolve(options);
+    const { channel, delta } = base;
+    const seeds = randomBytes(32);
+    await agreeParams(channel, encodeParams(main, bootstrap));
+    await channel.send(seeds);
+    const first = await base.next(reservedCots(bootstrap));
+    const out = await sendRound(
+      channel,
+      delta,
+      bootstrap,
+      codeOf(bootstrap, seeds.slice(16)),
+      first,
+    );
+    const r = 16 * reservedCots(main);
+    const sender = new FerretSender(
+      channel,
+      delta,
+      main,
+      codeOf(main, seeds.slice(0, 16)),
+      out.slice(0, r),
+    );
+    sender.#buffer = out.subarray(r);
+    return sender;
+  }
+
   /** The next n COTs (K_j, 16n bytes), running rounds as the buffer empties. */
   async next(n: number): Promise<Uint8Array> {
     requireCount(n, 'ferret next');
@@ -173,6 +204,25 @@ export class FerretReceiver implements CotReceiver {
     const seeds = alignedCopy(await channel.recv(32, 'ferret: code seeds'));
     const iknp = new IknpCotReceiver(await IknpReceiver.setup(channel));
     const first = await iknp.next(reservedCots(bootstrap));
+    const out = await receiveRound(channel, bootstrap, codeOf(bootstrap, seeds.slice(16)), first);
+    const r = reservedCots(main);
+    const receiver = new FerretReceiver(
+      channel,
+      main,
+      codeOf(main, seeds.slice(0, 16)),
+      keep(out, r),
+    );
+    receiver.#buffer = rest(out, r);
+    return receiver;
+  }
+
+  /** Bootstraps from a COT source already running, the receiver's side of `FerretSender.fromCot`. */
+  static async fromCot(base: CotReceiver, options: FerretOptions = {}): Promise<FerretReceiver> {
+    const [main, bootstrap] = resolve(options);
+    const { channel } = base;
+    await agreeParams(channel, encodeParams(main, bootstrap));
+    const seeds = alignedCopy(await channel.recv(32, 'ferret: code seeds'));
+    const first = await base.next(reservedCots(bootstrap));
     const out = await receiveRound(channel, bootstrap, codeOf(bootstrap, seeds.slice(16)), first);
     const r = reservedCots(main);
     const receiver = new FerretReceiver(
