@@ -171,6 +171,7 @@ async function runOp(
     rounds: Math.max(serverResult.rounds, clientResult.rounds),
     peakRssMiB: round(Math.max(serverResult.peakRssMiB, clientResult.peakRssMiB), 1),
     ...report.extra,
+    ...report.labels,
   };
 }
 

@@ -44,6 +44,8 @@ export interface OpReport {
   bytes?: number;
   /** Extra numeric figures for the row (e.g. peakRssMiB). */
   extra?: Record<string, number>;
+  /** Extra text fields for the row (e.g. the OT source an `auto` session chose). */
+  labels?: Record<string, string>;
 }
 
 export interface BenchOp {

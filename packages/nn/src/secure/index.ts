@@ -8,6 +8,14 @@ export {
   requestInference,
   serveInference,
 } from './backends.js';
+/** IKNP or silent OT, and how `auto` chooses. */
+export {
+  chooseOtSource,
+  linearOutputs,
+  type OtChoice,
+  type OtSource,
+  SILENT_OT_CROSSOVER,
+} from './ot-source.js';
 /** Per-step time and cost events of the secure executor. */
 export type { StepEvent } from './executor.js';
 export {

@@ -3,7 +3,8 @@
 //   1. the server sends the public program (shapes, ℓ, s, layer kinds; never weights);
 //   2. the client checks it against what it expects, if anything, and both run the transport
 //      handshake on {backend, program digest, ℓ, s, truncation}, so a mismatch fails on both sides;
-//   3. OT in both directions is set up (and, for backend `he`, the BFV keys);
+//   3. OT in both directions is set up — IKNP, or Ferret silent OT (`ot`, in the handshake too) —
+//      and, for backend `he`, the BFV keys;
 //   4. the client's share of its input is the quantised input itself and the server's share is
 //      zero — the server sees nothing of the input, and it saves a message;
 //   5. the program runs on shares; the outputs are opened to the client only.
@@ -22,6 +23,7 @@ import {
 } from '../fixed/program.js';
 import type { FloatArray } from '../tensor.js';
 import type { PartyContext, ShareDomain, Shares } from './domain.js';
+import { chooseOtSource, type OtChoice, type OtSource } from './ot-source.js';
 import { type LinearLayers, runSecureSteps, type StepEvent } from './executor.js';
 
 /** Where the linear layers run: OT over Z_2^ℓ, or BFV over Z_p. */
@@ -57,6 +59,8 @@ export interface SessionOptions {
   readonly backend: Backend;
   /** Default `faithful`; both parties must agree (the handshake checks). */
   readonly truncation?: TruncationMode;
+  /** Where the OTs come from: `iknp`, `silent` (Ferret), or `auto` (default: by the program's size). */
+  readonly ot?: OtChoice;
   /** Called after every step with its time and cost. */
   readonly onStep?: (event: StepEvent) => void;
 }
@@ -70,6 +74,8 @@ export interface SessionReport {
   /** Seconds and bytes (both directions) of OT and key setup. */
   readonly setupSeconds: number;
   readonly setupBytes: number;
+  /** The OT source the session ran on. */
+  readonly ot: OtSource;
 }
 
 /**
@@ -158,6 +164,7 @@ async function runParty(
   makeBackend: BackendFactory,
 ): Promise<{ outputs: Record<string, Float64Array>; report: SessionReport }> {
   const start = performance.now();
+  const ot = chooseOtSource(options.ot ?? 'auto', program);
   await handshake(channel, {
     version: SESSION_VERSION,
     params: {
@@ -166,12 +173,13 @@ async function runParty(
       ell: program.ell,
       scale: program.scale,
       truncation: options.truncation ?? 'faithful',
+      ot,
     },
   });
   const setupStart = performance.now();
   const setupBefore = channel.stats;
   const { runtime, ctx } = await channel.phase('setup', async () => {
-    const ctx = partyContext(await OtPack.setup(party, channel));
+    const ctx = partyContext(await OtPack.setup(party, channel, { ot }));
     return { ctx, runtime: await makeBackend(options.backend, ctx, program) };
   });
   const setupAfter = channel.stats;
@@ -213,6 +221,7 @@ async function runParty(
         bytesReceived: stats.bytesReceived,
         rounds: stats.rounds,
         setupSeconds,
+        ot,
         setupBytes:
           setupAfter.bytesSent -
           setupBefore.bytesSent +
