@@ -15,7 +15,9 @@
  * from the sender: a round is a single flight. Wire per round: t·(32h + 16) bytes.
  *
  * Memory per party: one round's outputs, n·16 bytes (170 MB for ferret-b13; the receiver
- * adds n bytes of choice bits), plus the reserve and a group's tree levels (~12 MB).
+ * adds n bytes of choice bits), plus the reserve and a group's tree levels (~12 MB). Every
+ * main round writes into the same buffers: `next` copies out what it hands over, and fresh
+ * buffers cost a page fault per 4 KiB touched and a collection of the old ones per round.
  */
 import type { Channel } from '@secinfer/transport';
 import { crHash, crHashMasked } from '../aes.js';
@@ -85,7 +87,9 @@ function alignedCopy(a: Uint8Array): Uint8Array {
 
 /** The sender side: holds Δ (IKNP's s). */
 export class FerretSender implements CotSender {
-  #reserve: Uint8Array;
+  readonly #reserve: Uint8Array;
+  /** The main rounds' outputs, allocated at the first main round. */
+  #out: Uint8Array | undefined;
   #buffer: Uint8Array = new Uint8Array(0);
   #pos = 0;
   /** Main rounds run so far (the bootstrap round not counted). */
@@ -109,13 +113,8 @@ export class FerretSender implements CotSender {
     const iknp = new IknpCotSender(await IknpSender.setup(channel));
     const delta = iknp.delta;
     const first = await iknp.next(reservedCots(bootstrap));
-    const out = await sendRound(
-      channel,
-      delta,
-      bootstrap,
-      codeOf(bootstrap, seeds.slice(16)),
-      first,
-    );
+    const out = new Uint8Array(16 * bootstrap.n);
+    await sendRound(channel, delta, bootstrap, codeOf(bootstrap, seeds.slice(16)), first, out);
     const sender = new FerretSender(
       channel,
       delta,
@@ -143,8 +142,10 @@ export class FerretSender implements CotSender {
 
   async #round(): Promise<void> {
     const r = 16 * reservedCots(this.main);
-    const out = await sendRound(this.channel, this.delta, this.main, this.mainCode, this.#reserve);
-    this.#reserve = out.slice(0, r);
+    this.#out ??= new Uint8Array(16 * this.main.n);
+    const out = this.#out;
+    await sendRound(this.channel, this.delta, this.main, this.mainCode, this.#reserve, out);
+    this.#reserve.set(out.subarray(0, r));
     this.#buffer = out.subarray(r);
     this.#pos = 0;
     this.rounds++;
@@ -153,7 +154,9 @@ export class FerretSender implements CotSender {
 
 /** The receiver side: holds the choice bits. */
 export class FerretReceiver implements CotReceiver {
-  #reserve: CotBatch;
+  readonly #reserve: CotBatch;
+  /** The main rounds' outputs, allocated at the first main round. */
+  #out: CotBatch | undefined;
   #buffer: CotBatch = { choices: new Uint8Array(0), macs: new Uint8Array(0) };
   #pos = 0;
   /** Main rounds run so far (the bootstrap round not counted). */
@@ -173,7 +176,8 @@ export class FerretReceiver implements CotReceiver {
     const seeds = alignedCopy(await channel.recv(32, 'ferret: code seeds'));
     const iknp = new IknpCotReceiver(await IknpReceiver.setup(channel));
     const first = await iknp.next(reservedCots(bootstrap));
-    const out = await receiveRound(channel, bootstrap, codeOf(bootstrap, seeds.slice(16)), first);
+    const out = batchOf(bootstrap.n);
+    await receiveRound(channel, bootstrap, codeOf(bootstrap, seeds.slice(16)), first, out);
     const r = reservedCots(main);
     const receiver = new FerretReceiver(
       channel,
@@ -203,12 +207,19 @@ export class FerretReceiver implements CotReceiver {
 
   async #round(): Promise<void> {
     const r = reservedCots(this.main);
-    const out = await receiveRound(this.channel, this.main, this.mainCode, this.#reserve);
-    this.#reserve = keep(out, r);
+    this.#out ??= batchOf(this.main.n);
+    const out = this.#out;
+    await receiveRound(this.channel, this.main, this.mainCode, this.#reserve, out);
+    this.#reserve.choices.set(out.choices.subarray(0, r));
+    this.#reserve.macs.set(out.macs.subarray(0, 16 * r));
     this.#buffer = rest(out, r);
     this.#pos = 0;
     this.rounds++;
   }
+}
+
+function batchOf(n: number): CotBatch {
+  return { choices: new Uint8Array(n), macs: new Uint8Array(16 * n) };
 }
 
 function keep(b: CotBatch, r: number): CotBatch {
@@ -219,16 +230,16 @@ function rest(b: CotBatch, r: number): CotBatch {
   return { choices: b.choices.subarray(r), macs: b.macs.subarray(16 * r) };
 }
 
-/** SENDER: one round from `reserve` (k + t·h K's); returns its n outputs. */
+/** SENDER: one round from `reserve` (k + t·h K's); overwrites `out` with its n outputs. */
 async function sendRound(
   channel: Channel,
   delta: Uint8Array,
   p: FerretParams,
   code: LpnCode,
   reserve: Uint8Array,
-): Promise<Uint8Array> {
+  out: Uint8Array,
+): Promise<void> {
   const leaves = 1 << p.h;
-  const out = new Uint8Array(16 * p.n);
   const group = groupSize(p);
   const treeBytes = ferretTreeBytes(p);
   const dl = new Int32Array(delta.slice().buffer);
@@ -249,7 +260,6 @@ async function sendRound(
     await eventLoopTurn();
   }
   lpnEncode(code, reserve.subarray(0, 16 * p.k), out);
-  return out;
 }
 
 /**
@@ -292,16 +302,18 @@ function maskSums(sums: Uint8Array, h0: Uint8Array, h1: Uint8Array): void {
   }
 }
 
-/** RECEIVER: one round from `reserve` (k + t·h COTs); returns its n outputs. */
+/** RECEIVER: one round from `reserve` (k + t·h COTs); overwrites `out` with its n outputs. */
 async function receiveRound(
   channel: Channel,
   p: FerretParams,
   code: LpnCode,
   reserve: CotBatch,
-): Promise<CotBatch> {
+  out: CotBatch,
+): Promise<void> {
   const leaves = 1 << p.h;
-  const macs = new Uint8Array(16 * p.n);
-  const choices = new Uint8Array(p.n);
+  const { macs, choices } = out;
+  // The noise vector e: zero but at the punctured leaves (every block of macs is rewritten).
+  choices.fill(0);
   const group = groupSize(p);
   const treeBytes = ferretTreeBytes(p);
   for (let g0 = 0; g0 < p.t; g0 += group) {
@@ -330,5 +342,4 @@ async function receiveRound(
     }
   }
   lpnEncode(code, reserve.macs.subarray(0, 16 * p.k), macs, reserve.choices, choices);
-  return { choices, macs };
 }
