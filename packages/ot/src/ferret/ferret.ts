@@ -249,13 +249,16 @@ async function sendRound(
     const sums = ggmSend(randomBytes(16 * trees), p.h, leafOut);
     const levelKeys = reserve.subarray(16 * (p.k + g0 * p.h), 16 * (p.k + (g0 + trees) * p.h));
     const msg = new Uint8Array(treeBytes * trees);
+    // c = Δ ⊕ ⊕ leaves, and a tree's leaves sum to its last level's left and right sums.
+    const corrections = new Int32Array(msg.buffer, 32 * p.h * trees, 4 * trees);
+    const sw = words(sums);
+    for (let g = 0; g < trees; g++) {
+      const last = 8 * (g * p.h + p.h - 1);
+      for (let w = 0; w < 4; w++)
+        corrections[4 * g + w] = dl[w]! ^ sw[last + w]! ^ sw[last + 4 + w]!;
+    }
     maskSums(sums, crHash(levelKeys), crHashMasked(levelKeys, delta));
     msg.set(sums);
-    const corrections = new Int32Array(msg.buffer, 32 * p.h * trees, 4 * trees);
-    const lw = words(leafOut);
-    for (let g = 0; g < trees; g++) {
-      corrections.set(leafXor(lw, leaves * g, leaves, dl), 4 * g);
-    }
     await channel.send(msg);
     await eventLoopTurn();
   }
@@ -275,18 +278,6 @@ function eventLoopTurn(): Promise<void> {
 
 function words(a: Uint8Array): Int32Array {
   return new Int32Array(a.buffer, a.byteOffset, a.byteLength >>> 2);
-}
-
-/** init ⊕ the `count` blocks of `w` from block `first` on (Int32 words: no BigInt). */
-function leafXor(w: Int32Array, first: number, count: number, init: Int32Array): Int32Array {
-  let [c0, c1, c2, c3] = [init[0]!, init[1]!, init[2]!, init[3]!];
-  for (let i = 4 * first, end = i + 4 * count; i < end; i += 4) {
-    c0 ^= w[i]!;
-    c1 ^= w[i + 1]!;
-    c2 ^= w[i + 2]!;
-    c3 ^= w[i + 3]!;
-  }
-  return Int32Array.of(c0, c1, c2, c3);
 }
 
 /** sums[2j] ⊕= h0[j], sums[2j+1] ⊕= h1[j], on 16-byte blocks. */
@@ -332,13 +323,14 @@ async function receiveRound(
         offPath[16 * j + x] = msg[32 * j + 16 * b + x]! ^ pads[16 * j + x]!;
     }
     const leafOut = macs.subarray(16 * leaves * g0, 16 * leaves * (g0 + trees));
-    ggmReceive(alphas, p.h, offPath, leafOut);
+    const totals = words(ggmReceive(alphas, p.h, offPath, leafOut));
     const lw = words(leafOut);
     const corrections = new Int32Array(msg.buffer, 32 * p.h * trees, 4 * trees);
     for (let g = 0; g < trees; g++) {
-      const at = leaves * g + alphas[g]!;
-      lw.set(leafXor(lw, leaves * g, leaves, corrections.subarray(4 * g)), 4 * at);
-      choices[leaves * g0 + at] = 1;
+      // w_α = c ⊕ the XOR of the tree's other leaves.
+      const at = 4 * (leaves * g + alphas[g]!);
+      for (let w = 0; w < 4; w++) lw[at + w] = corrections[4 * g + w]! ^ totals[4 * g + w]!;
+      choices[leaves * g0 + at / 4] = 1;
     }
   }
   lpnEncode(code, reserve.macs.subarray(0, 16 * p.k), macs, reserve.choices, choices);
