@@ -9,9 +9,26 @@ import { FrameTooLargeError, MalformedFrameError } from './errors.js';
 /** Header bytes per frame on stream transports. */
 export const FRAME_HEADER_BYTES = 5;
 
-/** Frame kinds. DATA carries a message; ABORT carries the peer's reason (UTF-8) for giving up. */
+/**
+ * Frame kinds. DATA carries a message; ABORT carries the code (ASCII, e.g. `UNEXPECTED_LENGTH`)
+ * of the peer's reason for giving up — only the code, as the reason's text may hold secrets.
+ */
 export const FrameKind = { DATA: 0, ABORT: 1 } as const;
 export type FrameKind = (typeof FrameKind)[keyof typeof FrameKind];
+
+/** What an abort code looks like: upper-case ASCII words joined by underscores. */
+const ABORT_CODE = /^[A-Z][A-Z0-9_]{0,63}$/;
+
+/** The code an ABORT frame carries for `reason`: itself if it is a code, else `INTERNAL`. */
+export function abortCode(reason: string): string {
+  return ABORT_CODE.test(reason) ? reason : 'INTERNAL';
+}
+
+/** The code in a received ABORT payload, `MALFORMED_ABORT` when it is not one. */
+export function decodeAbortCode(payload: Uint8Array): string {
+  const text = new TextDecoder().decode(payload);
+  return ABORT_CODE.test(text) ? text : 'MALFORMED_ABORT';
+}
 
 export interface Frame {
   kind: FrameKind;
@@ -41,7 +58,8 @@ const SPARE_MAX_BYTES = 32 * 2 ** 20;
  * Throws MalformedFrameError / FrameTooLargeError on input that cannot be a frame stream.
  */
 export class FrameDecoder {
-  private readonly maxFrameBytes: number;
+  /** Longest payload accepted; a transport may change it between frames (after a handshake). */
+  maxFrameBytes: number;
   private header = new Uint8Array(FRAME_HEADER_BYTES);
   private headerFill = 0;
   private kind: FrameKind = FrameKind.DATA;

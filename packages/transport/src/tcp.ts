@@ -1,7 +1,8 @@
 /**
  * TCP channels over node:net: TCP_NODELAY, large payloads read in place (reader.ts), small
  * frames of one tick coalesced into one write, backpressure on both sides, and every way a
- * connection can fail mapped to a typed error within the idle timeout.
+ * connection can fail mapped to a typed error within the idle timeout. A listener faces
+ * strangers: it bounds what a connection can hold before and after its handshake (ListenOptions).
  */
 import net from 'node:net';
 import { Channel, type Transport } from './channel.js';
@@ -13,9 +14,9 @@ import {
   TimeoutError,
   type TransportError,
 } from './errors.js';
-import { encodeHeader, type Frame, FrameKind } from './framing.js';
+import { abortCode, decodeAbortCode, encodeHeader, type Frame, FrameKind } from './framing.js';
 import { Inbox } from './inbox.js';
-import { type TransportOptions, withDefaults } from './options.js';
+import { DEFAULTS, type TransportOptions, withDefaults } from './options.js';
 import { adopt, FrameReader, type FrameSink } from './reader.js';
 
 /**
@@ -39,9 +40,19 @@ class TcpTransport implements Transport, FrameSink {
   private corked = false;
   private drained: Promise<void> | null = null;
   private ended = false;
+  private readonly timers: ReturnType<typeof setTimeout>[] = [];
+  private handshakeTimer: ReturnType<typeof setTimeout> | null = null;
 
-  /** `socket` reads through `reader` (its `onread`), which this transport now drains. */
-  constructor(socket: net.Socket, reader: FrameReader, options: Required<TransportOptions>) {
+  /**
+   * `socket` reads through `reader` (its `onread`), which this transport now drains. With
+   * `handshake`, frames longer than its `frameBytes` are refused until `established()`.
+   */
+  constructor(
+    socket: net.Socket,
+    reader: FrameReader,
+    options: Required<TransportOptions>,
+    private readonly handshake?: { frameBytes: number; timeoutMs: number },
+  ) {
     this.socket = socket;
     this.options = options;
     this.maxFrameBytes = options.maxFrameBytes;
@@ -49,6 +60,7 @@ class TcpTransport implements Transport, FrameSink {
     this.remoteAddress = `${socket.remoteAddress}:${socket.remotePort}`;
     this.reader = reader;
     reader.sink = this;
+    if (handshake && handshake.frameBytes > 0) reader.decoder.maxFrameBytes = handshake.frameBytes;
     this.inbox = new Inbox(
       options.idleTimeoutMs,
       () => socket.destroy(),
@@ -56,6 +68,7 @@ class TcpTransport implements Transport, FrameSink {
         if (socket.isPaused() && this.inbox.queuedBytes < options.receiveHighWaterMark)
           socket.resume();
       },
+      options.minBytesPerSecond,
     );
     socket.setNoDelay(true);
     socket.on('end', () => this.onEnd());
@@ -69,7 +82,36 @@ class TcpTransport implements Transport, FrameSink {
     socket.on('close', () => {
       this.onEnd();
       reader.decoder.end();
+      for (const timer of this.timers) clearTimeout(timer);
     });
+  }
+
+  /** Starts reading, and the clocks of the session deadline and of the handshake. */
+  start(): void {
+    const { sessionDeadlineMs } = this.options;
+    if (sessionDeadlineMs > 0) this.timeoutAfter(sessionDeadlineMs, 'the session deadline passed');
+    if (this.handshake && this.handshake.timeoutMs > 0)
+      this.handshakeTimer = this.timeoutAfter(
+        this.handshake.timeoutMs,
+        'the peer did not complete the handshake',
+      );
+    this.socket.resume();
+  }
+
+  /** The handshake agreed: lift the pre-handshake frame limit and stop its clock. */
+  established(): void {
+    this.reader.decoder.maxFrameBytes = this.maxFrameBytes;
+    if (this.handshakeTimer) clearTimeout(this.handshakeTimer);
+  }
+
+  private timeoutAfter(ms: number, what: string): ReturnType<typeof setTimeout> {
+    const timer = setTimeout(() => {
+      this.fail(new TimeoutError(`${what} (${this.remoteAddress})`, ms, 'deadline'));
+      this.socket.destroy();
+    }, ms);
+    timer.unref();
+    this.timers.push(timer);
+    return timer;
   }
 
   write(message: Uint8Array): Promise<void> {
@@ -88,7 +130,7 @@ class TcpTransport implements Transport, FrameSink {
 
   abort(reason: string): void {
     if (!this.socket.destroyed && !this.ended) {
-      this.writeFrame(FrameKind.ABORT, new TextEncoder().encode(reason));
+      this.writeFrame(FrameKind.ABORT, new TextEncoder().encode(abortCode(reason)));
       this.socket.end();
     }
     this.ended = true;
@@ -171,11 +213,11 @@ class TcpTransport implements Transport, FrameSink {
     return this.drained;
   }
 
-  frames(frames: Frame[]): void {
-    this.inbox.progress();
+  frames(frames: Frame[], bytes: number): void {
+    this.inbox.progress(bytes, frames.length);
     for (const frame of frames) {
       if (frame.kind === FrameKind.ABORT) {
-        this.fail(new PeerAbortedError(new TextDecoder().decode(frame.payload)));
+        this.fail(new PeerAbortedError(decodeAbortCode(frame.payload)));
         this.socket.destroy();
         return;
       }
@@ -216,22 +258,113 @@ export interface TcpAddress {
   port: number;
 }
 
+/**
+ * What a listener allows strangers. Every connection is bounded in time (queue wait,
+ * handshake, session deadline, idle timeout with a minimum byte rate) and in memory
+ * (pre-handshake frame limit, then maxFrameBytes and receiveHighWaterMark); the counts are
+ * bounded too (queued connections, connections per address). 0 disables a limit.
+ */
+export interface ListenOptions extends TransportOptions {
+  /** Connections accepted by the OS but not yet by `accept()`; beyond, new ones are closed. Default 64. */
+  maxPending?: number;
+  /** A connection that waits this long for `accept()` is closed. Default 30 s. */
+  pendingTimeoutMs?: number;
+  /** Open connections (queued or accepted) from one IP address; beyond, new ones are closed. Default 8. */
+  maxPerAddress?: number;
+  /**
+   * Largest frame received before `handshake()` agrees (a hello is a few hundred bytes; 4 KiB
+   * suits secinfer sessions). Default 0: no such limit, for protocols without a handshake.
+   */
+  handshakeFrameBytes?: number;
+  /** From `accept()` to an agreed `handshake()`, at most this long (10 s suits). Default 0: none. */
+  handshakeTimeoutMs?: number;
+}
+
+const LISTEN_DEFAULTS: Required<ListenOptions> = {
+  ...DEFAULTS,
+  maxPending: 64,
+  pendingTimeoutMs: 30_000,
+  maxPerAddress: 8,
+  handshakeFrameBytes: 0,
+  handshakeTimeoutMs: 0,
+};
+
+/** A connection accepted by the OS, paused, waiting for `accept()`. */
+interface Pending {
+  readonly transport: TcpTransport;
+  readonly channel: Channel;
+  readonly timer: ReturnType<typeof setTimeout> | null;
+}
+
 /** A listening socket that hands out one Channel per accepted connection. */
 export class TcpListener implements AsyncIterable<Channel> {
   private readonly server: net.Server;
-  private readonly queue: Channel[] = [];
+  private readonly queue: Pending[] = [];
   private readonly waiting: { resolve: (c: Channel) => void; reject: (e: Error) => void }[] = [];
+  private readonly perAddress = new Map<string, number>();
+  private readonly options: Required<ListenOptions>;
   private closed = false;
+  /** Connections closed at once because a limit was reached (queue full, or per address). */
+  refused = 0;
 
-  constructor(server: net.Server, options: Required<TransportOptions>) {
+  constructor(server: net.Server, options: Required<ListenOptions>) {
     this.server = server;
-    server.on('connection', (accepted) => {
-      const reader = new FrameReader(options.maxFrameBytes);
-      const channel = new Channel(new TcpTransport(adopt(accepted, reader), reader, options));
-      const waiter = this.waiting.shift();
-      if (waiter) waiter.resolve(channel);
-      else this.queue.push(channel);
+    this.options = options;
+    server.on('connection', (accepted) => this.admit(accepted));
+  }
+
+  private admit(accepted: net.Socket): void {
+    const { maxPending, maxPerAddress, pendingTimeoutMs } = this.options;
+    const address = accepted.remoteAddress ?? '?';
+    const open = this.perAddress.get(address) ?? 0;
+    if (
+      this.closed ||
+      (maxPerAddress > 0 && open >= maxPerAddress) ||
+      (maxPending > 0 && this.waiting.length === 0 && this.queue.length >= maxPending)
+    ) {
+      this.refused++;
+      accepted.destroy();
+      return;
+    }
+    this.perAddress.set(address, open + 1);
+    const reader = new FrameReader(this.options.maxFrameBytes);
+    const socket = adopt(accepted, reader);
+    socket.once('close', () => {
+      const left = (this.perAddress.get(address) ?? 1) - 1;
+      if (left > 0) this.perAddress.set(address, left);
+      else this.perAddress.delete(address);
     });
+    const transport = new TcpTransport(socket, reader, this.options, {
+      frameBytes: this.options.handshakeFrameBytes,
+      timeoutMs: this.options.handshakeTimeoutMs,
+    });
+    const channel = new Channel(transport);
+    const waiter = this.waiting.shift();
+    if (waiter) {
+      transport.start();
+      waiter.resolve(channel);
+      return;
+    }
+    const pending: Pending = {
+      transport,
+      channel,
+      timer:
+        pendingTimeoutMs > 0
+          ? setTimeout(() => {
+              const at = this.queue.indexOf(pending);
+              if (at >= 0) this.queue.splice(at, 1);
+              socket.destroy();
+            }, pendingTimeoutMs)
+          : null,
+    };
+    pending.timer?.unref();
+    // A queued peer that hangs up leaves the queue at once.
+    socket.once('close', () => {
+      const at = this.queue.indexOf(pending);
+      if (at >= 0) this.queue.splice(at, 1);
+      if (pending.timer) clearTimeout(pending.timer);
+    });
+    this.queue.push(pending);
   }
 
   /** The bound port (useful with port 0). */
@@ -239,10 +372,19 @@ export class TcpListener implements AsyncIterable<Channel> {
     return (this.server.address() as net.AddressInfo).port;
   }
 
-  /** The next connection. */
+  /** Connections waiting for `accept()`. */
+  get pending(): number {
+    return this.queue.length;
+  }
+
+  /** The next connection; it starts reading (and its clocks start) now. */
   accept(): Promise<Channel> {
-    const channel = this.queue.shift();
-    if (channel) return Promise.resolve(channel);
+    const pending = this.queue.shift();
+    if (pending) {
+      if (pending.timer) clearTimeout(pending.timer);
+      pending.transport.start();
+      return Promise.resolve(pending.channel);
+    }
     if (this.closed) return Promise.reject(new ChannelClosedError('listener is closed'));
     return new Promise((resolve, reject) => this.waiting.push({ resolve, reject }));
   }
@@ -258,11 +400,15 @@ export class TcpListener implements AsyncIterable<Channel> {
     }
   }
 
-  /** Stops accepting; open channels stay open. */
+  /** Stops accepting and closes the queued connections; accepted channels stay open. */
   close(): Promise<void> {
     this.closed = true;
     for (const waiter of this.waiting.splice(0))
       waiter.reject(new ChannelClosedError('listener is closed'));
+    for (const pending of this.queue.splice(0)) {
+      if (pending.timer) clearTimeout(pending.timer);
+      void pending.channel.close();
+    }
     // net.Server#close calls back only once every accepted connection has ended; the port
     // itself is released at once, which is all this promise stands for.
     this.server.close();
@@ -271,8 +417,8 @@ export class TcpListener implements AsyncIterable<Channel> {
 }
 
 /** Listens on host:port (port 0 picks a free one). */
-export function listen(address: TcpAddress, options?: TransportOptions): Promise<TcpListener> {
-  const resolved = withDefaults(options);
+export function listen(address: TcpAddress, options?: ListenOptions): Promise<TcpListener> {
+  const resolved = withDefaults(options, LISTEN_DEFAULTS);
   // Paused, so that no byte is read before adopt() gives the socket its reader.
   const server = net.createServer({ noDelay: true, pauseOnConnect: true });
   return new Promise((resolve, reject) => {
@@ -321,7 +467,9 @@ export function connect(address: TcpAddress, options: ConnectOptions = {}): Prom
     socket.once('connect', () => {
       clearTimeout(timer);
       socket.removeAllListeners('error');
-      resolve(new Channel(new TcpTransport(socket, reader, resolved)));
+      const transport = new TcpTransport(socket, reader, resolved);
+      transport.start();
+      resolve(new Channel(transport));
     });
   });
 }
