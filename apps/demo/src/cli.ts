@@ -47,8 +47,8 @@ const HELP = `secinfer — two-party secure neural-network inference (CrypTFlow2
         --max-pending N       queued connections; beyond, new ones are closed (default 16)
         --pending-timeout S   a queued connection waits at most S seconds (default 30)
         --per-address N       open connections from one IP address (default 4)
-        --handshake-timeout S from leaving the queue to an agreed handshake; until then
-                              frames over 4 KiB are refused (default 10)
+        --handshake-timeout S from leaving the queue to an agreed handshake (default 10);
+                              a first frame (the hello) over 4 KiB is refused unread
         --session-deadline S  a whole session, whatever the client does (default 900)
         --idle-timeout S      a wait for the client with no progress (default 120)
         --min-rate B          bytes/s below which a message's bytes are no progress, so a

@@ -58,8 +58,11 @@ const SPARE_MAX_BYTES = 32 * 2 ** 20;
  * Throws MalformedFrameError / FrameTooLargeError on input that cannot be a frame stream.
  */
 export class FrameDecoder {
-  /** Longest payload accepted; a transport may change it between frames (after a handshake). */
-  maxFrameBytes: number;
+  private readonly maxFrameBytes: number;
+  // The first frame's own limit: a server's peer opens with a small hello, so anything longer
+  // is refused before a byte of it is buffered.
+  private readonly firstFrameMaxBytes: number;
+  private first = true;
   private header = new Uint8Array(FRAME_HEADER_BYTES);
   private headerFill = 0;
   private kind: FrameKind = FrameKind.DATA;
@@ -75,8 +78,9 @@ export class FrameDecoder {
   // drops the reference, and a frame of another length leaves it to be replaced.
   private spare: Uint8Array | null = null;
 
-  constructor(maxFrameBytes: number) {
+  constructor(maxFrameBytes: number, firstFrameMaxBytes = maxFrameBytes) {
     this.maxFrameBytes = maxFrameBytes;
+    this.firstFrameMaxBytes = Math.min(firstFrameMaxBytes, maxFrameBytes);
   }
 
   /** Bytes of the frame in progress (header included), and its announced payload length. */
@@ -138,8 +142,9 @@ export class FrameDecoder {
       throw new MalformedFrameError(`unknown frame kind ${kind} (not a secinfer peer?)`);
     }
     const length = new DataView(this.header.buffer).getUint32(1, true);
-    if (length > this.maxFrameBytes)
-      throw new FrameTooLargeError(length, this.maxFrameBytes, 'receive');
+    const limit = this.first ? this.firstFrameMaxBytes : this.maxFrameBytes;
+    if (length > limit) throw new FrameTooLargeError(length, limit, 'receive');
+    this.first = false;
     this.kind = kind;
     if (this.spare?.length === length) {
       this.payload = this.spare;

@@ -33,8 +33,9 @@ export class FrameReader {
   readonly onread: net.OnReadOpts;
   private readonly staging = new Uint8Array(STAGING_BYTES);
 
-  constructor(maxFrameBytes: number) {
-    this.decoder = new FrameDecoder(maxFrameBytes);
+  /** `firstFrameMaxBytes` bounds the first frame (a hello) alone; see FrameDecoder. */
+  constructor(maxFrameBytes: number, firstFrameMaxBytes?: number) {
+    this.decoder = new FrameDecoder(maxFrameBytes, firstFrameMaxBytes);
     this.onread = {
       buffer: () => this.decoder.directTarget(DIRECT_READ_MIN_BYTES) ?? this.staging,
       callback: (bytes, buffer) => {

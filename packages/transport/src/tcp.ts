@@ -45,13 +45,13 @@ class TcpTransport implements Transport, FrameSink {
 
   /**
    * `socket` reads through `reader` (its `onread`), which this transport now drains. With
-   * `handshake`, frames longer than its `frameBytes` are refused until `established()`.
+   * `handshakeTimeoutMs`, the peer must complete the handshake that long after `start()`.
    */
   constructor(
     socket: net.Socket,
     reader: FrameReader,
     options: Required<TransportOptions>,
-    private readonly handshake?: { frameBytes: number; timeoutMs: number },
+    private readonly handshakeTimeoutMs = 0,
   ) {
     this.socket = socket;
     this.options = options;
@@ -60,7 +60,6 @@ class TcpTransport implements Transport, FrameSink {
     this.remoteAddress = `${socket.remoteAddress}:${socket.remotePort}`;
     this.reader = reader;
     reader.sink = this;
-    if (handshake && handshake.frameBytes > 0) reader.decoder.maxFrameBytes = handshake.frameBytes;
     this.inbox = new Inbox(
       options.idleTimeoutMs,
       () => socket.destroy(),
@@ -90,17 +89,16 @@ class TcpTransport implements Transport, FrameSink {
   start(): void {
     const { sessionDeadlineMs } = this.options;
     if (sessionDeadlineMs > 0) this.timeoutAfter(sessionDeadlineMs, 'the session deadline passed');
-    if (this.handshake && this.handshake.timeoutMs > 0)
+    if (this.handshakeTimeoutMs > 0)
       this.handshakeTimer = this.timeoutAfter(
-        this.handshake.timeoutMs,
+        this.handshakeTimeoutMs,
         'the peer did not complete the handshake',
       );
     this.socket.resume();
   }
 
-  /** The handshake agreed: lift the pre-handshake frame limit and stop its clock. */
+  /** The handshake agreed: stop its clock. */
   established(): void {
-    this.reader.decoder.maxFrameBytes = this.maxFrameBytes;
     if (this.handshakeTimer) clearTimeout(this.handshakeTimer);
   }
 
@@ -272,8 +270,9 @@ export interface ListenOptions extends TransportOptions {
   /** Open connections (queued or accepted) from one IP address; beyond, new ones are closed. Default 8. */
   maxPerAddress?: number;
   /**
-   * Largest frame received before `handshake()` agrees (a hello is a few hundred bytes; 4 KiB
-   * suits secinfer sessions). Default 0: no such limit, for protocols without a handshake.
+   * Largest first frame received — the peer's `handshake()` hello, a few hundred bytes (4 KiB
+   * suits secinfer sessions), so a handshake never parses more. Later frames, which an honest
+   * peer may send in the same read as its hello, have maxFrameBytes. Default 0: no such limit.
    */
   handshakeFrameBytes?: number;
   /** From `accept()` to an agreed `handshake()`, at most this long (10 s suits). Default 0: none. */
@@ -327,17 +326,20 @@ export class TcpListener implements AsyncIterable<Channel> {
       return;
     }
     this.perAddress.set(address, open + 1);
-    const reader = new FrameReader(this.options.maxFrameBytes);
+    const { maxFrameBytes, handshakeFrameBytes } = this.options;
+    const reader = new FrameReader(maxFrameBytes, handshakeFrameBytes || maxFrameBytes);
     const socket = adopt(accepted, reader);
     socket.once('close', () => {
       const left = (this.perAddress.get(address) ?? 1) - 1;
       if (left > 0) this.perAddress.set(address, left);
       else this.perAddress.delete(address);
     });
-    const transport = new TcpTransport(socket, reader, this.options, {
-      frameBytes: this.options.handshakeFrameBytes,
-      timeoutMs: this.options.handshakeTimeoutMs,
-    });
+    const transport = new TcpTransport(
+      socket,
+      reader,
+      this.options,
+      this.options.handshakeTimeoutMs,
+    );
     const channel = new Channel(transport);
     const waiter = this.waiting.shift();
     if (waiter) {
