@@ -54,7 +54,7 @@ const HELP = `secinfer — two-party secure neural-network inference (CrypTFlow2
         --min-rate B          bytes/s below which a message's bytes are no progress, so a
                               client cannot trickle a byte now and then (default 4096)
         --max-message MiB     largest message after the handshake (default 256)
-      Memory per session stays under max-message + 256 MiB of unread messages + 32 MiB.
+      Memory per session stays under 2 × max-message + 256 MiB of unread messages + 32 MiB.
   secinfer client --connect host:port [--input X] [--backend ot|he] [--model M] [--json]
       holds the input; learns only the prediction. --model checks the server runs that model;
       the backend is the server's unless --backend is given. IPv6: --connect [::1]:7000.
