@@ -43,12 +43,14 @@ export { memoryPair } from './memory.js';
 export type { TransportOptions } from './options.js';
 /** The one seeded, non-cryptographic PRNG (tests, synthetic weights and inputs) and test seeds. */
 export { seededRandom, testSeed } from './seeded-random.js';
-/** TCP channels: listen/accept (with the limits a public server needs) and connect. */
+/** TCP channels, plain or TLS (pinned): listen/accept (with the limits a public server needs) and connect. */
 export {
   type ConnectOptions,
+  certificateFingerprint,
   connect,
   type ListenOptions,
   listen,
   type TcpAddress,
   TcpListener,
+  type TlsServerOptions,
 } from './tcp.js';

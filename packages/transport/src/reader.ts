@@ -86,11 +86,7 @@ export class FrameReader {
  */
 export function adopt(accepted: net.Socket, reader: FrameReader): net.Socket {
   const handle = (accepted as unknown as { _handle?: object })._handle;
-  if (!handle) {
-    accepted.on('data', (chunk: Buffer) => reader.push(chunk));
-    accepted.pause();
-    return accepted;
-  }
+  if (!handle) return readByEvents(accepted, reader);
   const socket = new net.Socket({
     handle,
     onread: reader.onread,
@@ -99,5 +95,15 @@ export function adopt(accepted: net.Socket, reader: FrameReader): net.Socket {
     pauseOnCreate: true,
   } as net.SocketConstructorOpts);
   socket.once('close', () => accepted.destroy());
+  return socket;
+}
+
+/**
+ * `socket` read through 'data' events into `reader`, paused until the transport resumes it:
+ * for sockets whose bytes do not come straight from the kernel (TLS decrypts them first).
+ */
+export function readByEvents(socket: net.Socket, reader: FrameReader): net.Socket {
+  socket.on('data', (chunk: Buffer) => reader.push(chunk));
+  socket.pause();
   return socket;
 }

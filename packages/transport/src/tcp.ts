@@ -4,7 +4,9 @@
  * connection can fail mapped to a typed error within the idle timeout. A listener faces
  * strangers: it bounds what a connection can hold before and after its handshake (ListenOptions).
  */
+import { createHash } from 'node:crypto';
 import net from 'node:net';
+import tls from 'node:tls';
 import { Channel, type Transport } from './channel.js';
 import {
   ChannelClosedError,
@@ -17,7 +19,7 @@ import {
 import { abortCode, decodeAbortCode, encodeHeader, type Frame, FrameKind } from './framing.js';
 import { Inbox } from './inbox.js';
 import { DEFAULTS, type TransportOptions, withDefaults } from './options.js';
-import { adopt, FrameReader, type FrameSink } from './reader.js';
+import { adopt, FrameReader, type FrameSink, readByEvents } from './reader.js';
 
 /**
  * Bytes queued in the socket beyond which a send waits for 'drain' (the kernel's send buffer
@@ -309,10 +311,12 @@ export class TcpListener implements AsyncIterable<Channel> {
   constructor(server: net.Server, options: Required<ListenOptions>) {
     this.server = server;
     this.options = options;
-    server.on('connection', (accepted) => this.admit(accepted));
+    if (server instanceof tls.Server)
+      server.on('secureConnection', (accepted) => this.admit(accepted, true));
+    else server.on('connection', (accepted) => this.admit(accepted, false));
   }
 
-  private admit(accepted: net.Socket): void {
+  private admit(accepted: net.Socket, secure: boolean): void {
     const { maxPending, maxPerAddress, pendingTimeoutMs } = this.options;
     const address = accepted.remoteAddress ?? '?';
     const open = this.perAddress.get(address) ?? 0;
@@ -328,7 +332,7 @@ export class TcpListener implements AsyncIterable<Channel> {
     this.perAddress.set(address, open + 1);
     const { maxFrameBytes, handshakeFrameBytes } = this.options;
     const reader = new FrameReader(maxFrameBytes, handshakeFrameBytes || maxFrameBytes);
-    const socket = adopt(accepted, reader);
+    const socket = secure ? readByEvents(accepted, reader) : adopt(accepted, reader);
     socket.once('close', () => {
       const left = (this.perAddress.get(address) ?? 1) - 1;
       if (left > 0) this.perAddress.set(address, left);
@@ -418,11 +422,34 @@ export class TcpListener implements AsyncIterable<Channel> {
   }
 }
 
-/** Listens on host:port (port 0 picks a free one). */
-export function listen(address: TcpAddress, options?: ListenOptions): Promise<TcpListener> {
-  const resolved = withDefaults(options, LISTEN_DEFAULTS);
+/** TLS for a listener: its certificate (chain) and private key, PEM. */
+export interface TlsServerOptions {
+  readonly cert: string | Uint8Array;
+  readonly key: string | Uint8Array;
+}
+
+/**
+ * Listens on host:port (port 0 picks a free one); with `tls`, every connection is TLS (the
+ * limits apply once its TLS handshake is done, which `handshakeTimeoutMs` also bounds).
+ */
+export function listen(
+  address: TcpAddress,
+  options: ListenOptions & { tls?: TlsServerOptions } = {},
+): Promise<TcpListener> {
+  const { tls: secure, ...rest } = options;
+  const resolved = withDefaults<ListenOptions>(rest, LISTEN_DEFAULTS);
   // Paused, so that no byte is read before adopt() gives the socket its reader.
-  const server = net.createServer({ noDelay: true, pauseOnConnect: true });
+  const server = secure
+    ? tls.createServer({
+        cert: toPem(secure.cert),
+        key: toPem(secure.key),
+        minVersion: 'TLSv1.3',
+        noDelay: true,
+        handshakeTimeout: resolved.handshakeTimeoutMs || 10_000,
+      })
+    : net.createServer({ noDelay: true, pauseOnConnect: true });
+  // A peer that fails or stalls its TLS handshake never becomes a channel: drop it.
+  server.on('tlsClientError', (_error, socket) => socket.destroy());
   return new Promise((resolve, reject) => {
     server.once('error', (error) =>
       reject(
@@ -439,21 +466,56 @@ export function listen(address: TcpAddress, options?: ListenOptions): Promise<Tc
   });
 }
 
+function toPem(pem: string | Uint8Array): string {
+  return typeof pem === 'string' ? pem : new TextDecoder().decode(pem);
+}
+
 /** Options of `connect`. */
 export interface ConnectOptions extends TransportOptions {
   /** Give up if the connection is not up within this time. Default 10 s. */
   connectTimeoutMs?: number;
+  /**
+   * TLS, authenticating the server by the SHA-256 fingerprint of its certificate (hex, colons
+   * optional): a self-signed certificate is fine, any other certificate is refused.
+   */
+  tls?: { readonly pin: string };
+}
+
+/** A SHA-256 fingerprint as 64 upper-case hex digits, from hex with or without colons. */
+function normalisePin(pin: string): string {
+  const hex = pin.replace(/:/g, '').toUpperCase();
+  if (!/^[0-9A-F]{64}$/.test(hex))
+    throw new TypeError(`a certificate pin is 32 bytes of SHA-256 in hex, got '${pin}'`);
+  return hex;
+}
+
+/** The SHA-256 fingerprint of a certificate's DER bytes, as `connect`'s `tls.pin` takes it. */
+export function certificateFingerprint(der: Uint8Array): string {
+  return createHash('sha256').update(der).digest('hex').toUpperCase();
 }
 
 /** Connects to a listening peer. Rejects with ConnectError (refused, unreachable, timeout). */
 export function connect(address: TcpAddress, options: ConnectOptions = {}): Promise<Channel> {
-  const { connectTimeoutMs = 10_000, ...rest } = options;
+  const { connectTimeoutMs = 10_000, tls: secure, ...rest } = options;
   const resolved = withDefaults(rest);
   const host = address.host ?? '127.0.0.1';
   const where = `${host}:${address.port}`;
+  const pin = secure ? normalisePin(secure.pin) : null;
   return new Promise((resolve, reject) => {
     const reader = new FrameReader(resolved.maxFrameBytes);
-    const socket = net.connect({ host, port: address.port, noDelay: true, onread: reader.onread });
+    const socket = pin
+      ? readByEvents(
+          // The pin is the authentication: no CA chain or name to check.
+          tls.connect({
+            host,
+            port: address.port,
+            minVersion: 'TLSv1.3',
+            rejectUnauthorized: false,
+            servername: net.isIP(host) ? undefined : host,
+          }),
+          reader,
+        )
+      : net.connect({ host, port: address.port, noDelay: true, onread: reader.onread });
     const timer = setTimeout(() => {
       socket.destroy();
       reject(new ConnectError(where, `no answer within ${connectTimeoutMs} ms`));
@@ -466,8 +528,19 @@ export function connect(address: TcpAddress, options: ConnectOptions = {}): Prom
           : error.message;
       reject(new ConnectError(where, hint, { cause: error }));
     });
-    socket.once('connect', () => {
+    socket.once(pin ? 'secureConnect' : 'connect', () => {
       clearTimeout(timer);
+      if (pin) {
+        const certificate = (socket as tls.TLSSocket).getPeerCertificate();
+        const got = certificate?.raw ? certificateFingerprint(certificate.raw) : 'none';
+        if (got !== pin) {
+          socket.destroy();
+          reject(
+            new ConnectError(where, `the server's certificate ${got} is not the pinned ${pin}`),
+          );
+          return;
+        }
+      }
       socket.removeAllListeners('error');
       const transport = new TcpTransport(socket, reader, resolved);
       transport.start();
