@@ -106,15 +106,16 @@ describe('session checks', () => {
   });
 
   it('a client expecting another weight width stops before any OT, naming weightBits', async () => {
-    const wider = compileFixedPoint(validateGraph(mnistCnn()), {
+    // The server declares ℓ (the default); this client expects a narrower declared bound.
+    const narrower = compileFixedPoint(validateGraph(mnistCnn()), {
       ell: 32,
       scale: 12,
-      weightBits: model.program.weightBits + 1,
+      weightBits: model.program.weightBits - 1,
     });
     const [a, b] = memoryPair();
     const [, client] = await Promise.allSettled([
       serveInference(a, model, { backend: 'ot' }),
-      requestInference(b, input, { backend: 'ot', expected: wider.program }),
+      requestInference(b, input, { backend: 'ot', expected: narrower.program }),
     ]);
     const reason = (client as PromiseRejectedResult).reason;
     expect(reason).toBeInstanceOf(SessionError);
