@@ -55,9 +55,13 @@ const HELP = `secinfer — two-party secure neural-network inference (CrypTFlow2
                               client cannot trickle a byte now and then (default 4096)
         --max-message MiB     largest message after the handshake (default 256)
       Memory per session stays under 2 × max-message + 256 MiB of unread messages + 32 MiB.
+      --cert F --key F: TLS 1.3 with this certificate and key (PEM); clients pin it.
   secinfer client --connect host:port [--input X] [--backend ot|he] [--model M] [--json]
+                  [--pin SHA256]
       holds the input; learns only the prediction. --model checks the server runs that model;
       the backend is the server's unless --backend is given. IPv6: --connect [::1]:7000.
+      --pin: TLS, accepting only the server certificate with this SHA-256 fingerprint (hex,
+      colons optional): the server's operator hands it to clients with its address.
   secinfer models [--backend ot|he] [--json]
       the models: id, input shape, parameters, weights (trained or synthetic), ℓ, scale.
   secinfer tune   --model M [--backend ot|he] [--validation DIR|mnist] [--json]
@@ -99,6 +103,9 @@ const OPTIONS = {
   'idle-timeout': { type: 'string' },
   'min-rate': { type: 'string' },
   'max-message': { type: 'string' },
+  cert: { type: 'string' },
+  key: { type: 'string' },
+  pin: { type: 'string' },
   help: { type: 'boolean', short: 'h' },
   version: { type: 'boolean' },
 } as const;
@@ -139,6 +146,24 @@ function seconds(
   if (!Number.isFinite(v) || v < 0)
     throw new CliError('USAGE', `--${name} must be a number of seconds ≥ 0, got '${text}'`);
   return Math.round(v * 1000);
+}
+
+/** `--cert` and `--key`, read: the server's TLS identity, or none. */
+function tlsOf(flags: Flags): { cert: string; key: string } | undefined {
+  if (flags.cert === undefined && flags.key === undefined) return undefined;
+  if (flags.cert === undefined || flags.key === undefined)
+    throw new CliError('USAGE', 'server: --cert and --key go together (PEM files)');
+  const read = (file: string, what: string) => {
+    try {
+      return readFileSync(file, 'utf8');
+    } catch (e) {
+      throw new CliError(
+        'USAGE',
+        `cannot read the TLS ${what} ${file}: ${(e as NodeJS.ErrnoException).code ?? e}`,
+      );
+    }
+  };
+  return { cert: read(flags.cert, 'certificate'), key: read(flags.key, 'key') };
 }
 
 /** What `secinfer server` allows one client (see the help). */
@@ -378,7 +403,7 @@ async function server(flags: Flags): Promise<void> {
   const concurrency = integer(flags, 'concurrency', 1) ?? 2;
   const listener = await listen(
     { host, port: integer(flags, 'port', 0) ?? 7000 },
-    serverLimits(flags),
+    { ...serverLimits(flags), tls: tlsOf(flags) },
   );
   if (once) printJson({ listening: listener.port });
   else
@@ -443,6 +468,16 @@ async function server(flags: Flags): Promise<void> {
   }
 }
 
+/** `--pin`, checked: a SHA-256 fingerprint in hex, colons optional. */
+function pinOf(pin: string): string {
+  if (!/^[0-9A-Fa-f]{64}$/.test(pin.replace(/:/g, '')))
+    throw new CliError(
+      'USAGE',
+      `--pin must be a SHA-256 fingerprint (64 hex digits), got '${pin}'`,
+    );
+  return pin;
+}
+
 async function clientCommand(flags: Flags): Promise<void> {
   const where = flags.connect;
   if (!where) throw new CliError('USAGE', 'client: --connect host:port is required');
@@ -456,7 +491,10 @@ async function clientCommand(flags: Flags): Promise<void> {
     ? (card: ModelCard) => loadCompiled(flags, backend ?? card.backend ?? 'ot').model.program
     : undefined;
   const channel = withLink(
-    await connect({ host: match[1] ?? (match[2] || '127.0.0.1'), port: Number(match[3]) }),
+    await connect(
+      { host: match[1] ?? (match[2] || '127.0.0.1'), port: Number(match[3]) },
+      { tls: flags.pin === undefined ? undefined : { pin: pinOf(flags.pin) } },
+    ),
     linkOf(flags),
   );
   await client(flags, channel, backend, expected);
