@@ -49,7 +49,7 @@ const HELP = `secinfer — two-party secure neural-network inference (CrypTFlow2
         --per-address N       open connections from one IP address (default 4)
         --handshake-timeout S from leaving the queue to an agreed handshake (default 10);
                               a first frame (the hello) over 4 KiB is refused unread
-        --session-deadline S  a whole session, whatever the client does (default 900)
+        --session-deadline S  a whole session, whatever the client does (default 3600)
         --idle-timeout S      a wait for the client with no progress (default 120)
         --min-rate B          bytes/s below which a message's bytes are no progress, so a
                               client cannot trickle a byte now and then (default 4096)
@@ -174,7 +174,7 @@ function serverLimits(flags: Flags): ListenOptions {
     maxPerAddress: integer(flags, 'per-address', 0) ?? 4,
     handshakeFrameBytes: MAX_HELLO_BYTES,
     handshakeTimeoutMs: seconds(flags, 'handshake-timeout', 10),
-    sessionDeadlineMs: seconds(flags, 'session-deadline', 900),
+    sessionDeadlineMs: seconds(flags, 'session-deadline', 3600),
     idleTimeoutMs: seconds(flags, 'idle-timeout', 120),
     minBytesPerSecond: integer(flags, 'min-rate', 0) ?? 4096,
     maxFrameBytes: (integer(flags, 'max-message', 1) ?? 256) * 2 ** 20,
@@ -338,6 +338,14 @@ async function spawnServer(
     '--once',
     '--port',
     '0',
+    // A child of this process serves only it: the limits for strangers stay as they were
+    // before they existed, so the largest networks run to the end on a slow link.
+    '--session-deadline',
+    '0',
+    '--idle-timeout',
+    '300',
+    '--max-message',
+    '1024',
     '--backend',
     backend,
     '--model',
