@@ -364,7 +364,8 @@ export class TcpListener implements AsyncIterable<Channel> {
           : null,
     };
     pending.timer?.unref();
-    // A queued peer that hangs up leaves the queue at once.
+    // A queued connection leaves the queue when its socket closes. (Unread, a peer's hang-up
+    // goes unseen until accept() starts reading; pendingTimeoutMs bounds that wait.)
     socket.once('close', () => {
       const at = this.queue.indexOf(pending);
       if (at >= 0) this.queue.splice(at, 1);
