@@ -311,33 +311,45 @@ export class TcpListener implements AsyncIterable<Channel> {
   constructor(server: net.Server, options: Required<ListenOptions>) {
     this.server = server;
     this.options = options;
+    // Under TLS a connection counts against its address from its first byte, so TLS
+    // handshakes in progress are bounded too (and each by the server's handshake timeout).
+    server.on('connection', (accepted: net.Socket) => {
+      if (this.countAddress(accepted) && !(server instanceof tls.Server))
+        this.admit(accepted, false);
+    });
     if (server instanceof tls.Server)
-      server.on('secureConnection', (accepted) => this.admit(accepted, true));
-    else server.on('connection', (accepted) => this.admit(accepted, false));
+      server.on('secureConnection', (accepted: tls.TLSSocket) => this.admit(accepted, true));
   }
 
-  private admit(accepted: net.Socket, secure: boolean): void {
-    const { maxPending, maxPerAddress, pendingTimeoutMs } = this.options;
-    const address = accepted.remoteAddress ?? '?';
+  /** Counts `socket` against its address until it closes; false (and closed) over the limit. */
+  private countAddress(socket: net.Socket): boolean {
+    const address = socket.remoteAddress ?? '?';
     const open = this.perAddress.get(address) ?? 0;
-    if (
-      this.closed ||
-      (maxPerAddress > 0 && open >= maxPerAddress) ||
-      (maxPending > 0 && this.waiting.length === 0 && this.queue.length >= maxPending)
-    ) {
+    const { maxPerAddress } = this.options;
+    if (this.closed || (maxPerAddress > 0 && open >= maxPerAddress)) {
       this.refused++;
-      accepted.destroy();
-      return;
+      socket.destroy();
+      return false;
     }
     this.perAddress.set(address, open + 1);
-    const { maxFrameBytes, handshakeFrameBytes } = this.options;
-    const reader = new FrameReader(maxFrameBytes, handshakeFrameBytes || maxFrameBytes);
-    const socket = secure ? readByEvents(accepted, reader) : adopt(accepted, reader);
     socket.once('close', () => {
       const left = (this.perAddress.get(address) ?? 1) - 1;
       if (left > 0) this.perAddress.set(address, left);
       else this.perAddress.delete(address);
     });
+    return true;
+  }
+
+  private admit(accepted: net.Socket, secure: boolean): void {
+    const { maxPending, pendingTimeoutMs } = this.options;
+    if (maxPending > 0 && this.waiting.length === 0 && this.queue.length >= maxPending) {
+      this.refused++;
+      accepted.destroy();
+      return;
+    }
+    const { maxFrameBytes, handshakeFrameBytes } = this.options;
+    const reader = new FrameReader(maxFrameBytes, handshakeFrameBytes || maxFrameBytes);
+    const socket = secure ? readByEvents(accepted, reader) : adopt(accepted, reader);
     const transport = new TcpTransport(
       socket,
       reader,

@@ -4,6 +4,7 @@
 import { execFileSync } from 'node:child_process';
 import { X509Certificate } from 'node:crypto';
 import { mkdtempSync, readFileSync } from 'node:fs';
+import net from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -74,5 +75,16 @@ describe('TLS with a pinned certificate', () => {
     expect(failure).toBeInstanceOf(TransportError);
     expect(listener.pending).toBe(0);
     await listener.close();
+
+    // A TLS handshake in progress counts against its address already.
+    const strict = await listen({ port: 0 }, { tls: { cert, key }, maxPerAddress: 1 });
+    const stalled = net.connect({ port: strict.port, host: '127.0.0.1' });
+    await new Promise((r) => stalled.once('connect', r));
+    await new Promise((r) => setTimeout(r, 50));
+    const second = await connect({ port: strict.port }, { tls: { pin } }).catch((e) => e);
+    expect(second).toBeInstanceOf(ConnectError);
+    expect(strict.refused).toBe(1);
+    stalled.destroy();
+    await strict.close();
   });
 });
