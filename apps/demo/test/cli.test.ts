@@ -391,7 +391,9 @@ describe('secinfer --json: stdout is one JSON object, notes go to stderr', () =>
     expect((onlyJson(wrong).error as { code: string }).code).toBe('NPY_BIG_ENDIAN');
   });
 
-  it('the client takes the backend from the server', { timeout: 120_000 }, async () => {
+  it('the client takes the backend from the server, and expects --model compiled for it', {
+    timeout: 120_000,
+  }, async () => {
     const server = start([
       'server',
       '--model',
@@ -403,9 +405,15 @@ describe('secinfer --json: stdout is one JSON object, notes go to stderr', () =>
       '--once',
     ]);
     const port = JSON.parse(await waitFor(server, /\{[^\n]*"listening":\d+\}/)).listening;
-    const r = await secinfer('client', '--connect', `127.0.0.1:${port}`, '--json');
+    // --model without --backend: the expected program is MNIST at the he backend's (ℓ, s),
+    // read off the server's card, not at ot's.
+    const [r, clear] = await Promise.all([
+      secinfer('client', '--connect', `127.0.0.1:${port}`, '--model', 'mnist', '--json'),
+      secinfer('run', '--cleartext', '--backend', 'he', '--json'),
+    ]);
     expect(r.code, r.stderr).toBe(0);
-    expect(onlyJson(r)).toMatchObject({ backend: 'he', class: 7 });
+    expect(onlyJson(r)).toMatchObject({ backend: 'he', class: 7, ell: 32, scale: 12 });
+    expect(onlyJson(r).logits).toEqual(onlyJson(clear).logits);
     expect((await finish(server)).code).toBe(0);
   });
 

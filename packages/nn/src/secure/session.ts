@@ -86,6 +86,15 @@ export interface InferenceResult {
   readonly report: SessionReport;
 }
 
+/**
+ * What the peer is told when this side fails: the error's code only. Its message stays with
+ * the caller, who logs it — it may name a value of this party's input or weights.
+ */
+function abortReason(e: unknown): string {
+  const code = (e as { code?: unknown } | null)?.code;
+  return typeof code === 'string' ? code : 'INTERNAL';
+}
+
 const encoder = new TextEncoder();
 const decoder = new TextDecoder();
 
@@ -227,7 +236,7 @@ export async function serveInferenceWith(
     return (await runParty(SERVER, channel, model.program, model, undefined, options, makeBackend))
       .report;
   } catch (e) {
-    channel.abort(e instanceof Error ? e.message : String(e));
+    channel.abort(abortReason(e));
     throw e;
   }
 }
@@ -263,7 +272,7 @@ export async function requestInferenceWith(
     );
     return { program, outputs, report };
   } catch (e) {
-    channel.abort(e instanceof Error ? e.message : String(e));
+    channel.abort(abortReason(e));
     throw e;
   }
 }

@@ -105,16 +105,33 @@ describe('session checks', () => {
     expect(b.stats.bytesSent).toBe(0);
   });
 
+  it("a client whose input overflows tells the server only the error's code", async () => {
+    const [a, b] = memoryPair();
+    const huge = Float32Array.from(mnistDigit(1), (v, i) => (i === 5 ? 1e9 : v));
+    const [server, client] = await Promise.allSettled([
+      serveInference(a, model, { backend: 'ot' }),
+      requestInference(b, { input: huge }, { backend: 'ot' }),
+    ]);
+    // The client's own error says how large its input is; the server hears only the code.
+    const local = (client as PromiseRejectedResult).reason;
+    expect(local.message).toMatch(/a value reaches/);
+    const remote = (server as PromiseRejectedResult).reason;
+    expect(remote).toBeInstanceOf(PeerAbortedError);
+    expect(remote.reason).toBe(local.code);
+    expect(remote.message).not.toMatch(/\d/);
+  });
+
   it('a client expecting another weight width stops before any OT, naming weightBits', async () => {
-    const wider = compileFixedPoint(validateGraph(mnistCnn()), {
+    // The server declares ℓ (the default); this client expects a narrower declared bound.
+    const narrower = compileFixedPoint(validateGraph(mnistCnn()), {
       ell: 32,
       scale: 12,
-      weightBits: model.program.weightBits + 1,
+      weightBits: model.program.weightBits - 1,
     });
     const [a, b] = memoryPair();
     const [, client] = await Promise.allSettled([
       serveInference(a, model, { backend: 'ot' }),
-      requestInference(b, input, { backend: 'ot', expected: wider.program }),
+      requestInference(b, input, { backend: 'ot', expected: narrower.program }),
     ]);
     const reason = (client as PromiseRejectedResult).reason;
     expect(reason).toBeInstanceOf(SessionError);
