@@ -48,6 +48,23 @@ export interface NoisePlan {
   floodBits: number;
   /** Data primes left after the final mod switch (1 = the last level). */
   outputPrimes: number;
+  /**
+   * Low bits dropped from c0's and c1's coefficients of the returned ciphertexts (trim.ts);
+   * [0, 0]: not trimmed (the field, or an output above one prime).
+   */
+  trimBits: readonly [number, number];
+}
+
+/**
+ * The trimming of an output at one prime of Q' bits whose planned budget is `budget` bits:
+ * each dropped half adds ≤ 2^−(MIN_BUDGET+3) invariant noise (trim.ts), so only a budget of at
+ * least MIN_BUDGET + 1 is trimmed.
+ */
+function trimBits(ring: boolean, primes: number, Qp: number, T: number, budget: number) {
+  if (!ring || primes !== 1 || budget < MIN_BUDGET + 1) return [0, 0] as const;
+  const c0 = Math.max(0, Math.floor(Qp - T - MIN_BUDGET - 2));
+  const c1 = Math.max(0, Math.floor(Qp - T - Math.log2(SLOTS) - MIN_BUDGET - 2));
+  return [c0, c1] as const;
 }
 
 /**
@@ -78,7 +95,12 @@ export function planNoise(
     const Qp = session.primeBits.slice(0, primes).reduce((sum, b) => sum + b, 0);
     const roundNu = T + logN - Qp;
     budget = -(Math.max(floodNu + 1, roundNu) + 1) - 1;
-    if (budget >= MIN_BUDGET) return { floodBits, outputPrimes: primes };
+    if (budget >= MIN_BUDGET)
+      return {
+        floodBits,
+        outputPrimes: primes,
+        trimBits: trimBits(session.ring !== undefined, primes, Qp, T, budget),
+      };
   }
   throw new NoiseBudgetError(
     `a layer summing ${products} plaintext products per output ciphertext leaves ` +

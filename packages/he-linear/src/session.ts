@@ -56,6 +56,8 @@ export interface LayerStats {
   floodBits: number;
   /** Data primes left in the returned ciphertexts. */
   outputPrimes: number;
+  /** Low bits of c0 and c1 trimmed off the returned ciphertexts ([0, 0]: none). */
+  trimBits: readonly [number, number];
   /** CLIENT only: the smallest invariant noise budget (bits) of a received ciphertext. */
   minNoiseBudget: number;
 }
@@ -84,6 +86,9 @@ export class HeSession {
   private secretKeyResidues: BigUint64Array | undefined;
   /** The SEAL context's plaintext modulus: t, or the ring's stand-in prime t' > 2^ℓ. */
   private readonly sealPlainModulus: number;
+
+  /** CLIENT: ciphertext headers per level (levelHeader). */
+  private readonly headers = new Map<number, Uint8Array>();
 
   /** The serialization header of a plaintext of N coefficients (see coefficients.ts). */
   private readonly plainHeader: Uint8Array;
@@ -408,6 +413,23 @@ export class HeSession {
         `slot encoding needs a batching prime; this session's plaintext modulus is 2^${Math.log2(this.params.plainModulus)}`,
       );
     return this.batchEncoder;
+  }
+
+  /** CLIENT: the serialization header of a ciphertext at `primes` data primes (for trim.ts). */
+  levelHeader(primes: number): Uint8Array {
+    let header = this.headers.get(primes);
+    if (!header) {
+      header = withScope((scope) => {
+        const zero = scope.track(this.seal.PlainText());
+        const ct = scope.track(this.encryptor.encryptSymmetric(zero) as CipherText);
+        for (let p = this.primes.length; p > primes; p--)
+          this.evaluator.cipherModSwitchToNext(ct, ct);
+        const bytes = ct.saveArray(this.seal.ComprModeType.none);
+        return bytes.slice(0, bytes.length - 16 * primes * SLOTS);
+      });
+      this.headers.set(primes, header);
+    }
+    return header;
   }
 
   /** SERVER: encryptions of zero ready for use. */

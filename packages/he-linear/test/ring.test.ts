@@ -178,6 +178,33 @@ for (const ell of [32, 37, 41] as RingEll[]) {
       expect(client.lastLayer!.minNoiseBudget).toBeGreaterThanOrEqual(MIN_BUDGET);
     });
 
+    it('sends seeded inputs and trimmed outputs: bytes = ciphertexts × their sizes', async () => {
+      const layer = conv(4, 8, 8, 3, [3, 3], [2, 2], [1, 1, 1, 1]);
+      const { x0, x1 } = split(4 * 8 * 8);
+      const w = weightsOf(r, 3 * 4 * 9, weightBits);
+      const [sent, received] = [client.channel.stats.bytesSent, client.channel.stats.bytesReceived];
+      await Promise.all([
+        heConv2dRing(contextOf(server), layer, x0, w),
+        heConv2dRing(contextOf(client), layer, x1),
+      ]);
+      const stats = client.lastLayer!;
+      const [d0, d1] = stats.trimBits;
+      const Qp = Math.log2(Number(client.primes[0]!));
+      let outputBytes = 2 * stats.outputPrimes * 8192 * 8 + 113;
+      if (stats.outputPrimes === 1) {
+        // One 60-bit prime: each half drops what leaves 2^−(MIN_BUDGET+3) of invariant noise.
+        expect(d0).toBe(Math.floor(Qp - ell - MIN_BUDGET - 2));
+        expect(d1).toBe(Math.max(0, Math.floor(Qp - ell - 13 - MIN_BUDGET - 2)));
+        outputBytes = Math.ceil((8192 * (60 - d0)) / 8) + Math.ceil((8192 * (60 - d1)) / 8);
+      } else expect([d0, d1]).toEqual([0, 0]);
+      // ℓ = 41 needs two primes for the mod-switch rounding (t·N/q' ≤ 2^−8), so no trimming.
+      expect(stats.outputPrimes).toBe(ell === 41 ? 2 : 1);
+      const { bytesSent, bytesReceived } = client.channel.stats;
+      expect(bytesSent - sent).toBe(stats.inputCiphertexts * (3 * 8192 * 8 + 194));
+      expect(bytesReceived - received).toBe(stats.outputCiphertexts * outputBytes);
+      expect(stats.minNoiseBudget).toBeGreaterThanOrEqual(MIN_BUDGET);
+    });
+
     it('batch norm, planes longer than N in chunks and short ones packed', async () => {
       for (const layer of [
         { batch: 1, channels: 2, spatial: 9000 },

@@ -5,7 +5,7 @@
  *   SERVER: receive (meanwhile preparing fresh public-key encryptions of zero); compute W·x1
  *           on ciphertexts with plaintext weights (the layer's plan); add an encryption of zero
  *           and a uniform mask r (together a fresh encryption of r); flood the noise;
- *           mod-switch down; send.
+ *           mod-switch down; in the ring, trim the low bits (trim.ts); send.
  *   CLIENT: decrypt (checking the noise budget), unpack: its share is W·x1 + r.
  *   SERVER: its share is W·x0 − r, computed in the clear over Z_n (or Z_2^ℓ: session.domain).
  *
@@ -23,6 +23,7 @@ import { type LayerSpec, planOf } from '../plans/index.js';
 import type { Encoding, LinearPlan } from '../plans/plan.js';
 import { type PlainText, withScope } from '../seal.js';
 import type { HeSession } from '../session.js';
+import { trimCiphertext, untrimCiphertext } from '../trim.js';
 import { ServerInputs } from './inputs.js';
 
 /** Runs layer `spec` on this party's share; returns its share of the output. */
@@ -67,7 +68,12 @@ async function runClient(
   const out = new Float64Array(plan.outputLength);
   let minBudget = Number.POSITIVE_INFINITY;
   for (let o = 0; o < plan.outputCiphertexts; o++) {
-    const bytes = await channel.recv(undefined, `HE layer output ${o}`);
+    const received = await channel.recv(undefined, `HE layer output ${o}`);
+    const [d0, d1] = noise.trimBits;
+    const bytes =
+      d0 + d1 > 0
+        ? untrimCiphertext(received, session.levelHeader(1), session.primes[0]!, d0, d1)
+        : received;
     const decoded = session.ring
       ? checkBudget(session.decryptRing(bytes), o)
       : withScope((scope) => {
@@ -104,6 +110,7 @@ const layerStats = (plan: LinearPlan, noise: NoisePlan) => ({
   outputCiphertexts: plan.outputCiphertexts,
   floodBits: noise.floodBits,
   outputPrimes: noise.outputPrimes,
+  trimBits: noise.trimBits,
 });
 
 async function runServer(
@@ -211,7 +218,9 @@ export function serverOutputs(
         const flooded = scope.track(flood(session, masked, job.noise.floodBits, ringMask));
         for (let p = session.primes.length; p > job.noise.outputPrimes; p--)
           evaluator.cipherModSwitchToNext(flooded, flooded);
-        return flooded.saveArray(seal.ComprModeType.none);
+        const bytes = flooded.saveArray(seal.ComprModeType.none);
+        const [d0, d1] = job.noise.trimBits;
+        return d0 + d1 > 0 ? trimCiphertext(bytes, session.primes[0]!, d0, d1) : bytes;
       }),
     );
   } finally {
