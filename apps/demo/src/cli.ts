@@ -27,18 +27,18 @@ import { tuneCommand, tunedModel } from './tune.js';
 
 const HELP = `secinfer — two-party secure neural-network inference (CrypTFlow2)
 
-  secinfer run    [--model mnist] [--backend ot|he] [--input X] [--link none|lan|wan]
+  secinfer run    [--model mnist] [--backend ot|he|he-field] [--input X] [--link none|lan|wan]
                   [--threads T] [--cleartext] [--in-process] [--json] [--scale S] [--ell L]
       both parties on this machine (two processes over loopback; --in-process for one).
       With no options: the trained MNIST model on an embedded real digit.
-  secinfer server --model M [--backend ot|he] [--host H] [--port P] [--concurrency K] [--once]
+  secinfer server --model M [--backend ot|he|he-field] [--host H] [--port P] [--concurrency K] [--once]
       holds the weights; serves client sessions, K at once (default 2), more queue.
-  secinfer client --connect host:port [--input X] [--backend ot|he] [--model M] [--json]
+  secinfer client --connect host:port [--input X] [--backend ot|he|he-field] [--model M] [--json]
       holds the input; learns only the prediction. --model checks the server runs that model;
       the backend is the server's unless --backend is given. IPv6: --connect [::1]:7000.
-  secinfer models [--backend ot|he] [--json]
+  secinfer models [--backend ot|he|he-field] [--json]
       the models: id, input shape, parameters, weights (trained or synthetic), ℓ, scale.
-  secinfer tune   --model M [--backend ot|he] [--validation DIR|mnist] [--json]
+  secinfer tune   --model M [--backend ot|he|he-field] [--validation DIR|mnist] [--json]
       chooses ℓ and s on validation inputs (smallest ℓ, then largest s, agreeing with float);
       run/server/client --tune [--validation ...] use that choice.
   secinfer --version
@@ -92,8 +92,8 @@ function integer(
 
 function backendOf(flags: Flags): Backend {
   const b = flags.backend ?? 'ot';
-  if (b !== 'ot' && b !== 'he')
-    throw new CliError('USAGE', `--backend must be ot or he, got '${b}'`);
+  if (b !== 'ot' && b !== 'he' && b !== 'he-field')
+    throw new CliError('USAGE', `--backend must be ot, he or he-field, got '${b}'`);
   return b;
 }
 
@@ -163,7 +163,7 @@ function printAnswer(
     }
     if (backend !== 'cleartext') {
       console.log(
-        `cost: ${a.report.seconds.toFixed(2)} s, ${(bytes / 2 ** 20).toFixed(2)} MiB, ${a.report.rounds} rounds (OT${backend === 'he' ? ' and HE key' : ''} setup ${a.report.setupSeconds.toFixed(2)} s, ${(a.report.setupBytes / 2 ** 20).toFixed(2)} MiB)`,
+        `cost: ${a.report.seconds.toFixed(2)} s, ${(bytes / 2 ** 20).toFixed(2)} MiB, ${a.report.rounds} rounds (OT${backend === 'ot' ? '' : ' and HE key'} setup ${a.report.setupSeconds.toFixed(2)} s, ${(a.report.setupBytes / 2 ** 20).toFixed(2)} MiB)`,
       );
     }
     if (a.card.weights === 'synthetic')
