@@ -20,6 +20,7 @@
  * rounding returns z mod 2^ℓ while that term stays below 1/2 — the noise budget, reported
  * as SEAL does (−log2 of twice the invariant noise, the term's largest magnitude).
  */
+import { floodResidues } from './kernels/flood.js';
 import { SLOTS } from './params.js';
 import type { CipherText, Seal, SealContext } from './seal.js';
 
@@ -49,8 +50,8 @@ function inverse(x: bigint, m: bigint): bigint {
 /** The messages' scaling, and the decryption, of BFV over Z_2^ℓ for one session. */
 export class RingCodec {
   private readonly t: bigint;
-  /** Δ = ⌊q/2^ℓ⌋ mod each data prime of the top level. */
-  private readonly deltas: bigint[];
+  /** Δ = ⌊q/2^ℓ⌋ mod each data prime of the top level, as four 16-bit limbs (low first). */
+  private readonly deltaLimbs: number[][];
   /** Where c0's residues start in a seeded symmetric encryption's serialization. */
   private seededC0At: number | undefined;
 
@@ -63,20 +64,46 @@ export class RingCodec {
   ) {
     this.t = 1n << BigInt(ell);
     const q = primes.reduce((p, x) => p * x, 1n);
-    this.deltas = primes.map((p) => (q / this.t) % p);
+    this.deltaLimbs = primes.map((p) => {
+      const delta = (q / this.t) % p;
+      return [0, 1, 2, 3].map((k) => Number((delta >> BigInt(16 * k)) & 0xffffn));
+    });
   }
 
   /**
    * c0 += Δ·m (mod every prime), in place: `c0` the k·N top-level residues (prime-major),
-   * `m` N values in [0, 2^ℓ).
+   * `m` N values in [0, 2^ℓ). Per prime j the integers (Δ mod q_j)·m_i (< 2^101) are written
+   * as 128-bit words — 16-bit limb products, exact in doubles — and reduced and added by the
+   * flooding kernel (kernels/flood.ts), which adds any integer below 2^160 mod q_j.
    */
   addMessage(c0: BigUint64Array, m: Float64Array): void {
+    const words = new Uint32Array(4 * N);
     this.primes.forEach((p, j) => {
-      const delta = this.deltas[j]!;
+      const [d0, d1, d2, d3] = this.deltaLimbs[j]! as [number, number, number, number];
       for (let i = 0; i < N; i++) {
-        if (m[i] === 0) continue;
-        c0[j * N + i] = (c0[j * N + i]! + delta * BigInt(m[i]!)) % p;
+        const v = m[i]!;
+        const m2 = Math.floor(v / 4294967296);
+        const m1 = Math.floor(v / 65536) % 65536;
+        const m0 = v % 65536;
+        // Columns of 16-bit limbs (each < 3·2^32: exact), then carries.
+        let c = d0 * m0;
+        const e0 = c % 65536;
+        c = Math.floor(c / 65536) + d1 * m0 + d0 * m1;
+        const e1 = c % 65536;
+        c = Math.floor(c / 65536) + d2 * m0 + d1 * m1 + d0 * m2;
+        const e2 = c % 65536;
+        c = Math.floor(c / 65536) + d3 * m0 + d2 * m1 + d1 * m2;
+        const e3 = c % 65536;
+        c = Math.floor(c / 65536) + d3 * m1 + d2 * m2;
+        const e4 = c % 65536;
+        c = Math.floor(c / 65536) + d3 * m2;
+        // Most significant word first; the product is below 2^101.
+        words[4 * i] = Math.floor(c / 65536);
+        words[4 * i + 1] = (c % 65536) * 65536 + e4;
+        words[4 * i + 2] = e3 * 65536 + e2;
+        words[4 * i + 3] = e1 * 65536 + e0;
       }
+      floodResidues(c0.subarray(j * N, (j + 1) * N), words, N, 4, [p], [0n]);
     });
   }
 
