@@ -3,7 +3,8 @@
  * [0, 2^ℓ): the server's local half of each ring protocol (its weights on its own share) and
  * the tests' oracles. Exact without BigInt: reduction mod 2^ℓ is r − ⌊r / 2^ℓ⌋·2^ℓ (dividing
  * by a power of two is exact), a weight whose centred value is below 2^(52−ℓ) multiplies in
- * one step, any other by Horner over 11-bit digits (each step < 2^52 + 2^52 = 2^53). The loop
+ * one step, any other by Horner over its 11-bit digits, split once per weight (each step
+ * < 2^52 + 2^52 = 2^53). The loop
  * geometry of the convolution is the field layer's (cleartext.ts's convolve).
  */
 
@@ -13,16 +14,18 @@ import { type BnLayer, convolve } from './cleartext.js';
 
 const DIGIT = 2048;
 
-/** a·w mod t (t = 2^ℓ, a and w in [0, t)), exact for ℓ ≤ 41. */
-function ringProduct(a: number, w: number, t: number): number {
-  const centred = w >= t / 2 ? w - t : w;
-  if (Math.abs(centred) * t < 2 ** 52) {
-    const r = a * centred;
-    return r - Math.floor(r / t) * t;
-  }
+/** w's 11-bit digits, most significant first (w in [0, t), t ≤ 2^44). */
+function weightDigits(w: number, t: number): number[] {
+  const digits: number[] = [];
+  for (let scale = 2 ** (11 * (Math.ceil(Math.log2(t) / 11) - 1)); scale >= 1; scale /= DIGIT)
+    digits.push(Math.floor(w / scale) % DIGIT);
+  return digits;
+}
+
+/** a·w mod t (t = 2^ℓ, a in [0, t)) by Horner over w's digits: each step < 2^52 + 2^52. */
+function ringProduct(a: number, digits: readonly number[], t: number): number {
   let r = 0;
-  for (let scale = 2 ** (11 * Math.ceil(Math.log2(t) / 11 - 1)); scale >= 1; scale /= DIGIT) {
-    const digit = Math.floor(w / scale) % DIGIT;
+  for (const digit of digits) {
     r = r * DIGIT + a * digit;
     r -= Math.floor(r / t) * t;
   }
@@ -76,11 +79,13 @@ export function conv2dRing(
         const r = out[outputAt + ow]! + x[inputAt + ow * sw]! * weight;
         out[outputAt + ow] = r - Math.floor(r / t) * t;
       }
-    else
+    else {
+      const digits = weightDigits(w[at]!, t);
       for (let ow = ow0; ow < ow1; ow++) {
-        const r = out[outputAt + ow]! + ringProduct(x[inputAt + ow * sw]!, w[at]!, t);
+        const r = out[outputAt + ow]! + ringProduct(x[inputAt + ow * sw]!, digits, t);
         out[outputAt + ow] = r >= t ? r - t : r;
       }
+    }
   });
 }
 
@@ -92,8 +97,9 @@ export function bnRing(
   scale: Float64Array,
 ): Float64Array {
   const { channels, spatial } = layer;
+  const digits = Array.from(scale, (s) => weightDigits(s, t));
   const out = new Float64Array(x.length);
   for (let e = 0; e < x.length; e++)
-    out[e] = ringProduct(x[e]!, scale[Math.floor(e / spatial) % channels]!, t);
+    out[e] = ringProduct(x[e]!, digits[Math.floor(e / spatial) % channels]!, t);
   return out;
 }
