@@ -1,5 +1,5 @@
 /**
- * BFV parameters, their validation, and the 28-byte-plus wire form both parties exchange to
+ * BFV parameters, their validation, and the 36-byte-plus wire form both parties exchange to
  * agree on them before any key is sent. Two plaintext spaces:
  * - the field (CrypTFlow2's SCI_HE): N = 8192, coefficient modulus bit sizes {60, 60, 60, 38}
  *   — three data primes and one special prime for key switching — and the plaintext prime n
@@ -18,7 +18,7 @@ export interface HeParams {
   /** Bit sizes of the coefficient-modulus primes; the last is the special (key-switching) prime. */
   coeffModulusBits: readonly number[];
   /**
-   * Ring only, public (the model's, not on the wire): every weight is a signed integer of this
+   * Ring only, public (the model's; both parties check they agree): every weight is a signed integer of this
    * many bits, |w| ≤ 2^(weightBits − 1) centred mod 2^ℓ; the noise bound multiplies by it.
    * Default ℓ (any ring element).
    */
@@ -141,17 +141,22 @@ export function checkParams(params: HeParams): void {
     );
 }
 
-const MAGIC = 0x48450001; // "HE", wire version 1
+const MAGIC = 0x48450002; // "HE", wire version 2
 
-/** The parameters as bytes: magic, N, t (float64, exact below 2^53), prime count, bit sizes. */
+/**
+ * The parameters as bytes: magic, N, t (float64, exact below 2^53), prime count, bit sizes,
+ * then the public bounds the noise plan depends on: weightBits (0 when unset) and layers.
+ */
 export function encodeParams(params: HeParams): Uint8Array {
   const bits = params.coeffModulusBits;
-  const view = new DataView(new ArrayBuffer(20 + 4 * bits.length));
+  const view = new DataView(new ArrayBuffer(28 + 4 * bits.length));
   view.setUint32(0, MAGIC, true);
   view.setUint32(4, params.polyModulusDegree, true);
   view.setFloat64(8, params.plainModulus, true);
   view.setUint32(16, bits.length, true);
   for (const [i, b] of bits.entries()) view.setUint32(20 + 4 * i, b, true);
+  view.setUint32(20 + 4 * bits.length, params.weightBits ?? 0, true);
+  view.setUint32(24 + 4 * bits.length, params.layers ?? 1, true);
   return new Uint8Array(view.buffer);
 }
 
@@ -173,10 +178,16 @@ export function checkPeerParams(ours: HeParams, bytes: Uint8Array): void {
     throw new HeParameterMismatchError('plainModulus', String(ours.plainModulus), String(theirT));
   const count = read(16);
   const theirBits = Array.from({ length: Math.max(0, count) }, (_, i) => read(20 + 4 * i));
-  if (bytes.length !== 20 + 4 * count || theirBits.join() !== ours.coeffModulusBits.join())
+  if (bytes.length !== 28 + 4 * count || theirBits.join() !== ours.coeffModulusBits.join())
     throw new HeParameterMismatchError(
       'coeffModulusBits',
       `[${ours.coeffModulusBits.join(', ')}]`,
       `[${theirBits.join(', ')}]`,
     );
+  const bounds = [
+    ['weightBits', ours.weightBits ?? 0, read(20 + 4 * count)],
+    ['layers', ours.layers ?? 1, read(24 + 4 * count)],
+  ] as const;
+  for (const [name, mine, theirs] of bounds)
+    if (mine !== theirs) throw new HeParameterMismatchError(name, String(mine), String(theirs));
 }

@@ -22,7 +22,7 @@ import {
 } from '@secinfer/mpc-primitives';
 import { memoryPair } from '@secinfer/transport';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { HeShapeError } from '../src/errors.js';
+import { HeParameterMismatchError, HeShapeError } from '../src/errors.js';
 import { MIN_BUDGET } from '../src/noise.js';
 import {
   heParamsFor,
@@ -236,6 +236,21 @@ for (const ell of [32, 37, 41] as RingEll[]) {
     });
   });
 }
+
+describe('ring session setup', () => {
+  it('rejects a peer with another weight bound, naming weightBits, on both sides', async () => {
+    const [serverChannel, clientChannel] = memoryPair();
+    const results = await Promise.allSettled([
+      HeSession.setup(SERVER, serverChannel, ringHeParamsFor(32, { weightBits: 16 })),
+      HeSession.setup(CLIENT, clientChannel, ringHeParamsFor(32, { weightBits: 12 })),
+    ]);
+    for (const result of results) {
+      expect(result.status).toBe('rejected');
+      expect((result as PromiseRejectedResult).reason).toBeInstanceOf(HeParameterMismatchError);
+      expect((result as PromiseRejectedResult).reason.field).toBe('weightBits');
+    }
+  });
+});
 
 describe('ring layers on a field session', () => {
   it('are refused', async () => {
