@@ -90,8 +90,10 @@ describe('secinfer run: secure answer == cleartext answer', () => {
   for (const [model, backend] of [
     ['mnist', 'ot'],
     ['mnist', 'he'],
+    ['mnist', 'he-field'],
     ['minionn', 'ot'],
     ['minionn', 'he'],
+    ['minionn', 'he-field'],
   ] as const) {
     it(`${model}, backend ${backend} (two processes over TCP)`, { timeout: 400_000 }, async () => {
       const [secure, clear] = await Promise.all([
