@@ -8,9 +8,10 @@
 //       with batched BFV, and every non-linear layer over the field too.
 // Non-linear layers run on OT in all three (the domains of ./domain.ts).
 
-import type { HeContext } from '@secinfer/he-linear';
+import type { BnLayer, HeContext } from '@secinfer/he-linear';
 import {
   type ConvLayer,
+  type FcLayer,
   FIELD_PRIME_32,
   FIELD_PRIME_37,
   field,
@@ -91,25 +92,21 @@ export function otLinear(
   };
 }
 
-/** The ring HE layers: weights as ring elements, the affine scale one per channel. */
-function heRingLinear(
-  { heConv2dRing, heFullyConnectedRing, heBatchNormRing }: HeLinearModule,
+/** One HE layer call of he-linear, on shares of type S. */
+type HeCall<L, S> = (he: HeContext, layer: L, x: S, weights?: S) => Promise<S>;
+
+/** The executor's linear layers on he-linear's calls, the weights encoded by `encode`. */
+function heLayers<S extends Uint32Array | Float64Array>(
   he: HeContext,
-  ell: number,
-): LinearLayers<Uint32Array> {
-  const r = ring(ell);
-  const encode = (w: Float64Array | undefined) => w && ringFromSigned(r, w);
+  calls: { conv: HeCall<ConvLayer, S>; fc: HeCall<FcLayer, S>; bn: HeCall<BnLayer, S> },
+  encode: (w: Float64Array | undefined) => S | undefined,
+): LinearLayers<S> {
   return {
-    conv: (step, x, w) => heConv2dRing(he, checkConv(step.node, step.geometry), x, encode(w)),
+    conv: (step, x, w) => calls.conv(he, checkConv(step.node, step.geometry), x, encode(w)),
     gemm: (step, x, w) =>
-      heFullyConnectedRing(
-        he,
-        { batch: step.m, inFeatures: step.k, outFeatures: step.n },
-        x,
-        encode(w),
-      ),
+      calls.fc(he, { batch: step.m, inFeatures: step.k, outFeatures: step.n }, x, encode(w)),
     affine: (step, x, scale) =>
-      heBatchNormRing(
+      calls.bn(
         he,
         { batch: step.batch, channels: step.channels, spatial: step.inner },
         x,
@@ -118,32 +115,35 @@ function heRingLinear(
   };
 }
 
+/** The ring HE layers (Cheetah): weights and the per-channel scale as ring elements. */
+function heRingLinear(
+  module: HeLinearModule,
+  he: HeContext,
+  ell: number,
+): LinearLayers<Uint32Array> {
+  const r = ring(ell);
+  const calls = {
+    conv: module.heConv2dRing,
+    fc: module.heFullyConnectedRing,
+    bn: module.heBatchNormRing,
+  };
+  return heLayers(he, calls, (w) => w && ringFromSigned(r, w));
+}
+
+/** The field HE layers (SCI_HE): weights as field elements. */
 function heLinear(
-  { heConv2d, heFullyConnected, heBatchNorm }: HeLinearModule,
+  module: HeLinearModule,
   he: HeContext,
   prime: number,
 ): LinearLayers<Float64Array> {
   const f = field(prime);
-  const encode = (w: Float64Array | undefined) => w && fieldFromSigned(f, w);
-  return {
-    conv: (step, x, w) => {
-      return heConv2d(he, checkConv(step.node, step.geometry), x, encode(w));
-    },
-    gemm: (step, x, w) =>
-      heFullyConnected(
-        he,
-        { batch: step.m, inFeatures: step.k, outFeatures: step.n },
-        x,
-        encode(w),
-      ),
-    affine: (step, x, scale) =>
-      heBatchNorm(
-        he,
-        { batch: step.batch, channels: step.channels, spatial: step.inner },
-        x,
-        encode(scale),
-      ),
+  const calls = {
+    conv: (ctx: HeContext, layer: ConvLayer, x: Float64Array, w?: Float64Array) =>
+      module.heConv2d(ctx, layer, x, w),
+    fc: module.heFullyConnected,
+    bn: module.heBatchNorm,
   };
+  return heLayers(he, calls, (w) => w && fieldFromSigned(f, w));
 }
 
 /**
@@ -167,7 +167,7 @@ function heEll<E extends number>(backend: Backend, program: FixedProgram): E {
 }
 
 /** The HE layers of a program: the flooding is sized for σ = 40 over all of them. */
-const heLayers = (program: FixedProgram) =>
+const heLayerCount = (program: FixedProgram) =>
   program.steps.filter((s) => s.kind === 'conv' || s.kind === 'gemm' || s.kind === 'affine').length;
 
 /** Options of a session with the real backends. */
@@ -195,7 +195,7 @@ export async function makeBackend(
     const ell = heEll<32 | 37 | 41>(backend, program);
     const params = module.ringHeParamsFor(ell, {
       weightBits: program.weightBits,
-      layers: Math.max(1, heLayers(program)),
+      layers: Math.max(1, heLayerCount(program)),
     });
     const he = await module.heContext(ctx, params, { threads });
     return {
