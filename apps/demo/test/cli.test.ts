@@ -128,7 +128,7 @@ describe('secinfer tune: ℓ and s chosen on validation inputs', () => {
   }, async () => {
     const [tuned, he, run, clear] = await Promise.all([
       secinfer('tune', '--model', 'mnist', '--json'),
-      secinfer('tune', '--model', 'mnist', '--backend', 'he', '--json'),
+      secinfer('tune', '--model', 'mnist', '--backend', 'he-field', '--json'),
       secinfer('run', '--model', 'mnist', '--tune', '--json'),
       secinfer('run', '--model', 'mnist', '--tune', '--cleartext', '--json'),
     ]);
@@ -139,7 +139,7 @@ describe('secinfer tune: ℓ and s chosen on validation inputs', () => {
     expect(t.choice.agreement).toBe(1);
     const chosen = t.table[t.table.length - 1];
     expect(chosen).toMatchObject({ ell: t.choice.ell, scale: t.choice.scale, accepted: true });
-    // The HE backend is offered only the bit widths it has a plaintext prime for.
+    // The field HE backend is offered only the bit widths it has a plaintext prime for.
     expect(JSON.parse(he.stdout).choice.ell).toBe(32);
     const s = lastJson(run.stdout) as unknown as { ell: number; scale: number; logits: number[] };
     expect({ ell: s.ell, scale: s.scale }).toEqual({ ell: t.choice.ell, scale: t.choice.scale });

@@ -27,7 +27,7 @@ export {
   type HeParams,
   heParamsFor,
   isRingParams,
-  type RingEll,
+  RING_ELL_MAX,
   ringCoefficientModulus,
   ringDataBits,
   ringHeParamsFor,

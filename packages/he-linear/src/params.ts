@@ -91,19 +91,19 @@ export function ringCoefficientModulus(ell: number, weightBits: number, layers =
   );
 }
 
-/** The ring's bit widths (the project's fixed-point choices). */
-export type RingEll = 32 | 37 | 41;
+/** The ring's bit widths: 2 ≤ ℓ ≤ 41 (the cleartext layers stay exact in doubles up to 41). */
+export const RING_ELL_MAX = 41;
 
 /**
- * The ring's parameters for Z_2^ℓ: t = 2^ℓ, N = 8192, the modulus of the cost model.
+ * The ring's parameters for Z_2^ℓ (2 ≤ ℓ ≤ 41): t = 2^ℓ, N = 8192, the modulus of the cost model.
  * `weightBits` (default ℓ) and `layers` (default 1) are the public bounds of HeParams.
  */
 export function ringHeParamsFor(
-  ell: RingEll,
+  ell: number,
   options: { weightBits?: number; layers?: number } = {},
 ): HeParams {
-  if (ell !== 32 && ell !== 37 && ell !== 41)
-    throw new HeShapeError(`ring ℓ must be 32, 37 or 41, got ${ell}`);
+  if (!Number.isInteger(ell) || ell < 2 || ell > RING_ELL_MAX)
+    throw new HeShapeError(`ring ℓ must be an integer in 2..${RING_ELL_MAX}, got ${ell}`);
   const weightBits = options.weightBits ?? ell;
   const layers = options.layers ?? 1;
   if (!Number.isInteger(weightBits) || weightBits < 1 || weightBits > ell)
@@ -125,8 +125,10 @@ export function checkParams(params: HeParams): void {
     throw new HeShapeError(`polyModulusDegree must be 8192, got ${params.polyModulusDegree}`);
   const t = params.plainModulus;
   const ring = isRingParams(params);
-  if (ring && (t < 2 ** 16 || t > 2 ** 41))
-    throw new HeShapeError(`a ring plainModulus must be 2^ℓ with 16 ≤ ℓ ≤ 41, got ${t}`);
+  if (ring && (t < 4 || t > 2 ** RING_ELL_MAX))
+    throw new HeShapeError(
+      `a ring plainModulus must be 2^ℓ with 2 ≤ ℓ ≤ ${RING_ELL_MAX}, got ${t}`,
+    );
   if (!ring && (!Number.isSafeInteger(t) || t < 2 || t >= 2 ** 38 || (t - 1) % (2 * SLOTS) !== 0))
     throw new HeShapeError(
       `plainModulus ${t} must be a prime < 2^38 with plainModulus ≡ 1 mod 16384 (batching); ` +

@@ -27,12 +27,13 @@ import type { CipherText, Seal, SealContext } from './seal.js';
 const N = SLOTS;
 
 /**
- * The bits of the stand-in prime t': the least above ℓ that no coefficient prime has (SEAL
- * picks primes ≡ 1 mod 2N of a size deterministically, so an equal size would give the same
- * prime twice, which SEAL rejects).
+ * The bits of the stand-in prime t': the least above ℓ, and of at least 17 bits (the smallest
+ * prime ≡ 1 mod 2N = 16384 is 65537), that no coefficient prime has (SEAL picks primes ≡ 1 mod
+ * 2N of a size deterministically, so an equal size would give the same prime twice, which
+ * SEAL rejects).
  */
 export function standInPlainBits(ell: number, coeffModulusBits: readonly number[]): number {
-  let bits = ell + 1;
+  let bits = Math.max(ell + 1, 17);
   while (coeffModulusBits.includes(bits)) bits++;
   return bits;
 }

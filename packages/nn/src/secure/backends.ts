@@ -147,11 +147,11 @@ function heLinear(
 }
 
 /**
- * The ring bit widths ℓ a backend runs: any 2..64 for `ot`; `he` those of its parameters
- * (ringHeParamsFor); `he-field` only where it has a plaintext prime.
+ * The ring bit widths ℓ a backend runs: any 2..64 for `ot`; 2..41 for `he` (its ring
+ * parameters); `he-field` only where it has a plaintext prime.
  */
 export function backendBitWidths(backend: Backend): readonly number[] {
-  if (backend === 'he') return [32, 37, 41];
+  if (backend === 'he') return Array.from({ length: 40 }, (_, i) => i + 2);
   return backend === 'he-field' ? [32, 37] : Array.from({ length: 63 }, (_, i) => i + 2);
 }
 
@@ -192,7 +192,7 @@ export async function makeBackend(
   const module = await loadHeLinear(backend);
   const threads = options.threads ?? 1;
   if (backend === 'he') {
-    const ell = heEll<32 | 37 | 41>(backend, program);
+    const ell = heEll<number>(backend, program);
     const params = module.ringHeParamsFor(ell, {
       weightBits: program.weightBits,
       layers: Math.max(1, heLayerCount(program)),
