@@ -36,11 +36,11 @@ import { tuneCommand, tunedModel } from './tune.js';
 
 const HELP = `secinfer — two-party secure neural-network inference (CrypTFlow2)
 
-  secinfer run    [--model mnist] [--backend ot|he] [--input X] [--link none|lan|wan]
+  secinfer run    [--model mnist] [--backend ot|he|he-field] [--input X] [--link none|lan|wan]
                   [--threads T] [--cleartext] [--in-process] [--json] [--scale S] [--ell L]
       both parties on this machine (two processes over loopback; --in-process for one).
       With no options: the trained MNIST model on an embedded real digit.
-  secinfer server --model M [--backend ot|he] [--host H] [--port P] [--concurrency K] [--once]
+  secinfer server --model M [--backend ot|he|he-field] [--host H] [--port P] [--concurrency K] [--once]
                   [limits, below]
       holds the weights; serves client sessions, K at once (default 2), more queue (paused,
       not read). What one client can hold is bounded (0 disables a limit):
@@ -56,15 +56,15 @@ const HELP = `secinfer — two-party secure neural-network inference (CrypTFlow2
         --max-message MiB     largest message after the handshake (default 256)
       Memory per session stays under 2 × max-message + 256 MiB of unread messages + 32 MiB.
       --cert F --key F: TLS 1.3 with this certificate and key (PEM); clients pin it.
-  secinfer client --connect host:port [--input X] [--backend ot|he] [--model M] [--json]
+  secinfer client --connect host:port [--input X] [--backend ot|he|he-field] [--model M] [--json]
                   [--pin SHA256]
       holds the input; learns only the prediction. --model checks the server runs that model;
       the backend is the server's unless --backend is given. IPv6: --connect [::1]:7000.
       --pin: TLS, accepting only the server certificate with this SHA-256 fingerprint (hex,
       colons optional): the server's operator hands it to clients with its address.
-  secinfer models [--backend ot|he] [--json]
+  secinfer models [--backend ot|he|he-field] [--json]
       the models: id, input shape, parameters, weights (trained or synthetic), ℓ, scale.
-  secinfer tune   --model M [--backend ot|he] [--validation DIR|mnist] [--json]
+  secinfer tune   --model M [--backend ot|he|he-field] [--validation DIR|mnist] [--json]
       chooses ℓ and s on validation inputs (smallest ℓ, then largest s, agreeing with float);
       run/server/client --tune [--validation ...] use that choice.
   secinfer --version
@@ -183,8 +183,8 @@ function serverLimits(flags: Flags): ListenOptions {
 
 function backendOf(flags: Flags): Backend {
   const b = flags.backend ?? 'ot';
-  if (b !== 'ot' && b !== 'he')
-    throw new CliError('USAGE', `--backend must be ot or he, got '${b}'`);
+  if (b !== 'ot' && b !== 'he' && b !== 'he-field')
+    throw new CliError('USAGE', `--backend must be ot, he or he-field, got '${b}'`);
   return b;
 }
 
@@ -254,7 +254,7 @@ function printAnswer(
     }
     if (backend !== 'cleartext') {
       console.log(
-        `cost: ${a.report.seconds.toFixed(2)} s, ${(bytes / 2 ** 20).toFixed(2)} MiB, ${a.report.rounds} rounds (OT${backend === 'he' ? ' and HE key' : ''} setup ${a.report.setupSeconds.toFixed(2)} s, ${(a.report.setupBytes / 2 ** 20).toFixed(2)} MiB)`,
+        `cost: ${a.report.seconds.toFixed(2)} s, ${(bytes / 2 ** 20).toFixed(2)} MiB, ${a.report.rounds} rounds (OT${backend === 'ot' ? '' : ' and HE key'} setup ${a.report.setupSeconds.toFixed(2)} s, ${(a.report.setupBytes / 2 ** 20).toFixed(2)} MiB)`,
       );
     }
     if (a.card.weights === 'synthetic')

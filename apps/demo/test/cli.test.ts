@@ -90,8 +90,10 @@ describe('secinfer run: secure answer == cleartext answer', () => {
   for (const [model, backend] of [
     ['mnist', 'ot'],
     ['mnist', 'he'],
+    ['mnist', 'he-field'],
     ['minionn', 'ot'],
     ['minionn', 'he'],
+    ['minionn', 'he-field'],
   ] as const) {
     it(`${model}, backend ${backend} (two processes over TCP)`, { timeout: 400_000 }, async () => {
       const [secure, clear] = await Promise.all([
@@ -126,7 +128,7 @@ describe('secinfer tune: ℓ and s chosen on validation inputs', () => {
   }, async () => {
     const [tuned, he, run, clear] = await Promise.all([
       secinfer('tune', '--model', 'mnist', '--json'),
-      secinfer('tune', '--model', 'mnist', '--backend', 'he', '--json'),
+      secinfer('tune', '--model', 'mnist', '--backend', 'he-field', '--json'),
       secinfer('run', '--model', 'mnist', '--tune', '--json'),
       secinfer('run', '--model', 'mnist', '--tune', '--cleartext', '--json'),
     ]);
@@ -137,7 +139,7 @@ describe('secinfer tune: ℓ and s chosen on validation inputs', () => {
     expect(t.choice.agreement).toBe(1);
     const chosen = t.table[t.table.length - 1];
     expect(chosen).toMatchObject({ ell: t.choice.ell, scale: t.choice.scale, accepted: true });
-    // The HE backend is offered only the bit widths it has a plaintext prime for.
+    // The field HE backend is offered only the bit widths it has a plaintext prime for.
     expect(JSON.parse(he.stdout).choice.ell).toBe(32);
     const s = lastJson(run.stdout) as unknown as { ell: number; scale: number; logits: number[] };
     expect({ ell: s.ell, scale: s.scale }).toEqual({ ell: t.choice.ell, scale: t.choice.scale });

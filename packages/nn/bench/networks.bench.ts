@@ -1,7 +1,7 @@
 /**
  * Suite `networks`: one whole secure inference per op, as the demo runs it — handshake, OT
  * (and HE key) setup, every layer, the output opened to the client — between two processes.
- *   pnpm bench networks --model <id> --backend ot|he [--link lan|wan] [--threads T] [--json]
+ *   pnpm bench networks --model <id> --backend ot|he|he-field [--link lan|wan] [--threads T] [--json]
  * Ops: mnist (trained; without --ell at its shipped tuned ℓ and s), minionn, resnet32, squeezenet, resnet50, densenet121 (synthetic seeded
  * weights). The server compiles the model (scale autotuned on seeded inputs) before the timed
  * part. The client prints each step as it ends, then the per-layer table (layer, kind, seconds,

@@ -41,7 +41,7 @@ interface CliOptions {
 function usage(suites: Map<string, string>): string {
   return (
     'usage: pnpm bench <suite> [--op NAME]... [--n N] [--ell L] [--threads T] [--link none|lan|wan]\n' +
-    '                  [--model ID] [--backend ot|he] [--json]\n' +
+    '                  [--model ID] [--backend ot|he|he-field] [--json]\n' +
     `suites: ${[...suites.keys()].sort().join(', ')}`
   );
 }
@@ -67,8 +67,8 @@ function parse(argv: string[], suites: Map<string, string>): CliOptions {
     else if (flag === '--model') args.model = argv[++i];
     else if (flag === '--backend') {
       const backend = argv[++i];
-      if (backend !== 'ot' && backend !== 'he')
-        throw new Error(`--backend wants ot or he, got ${backend}`);
+      if (backend !== 'ot' && backend !== 'he' && backend !== 'he-field')
+        throw new Error(`--backend wants ot, he or he-field, got ${backend}`);
       args.backend = backend;
     } else if (flag === '--link') {
       const link = argv[++i];

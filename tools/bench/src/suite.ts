@@ -18,8 +18,8 @@ export interface BenchArgs {
   link: LinkName;
   /** --model, for suites that run whole networks. */
   model?: string;
-  /** --backend (ot or he), for suites with more than one. */
-  backend?: 'ot' | 'he';
+  /** --backend (ot, he or he-field), for suites with more than one. */
+  backend?: 'ot' | 'he' | 'he-field';
 }
 
 export interface OpContext {

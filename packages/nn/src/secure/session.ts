@@ -24,8 +24,8 @@ import type { FloatArray } from '../tensor.js';
 import type { PartyContext, ShareDomain, Shares } from './domain.js';
 import { type LinearLayers, runSecureSteps, type StepEvent } from './executor.js';
 
-/** Where the linear layers run: OT over Z_2^ℓ, or BFV over Z_p. */
-export type Backend = 'ot' | 'he';
+/** Where the linear layers run: OT over Z_2^ℓ, BFV over Z_2^ℓ (he), or BFV over Z_p (he-field). */
+export type Backend = 'ot' | 'he' | 'he-field';
 
 /** The protocol version both parties must speak. */
 export const SESSION_VERSION = 'secinfer-nn/1';

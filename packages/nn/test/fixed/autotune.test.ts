@@ -27,7 +27,7 @@ describe('autotuneFixedPoint', () => {
   const validation = digits.map((d) => ({ input: d.pixels }));
   const labels = digits.map((d) => d.label);
 
-  for (const backend of ['ot', 'he'] as const) {
+  for (const backend of ['ot', 'he', 'he-field'] as const) {
     it(`MNIST, backend ${backend}: the shipped (ℓ, s) are the tuner's choice on the held-out digits`, {
       timeout: 120_000,
     }, () => {

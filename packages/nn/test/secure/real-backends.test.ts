@@ -42,6 +42,8 @@ describe('secure inference == cleartext fixed point', () => {
     ['ot', 37],
     ['he', 32],
     ['he', 37],
+    ['he-field', 32],
+    ['he-field', 37],
   ];
   for (const [backend, ell] of cases) {
     it(`trained MNIST CNN, backend ${backend}, ℓ = ${ell}`, async () => {
@@ -53,9 +55,9 @@ describe('secure inference == cleartext fixed point', () => {
     });
   }
 
-  // The two CIFAR networks of the paper's evaluation, whole, on both backends (4.7 GB of OT
+  // The two CIFAR networks of the paper's evaluation, whole, on every backend (4.7 GB of OT
   // traffic for ResNet32 on ot: the slowest test of the suite, about a minute each).
-  for (const backend of ['ot', 'he'] as const) {
+  for (const backend of ['ot', 'he', 'he-field'] as const) {
     it(`ResNet32 (synthetic weights), backend ${backend}, ℓ = 32`, {
       timeout: 600_000,
     }, async () => {
@@ -68,7 +70,7 @@ describe('secure inference == cleartext fixed point', () => {
     });
   }
 
-  it('tiny-fire (folded and unfolded BN, concat, residual add, avg/max/global pools), both backends', async () => {
+  it('tiny-fire (folded and unfolded BN, concat, residual add, avg/max/global pools), every backend', async () => {
     const g = validateGraph(
       importOnnx(readFileSync(new URL('../../fixtures/tiny-fire.onnx', import.meta.url))),
     );
@@ -79,6 +81,7 @@ describe('secure inference == cleartext fixed point', () => {
     for (const [backend, ell] of [
       ['ot', 32],
       ['he', 37],
+      ['he-field', 32],
     ] as const) {
       const { model } = chooseScale(g, [{ [name]: input }], { ell });
       const expected = runFixedPoint(model, { [name]: input })[out]!;

@@ -104,32 +104,15 @@ export class FerretSender implements CotSender {
     this.#reserve = reserve;
   }
 
-  /** Parameters, base OTs, IKNP for the bootstrap reserve, and the bootstrap round. */
+  /** Base OTs and IKNP for the bootstrap reserve, then `fromCot` on that IKNP. */
   static async setup(channel: Channel, options: FerretOptions = {}): Promise<FerretSender> {
-    const [main, bootstrap] = resolve(options);
-    const seeds = randomBytes(32);
-    await agreeParams(channel, encodeParams(main, bootstrap));
-    await channel.send(seeds);
-    const iknp = new IknpCotSender(await IknpSender.setup(channel));
-    const delta = iknp.delta;
-    const first = await iknp.next(reservedCots(bootstrap));
-    const out = new Uint8Array(16 * bootstrap.n);
-    await sendRound(channel, delta, bootstrap, codeOf(bootstrap, seeds.slice(16)), first, out);
-    const sender = new FerretSender(
-      channel,
-      delta,
-      main,
-      codeOf(main, seeds.slice(0, 16)),
-      out.slice(0, 16 * reservedCots(main)),
-    );
-    sender.#buffer = out.subarray(16 * reservedCots(main));
-    return sender;
+    return FerretSender.fromCot(new IknpCotSender(await IknpSender.setup(channel)), options);
   }
 
   /**
-   * Bootstraps from a COT source already running instead of fresh base OTs and IKNP (an
-   * OtPack passes its IKNP sender): the source's Δ becomes this instance's, and its COTs are
-   * the bootstrap round's reserve. Parameters and seeds as in `setup`.
+   * Bootstraps from a COT source already running (an OtPack passes its IKNP sender; `setup`
+   * a fresh IKNP): the source's Δ becomes this instance's, and its COTs are the bootstrap
+   * round's reserve. The parameters are agreed and the code seeds sent first.
    */
   static async fromCot(base: CotSender, options: FerretOptions = {}): Promise<FerretSender> {
     const [main, bootstrap] = resolve(options);
@@ -138,13 +121,8 @@ export class FerretSender implements CotSender {
     await agreeParams(channel, encodeParams(main, bootstrap));
     await channel.send(seeds);
     const first = await base.next(reservedCots(bootstrap));
-    const out = await sendRound(
-      channel,
-      delta,
-      bootstrap,
-      codeOf(bootstrap, seeds.slice(16)),
-      first,
-    );
+    const out = new Uint8Array(16 * bootstrap.n);
+    await sendRound(channel, delta, bootstrap, codeOf(bootstrap, seeds.slice(16)), first, out);
     const r = 16 * reservedCots(main);
     const sender = new FerretSender(
       channel,
@@ -201,23 +179,9 @@ export class FerretReceiver implements CotReceiver {
     this.#reserve = reserve;
   }
 
+  /** Base OTs and IKNP for the bootstrap reserve, then `fromCot` on that IKNP. */
   static async setup(channel: Channel, options: FerretOptions = {}): Promise<FerretReceiver> {
-    const [main, bootstrap] = resolve(options);
-    await agreeParams(channel, encodeParams(main, bootstrap));
-    const seeds = alignedCopy(await channel.recv(32, 'ferret: code seeds'));
-    const iknp = new IknpCotReceiver(await IknpReceiver.setup(channel));
-    const first = await iknp.next(reservedCots(bootstrap));
-    const out = batchOf(bootstrap.n);
-    await receiveRound(channel, bootstrap, codeOf(bootstrap, seeds.slice(16)), first, out);
-    const r = reservedCots(main);
-    const receiver = new FerretReceiver(
-      channel,
-      main,
-      codeOf(main, seeds.slice(0, 16)),
-      keep(out, r),
-    );
-    receiver.#buffer = rest(out, r);
-    return receiver;
+    return FerretReceiver.fromCot(new IknpCotReceiver(await IknpReceiver.setup(channel)), options);
   }
 
   /** Bootstraps from a COT source already running, the receiver's side of `FerretSender.fromCot`. */
@@ -227,7 +191,8 @@ export class FerretReceiver implements CotReceiver {
     await agreeParams(channel, encodeParams(main, bootstrap));
     const seeds = alignedCopy(await channel.recv(32, 'ferret: code seeds'));
     const first = await base.next(reservedCots(bootstrap));
-    const out = await receiveRound(channel, bootstrap, codeOf(bootstrap, seeds.slice(16)), first);
+    const out = batchOf(bootstrap.n);
+    await receiveRound(channel, bootstrap, codeOf(bootstrap, seeds.slice(16)), first, out);
     const r = reservedCots(main);
     const receiver = new FerretReceiver(
       channel,
