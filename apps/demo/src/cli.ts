@@ -8,14 +8,23 @@ import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { createInterface } from 'node:readline';
 import { parseArgs } from 'node:util';
-import { type Backend, mnistCnn, runFixedPoint, syntheticWeights, ZOO } from '@secinfer/nn';
+import {
+  type Backend,
+  type FixedProgram,
+  mnistCnn,
+  runFixedPoint,
+  syntheticWeights,
+  ZOO,
+} from '@secinfer/nn';
 import {
   type Channel,
   connect,
   isLinkPreset,
   LINK_PRESETS,
   type LinkPreset,
+  type ListenOptions,
   listen,
+  MAX_HELLO_BYTES,
   memoryPair,
   simulateLink,
 } from '@secinfer/transport';
@@ -23,24 +32,41 @@ import { CliError, describeError } from './errors.js';
 import { loadInput } from './inputs.js';
 import { type LoadedModel, loadModel, MODEL_IDS } from './models.js';
 import { note, printJson } from './output.js';
-import { type Answer, type ModelCard, requestOne, serveOne } from './parties.js';
+import { type Answer, type ModelCard, modelCard, requestOne, serveOne } from './parties.js';
 import { layerTable, Progress } from './report.js';
 import { tuneCommand, tunedModel } from './tune.js';
 
 const HELP = `secinfer — two-party secure neural-network inference (CrypTFlow2)
 
-  secinfer run    [--model mnist] [--backend ot|he] [--input X] [--link none|lan|wan|cryptflow2-lan|cryptflow2-wan]
+  secinfer run    [--model mnist] [--backend ot|he|he-field] [--input X] [--link none|lan|wan|cryptflow2-lan|cryptflow2-wan]
                   [--threads T] [--cleartext] [--in-process] [--json] [--scale S] [--ell L]
       both parties on this machine (two processes over loopback; --in-process for one).
       With no options: the trained MNIST model on an embedded real digit.
-  secinfer server --model M [--backend ot|he] [--host H] [--port P] [--concurrency K] [--once]
-      holds the weights; serves client sessions, K at once (default 2), more queue.
-  secinfer client --connect host:port [--input X] [--backend ot|he] [--model M] [--json]
+  secinfer server --model M [--backend ot|he|he-field] [--host H] [--port P] [--concurrency K] [--once]
+                  [limits, below]
+      holds the weights; serves client sessions, K at once (default 2), more queue (paused,
+      not read). What one client can hold is bounded (0 disables a limit):
+        --max-pending N       queued connections; beyond, new ones are closed (default 16)
+        --pending-timeout S   a queued connection waits at most S seconds (default 30)
+        --per-address N       open connections from one IP address (default 4)
+        --handshake-timeout S from leaving the queue to an agreed handshake (default 10);
+                              a first frame (the hello) over 4 KiB is refused unread
+        --session-deadline S  a whole session, whatever the client does (default 3600)
+        --idle-timeout S      a wait for the client with no progress (default 120)
+        --min-rate B          bytes/s below which a message's bytes are no progress, so a
+                              client cannot trickle a byte now and then (default 4096)
+        --max-message MiB     largest message after the handshake (default 256)
+      Memory per session stays under 2 × max-message + 256 MiB of unread messages + 32 MiB.
+      --cert F --key F: TLS 1.3 with this certificate and key (PEM); clients pin it.
+  secinfer client --connect host:port [--input X] [--backend ot|he|he-field] [--model M] [--json]
+                  [--pin SHA256]
       holds the input; learns only the prediction. --model checks the server runs that model;
       the backend is the server's unless --backend is given. IPv6: --connect [::1]:7000.
-  secinfer models [--backend ot|he] [--json]
+      --pin: TLS, accepting only the server certificate with this SHA-256 fingerprint (hex,
+      colons optional): the server's operator hands it to clients with its address.
+  secinfer models [--backend ot|he|he-field] [--json]
       the models: id, input shape, parameters, weights (trained or synthetic), ℓ, scale.
-  secinfer tune   --model M [--backend ot|he] [--validation DIR|mnist] [--json]
+  secinfer tune   --model M [--backend ot|he|he-field] [--validation DIR|mnist] [--json]
       chooses ℓ and s on validation inputs (smallest ℓ, then largest s, agreeing with float);
       run/server/client --tune [--validation ...] use that choice.
   secinfer --version
@@ -71,6 +97,17 @@ const OPTIONS = {
   validation: { type: 'string' },
   once: { type: 'boolean' },
   connect: { type: 'string' },
+  'max-pending': { type: 'string' },
+  'pending-timeout': { type: 'string' },
+  'per-address': { type: 'string' },
+  'handshake-timeout': { type: 'string' },
+  'session-deadline': { type: 'string' },
+  'idle-timeout': { type: 'string' },
+  'min-rate': { type: 'string' },
+  'max-message': { type: 'string' },
+  cert: { type: 'string' },
+  key: { type: 'string' },
+  pin: { type: 'string' },
   help: { type: 'boolean', short: 'h' },
   version: { type: 'boolean' },
 } as const;
@@ -79,11 +116,18 @@ type Flags = ReturnType<
   typeof parseArgs<{ options: typeof OPTIONS; allowPositionals: true }>
 >['values'];
 
-function integer(
-  flags: Flags,
-  name: 'threads' | 'scale' | 'ell' | 'port' | 'concurrency',
-  min: number,
-): number | undefined {
+type IntegerFlag =
+  | 'threads'
+  | 'scale'
+  | 'ell'
+  | 'port'
+  | 'concurrency'
+  | 'max-pending'
+  | 'per-address'
+  | 'min-rate'
+  | 'max-message';
+
+function integer(flags: Flags, name: IntegerFlag, min: number): number | undefined {
   const text = flags[name];
   if (text === undefined) return undefined;
   const v = Number(text);
@@ -92,10 +136,57 @@ function integer(
   return v;
 }
 
+/** A duration flag in seconds (fractions allowed), as milliseconds. */
+function seconds(
+  flags: Flags,
+  name: 'pending-timeout' | 'handshake-timeout' | 'session-deadline' | 'idle-timeout',
+  fallback: number,
+): number {
+  const text = flags[name];
+  if (text === undefined) return fallback * 1000;
+  const v = Number(text);
+  if (!Number.isFinite(v) || v < 0)
+    throw new CliError('USAGE', `--${name} must be a number of seconds ≥ 0, got '${text}'`);
+  return Math.round(v * 1000);
+}
+
+/** `--cert` and `--key`, read: the server's TLS identity, or none. */
+function tlsOf(flags: Flags): { cert: string; key: string } | undefined {
+  if (flags.cert === undefined && flags.key === undefined) return undefined;
+  if (flags.cert === undefined || flags.key === undefined)
+    throw new CliError('USAGE', 'server: --cert and --key go together (PEM files)');
+  const read = (file: string, what: string) => {
+    try {
+      return readFileSync(file, 'utf8');
+    } catch (e) {
+      throw new CliError(
+        'USAGE',
+        `cannot read the TLS ${what} ${file}: ${(e as NodeJS.ErrnoException).code ?? e}`,
+      );
+    }
+  };
+  return { cert: read(flags.cert, 'certificate'), key: read(flags.key, 'key') };
+}
+
+/** What `secinfer server` allows one client (see the help). */
+function serverLimits(flags: Flags): ListenOptions {
+  return {
+    maxPending: integer(flags, 'max-pending', 0) ?? 16,
+    pendingTimeoutMs: seconds(flags, 'pending-timeout', 30),
+    maxPerAddress: integer(flags, 'per-address', 0) ?? 4,
+    handshakeFrameBytes: MAX_HELLO_BYTES,
+    handshakeTimeoutMs: seconds(flags, 'handshake-timeout', 10),
+    sessionDeadlineMs: seconds(flags, 'session-deadline', 3600),
+    idleTimeoutMs: seconds(flags, 'idle-timeout', 120),
+    minBytesPerSecond: integer(flags, 'min-rate', 0) ?? 4096,
+    maxFrameBytes: (integer(flags, 'max-message', 1) ?? 256) * 2 ** 20,
+  };
+}
+
 function backendOf(flags: Flags): Backend {
   const b = flags.backend ?? 'ot';
-  if (b !== 'ot' && b !== 'he')
-    throw new CliError('USAGE', `--backend must be ot or he, got '${b}'`);
+  if (b !== 'ot' && b !== 'he' && b !== 'he-field')
+    throw new CliError('USAGE', `--backend must be ot, he or he-field, got '${b}'`);
   return b;
 }
 
@@ -168,7 +259,7 @@ function printAnswer(
     }
     if (backend !== 'cleartext') {
       console.log(
-        `cost: ${a.report.seconds.toFixed(2)} s, ${(bytes / 2 ** 20).toFixed(2)} MiB, ${a.report.rounds} rounds (OT${backend === 'he' ? ' and HE key' : ''} setup ${a.report.setupSeconds.toFixed(2)} s, ${(a.report.setupBytes / 2 ** 20).toFixed(2)} MiB)`,
+        `cost: ${a.report.seconds.toFixed(2)} s, ${(bytes / 2 ** 20).toFixed(2)} MiB, ${a.report.rounds} rounds (OT${backend === 'ot' ? '' : ' and HE key'} setup ${a.report.setupSeconds.toFixed(2)} s, ${(a.report.setupBytes / 2 ** 20).toFixed(2)} MiB)`,
       );
     }
     if (a.card.weights === 'synthetic')
@@ -194,15 +285,7 @@ function printAnswer(
 }
 
 function cardOf(m: LoadedModel): ModelCard {
-  return {
-    id: m.id,
-    title: m.title,
-    weights: m.weights,
-    input: m.input,
-    classes: m.classes,
-    ell: m.model.program.ell,
-    scale: m.model.program.scale,
-  };
+  return modelCard(m);
 }
 
 function header(flags: Flags, card: ModelCard, backend: string, input: string): void {
@@ -234,14 +317,14 @@ async function client(
   flags: Flags,
   channel: Channel,
   backend: Backend | undefined,
-  expected?: LoadedModel,
+  expected?: (card: ModelCard) => FixedProgram,
 ): Promise<void> {
   const progress = new Progress();
   const answer = await requestOne(channel, flags.input, {
     backend,
     threads: integer(flags, 'threads', 1),
     progress: flags.json ? undefined : progress,
-    expected: expected?.model.program,
+    expected,
   });
   progress.finish();
   header(flags, answer.card, answer.backend, answer.input.source);
@@ -260,6 +343,14 @@ async function spawnServer(
     '--once',
     '--port',
     '0',
+    // A child of this process serves only it: the limits for strangers stay as they were
+    // before they existed, so the largest networks run to the end on a slow link.
+    '--session-deadline',
+    '0',
+    '--idle-timeout',
+    '300',
+    '--max-message',
+    '1024',
     '--backend',
     backend,
     '--model',
@@ -323,10 +414,10 @@ async function server(flags: Flags): Promise<void> {
   const m = loadCompiled(flags);
   const host = flags.host ?? '127.0.0.1';
   const concurrency = integer(flags, 'concurrency', 1) ?? 2;
-  const listener = await listen({
-    host,
-    port: integer(flags, 'port', 0) ?? 7000,
-  });
+  const listener = await listen(
+    { host, port: integer(flags, 'port', 0) ?? 7000 },
+    { ...serverLimits(flags), tls: tlsOf(flags) },
+  );
   if (once) printJson({ listening: listener.port });
   else
     log(
@@ -334,16 +425,25 @@ async function server(flags: Flags): Promise<void> {
     );
   let active = 0;
   let number = 0;
-  const waiting: (() => void)[] = [];
+  let freed: (() => void) | null = null;
   const stop = () => {
     void listener.close();
+    freed?.();
   };
   process.once('SIGINT', stop);
   process.once('SIGTERM', stop);
   let failed = false;
-  for await (const raw of listener) {
+  for (;;) {
+    // A slot first, then accept: a connection waits in the listener's queue, paused (nothing
+    // read, no clock of its session running) until a session can start.
+    while (active >= concurrency) await new Promise<void>((resolve) => (freed = resolve));
+    let raw: Channel;
+    try {
+      raw = await listener.accept();
+    } catch {
+      return; // the listener closed
+    }
     const id = ++number;
-    if (active >= concurrency) await new Promise<void>((resolve) => waiting.push(resolve));
     active++;
     const channel = withLink(raw, link);
     const start = performance.now();
@@ -359,13 +459,17 @@ async function server(flags: Flags): Promise<void> {
       .catch((e: unknown) => {
         failed = true;
         const mib = (channel.stats.bytesSent + channel.stats.bytesReceived) / 2 ** 20;
+        // The details stay here, in the server's log: the client was told only a code.
+        const { code, message } = describeError(e);
         log(
-          `session ${id} from ${raw.remoteAddress ?? '?'}: ${m.id}/${backend} failed after ${((performance.now() - start) / 1000).toFixed(2)} s, ${mib.toFixed(2)} MiB: ${describeError(e).message}`,
+          `session ${id} from ${raw.remoteAddress ?? '?'}: ${m.id}/${backend} failed after ${((performance.now() - start) / 1000).toFixed(2)} s, ${mib.toFixed(2)} MiB: [${code}] ${message}`,
         );
       })
       .finally(() => {
         active--;
-        waiting.shift()?.();
+        const wake = freed;
+        freed = null;
+        wake?.();
         void channel.close().catch(() => {});
       });
     if (once) {
@@ -377,6 +481,16 @@ async function server(flags: Flags): Promise<void> {
   }
 }
 
+/** `--pin`, checked: a SHA-256 fingerprint in hex, colons optional. */
+function pinOf(pin: string): string {
+  if (!/^[0-9A-Fa-f]{64}$/.test(pin.replace(/:/g, '')))
+    throw new CliError(
+      'USAGE',
+      `--pin must be a SHA-256 fingerprint (64 hex digits), got '${pin}'`,
+    );
+  return pin;
+}
+
 async function clientCommand(flags: Flags): Promise<void> {
   const where = flags.connect;
   if (!where) throw new CliError('USAGE', 'client: --connect host:port is required');
@@ -385,9 +499,15 @@ async function clientCommand(flags: Flags): Promise<void> {
   if (!match)
     throw new CliError('USAGE', `--connect must be host:port or [ipv6]:port, got '${where}'`);
   const backend = flags.backend === undefined ? undefined : backendOf(flags);
-  const expected = flags.model ? loadCompiled(flags) : undefined;
+  // What to expect depends on the backend, which is the server's (its card) unless given.
+  const expected = flags.model
+    ? (card: ModelCard) => loadCompiled(flags, backend ?? card.backend ?? 'ot').model.program
+    : undefined;
   const channel = withLink(
-    await connect({ host: match[1] ?? (match[2] || '127.0.0.1'), port: Number(match[3]) }),
+    await connect(
+      { host: match[1] ?? (match[2] || '127.0.0.1'), port: Number(match[3]) },
+      { tls: flags.pin === undefined ? undefined : { pin: pinOf(flags.pin) } },
+    ),
     linkOf(flags),
   );
   await client(flags, channel, backend, expected);

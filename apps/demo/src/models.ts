@@ -3,6 +3,7 @@
 // with the scale autotuned on calibration inputs unless `--scale` fixes it (the MNIST model
 // ships the (ℓ, s) tuned on its held-out digits for the chosen backend).
 import { readFileSync } from 'node:fs';
+import { basename } from 'node:path';
 import {
   type Backend,
   chooseScale,
@@ -164,9 +165,10 @@ export function loadModel(spec: string, options: CompileOptions = {}): LoadedMod
   }
   const graph = validateGraph(importOnnx(bytes));
   const shape = graph.graph.inputs[0]!.shape;
+  // The model card goes to every client: the file's name, not where it lies on the server.
   return {
-    id: spec,
-    title: spec,
+    id: basename(spec),
+    title: basename(spec),
     weights: 'from file',
     graph,
     model: compile(graph, seededInputs(shape, 2), 32, options),

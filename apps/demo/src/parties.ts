@@ -24,8 +24,29 @@ export interface ModelCard {
   readonly classes?: readonly string[];
   readonly ell: number;
   readonly scale: number;
+  /**
+   * The public signed width b of every weight (the OT backend's OTs per weight): ℓ, or a
+   * bound the model declares — never the narrowest width that fits, which would say
+   * ⌈log2 max |w|⌉.
+   */
+  readonly weightBits?: number;
   /** The backend the server runs; a client without `--backend` uses it. */
   readonly backend?: Backend;
+}
+
+/** The card of `model` (its id and title hold no path: a file's basename at most). */
+export function modelCard(model: LoadedModel, backend?: Backend): ModelCard {
+  return {
+    id: model.id,
+    title: model.title,
+    weights: model.weights,
+    input: model.input,
+    classes: model.classes,
+    ell: model.model.program.ell,
+    scale: model.model.program.scale,
+    weightBits: model.model.program.weightBits,
+    backend,
+  };
 }
 
 /** Options both parties must agree on. */
@@ -40,16 +61,7 @@ export async function serveOne(
   model: LoadedModel,
   options: PartyOptions,
 ): Promise<SessionReport> {
-  const card: ModelCard = {
-    id: model.id,
-    title: model.title,
-    weights: model.weights,
-    input: model.input,
-    classes: model.classes,
-    ell: model.model.program.ell,
-    scale: model.model.program.scale,
-    backend: options.backend,
-  };
+  const card = modelCard(model, options.backend);
   await channel.send(new TextEncoder().encode(JSON.stringify(card)));
   return serveInference(channel, model.model, options);
 }
@@ -71,7 +83,8 @@ export async function requestOne(
   inputSpec: string | undefined,
   options: Partial<PartyOptions> & {
     readonly progress?: Progress;
-    readonly expected?: FixedProgram;
+    /** The program the client expects, made from the card (whose backend it may depend on). */
+    readonly expected?: (card: ModelCard) => FixedProgram;
   },
 ): Promise<Answer> {
   let card: ModelCard;
@@ -90,7 +103,8 @@ export async function requestOne(
   try {
     input = loadInput(inputSpec, card.input);
   } catch (e) {
-    channel.abort(`client input rejected: ${(e as Error).message}`);
+    // Only the code: the message may describe the input (its range, its file's path).
+    channel.abort((e as { code?: string }).code ?? 'INPUT_REJECTED');
     throw e;
   }
   const backend = options.backend ?? card.backend ?? 'ot';
@@ -100,7 +114,7 @@ export async function requestOne(
     {
       backend,
       threads: options.threads,
-      expected: options.expected,
+      expected: options.expected?.(card),
       onStep: options.progress?.step,
     },
   );

@@ -90,8 +90,10 @@ describe('secinfer run: secure answer == cleartext answer', () => {
   for (const [model, backend] of [
     ['mnist', 'ot'],
     ['mnist', 'he'],
+    ['mnist', 'he-field'],
     ['minionn', 'ot'],
     ['minionn', 'he'],
+    ['minionn', 'he-field'],
   ] as const) {
     it(`${model}, backend ${backend} (two processes over TCP)`, { timeout: 400_000 }, async () => {
       const [secure, clear] = await Promise.all([
@@ -126,7 +128,7 @@ describe('secinfer tune: ℓ and s chosen on validation inputs', () => {
   }, async () => {
     const [tuned, he, run, clear] = await Promise.all([
       secinfer('tune', '--model', 'mnist', '--json'),
-      secinfer('tune', '--model', 'mnist', '--backend', 'he', '--json'),
+      secinfer('tune', '--model', 'mnist', '--backend', 'he-field', '--json'),
       secinfer('run', '--model', 'mnist', '--tune', '--json'),
       secinfer('run', '--model', 'mnist', '--tune', '--cleartext', '--json'),
     ]);
@@ -137,7 +139,7 @@ describe('secinfer tune: ℓ and s chosen on validation inputs', () => {
     expect(t.choice.agreement).toBe(1);
     const chosen = t.table[t.table.length - 1];
     expect(chosen).toMatchObject({ ell: t.choice.ell, scale: t.choice.scale, accepted: true });
-    // The HE backend is offered only the bit widths it has a plaintext prime for.
+    // The field HE backend is offered only the bit widths it has a plaintext prime for.
     expect(JSON.parse(he.stdout).choice.ell).toBe(32);
     const s = lastJson(run.stdout) as unknown as { ell: number; scale: number; logits: number[] };
     expect({ ell: s.ell, scale: s.scale }).toEqual({ ell: t.choice.ell, scale: t.choice.scale });
@@ -391,7 +393,9 @@ describe('secinfer --json: stdout is one JSON object, notes go to stderr', () =>
     expect((onlyJson(wrong).error as { code: string }).code).toBe('NPY_BIG_ENDIAN');
   });
 
-  it('the client takes the backend from the server', { timeout: 120_000 }, async () => {
+  it('the client takes the backend from the server, and expects --model compiled for it', {
+    timeout: 120_000,
+  }, async () => {
     const server = start([
       'server',
       '--model',
@@ -403,9 +407,15 @@ describe('secinfer --json: stdout is one JSON object, notes go to stderr', () =>
       '--once',
     ]);
     const port = JSON.parse(await waitFor(server, /\{[^\n]*"listening":\d+\}/)).listening;
-    const r = await secinfer('client', '--connect', `127.0.0.1:${port}`, '--json');
+    // --model without --backend: the expected program is MNIST at the he backend's (ℓ, s),
+    // read off the server's card, not at ot's.
+    const [r, clear] = await Promise.all([
+      secinfer('client', '--connect', `127.0.0.1:${port}`, '--model', 'mnist', '--json'),
+      secinfer('run', '--cleartext', '--backend', 'he', '--json'),
+    ]);
     expect(r.code, r.stderr).toBe(0);
-    expect(onlyJson(r)).toMatchObject({ backend: 'he', class: 7 });
+    expect(onlyJson(r)).toMatchObject({ backend: 'he', class: 7, ell: 32, scale: 12 });
+    expect(onlyJson(r).logits).toEqual(onlyJson(clear).logits);
     expect((await finish(server)).code).toBe(0);
   });
 

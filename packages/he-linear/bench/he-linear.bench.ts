@@ -6,11 +6,13 @@
  *   encoding (the default); -slots: the paper's Gazelle packing; -s1: stride 1 (56×56 outputs).
  * - fc-1001x512: 512 inputs → 1001 outputs (weights [1001, 512]).
  * - bn-56x56x64: scale of 64 channels of 56×56.
- * --ell 32 (default) or 37 picks the plaintext prime; --threads T gives the SERVER T SEAL worker
+ * - the same ops with -ring: over the ring Z_2^ℓ (Cheetah: t = 2^ℓ, coefficient encoding,
+ *   ringHeParamsFor) instead of the field.
+ * --ell 32 (default), 37 (or 41, ring only) picks ℓ; --threads T gives the SERVER T SEAL worker
  * threads (started during the untimed key setup).
  */
 import { defineSuite, type OpContext, type OpReport } from '@secinfer/bench';
-import { CLIENT, fieldRandom, type Party, SERVER } from '@secinfer/mpc-primitives';
+import { CLIENT, type Party, SERVER } from '@secinfer/mpc-primitives';
 import { idealOtPair } from '@secinfer/mpc-primitives/ideal';
 import {
   type ConvLayer,
@@ -23,18 +25,27 @@ import {
   heConv2d,
   heFullyConnected,
   heParamsFor,
+  ringHeParamsFor,
 } from '../src/index.js';
 
 const partyOf = (ctx: OpContext): Party => (ctx.role === 'server' ? SERVER : CLIENT);
-const ellOf = (ctx: OpContext): 32 | 37 => (ctx.args.ell === 37 ? 37 : 32);
+const ellOf = (ctx: OpContext): 32 | 37 | 41 =>
+  ctx.args.ell === 37 ? 37 : ctx.args.ell === 41 ? 41 : 32;
+const paramsOf = (ctx: OpContext, ring: boolean) => {
+  const ell = ellOf(ctx);
+  if (ring) return ringHeParamsFor(ell);
+  if (ell === 41) throw new RangeError('the field has no ℓ = 41 prime: use a -ring op');
+  return heParamsFor(ell);
+};
 
 /** The layers use no OT, so the context's OT slot holds an unconnected ideal port. */
 async function withSession(
   ctx: OpContext,
+  ring: boolean,
   run: (session: HeSession, he: HeContext) => Promise<OpReport>,
 ): Promise<OpReport> {
   const party = { party: partyOf(ctx), channel: ctx.channel, ot: idealOtPair()[0] };
-  const he = await heContext(party, heParamsFor(ellOf(ctx)), { threads: ctx.args.threads });
+  const he = await heContext(party, paramsOf(ctx, ring), { threads: ctx.args.threads });
   try {
     return await run(he.he, he);
   } finally {
@@ -52,12 +63,12 @@ const stats = (session: HeSession) => {
 };
 
 /** 64 → 64 channels, 3×3, pad 1, on 56×56 (ResNet50's first stage), in one encoding. */
-function convOp(name: string, stride: number, encoding: Encoding) {
+function convOp(name: string, stride: number, encoding: Encoding, ring = false) {
   return {
     name,
     threads: true,
     run: (ctx: OpContext) =>
-      withSession(ctx, async (session, he) => {
+      withSession(ctx, ring, async (session, he) => {
         const layer: ConvLayer = {
           batch: 1,
           inChannels: 64,
@@ -68,8 +79,8 @@ function convOp(name: string, stride: number, encoding: Encoding) {
           strides: [stride, stride],
           pads: [1, 1, 1, 1],
         };
-        const x = fieldRandom(session.field, 64 * 56 * 56);
-        const w = session.party === SERVER ? fieldRandom(session.field, 64 * 64 * 9) : undefined;
+        const x = session.domain.random(64 * 56 * 56);
+        const w = session.party === SERVER ? session.domain.random(64 * 64 * 9) : undefined;
         await ctx.measure(() => heConv2d(he, layer, x, w, { encoding }));
         const [oh, ow] = convOutputSize(layer);
         return { n: 64 * oh * ow, ell: ellOf(ctx), extra: stats(session) };
@@ -84,7 +95,7 @@ export default defineSuite({
       name: 'he-keygen',
       run: async (ctx) => {
         const session = await ctx.measure(() =>
-          HeSession.setup(partyOf(ctx), ctx.channel, heParamsFor(ellOf(ctx))),
+          HeSession.setup(partyOf(ctx), ctx.channel, paramsOf(ctx, false)),
         );
         session.dispose();
         return { n: 1, ell: ellOf(ctx) };
@@ -94,14 +105,16 @@ export default defineSuite({
     convOp('conv-56x56x64-3x3-s2-slots', 2, 'slots'),
     convOp('conv-56x56x64-3x3-s1', 1, 'coefficients'),
     convOp('conv-56x56x64-3x3-s1-slots', 1, 'slots'),
+    convOp('conv-56x56x64-3x3-s2-ring', 2, 'coefficients', true),
+    convOp('conv-56x56x64-3x3-s1-ring', 1, 'coefficients', true),
     {
       name: 'fc-1001x512',
       threads: true,
       run: (ctx) =>
-        withSession(ctx, async (session, he) => {
+        withSession(ctx, false, async (session, he) => {
           const layer = { batch: 1, inFeatures: 512, outFeatures: 1001 };
-          const x = fieldRandom(session.field, 512);
-          const w = session.party === SERVER ? fieldRandom(session.field, 1001 * 512) : undefined;
+          const x = session.domain.random(512);
+          const w = session.party === SERVER ? session.domain.random(1001 * 512) : undefined;
           await ctx.measure(() => heFullyConnected(he, layer, x, w));
           return { n: 1001, ell: ellOf(ctx), extra: stats(session) };
         }),
@@ -110,10 +123,10 @@ export default defineSuite({
       name: 'bn-56x56x64',
       threads: true,
       run: (ctx) =>
-        withSession(ctx, async (session, he) => {
+        withSession(ctx, false, async (session, he) => {
           const layer = { batch: 1, channels: 64, spatial: 56 * 56 };
-          const x = fieldRandom(session.field, 64 * 56 * 56);
-          const scale = session.party === SERVER ? fieldRandom(session.field, 64) : undefined;
+          const x = session.domain.random(64 * 56 * 56);
+          const scale = session.party === SERVER ? session.domain.random(64) : undefined;
           await ctx.measure(() => heBatchNorm(he, layer, x, scale));
           return { n: 64 * 56 * 56, ell: ellOf(ctx), extra: stats(session) };
         }),

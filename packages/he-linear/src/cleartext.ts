@@ -95,20 +95,28 @@ function digits(w: number): [number, number, number] {
   return [d2, low >>> 13, low & 8191];
 }
 
-/** Convolution over Z_n, NCHW, exact. */
-export function conv2dField(
-  f: Field,
-  layer: ConvLayer,
-  x: Float64Array,
-  w: Float64Array,
-): Float64Array {
+/** One tap on one output row: out[outputAt + ow] += w[weightAt] · x[inputAt + ow·step], ow0 ≤ ow < ow1. */
+export type TapRow = (
+  out: Float64Array,
+  weightAt: number,
+  inputAt: number,
+  outputAt: number,
+  ow0: number,
+  ow1: number,
+  step: number,
+) => void;
+
+/**
+ * The loop geometry of a convolution, shared by the field and the ring layers: the NCHW
+ * output (zeros) after `row` has run for every tap of every output row, over the columns whose
+ * input lies inside the image (padding reads 0).
+ */
+export function convolve(layer: ConvLayer, row: TapRow): Float64Array {
   const { batch, inChannels: C, height: H, width: W, outChannels: M } = layer;
   const [kh, kw] = layer.kernel;
   const [sh, sw] = layer.strides;
   const [pt, pl] = layer.pads;
   const [OH, OW] = convOutputSize(layer);
-  const { n, inverse } = f;
-  const small = smallWeights(f, w);
   const out = new Float64Array(batch * M * OH * OW);
   for (let b = 0; b < batch; b++)
     for (let m = 0; m < M; m++) {
@@ -117,42 +125,55 @@ export function conv2dField(
         for (let dy = 0; dy < kh; dy++)
           for (let dx = 0; dx < kw; dx++) {
             const at = ((m * C + c) * kh + dy) * kw + dx;
-            const weight = w[at]!;
-            if (weight === 0) continue;
-            const [d2, d1, d0] = digits(weight);
-            const centred = small?.[at] ?? 0;
             const base = (b * C + c) * H * W;
+            const ow0 = Math.max(0, Math.ceil((pl - dx) / sw));
+            const ow1 = Math.min(OW, Math.floor((W - 1 + pl - dx) / sw) + 1);
             for (let oh = 0; oh < OH; oh++) {
               const ih = oh * sh + dy - pt;
-              if (ih < 0 || ih >= H) continue;
-              const row = base + ih * W;
-              const ow0 = Math.max(0, Math.ceil((pl - dx) / sw));
-              const ow1 = Math.min(OW, Math.floor((W - 1 + pl - dx) / sw) + 1);
-              const outRow = o + oh * OW;
-              if (small)
-                for (let ow = ow0; ow < ow1; ow++)
-                  out[outRow + ow] = mulAddSmall(
-                    out[outRow + ow]!,
-                    x[row + ow * sw + dx - pl]!,
-                    centred,
-                    n,
-                    inverse,
-                  );
-              else
-                for (let ow = ow0; ow < ow1; ow++)
-                  out[outRow + ow] = mulAdd(
-                    out[outRow + ow]!,
-                    x[row + ow * sw + dx - pl]!,
-                    d2,
-                    d1,
-                    d0,
-                    n,
-                    inverse,
-                  );
+              if (ih >= 0 && ih < H)
+                row(out, at, base + ih * W + dx - pl, o + oh * OW, ow0, ow1, sw);
             }
           }
     }
   return out;
+}
+
+/** Convolution over Z_n, NCHW, exact. */
+export function conv2dField(
+  f: Field,
+  layer: ConvLayer,
+  x: Float64Array,
+  w: Float64Array,
+): Float64Array {
+  const { n, inverse } = f;
+  const small = smallWeights(f, w);
+  return convolve(layer, (out, at, inputAt, outputAt, ow0, ow1, sw) => {
+    const weight = w[at]!;
+    if (weight === 0) return;
+    if (small) {
+      const centred = small[at]!;
+      for (let ow = ow0; ow < ow1; ow++)
+        out[outputAt + ow] = mulAddSmall(
+          out[outputAt + ow]!,
+          x[inputAt + ow * sw]!,
+          centred,
+          n,
+          inverse,
+        );
+      return;
+    }
+    const [d2, d1, d0] = digits(weight);
+    for (let ow = ow0; ow < ow1; ow++)
+      out[outputAt + ow] = mulAdd(
+        out[outputAt + ow]!,
+        x[inputAt + ow * sw]!,
+        d2,
+        d1,
+        d0,
+        n,
+        inverse,
+      );
+  });
 }
 
 /** Fully-connected layer over Z_n: out[b, o] = Σ_i w[o, i]·x[b, i]. */

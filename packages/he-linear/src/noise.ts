@@ -9,7 +9,8 @@
  * 2. what is left that depends on the weights is the decryption noise e of c0 + c1·s. The
  *    server adds to c0 a polynomial E with coefficients uniform in (−2^(b−1), 2^(b−1)). By
  *    the smudging lemma, SD(e + E, E) ≤ m·|e|∞ / 2^(b−1) for m coefficients; we choose
- *    b so this is ≤ 2^−σ with σ = 40 over every coefficient of every ciphertext of the layer;
+ *    b so this is ≤ 2^−(σ + ⌈log2 L⌉) with σ = 40 over every coefficient of every ciphertext
+ *    of the layer, L the inference's HE layers (params.layers), so all L together are ≤ 2^−σ;
  * 3. it then mod-switches to the lowest level whose budget stays ≥ MIN_BUDGET — a public
  *    function of an already flooded ciphertext, so it leaks nothing, and it cuts the bytes.
  * SCI floods 100 − ℓ bits at the second level regardless of the layer; we size b from the
@@ -29,12 +30,13 @@
 import { randomFillSync } from 'node:crypto';
 import { NoiseBudgetError } from './errors.js';
 import { floodResidues } from './kernels/flood.js';
-import { SLOTS } from './params.js';
+import { SIGMA, SLOTS } from './params.js';
 import type { CipherText } from './seal.js';
 import type { HeSession } from './session.js';
 
-/** Statistical security parameter of the flooding. */
-export const SIGMA = 40;
+/** Statistical security parameter of the flooding, per inference. */
+export { SIGMA };
+
 /** Bits of fresh noise budget below Q − T − 1 we allow for (measured 4). */
 const FRESH_LOSS = 8;
 /** The least noise budget (bits) a returned ciphertext must keep by our bound. */
@@ -46,6 +48,23 @@ export interface NoisePlan {
   floodBits: number;
   /** Data primes left after the final mod switch (1 = the last level). */
   outputPrimes: number;
+  /**
+   * Low bits dropped from c0's and c1's coefficients of the returned ciphertexts (trim.ts);
+   * [0, 0]: not trimmed (the field, or an output above one prime).
+   */
+  trimBits: readonly [number, number];
+}
+
+/**
+ * The trimming of an output at one prime of Q' bits whose planned budget is `budget` bits:
+ * each dropped half adds ≤ 2^−(MIN_BUDGET+3) invariant noise (trim.ts), so only a budget of at
+ * least MIN_BUDGET + 1 is trimmed.
+ */
+function trimBits(ring: boolean, primes: number, Qp: number, T: number, budget: number) {
+  if (!ring || primes !== 1 || budget < MIN_BUDGET + 1) return [0, 0] as const;
+  const c0 = Math.max(0, Math.floor(Qp - T - MIN_BUDGET - 2));
+  const c1 = Math.max(0, Math.floor(Qp - T - Math.log2(SLOTS) - MIN_BUDGET - 2));
+  return [c0, c1] as const;
 }
 
 /**
@@ -65,7 +84,9 @@ export function planNoise(
   const logN = Math.log2(SLOTS);
   const freshNu = -(Q - T - 1 - FRESH_LOSS) - 1;
   const computedNu = freshNu + plaintextNormBits + Math.log2(Math.max(1, products)) + 2;
-  const floodNu = computedNu + SIGMA + Math.log2(SLOTS * Math.max(1, outputs));
+  // σ per inference: each of L layers gets 2^−(σ + log2 L), and their union is 2^−σ.
+  const sigma = SIGMA + Math.ceil(Math.log2(session.params.layers ?? 1));
+  const floodNu = computedNu + sigma + Math.log2(SLOTS * Math.max(1, outputs));
   const floodBits = Math.ceil(floodNu + 1 - T + Q);
   // After flooding: ν ≤ floodNu + 1. Switching to a level of Q' bits adds the rounding term
   // t·(1 + ‖s‖₁)/(2q') ≤ t·N/q' (ternary s); the result keeps the larger of the two, +1.
@@ -74,22 +95,33 @@ export function planNoise(
     const Qp = session.primeBits.slice(0, primes).reduce((sum, b) => sum + b, 0);
     const roundNu = T + logN - Qp;
     budget = -(Math.max(floodNu + 1, roundNu) + 1) - 1;
-    if (budget >= MIN_BUDGET) return { floodBits, outputPrimes: primes };
+    if (budget >= MIN_BUDGET)
+      return {
+        floodBits,
+        outputPrimes: primes,
+        trimBits: trimBits(session.ring !== undefined, primes, Qp, T, budget),
+      };
   }
   throw new NoiseBudgetError(
     `a layer summing ${products} plaintext products per output ciphertext leaves ` +
-      `${Math.floor(budget)} bits of noise budget after σ = ${SIGMA} flooding (need ${MIN_BUDGET}); ` +
+      `${Math.floor(budget)} bits of noise budget after σ = ${sigma} flooding (need ${MIN_BUDGET}); ` +
       'split the layer (fewer input channels or features per call) and add the partial outputs',
   );
 }
 
 /**
  * Adds E (coefficients uniform in [−2^(b−1), 2^(b−1))) to c0 of a size-2 ciphertext at the top
- * level, through its uncompressed serialization (node-seal exposes no coefficient access):
+ * level, through its uncompressed serialization (node-seal exposes no coefficient access),
+ * and in a ring session Δ·`ringMessage` (the server's mask: ring-bfv.ts) in the same pass:
  * the last 2·k·N u64 words are the RNS coefficients, polynomial-major, then prime, then
  * coefficient. Returns a new ciphertext; the caller deletes both.
  */
-export function flood(session: HeSession, ct: CipherText, bits: number): CipherText {
+export function flood(
+  session: HeSession,
+  ct: CipherText,
+  bits: number,
+  ringMessage?: Float64Array,
+): CipherText {
   const { seal, primes } = session;
   const bytes = ct.saveArray(seal.ComprModeType.none);
   const k = primes.length;
@@ -115,6 +147,7 @@ export function flood(session: HeSession, ct: CipherText, bits: number): CipherT
     primes,
     primes.map((q) => half % q),
   );
+  if (ringMessage) session.ring!.addMessage(c0, ringMessage);
   c0Bytes.set(new Uint8Array(c0.buffer));
   const flooded = seal.CipherText();
   flooded.loadArray(session.context, bytes);

@@ -17,7 +17,8 @@ import type { ServerJob } from './protocols/engine.js';
 export interface WorkerInit {
   params: HeParams;
   publicKey: Uint8Array;
-  galoisKeys: Uint8Array;
+  /** The field's Galois keys (the ring rotates nothing and has none). */
+  galoisKeys?: Uint8Array;
 }
 
 /** A worker's answer to one job. */

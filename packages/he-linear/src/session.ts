@@ -7,14 +7,26 @@
  * (the uniformly random halves replaced by a PRG seed: about half the bytes), and the Galois
  * keys cover only the rotations the layers use — row rotations by powers of two 1..2048 (every
  * layer rotates by one power of two at a time, see protocols/) and the row swap — 13 keys.
+ * The ring (t = 2^ℓ, Cheetah) needs neither: coefficient encoding has no slots to batch and
+ * its layers rotate nothing, so only the public key is sent.
  * The setup runs in channel phase 'he-keygen' and reports its own time and bytes.
  */
-import { CLIENT, type Field, field, type Party, SERVER } from '@secinfer/mpc-primitives';
+import { CLIENT, type Party, SERVER } from '@secinfer/mpc-primitives';
 import type { Channel } from '@secinfer/transport';
 import { coefficientHeader, parseCoefficients, serializeCoefficients } from './coefficients.js';
+import { type PlainDomain, plainDomain } from './domain.js';
 import { HeShapeError } from './errors.js';
-import { checkParams, checkPeerParams, encodeParams, type HeParams, ROW, SLOTS } from './params.js';
+import {
+  checkParams,
+  checkPeerParams,
+  encodeParams,
+  type HeParams,
+  isRingParams,
+  ROW,
+  SLOTS,
+} from './params.js';
 import { type WorkerInit, WorkerPool } from './pool.js';
+import { RingCodec, standInPlainBits } from './ring-bfv.js';
 import {
   type BatchEncoder,
   type CipherText,
@@ -44,6 +56,8 @@ export interface LayerStats {
   floodBits: number;
   /** Data primes left in the returned ciphertexts. */
   outputPrimes: number;
+  /** Low bits of c0 and c1 trimmed off the returned ciphertexts ([0, 0]: none). */
+  trimBits: readonly [number, number];
   /** CLIENT only: the smallest invariant noise budget (bits) of a received ciphertext. */
   minNoiseBudget: number;
 }
@@ -57,14 +71,24 @@ export class HeSession {
   readonly setupStats: SetupStats;
   /** Statistics of the last layer run on this session. */
   lastLayer: LayerStats | undefined;
-  /** The field Z_n of the shares (n = plainModulus). */
-  readonly field: Field;
+  /** The plaintext space of the shares: the field Z_n or the ring Z_2^ℓ (t = plainModulus). */
+  readonly domain: PlainDomain;
   /** log2 of the data part of the coefficient modulus, per prime (top level first). */
   readonly primeBits: readonly number[];
   /** The data primes (top level first), for noise flooding. */
   readonly primes: readonly bigint[];
   /** The top level's parms id, for plaintexts in NTT form. */
   readonly firstParmsId: SealContext['firstParmsId'];
+
+  /** The ring's message scaling and decryption (ring-bfv.ts); undefined in the field. */
+  readonly ring: RingCodec | undefined;
+  /** CLIENT of a ring session: the secret key's NTT residues (data primes first). */
+  private secretKeyResidues: BigUint64Array | undefined;
+  /** The SEAL context's plaintext modulus: t, or the ring's stand-in prime t' > 2^ℓ. */
+  private readonly sealPlainModulus: number;
+
+  /** CLIENT: ciphertext headers per level (levelHeader). */
+  private readonly headers = new Map<number, Uint8Array>();
 
   /** The serialization header of a plaintext of N coefficients (see coefficients.ts). */
   private readonly plainHeader: Uint8Array;
@@ -83,7 +107,8 @@ export class HeSession {
     readonly params: HeParams,
     readonly seal: Seal,
     readonly context: SealContext,
-    readonly encoder: BatchEncoder,
+    /** The field's SIMD encoder (the ring has no batching). */
+    private readonly batchEncoder: BatchEncoder | undefined,
     readonly evaluator: Evaluator,
     /** CLIENT: symmetric (secret-key) encryptor; SERVER: public-key encryptor. */
     readonly encryptor: Encryptor,
@@ -94,14 +119,20 @@ export class HeSession {
     setupStats: SetupStats,
   ) {
     this.setupStats = setupStats;
-    this.field = field(params.plainModulus);
+    this.domain = plainDomain(params);
     const data = context.firstContextData;
     const parms = data.parms;
     this.primes = Array.from(parms.coeffModulus);
     this.primeBits = this.primes.map((q) => Math.log2(Number(q)));
+    const plainModulus = parms.plainModulus;
+    this.sealPlainModulus = Number(plainModulus.value);
+    plainModulus.delete();
     parms.delete();
     data.delete();
     this.firstParmsId = context.firstParmsId;
+    this.ring = isRingParams(params)
+      ? new RingCodec(seal, context, this.primes, Math.log2(params.plainModulus))
+      : undefined;
     this.plainHeader = withScope((scope) => {
       const zero = scope.track(seal.PlainText());
       zero.resize(SLOTS);
@@ -131,7 +162,8 @@ export class HeSession {
       await channel.send(encodeParams(params));
       checkPeerParams(params, await channel.recv(undefined, 'HE parameters'));
       const context = makeContext(seal, params);
-      const encoder = seal.BatchEncoder(context);
+      const ring = isRingParams(params);
+      const encoder = ring ? undefined : seal.BatchEncoder(context);
       const evaluator = seal.Evaluator(context);
       if (party === CLIENT) {
         const keygen = seal.KeyGenerator(context);
@@ -139,7 +171,7 @@ export class HeSession {
         const publicKey = keygen.createPublicKey();
         for (const serializable of [
           keygen.createPublicKeySerializable(),
-          keygen.createGaloisKeysSerializable(GALOIS_STEPS),
+          ...(ring ? [] : [keygen.createGaloisKeysSerializable(GALOIS_STEPS)]),
         ]) {
           const bytes = serializable.saveArray(seal.ComprModeType.none);
           serializable.delete();
@@ -147,33 +179,36 @@ export class HeSession {
         }
         const encryptor = seal.Encryptor(context, publicKey, secretKey);
         const decryptor = seal.Decryptor(context, secretKey);
+        const keyBytes = ring ? secretKey.saveArray(seal.ComprModeType.none) : undefined;
         publicKey.delete();
         secretKey.delete();
         keygen.delete();
         return (stats: SetupStats) =>
-          new HeSession(
-            party,
-            channel,
-            params,
-            seal,
-            context,
-            encoder,
-            evaluator,
-            encryptor,
-            decryptor,
-            undefined,
-            stats,
+          HeSession.withSecretKey(
+            keyBytes,
+            new HeSession(
+              party,
+              channel,
+              params,
+              seal,
+              context,
+              encoder,
+              evaluator,
+              encryptor,
+              decryptor,
+              undefined,
+              stats,
+            ),
           );
       }
-      const init = {
+      const init: WorkerInit = {
         params,
         publicKey: await channel.recv(undefined, 'HE public key'),
-        galoisKeys: await channel.recv(undefined, 'HE Galois keys'),
+        galoisKeys: ring ? undefined : await channel.recv(undefined, 'HE Galois keys'),
       };
       const publicKey = seal.PublicKey();
       publicKey.loadArray(context, init.publicKey);
-      const galoisKeys = seal.GaloisKeys();
-      galoisKeys.loadArray(context, init.galoisKeys);
+      const galoisKeys = loadGaloisKeys(seal, context, init.galoisKeys);
       const encryptor = seal.Encryptor(context, publicKey);
       publicKey.delete();
       // Started by the first layer (workerPool): a session that runs none costs no threads.
@@ -215,9 +250,9 @@ export class HeSession {
   static async forWorker(init: WorkerInit): Promise<HeSession> {
     const seal = await loadSeal();
     const context = makeContext(seal, init.params);
-    const [publicKey, galoisKeys] = [seal.PublicKey(), seal.GaloisKeys()];
+    const publicKey = seal.PublicKey();
     publicKey.loadArray(context, init.publicKey);
-    galoisKeys.loadArray(context, init.galoisKeys);
+    const galoisKeys = loadGaloisKeys(seal, context, init.galoisKeys);
     const encryptor = seal.Encryptor(context, publicKey);
     publicKey.delete();
     const stats = { seconds: 0, bytesSent: 0, bytesReceived: 0 };
@@ -227,13 +262,22 @@ export class HeSession {
       init.params,
       seal,
       context,
-      seal.BatchEncoder(context),
+      isRingParams(init.params) ? undefined : seal.BatchEncoder(context),
       seal.Evaluator(context),
       encryptor,
       undefined,
       galoisKeys,
       stats,
     );
+  }
+
+  private static withSecretKey(keyBytes: Uint8Array | undefined, session: HeSession): HeSession {
+    if (keyBytes) {
+      const words = session.primes.length * SLOTS;
+      const all = new BigUint64Array(keyBytes.slice(keyBytes.length - 8 * (words + SLOTS)).buffer);
+      session.secretKeyResidues = all.subarray(0, words);
+    }
+    return session;
   }
 
   private static withWorkers(
@@ -275,7 +319,7 @@ export class HeSession {
       this.decryptor,
       this.encryptor,
       this.evaluator,
-      this.encoder,
+      this.batchEncoder,
       this.context,
     ])
       object?.delete();
@@ -287,12 +331,13 @@ export class HeSession {
    * BigInt (≈ 0.25 ms per plaintext, measured; ℓ = 32 goes through a Uint32Array).
    */
   encode(slots: Float64Array, into?: PlainText): PlainText {
+    const encoder = this.encoder;
     const plain = into ?? this.seal.PlainText();
-    if (this.params.plainModulus < 2 ** 32) this.encoder.encode(Uint32Array.from(slots), plain);
+    if (this.params.plainModulus < 2 ** 32) encoder.encode(Uint32Array.from(slots), plain);
     else {
       const wide = new BigUint64Array(slots.length);
       for (let i = 0; i < slots.length; i++) wide[i] = BigInt(slots[i]!);
-      this.encoder.encode(wide, plain);
+      encoder.encode(wide, plain);
     }
     return plain;
   }
@@ -304,8 +349,46 @@ export class HeSession {
    */
   encodeCoefficients(values: Float64Array, into?: PlainText): PlainText {
     const plain = into ?? this.seal.PlainText();
-    plain.loadArray(this.context, serializeCoefficients(this.plainHeader, values));
+    plain.loadArray(
+      this.context,
+      serializeCoefficients(this.plainHeader, this.liftWeights(values)),
+    );
     return plain;
+  }
+
+  /**
+   * In the ring, SEAL's plaintexts are mod the stand-in prime t' (ring-bfv.ts): a value v of
+   * Z_2^ℓ, centred into [−2^(ℓ−1), 2^(ℓ−1)), becomes v mod t', which SEAL lifts back to the
+   * same signed integer. The field's values are already mod t.
+   */
+  private liftWeights(values: Float64Array): Float64Array {
+    if (!this.ring) return values;
+    const t = this.params.plainModulus;
+    const shift = this.sealPlainModulus - t;
+    return values.map((v) => (v >= t / 2 ? v + shift : v));
+  }
+
+  /** CLIENT of a ring session: the seeded serialization of a symmetric encryption of m. */
+  encryptRing(m: Float64Array): Uint8Array {
+    return this.ring!.encryptSeeded(
+      () =>
+        withScope((scope) => {
+          const zero = scope.track(this.seal.PlainText());
+          const serializable = scope.track(this.encryptor.encryptSymmetricSerializable(zero));
+          return serializable.saveArray(this.seal.ComprModeType.none);
+        }),
+      m,
+    );
+  }
+
+  /** CLIENT of a ring session: a serialized ciphertext's message and noise budget. */
+  decryptRing(bytes: Uint8Array): { values: Float64Array; budget: number } {
+    return this.ring!.decrypt(
+      bytes,
+      this.secretKeyResidues!,
+      (ct) => this.evaluator.cipherTransformToNtt(ct, ct),
+      (ct) => this.evaluator.cipherTransformFromNtt(ct, ct),
+    );
   }
 
   /** The N polynomial coefficients of a (decrypted) plaintext, as field elements. */
@@ -315,12 +398,38 @@ export class HeSession {
 
   /** Decodes a batched plaintext into N field elements. */
   decode(plain: PlainText): Float64Array {
-    if (this.params.plainModulus < 2 ** 32)
-      return Float64Array.from(this.encoder.decode(plain, false));
-    const wide = this.encoder.decodeBigInt(plain, false);
+    const encoder = this.encoder;
+    if (this.params.plainModulus < 2 ** 32) return Float64Array.from(encoder.decode(plain, false));
+    const wide = encoder.decodeBigInt(plain, false);
     const out = new Float64Array(wide.length);
     for (let i = 0; i < wide.length; i++) out[i] = Number(wide[i]!);
     return out;
+  }
+
+  /** The SIMD encoder; a ring session has none (its layers encode coefficients only). */
+  get encoder(): BatchEncoder {
+    if (!this.batchEncoder)
+      throw new HeShapeError(
+        `slot encoding needs a batching prime; this session's plaintext modulus is 2^${Math.log2(this.params.plainModulus)}`,
+      );
+    return this.batchEncoder;
+  }
+
+  /** CLIENT: the serialization header of a ciphertext at `primes` data primes (for trim.ts). */
+  levelHeader(primes: number): Uint8Array {
+    let header = this.headers.get(primes);
+    if (!header) {
+      header = withScope((scope) => {
+        const zero = scope.track(this.seal.PlainText());
+        const ct = scope.track(this.encryptor.encryptSymmetric(zero) as CipherText);
+        for (let p = this.primes.length; p > primes; p--)
+          this.evaluator.cipherModSwitchToNext(ct, ct);
+        const bytes = ct.saveArray(this.seal.ComprModeType.none);
+        return bytes.slice(0, bytes.length - 16 * primes * SLOTS);
+      });
+      this.headers.set(primes, header);
+    }
+    return header;
   }
 
   /** SERVER: encryptions of zero ready for use. */
@@ -362,6 +471,17 @@ export class HeSession {
   }
 }
 
+function loadGaloisKeys(
+  seal: Seal,
+  context: SealContext,
+  bytes: Uint8Array | undefined,
+): GaloisKeys | undefined {
+  if (!bytes) return undefined;
+  const keys = seal.GaloisKeys();
+  keys.loadArray(context, bytes);
+  return keys;
+}
+
 function makeContext(seal: Seal, params: HeParams): SealContext {
   return withScope((scope) => {
     const parms = scope.track(seal.EncryptionParameters(seal.SchemeType.bfv));
@@ -374,7 +494,17 @@ function makeContext(seal: Seal, params: HeParams): SealContext {
         ),
       ),
     );
-    parms.setPlainModulus(scope.track(seal.Modulus(BigInt(params.plainModulus))));
+    // The ring's SEAL context runs on a stand-in batching prime above 2^ℓ (see ring-bfv.ts).
+    parms.setPlainModulus(
+      scope.track(
+        isRingParams(params)
+          ? seal.PlainModulus.Batching(
+              params.polyModulusDegree,
+              standInPlainBits(Math.log2(params.plainModulus), params.coeffModulusBits),
+            )
+          : seal.Modulus(BigInt(params.plainModulus)),
+      ),
+    );
     const context = seal.Context(parms, true, seal.SecurityLevel.tc128);
     if (!context.parametersSet()) {
       context.delete();

@@ -17,27 +17,16 @@ import { ROW, SLOTS } from '../src/params.js';
 import { convGeometry } from '../src/plans/conv.js';
 import { coefficientConvGeometry } from '../src/plans/conv-coefficients.js';
 import { heConv2d } from '../src/protocols/conv.js';
-import { contextOf, reconstruct, type SessionPair, sessionPair, shares } from './helpers.js';
+import {
+  contextOf,
+  convLayer,
+  reconstruct,
+  type SessionPair,
+  sessionPair,
+  shares,
+} from './helpers.js';
 
-const layer = (
-  c: number,
-  h: number,
-  w: number,
-  m: number,
-  k: [number, number],
-  s: [number, number],
-  pads: [number, number, number, number],
-  batch = 1,
-): ConvLayer => ({
-  batch,
-  inChannels: c,
-  height: h,
-  width: w,
-  outChannels: m,
-  kernel: k,
-  strides: s,
-  pads,
-});
+const layer = convLayer;
 
 const cases: [string, ConvLayer][] = [
   [

@@ -1,6 +1,7 @@
 /** Test helpers: a pair of HE sessions over an in-memory channel, random shares and weights. */
 import {
   CLIENT,
+  type ConvLayer,
   type Field,
   field,
   fieldAdd,
@@ -52,3 +53,24 @@ export const reconstruct = (f: Field, a: Float64Array, b: Float64Array) => field
 export function contextOf(session: HeSession): HeContext {
   return { party: session.party, channel: session.channel, ot: idealOtPair()[0], he: session };
 }
+
+/** A convolution's shape, positionally: channels, height, width, outputs, kernel, strides, pads. */
+export const convLayer = (
+  c: number,
+  h: number,
+  w: number,
+  m: number,
+  k: [number, number],
+  s: [number, number],
+  pads: [number, number, number, number],
+  batch = 1,
+): ConvLayer => ({
+  batch,
+  inChannels: c,
+  height: h,
+  width: w,
+  outChannels: m,
+  kernel: k,
+  strides: s,
+  pads,
+});

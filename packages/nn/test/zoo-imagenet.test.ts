@@ -278,7 +278,7 @@ describe('reduced DenseNet for CI', () => {
     expect(parameters(g)).toBeLessThan(20_000);
   });
 
-  for (const backend of ['ot', 'he'] as const) {
+  for (const backend of ['ot', 'he', 'he-field'] as const) {
     it(`runs securely (backend ${backend}) equal to the cleartext fixed-point oracle bit for bit`, async () => {
       const v = validateGraph(denseNetTiny(syntheticWeights(1)));
       const input = randomArray(3 * 32 * 32, 11);

@@ -8,7 +8,11 @@
  *   receiver: k_i^{c_i} = H(i, A, B_i, b_i·A)
  *
  * Keys are 16-byte seeds (SHA-256 truncated), used as AES-CTR PRG seeds by the extensions.
- * Semi-honest security suffices here; BigInt scalars are fine for 128–256 OTs.
+ * Semi-honest security suffices here; BigInt scalars are fine for 128–256 OTs. The receiver
+ * computes and encodes both b_i·G and b_i·G + A and keeps one by a mask over their bytes, so
+ * its time does not depend on c_i (a branch would reveal the Hamming weight of the choices,
+ * which in IKNP are the sender's secret s). The group arithmetic itself is noble's BigInt,
+ * not constant time; this removes the one branch on a secret that is ours.
  */
 import { RistrettoPoint } from '@noble/curves/ed25519';
 import { sha256 } from '@noble/hashes/sha2';
@@ -38,6 +42,12 @@ function deriveKey(i: number, a: Uint8Array, b: Uint8Array, p: Point): Uint8Arra
   new DataView(index.buffer).setUint32(0, i, true);
   const h = sha256.create().update(DOMAIN).update(index).update(a).update(b);
   return h.update(p.toBytes()).digest().subarray(0, 16);
+}
+
+/** Writes `choice` ? `one` : `zero` into `out` with no branch on `choice` (0 or 1). */
+function selectByMask(out: Uint8Array, zero: Uint8Array, one: Uint8Array, choice: number): void {
+  const mask = -(choice & 1) & 0xff;
+  for (let j = 0; j < POINT_BYTES; j++) out[j] = zero[j]! ^ (mask & (zero[j]! ^ one[j]!));
 }
 
 /** Sender of `count` base OTs: returns both keys of every OT. */
@@ -73,7 +83,7 @@ export async function baseOtReceive(channel: Channel, choices: Uint8Array): Prom
     const b = randomScalar();
     scalars.push(b);
     const bG = RistrettoPoint.BASE.multiply(b);
-    bs.set((choices[i] ? bG.add(bigA) : bG).toBytes(), i * POINT_BYTES);
+    selectByMask(bs.subarray(i * POINT_BYTES), bG.toBytes(), bG.add(bigA).toBytes(), choices[i]!);
   }
   await channel.send(bs.slice());
   const keys = new Uint8Array(16 * count);

@@ -81,8 +81,14 @@ describe('GGM trees in WebAssembly', () => {
       const wantLeaves = new Uint8Array(want.length);
       ggmReceiveReference(alphas, h, offPath, wantLeaves);
       const gotLeaves = new Uint8Array(want.length + offset).subarray(offset);
-      ggmReceive(alphas, h, offPath, gotLeaves);
+      const totals = ggmReceive(alphas, h, offPath, gotLeaves);
       expect(hex(gotLeaves)).toBe(hex(wantLeaves));
+      // Each tree's returned total is the XOR of its rebuilt leaves (leaf α is zero).
+      const wantTotals = new Uint8Array(16 * trees);
+      for (let j = 0; j < trees << h; j++) {
+        for (let b = 0; b < 16; b++) wantTotals[16 * (j >> h) + b]! ^= wantLeaves[16 * j + b]!;
+      }
+      expect(hex(totals)).toBe(hex(wantTotals));
     });
   }
 });

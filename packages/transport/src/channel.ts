@@ -5,6 +5,7 @@
  * lives here once, so every transport reports the same figures for the same protocol.
  */
 import { ChannelClosedError, FrameTooLargeError, UnexpectedLengthError } from './errors.js';
+import { abortCode } from './framing.js';
 
 /** Moves whole messages between two parties. Implement this to add a transport. */
 export interface Transport {
@@ -12,8 +13,10 @@ export interface Transport {
   write(message: Uint8Array): Promise<void>;
   /** The next message from the peer. */
   read(): Promise<Uint8Array>;
-  /** Tell the peer why we give up (best effort), then release resources. */
-  abort(reason: string): void;
+  /** Tell the peer why we give up (best effort, a code such as `TIMEOUT`), then release resources. */
+  abort(code: string): void;
+  /** The session handshake agreed: a transport may lift its pre-handshake limits. */
+  established?(): void;
   /** Flush what is queued and close. */
   close(): Promise<void>;
   /** Largest message this transport carries. */
@@ -130,7 +133,7 @@ export class Channel {
     for (const tally of this.tallies()) tally.received(message.length);
     if (expectedBytes !== undefined && message.length !== expectedBytes) {
       const error = new UnexpectedLengthError(expectedBytes, message.length, label);
-      this.abort(error.message);
+      this.abort(error.code);
       throw error;
     }
     return message;
@@ -186,11 +189,21 @@ export class Channel {
     return new Map([...this.byPhase].map(([label, tally]) => [label, tally.snapshot()]));
   }
 
-  /** Tells the peer why this side gives up and closes; the peer's pending recv rejects. */
+  /**
+   * Tells the peer why this side gives up and closes; the peer's pending recv rejects with
+   * PeerAbortedError. Only a code crosses the wire (`reason` if it is one, such as an error's
+   * `code`, else `INTERNAL`): an error's message may hold secrets — an input's range, a path,
+   * a weight — so log it on this side.
+   */
   abort(reason: string): void {
     if (this.closed) return;
     this.closed = true;
-    this.transport.abort(reason);
+    this.transport.abort(abortCode(reason));
+  }
+
+  /** Called by `handshake` once the parties agree: the transport lifts its pre-handshake limits. */
+  established(): void {
+    this.transport.established?.();
   }
 
   /** Flushes and closes; the peer's next recv rejects with PeerClosedError. */

@@ -33,7 +33,10 @@ export class PeerClosedError extends TransportError {
   }
 }
 
-/** The peer gave up and told us why (its protocol threw, parameters were wrong, ...). */
+/**
+ * The peer gave up and said why as a code (`UNEXPECTED_LENGTH`, `HANDSHAKE_MISMATCH`, ...):
+ * only a code crosses the wire; the details stay in the peer's own log.
+ */
 export class PeerAbortedError extends TransportError {
   readonly reason: string;
   constructor(reason: string) {
@@ -104,11 +107,19 @@ export class ConnectError extends TransportError {
   }
 }
 
-/** Nothing arrived (or nothing drained) within the idle timeout. */
+/**
+ * Nothing arrived (or nothing drained) within the idle timeout, or a deadline passed (the
+ * session's, the handshake's, a queued connection's).
+ */
 export class TimeoutError extends TransportError {
   readonly timeoutMs: number;
-  constructor(what: string, timeoutMs: number) {
-    super('TIMEOUT', `${what}: nothing happened for ${timeoutMs} ms (idle timeout)`);
+  constructor(what: string, timeoutMs: number, kind: 'idle' | 'deadline' = 'idle') {
+    super(
+      'TIMEOUT',
+      kind === 'idle'
+        ? `${what}: nothing happened for ${timeoutMs} ms (idle timeout)`
+        : `${what}: the limit is ${timeoutMs} ms`,
+    );
     this.name = 'TimeoutError';
     this.timeoutMs = timeoutMs;
   }

@@ -9,9 +9,26 @@ import { FrameTooLargeError, MalformedFrameError } from './errors.js';
 /** Header bytes per frame on stream transports. */
 export const FRAME_HEADER_BYTES = 5;
 
-/** Frame kinds. DATA carries a message; ABORT carries the peer's reason (UTF-8) for giving up. */
+/**
+ * Frame kinds. DATA carries a message; ABORT carries the code (ASCII, e.g. `UNEXPECTED_LENGTH`)
+ * of the peer's reason for giving up — only the code, as the reason's text may hold secrets.
+ */
 export const FrameKind = { DATA: 0, ABORT: 1 } as const;
 export type FrameKind = (typeof FrameKind)[keyof typeof FrameKind];
+
+/** What an abort code looks like: upper-case ASCII words joined by underscores. */
+const ABORT_CODE = /^[A-Z][A-Z0-9_]{0,63}$/;
+
+/** The code an ABORT frame carries for `reason`: itself if it is a code, else `INTERNAL`. */
+export function abortCode(reason: string): string {
+  return ABORT_CODE.test(reason) ? reason : 'INTERNAL';
+}
+
+/** The code in a received ABORT payload, `MALFORMED_ABORT` when it is not one. */
+export function decodeAbortCode(payload: Uint8Array): string {
+  const text = new TextDecoder().decode(payload);
+  return ABORT_CODE.test(text) ? text : 'MALFORMED_ABORT';
+}
 
 export interface Frame {
   kind: FrameKind;
@@ -42,6 +59,10 @@ const SPARE_MAX_BYTES = 32 * 2 ** 20;
  */
 export class FrameDecoder {
   private readonly maxFrameBytes: number;
+  // The first frame's own limit: a server's peer opens with a small hello, so anything longer
+  // is refused before a byte of it is buffered.
+  private readonly firstFrameMaxBytes: number;
+  private first = true;
   private header = new Uint8Array(FRAME_HEADER_BYTES);
   private headerFill = 0;
   private kind: FrameKind = FrameKind.DATA;
@@ -57,8 +78,9 @@ export class FrameDecoder {
   // drops the reference, and a frame of another length leaves it to be replaced.
   private spare: Uint8Array | null = null;
 
-  constructor(maxFrameBytes: number) {
+  constructor(maxFrameBytes: number, firstFrameMaxBytes = maxFrameBytes) {
     this.maxFrameBytes = maxFrameBytes;
+    this.firstFrameMaxBytes = Math.min(firstFrameMaxBytes, maxFrameBytes);
   }
 
   /** Bytes of the frame in progress (header included), and its announced payload length. */
@@ -120,8 +142,9 @@ export class FrameDecoder {
       throw new MalformedFrameError(`unknown frame kind ${kind} (not a secinfer peer?)`);
     }
     const length = new DataView(this.header.buffer).getUint32(1, true);
-    if (length > this.maxFrameBytes)
-      throw new FrameTooLargeError(length, this.maxFrameBytes, 'receive');
+    const limit = this.first ? this.firstFrameMaxBytes : this.maxFrameBytes;
+    if (length > limit) throw new FrameTooLargeError(length, limit, 'receive');
+    this.first = false;
     this.kind = kind;
     if (this.spare?.length === length) {
       this.payload = this.spare;

@@ -7,6 +7,8 @@ import type { Channel } from './channel.js';
 import { HandshakeError, MalformedFrameError } from './errors.js';
 
 const MAGIC = 'secinfer-handshake';
+/** Longest hello parsed: a version and a few scalars fit many times over; more is not a peer. */
+export const MAX_HELLO_BYTES = 4 * 2 ** 10;
 
 /** One scalar per named parameter; compare digests (e.g. a model hash) as strings. */
 export type SessionParams = Record<string, string | number | boolean>;
@@ -18,7 +20,11 @@ export interface HandshakeOptions {
   params?: SessionParams;
 }
 
-/** Exchanges versions and parameters; resolves when they agree, rejects on both sides if not. */
+/**
+ * Exchanges versions and parameters; resolves when they agree (and lifts the transport's
+ * pre-handshake limits), rejects on both sides if not. A hello over MAX_HELLO_BYTES is refused
+ * unparsed.
+ */
 export async function handshake(
   channel: Channel,
   { version, params = {} }: HandshakeOptions,
@@ -26,6 +32,10 @@ export async function handshake(
   const hello = { magic: MAGIC, version, params };
   await channel.send(new TextEncoder().encode(JSON.stringify(hello)));
   const reply = await channel.recv();
+  if (reply.length > MAX_HELLO_BYTES)
+    throw new MalformedFrameError(
+      `the peer's handshake has ${reply.length} bytes, over ${MAX_HELLO_BYTES}`,
+    );
   let peer: { magic?: unknown; version?: unknown; params?: unknown };
   try {
     peer = JSON.parse(new TextDecoder().decode(reply));
@@ -42,4 +52,5 @@ export async function handshake(
     if (params[field] !== remote[field])
       throw new HandshakeError(field, params[field], remote[field]);
   }
+  channel.established();
 }

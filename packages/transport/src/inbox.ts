@@ -11,6 +11,8 @@ export class Inbox {
   private failure: TransportError | null = null;
   private timer: ReturnType<typeof setTimeout> | null = null;
   private lastProgress = 0;
+  // Bytes arrived since lastProgress that were too few, for the time they took, to count.
+  private slowBytes = 0;
   /** Bytes of complete messages nobody has read yet. */
   queuedBytes = 0;
 
@@ -20,6 +22,8 @@ export class Inbox {
     private readonly onTimeout: (error: TimeoutError) => void,
     /** Called after a read takes a message out, so the transport can resume reading. */
     private readonly onDrain: () => void = () => {},
+    /** Bytes arriving slower than this on average are no progress (see TransportOptions). */
+    private readonly minBytesPerSecond = 0,
   ) {}
 
   get failed(): TransportError | null {
@@ -37,9 +41,21 @@ export class Inbox {
     this.queuedBytes += message.length;
   }
 
-  /** Marks progress (bytes of a message in flight arrived), which postpones the idle timeout. */
-  progress(): void {
-    this.lastProgress = performance.now();
+  /**
+   * `bytes` of a message in flight arrived, completing `frames` messages: progress, which
+   * postpones the idle timeout, if a message completed or the bytes since the last progress
+   * came at `minBytesPerSecond` or faster. A trickle is not progress, however long it lasts.
+   */
+  progress(bytes: number, frames: number): void {
+    const now = performance.now();
+    this.slowBytes += bytes;
+    if (
+      frames > 0 ||
+      this.slowBytes >= (this.minBytesPerSecond * (now - this.lastProgress)) / 1000
+    ) {
+      this.lastProgress = now;
+      this.slowBytes = 0;
+    }
   }
 
   read(): Promise<Uint8Array> {
@@ -70,6 +86,7 @@ export class Inbox {
     this.clearTimer();
     if (this.readers.length === 0 || this.idleTimeoutMs <= 0 || this.failure) return;
     this.lastProgress = performance.now();
+    this.slowBytes = 0;
     const check = () => {
       const idle = performance.now() - this.lastProgress;
       if (idle < this.idleTimeoutMs) {

@@ -21,6 +21,7 @@ export {
 } from './errors.js';
 /** The stream wire format (5-byte header per message) and its incremental decoder. */
 export {
+  abortCode,
   encodeHeader,
   FRAME_HEADER_BYTES,
   type Frame,
@@ -28,7 +29,13 @@ export {
   FrameKind,
 } from './framing.js';
 /** Version and session-parameter agreement at the start of a session. */
-export { type HandshakeOptions, handshake, type SessionParams } from './handshake.js';
+export {
+  type HandshakeOptions,
+  handshake,
+  MAX_HELLO_BYTES,
+  type SessionParams,
+} from './handshake.js';
+/** Bandwidth and latency simulation: Cheetah's LAN and WAN presets, and CrypTFlow2's. */
 export {
   isLinkPreset,
   LINK_PRESETS,
@@ -45,5 +52,14 @@ export type { TransportOptions } from './options.js';
 export { type LinkFigures, probeLinkFollow, probeLinkLead } from './probe.js';
 /** The one seeded, non-cryptographic PRNG (tests, synthetic weights and inputs) and test seeds. */
 export { seededRandom, testSeed } from './seeded-random.js';
-/** TCP channels: listen/accept and connect. */
-export { type ConnectOptions, connect, listen, type TcpAddress, TcpListener } from './tcp.js';
+/** TCP channels, plain or TLS (pinned): listen/accept (with the limits a public server needs) and connect. */
+export {
+  type ConnectOptions,
+  certificateFingerprint,
+  connect,
+  type ListenOptions,
+  listen,
+  type TcpAddress,
+  TcpListener,
+  type TlsServerOptions,
+} from './tcp.js';

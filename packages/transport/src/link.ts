@@ -80,6 +80,10 @@ class LinkTransport implements Transport {
     this.inner.abort(reason);
   }
 
+  established(): void {
+    this.inner.established?.();
+  }
+
   async close(): Promise<void> {
     await this.delivered.catch(() => {});
     await this.inner.close();

@@ -4,6 +4,7 @@
  */
 import { Channel, type Transport } from './channel.js';
 import { ChannelClosedError, PeerAbortedError, PeerClosedError } from './errors.js';
+import { abortCode } from './framing.js';
 import { Inbox } from './inbox.js';
 import { type TransportOptions, withDefaults } from './options.js';
 
@@ -20,7 +21,7 @@ class MemoryTransport implements Transport {
     this.receiveHighWaterMark = options.receiveHighWaterMark;
     this.inbox = new Inbox(
       options.idleTimeoutMs,
-      (error) => this.shutdown(error.message),
+      (error) => this.shutdown(error.code),
       () => this.peer.drained(),
     );
   }
@@ -54,7 +55,7 @@ class MemoryTransport implements Transport {
   private shutdown(reason: string): void {
     this.closed = true;
     this.inbox.fail(new ChannelClosedError(`channel was aborted: ${reason}`));
-    this.peer.inbox.fail(new PeerAbortedError(reason));
+    this.peer.inbox.fail(new PeerAbortedError(abortCode(reason)));
     this.releaseWriters();
   }
 

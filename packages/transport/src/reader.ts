@@ -19,8 +19,8 @@ const DIRECT_READ_MIN_BYTES = 4 * 2 ** 10;
 
 /** Where a reader hands what it read. Set by the transport before the socket can read. */
 export interface FrameSink {
-  /** The frames one read completed (often none). */
-  frames(frames: Frame[]): void;
+  /** The frames one read of `bytes` bytes completed (often none). */
+  frames(frames: Frame[], bytes: number): void;
   /** The stream cannot be a frame stream (malformed or oversized frame). */
   malformed(error: TransportError): void;
 }
@@ -33,8 +33,9 @@ export class FrameReader {
   readonly onread: net.OnReadOpts;
   private readonly staging = new Uint8Array(STAGING_BYTES);
 
-  constructor(maxFrameBytes: number) {
-    this.decoder = new FrameDecoder(maxFrameBytes);
+  /** `firstFrameMaxBytes` bounds the first frame (a hello) alone; see FrameDecoder. */
+  constructor(maxFrameBytes: number, firstFrameMaxBytes?: number) {
+    this.decoder = new FrameDecoder(maxFrameBytes, firstFrameMaxBytes);
     this.onread = {
       buffer: () => this.decoder.directTarget(DIRECT_READ_MIN_BYTES) ?? this.staging,
       callback: (bytes, buffer) => {
@@ -48,7 +49,7 @@ export class FrameReader {
 
   /** A chunk that arrived by other means than `onread` (the 'data' event). */
   push(chunk: Uint8Array): void {
-    this.deliver(() => this.decoder.push(chunk));
+    this.deliver(() => this.decoder.push(chunk), chunk.length);
   }
 
   private received(bytes: number, buffer: Uint8Array): void {
@@ -59,10 +60,10 @@ export class FrameReader {
     this.deliver(() => {
       const frame = this.decoder.advance(bytes);
       return frame ? [frame] : [];
-    });
+    }, bytes);
   }
 
-  private deliver(decode: () => Frame[]): void {
+  private deliver(decode: () => Frame[], bytes: number): void {
     let frames: Frame[];
     try {
       frames = decode();
@@ -70,7 +71,7 @@ export class FrameReader {
       this.sink!.malformed(error as TransportError);
       return;
     }
-    this.sink!.frames(frames);
+    this.sink!.frames(frames, bytes);
   }
 }
 
@@ -80,21 +81,29 @@ export class FrameReader {
  * new Socket; the server must accept paused (`pauseOnConnect`) so nothing reads before. The
  * old Socket object is destroyed once the new one closes, which only settles the server's
  * connection count (its handle is closed by then). Where the handle is not reachable, the
- * socket reads through 'data' events and one copy per chunk.
+ * socket reads through 'data' events and one copy per chunk. Either way it stays paused (not
+ * reading: a queued connection costs no buffer) until the transport resumes it.
  */
 export function adopt(accepted: net.Socket, reader: FrameReader): net.Socket {
   const handle = (accepted as unknown as { _handle?: object })._handle;
-  if (!handle) {
-    accepted.on('data', (chunk: Buffer) => reader.push(chunk));
-    accepted.resume();
-    return accepted;
-  }
+  if (!handle) return readByEvents(accepted, reader);
   const socket = new net.Socket({
     handle,
     onread: reader.onread,
     readable: true,
     writable: true,
+    pauseOnCreate: true,
   } as net.SocketConstructorOpts);
   socket.once('close', () => accepted.destroy());
+  return socket;
+}
+
+/**
+ * `socket` read through 'data' events into `reader`, paused until the transport resumes it:
+ * for sockets whose bytes do not come straight from the kernel (TLS decrypts them first).
+ */
+export function readByEvents(socket: net.Socket, reader: FrameReader): net.Socket {
+  socket.on('data', (chunk: Buffer) => reader.push(chunk));
+  socket.pause();
   return socket;
 }

@@ -1,9 +1,12 @@
 /**
  * TCP channels over node:net: TCP_NODELAY, large payloads read in place (reader.ts), small
  * frames of one tick coalesced into one write, backpressure on both sides, and every way a
- * connection can fail mapped to a typed error within the idle timeout.
+ * connection can fail mapped to a typed error within the idle timeout. A listener faces
+ * strangers: it bounds what a connection can hold before and after its handshake (ListenOptions).
  */
+import { createHash } from 'node:crypto';
 import net from 'node:net';
+import tls from 'node:tls';
 import { Channel, type Transport } from './channel.js';
 import {
   ChannelClosedError,
@@ -13,10 +16,10 @@ import {
   TimeoutError,
   type TransportError,
 } from './errors.js';
-import { encodeHeader, type Frame, FrameKind } from './framing.js';
+import { abortCode, decodeAbortCode, encodeHeader, type Frame, FrameKind } from './framing.js';
 import { Inbox } from './inbox.js';
-import { type TransportOptions, withDefaults } from './options.js';
-import { adopt, FrameReader, type FrameSink } from './reader.js';
+import { DEFAULTS, type TransportOptions, withDefaults } from './options.js';
+import { adopt, FrameReader, type FrameSink, readByEvents } from './reader.js';
 
 /**
  * Bytes queued in the socket beyond which a send waits for 'drain' (the kernel's send buffer
@@ -39,9 +42,19 @@ class TcpTransport implements Transport, FrameSink {
   private corked = false;
   private drained: Promise<void> | null = null;
   private ended = false;
+  private readonly timers: ReturnType<typeof setTimeout>[] = [];
+  private handshakeTimer: ReturnType<typeof setTimeout> | null = null;
 
-  /** `socket` reads through `reader` (its `onread`), which this transport now drains. */
-  constructor(socket: net.Socket, reader: FrameReader, options: Required<TransportOptions>) {
+  /**
+   * `socket` reads through `reader` (its `onread`), which this transport now drains. With
+   * `handshakeTimeoutMs`, the peer must complete the handshake that long after `start()`.
+   */
+  constructor(
+    socket: net.Socket,
+    reader: FrameReader,
+    options: Required<TransportOptions>,
+    private readonly handshakeTimeoutMs = 0,
+  ) {
     this.socket = socket;
     this.options = options;
     this.maxFrameBytes = options.maxFrameBytes;
@@ -56,6 +69,7 @@ class TcpTransport implements Transport, FrameSink {
         if (socket.isPaused() && this.inbox.queuedBytes < options.receiveHighWaterMark)
           socket.resume();
       },
+      options.minBytesPerSecond,
     );
     socket.setNoDelay(true);
     socket.on('end', () => this.onEnd());
@@ -69,7 +83,35 @@ class TcpTransport implements Transport, FrameSink {
     socket.on('close', () => {
       this.onEnd();
       reader.decoder.end();
+      for (const timer of this.timers) clearTimeout(timer);
     });
+  }
+
+  /** Starts reading, and the clocks of the session deadline and of the handshake. */
+  start(): void {
+    const { sessionDeadlineMs } = this.options;
+    if (sessionDeadlineMs > 0) this.timeoutAfter(sessionDeadlineMs, 'the session deadline passed');
+    if (this.handshakeTimeoutMs > 0)
+      this.handshakeTimer = this.timeoutAfter(
+        this.handshakeTimeoutMs,
+        'the peer did not complete the handshake',
+      );
+    this.socket.resume();
+  }
+
+  /** The handshake agreed: stop its clock. */
+  established(): void {
+    if (this.handshakeTimer) clearTimeout(this.handshakeTimer);
+  }
+
+  private timeoutAfter(ms: number, what: string): ReturnType<typeof setTimeout> {
+    const timer = setTimeout(() => {
+      this.fail(new TimeoutError(`${what} (${this.remoteAddress})`, ms, 'deadline'));
+      this.socket.destroy();
+    }, ms);
+    timer.unref();
+    this.timers.push(timer);
+    return timer;
   }
 
   write(message: Uint8Array): Promise<void> {
@@ -88,7 +130,7 @@ class TcpTransport implements Transport, FrameSink {
 
   abort(reason: string): void {
     if (!this.socket.destroyed && !this.ended) {
-      this.writeFrame(FrameKind.ABORT, new TextEncoder().encode(reason));
+      this.writeFrame(FrameKind.ABORT, new TextEncoder().encode(abortCode(reason)));
       this.socket.end();
     }
     this.ended = true;
@@ -171,11 +213,11 @@ class TcpTransport implements Transport, FrameSink {
     return this.drained;
   }
 
-  frames(frames: Frame[]): void {
-    this.inbox.progress();
+  frames(frames: Frame[], bytes: number): void {
+    this.inbox.progress(bytes, frames.length);
     for (const frame of frames) {
       if (frame.kind === FrameKind.ABORT) {
-        this.fail(new PeerAbortedError(new TextDecoder().decode(frame.payload)));
+        this.fail(new PeerAbortedError(decodeAbortCode(frame.payload)));
         this.socket.destroy();
         return;
       }
@@ -216,22 +258,132 @@ export interface TcpAddress {
   port: number;
 }
 
+/**
+ * What a listener allows strangers. Every connection is bounded in time (queue wait,
+ * handshake, session deadline, idle timeout with a minimum byte rate) and in memory
+ * (pre-handshake frame limit, then maxFrameBytes and receiveHighWaterMark); the counts are
+ * bounded too (queued connections, connections per address). 0 disables a limit.
+ */
+export interface ListenOptions extends TransportOptions {
+  /** Connections accepted by the OS but not yet by `accept()`; beyond, new ones are closed. Default 64. */
+  maxPending?: number;
+  /** A connection that waits this long for `accept()` is closed. Default 30 s. */
+  pendingTimeoutMs?: number;
+  /** Open connections (queued or accepted) from one IP address; beyond, new ones are closed. Default 8. */
+  maxPerAddress?: number;
+  /**
+   * Largest first frame received — the peer's `handshake()` hello, a few hundred bytes (4 KiB
+   * suits secinfer sessions), so a handshake never parses more. Later frames, which an honest
+   * peer may send in the same read as its hello, have maxFrameBytes. Default 0: no such limit.
+   */
+  handshakeFrameBytes?: number;
+  /** From `accept()` to an agreed `handshake()`, at most this long (10 s suits). Default 0: none. */
+  handshakeTimeoutMs?: number;
+}
+
+const LISTEN_DEFAULTS: Required<ListenOptions> = {
+  ...DEFAULTS,
+  maxPending: 64,
+  pendingTimeoutMs: 30_000,
+  maxPerAddress: 8,
+  handshakeFrameBytes: 0,
+  handshakeTimeoutMs: 0,
+};
+
+/** A connection accepted by the OS, paused, waiting for `accept()`. */
+interface Pending {
+  readonly transport: TcpTransport;
+  readonly channel: Channel;
+  readonly timer: ReturnType<typeof setTimeout> | null;
+}
+
 /** A listening socket that hands out one Channel per accepted connection. */
 export class TcpListener implements AsyncIterable<Channel> {
   private readonly server: net.Server;
-  private readonly queue: Channel[] = [];
+  private readonly queue: Pending[] = [];
   private readonly waiting: { resolve: (c: Channel) => void; reject: (e: Error) => void }[] = [];
+  private readonly perAddress = new Map<string, number>();
+  private readonly options: Required<ListenOptions>;
   private closed = false;
+  /** Connections closed at once because a limit was reached (queue full, or per address). */
+  refused = 0;
 
-  constructor(server: net.Server, options: Required<TransportOptions>) {
+  constructor(server: net.Server, options: Required<ListenOptions>) {
     this.server = server;
-    server.on('connection', (accepted) => {
-      const reader = new FrameReader(options.maxFrameBytes);
-      const channel = new Channel(new TcpTransport(adopt(accepted, reader), reader, options));
-      const waiter = this.waiting.shift();
-      if (waiter) waiter.resolve(channel);
-      else this.queue.push(channel);
+    this.options = options;
+    // Under TLS a connection counts against its address from its first byte, so TLS
+    // handshakes in progress are bounded too (and each by the server's handshake timeout).
+    server.on('connection', (accepted: net.Socket) => {
+      if (this.countAddress(accepted) && !(server instanceof tls.Server))
+        this.admit(accepted, false);
     });
+    if (server instanceof tls.Server)
+      server.on('secureConnection', (accepted: tls.TLSSocket) => this.admit(accepted, true));
+  }
+
+  /** Counts `socket` against its address until it closes; false (and closed) over the limit. */
+  private countAddress(socket: net.Socket): boolean {
+    const address = socket.remoteAddress ?? '?';
+    const open = this.perAddress.get(address) ?? 0;
+    const { maxPerAddress } = this.options;
+    if (this.closed || (maxPerAddress > 0 && open >= maxPerAddress)) {
+      this.refused++;
+      socket.destroy();
+      return false;
+    }
+    this.perAddress.set(address, open + 1);
+    socket.once('close', () => {
+      const left = (this.perAddress.get(address) ?? 1) - 1;
+      if (left > 0) this.perAddress.set(address, left);
+      else this.perAddress.delete(address);
+    });
+    return true;
+  }
+
+  private admit(accepted: net.Socket, secure: boolean): void {
+    const { maxPending, pendingTimeoutMs } = this.options;
+    if (maxPending > 0 && this.waiting.length === 0 && this.queue.length >= maxPending) {
+      this.refused++;
+      accepted.destroy();
+      return;
+    }
+    const { maxFrameBytes, handshakeFrameBytes } = this.options;
+    const reader = new FrameReader(maxFrameBytes, handshakeFrameBytes || maxFrameBytes);
+    const socket = secure ? readByEvents(accepted, reader) : adopt(accepted, reader);
+    const transport = new TcpTransport(
+      socket,
+      reader,
+      this.options,
+      this.options.handshakeTimeoutMs,
+    );
+    const channel = new Channel(transport);
+    const waiter = this.waiting.shift();
+    if (waiter) {
+      transport.start();
+      waiter.resolve(channel);
+      return;
+    }
+    const pending: Pending = {
+      transport,
+      channel,
+      timer:
+        pendingTimeoutMs > 0
+          ? setTimeout(() => {
+              const at = this.queue.indexOf(pending);
+              if (at >= 0) this.queue.splice(at, 1);
+              socket.destroy();
+            }, pendingTimeoutMs)
+          : null,
+    };
+    pending.timer?.unref();
+    // A queued connection leaves the queue when its socket closes. (Unread, a peer's hang-up
+    // goes unseen until accept() starts reading; pendingTimeoutMs bounds that wait.)
+    socket.once('close', () => {
+      const at = this.queue.indexOf(pending);
+      if (at >= 0) this.queue.splice(at, 1);
+      if (pending.timer) clearTimeout(pending.timer);
+    });
+    this.queue.push(pending);
   }
 
   /** The bound port (useful with port 0). */
@@ -239,10 +391,19 @@ export class TcpListener implements AsyncIterable<Channel> {
     return (this.server.address() as net.AddressInfo).port;
   }
 
-  /** The next connection. */
+  /** Connections waiting for `accept()`. */
+  get pending(): number {
+    return this.queue.length;
+  }
+
+  /** The next connection; it starts reading (and its clocks start) now. */
   accept(): Promise<Channel> {
-    const channel = this.queue.shift();
-    if (channel) return Promise.resolve(channel);
+    const pending = this.queue.shift();
+    if (pending) {
+      if (pending.timer) clearTimeout(pending.timer);
+      pending.transport.start();
+      return Promise.resolve(pending.channel);
+    }
     if (this.closed) return Promise.reject(new ChannelClosedError('listener is closed'));
     return new Promise((resolve, reject) => this.waiting.push({ resolve, reject }));
   }
@@ -258,11 +419,15 @@ export class TcpListener implements AsyncIterable<Channel> {
     }
   }
 
-  /** Stops accepting; open channels stay open. */
+  /** Stops accepting and closes the queued connections; accepted channels stay open. */
   close(): Promise<void> {
     this.closed = true;
     for (const waiter of this.waiting.splice(0))
       waiter.reject(new ChannelClosedError('listener is closed'));
+    for (const pending of this.queue.splice(0)) {
+      if (pending.timer) clearTimeout(pending.timer);
+      void pending.channel.close();
+    }
     // net.Server#close calls back only once every accepted connection has ended; the port
     // itself is released at once, which is all this promise stands for.
     this.server.close();
@@ -270,11 +435,34 @@ export class TcpListener implements AsyncIterable<Channel> {
   }
 }
 
-/** Listens on host:port (port 0 picks a free one). */
-export function listen(address: TcpAddress, options?: TransportOptions): Promise<TcpListener> {
-  const resolved = withDefaults(options);
+/** TLS for a listener: its certificate (chain) and private key, PEM. */
+export interface TlsServerOptions {
+  readonly cert: string | Uint8Array;
+  readonly key: string | Uint8Array;
+}
+
+/**
+ * Listens on host:port (port 0 picks a free one); with `tls`, every connection is TLS (the
+ * limits apply once its TLS handshake is done, which `handshakeTimeoutMs` also bounds).
+ */
+export function listen(
+  address: TcpAddress,
+  options: ListenOptions & { tls?: TlsServerOptions } = {},
+): Promise<TcpListener> {
+  const { tls: secure, ...rest } = options;
+  const resolved = withDefaults<ListenOptions>(rest, LISTEN_DEFAULTS);
   // Paused, so that no byte is read before adopt() gives the socket its reader.
-  const server = net.createServer({ noDelay: true, pauseOnConnect: true });
+  const server = secure
+    ? tls.createServer({
+        cert: toPem(secure.cert),
+        key: toPem(secure.key),
+        minVersion: 'TLSv1.3',
+        noDelay: true,
+        handshakeTimeout: resolved.handshakeTimeoutMs || 10_000,
+      })
+    : net.createServer({ noDelay: true, pauseOnConnect: true });
+  // A peer that fails or stalls its TLS handshake never becomes a channel: drop it.
+  server.on('tlsClientError', (_error, socket) => socket.destroy());
   return new Promise((resolve, reject) => {
     server.once('error', (error) =>
       reject(
@@ -291,21 +479,56 @@ export function listen(address: TcpAddress, options?: TransportOptions): Promise
   });
 }
 
+function toPem(pem: string | Uint8Array): string {
+  return typeof pem === 'string' ? pem : new TextDecoder().decode(pem);
+}
+
 /** Options of `connect`. */
 export interface ConnectOptions extends TransportOptions {
   /** Give up if the connection is not up within this time. Default 10 s. */
   connectTimeoutMs?: number;
+  /**
+   * TLS, authenticating the server by the SHA-256 fingerprint of its certificate (hex, colons
+   * optional): a self-signed certificate is fine, any other certificate is refused.
+   */
+  tls?: { readonly pin: string };
+}
+
+/** A SHA-256 fingerprint as 64 upper-case hex digits, from hex with or without colons. */
+function normalisePin(pin: string): string {
+  const hex = pin.replace(/:/g, '').toUpperCase();
+  if (!/^[0-9A-F]{64}$/.test(hex))
+    throw new TypeError(`a certificate pin is 32 bytes of SHA-256 in hex, got '${pin}'`);
+  return hex;
+}
+
+/** The SHA-256 fingerprint of a certificate's DER bytes, as `connect`'s `tls.pin` takes it. */
+export function certificateFingerprint(der: Uint8Array): string {
+  return createHash('sha256').update(der).digest('hex').toUpperCase();
 }
 
 /** Connects to a listening peer. Rejects with ConnectError (refused, unreachable, timeout). */
 export function connect(address: TcpAddress, options: ConnectOptions = {}): Promise<Channel> {
-  const { connectTimeoutMs = 10_000, ...rest } = options;
+  const { connectTimeoutMs = 10_000, tls: secure, ...rest } = options;
   const resolved = withDefaults(rest);
   const host = address.host ?? '127.0.0.1';
   const where = `${host}:${address.port}`;
+  const pin = secure ? normalisePin(secure.pin) : null;
   return new Promise((resolve, reject) => {
     const reader = new FrameReader(resolved.maxFrameBytes);
-    const socket = net.connect({ host, port: address.port, noDelay: true, onread: reader.onread });
+    const socket = pin
+      ? readByEvents(
+          // The pin is the authentication: no CA chain or name to check.
+          tls.connect({
+            host,
+            port: address.port,
+            minVersion: 'TLSv1.3',
+            rejectUnauthorized: false,
+            servername: net.isIP(host) ? undefined : host,
+          }),
+          reader,
+        )
+      : net.connect({ host, port: address.port, noDelay: true, onread: reader.onread });
     const timer = setTimeout(() => {
       socket.destroy();
       reject(new ConnectError(where, `no answer within ${connectTimeoutMs} ms`));
@@ -318,10 +541,23 @@ export function connect(address: TcpAddress, options: ConnectOptions = {}): Prom
           : error.message;
       reject(new ConnectError(where, hint, { cause: error }));
     });
-    socket.once('connect', () => {
+    socket.once(pin ? 'secureConnect' : 'connect', () => {
       clearTimeout(timer);
+      if (pin) {
+        const certificate = (socket as tls.TLSSocket).getPeerCertificate();
+        const got = certificate?.raw ? certificateFingerprint(certificate.raw) : 'none';
+        if (got !== pin) {
+          socket.destroy();
+          reject(
+            new ConnectError(where, `the server's certificate ${got} is not the pinned ${pin}`),
+          );
+          return;
+        }
+      }
       socket.removeAllListeners('error');
-      resolve(new Channel(new TcpTransport(socket, reader, resolved)));
+      const transport = new TcpTransport(socket, reader, resolved);
+      transport.start();
+      resolve(new Channel(transport));
     });
   });
 }

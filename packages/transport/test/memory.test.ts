@@ -119,8 +119,12 @@ describe('memory channel', () => {
 
     const [c, d] = memoryPair();
     const pending = d.recv();
-    c.abort('model hash differs');
-    await expect(pending).rejects.toThrow('model hash differs');
+    c.abort('HANDSHAKE_MISMATCH');
+    await expect(pending).rejects.toThrow('HANDSHAKE_MISMATCH');
+    const [e, f] = memoryPair();
+    const other = f.recv();
+    e.abort('model hash differs'); // not a code: its text stays on this side
+    await expect(other).rejects.toThrow('peer aborted the session: INTERNAL');
   });
 
   it('times out an idle recv', async () => {

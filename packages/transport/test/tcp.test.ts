@@ -88,6 +88,7 @@ describe('TCP channel', () => {
     reader.sink = { frames: (frames) => got.push(...frames.map((f) => f.payload)), malformed() {} };
     const stream = new PassThrough();
     expect(adopt(stream as unknown as net.Socket, reader)).toBe(stream);
+    stream.resume(); // what the transport's start() does once the connection is accepted
     stream.write(Uint8Array.from([...encodeHeader(FrameKind.DATA, 2), 7, 8]));
     await new Promise(setImmediate);
     expect(got).toEqual([Uint8Array.of(7, 8)]);
@@ -191,13 +192,17 @@ describe('TCP channel', () => {
     expect(performance.now() - started).toBeGreaterThanOrEqual(90);
   });
 
-  it('passes an abort reason to the peer and refuses use afterwards', async () => {
+  it('passes an abort code (never a message) to the peer and refuses use afterwards', async () => {
     const [server, client] = await tcpPair();
     const pending = server.recv();
-    client.abort('ell differs: 32 vs 37');
+    client.abort('HANDSHAKE_MISMATCH');
     const error = await pending.catch((e) => e);
     expect(error).toBeInstanceOf(PeerAbortedError);
-    expect(error.reason).toBe('ell differs: 32 vs 37');
+    expect(error.reason).toBe('HANDSHAKE_MISMATCH');
+    const [other, talkative] = await tcpPair();
+    const second = other.recv();
+    talkative.abort('a value reaches X = 2^17 in /home/me/input.npy');
+    expect(((await second.catch((e) => e)) as PeerAbortedError).reason).toBe('INTERNAL');
     await expect(client.send(new Uint8Array(1))).rejects.toBeInstanceOf(ChannelClosedError);
   });
 

@@ -20,8 +20,8 @@ export interface BenchArgs {
   link: LinkName;
   /** --model, for suites that run whole networks. */
   model?: string;
-  /** --backend (ot or he), for suites with more than one. */
-  backend?: 'ot' | 'he';
+  /** --backend (ot, he or he-field), for suites with more than one. */
+  backend?: 'ot' | 'he' | 'he-field';
   /** --ot: where the protocols' OTs come from (IKNP/KK13 extension, or Ferret silent OT). */
   ot?: 'iknp' | 'silent';
 }

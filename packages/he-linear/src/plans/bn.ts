@@ -6,7 +6,7 @@
  * the server and added locally by the caller.
  */
 
-import { type BnLayer, bnField, checkBnLayer } from '../cleartext.js';
+import { type BnLayer, checkBnLayer } from '../cleartext.js';
 import { SLOTS } from '../params.js';
 import type { HeSession } from '../session.js';
 import { type LinearPlan, multiplyAccumulate, slotNormBits } from './plan.js';
@@ -40,6 +40,6 @@ export function bnPlan(session: HeSession, layer: BnLayer): LinearPlan {
     extract(slots, index, out) {
       out.set(slots.subarray(0, span(index)), index * SLOTS);
     },
-    local: (x, scale) => bnField(session.field, layer, x, scale),
+    local: (x, scale) => session.domain.bn(layer, x, scale),
   };
 }

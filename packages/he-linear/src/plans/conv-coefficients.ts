@@ -26,14 +26,21 @@
  * coefficients are garbage that the mask r (uniform over all N coefficients) hides.
  *
  * Output ciphertext (output group, tile) = Σ over channel blocks of x̂·k̂; each kernel
- * plaintext is moved to NTT form once and kept for the tiles of its group. Mw trades products
+ * plaintext is moved to NTT form once and kept for the tiles of its group. Every product the
+ * geometry names is computed, also for an all-zero kernel block: which blocks are zero (pruned
+ * channels) is the server's secret, and skipping them would show in its reply time. Mw trades products
  * (more of them) for output ciphertexts (fewer): the geometry minimises a cost model of both.
- * The noise grows per product by ‖k̂‖₁ ≤ Mw·Cw·kh'·kw'·n/2 (SEAL lifts coefficients centred)
- * instead of a batched plaintext's N·n.
+ * The noise grows per product by ‖k̂‖₁ ≤ Mw·Cw·kh'·kw'·|w|max (SEAL lifts coefficients
+ * centred; |w|max = n/2 in the field, the public weight bound in the ring) instead of a
+ * batched plaintext's N·n.
+ *
+ * The plan is the same for both plaintext spaces (session.domain): in the ring Z_2^ℓ the
+ * product x̂·k̂ mod (X^N + 1, 2^ℓ) is exactly Cheetah's HomConv, and an FC layer is the 1×1
+ * convolution of a 1×1 image (domain.ts's fcAsConv: HomFC's packing).
  */
 
 import { type ConvLayer, convOutputSize } from '@secinfer/mpc-primitives';
-import { checkConvLayer, conv2dField } from '../cleartext.js';
+import { checkConvLayer } from '../cleartext.js';
 import { SLOTS } from '../params.js';
 import type { KernelHandle, ServerInputs } from '../protocols/inputs.js';
 import type { HeSession } from '../session.js';
@@ -162,22 +169,21 @@ export function coefficientConvPlan(session: HeSession, layer: ConvLayer): Linea
     return [Math.floor(rest / g.phasesH), rest % g.phasesH, b] as const;
   };
   // SERVER: the kernel plaintexts of the last output group evaluated, in the product kernel's
-  // memory (null where all zero).
-  let kernels: { group: number; handles: (KernelHandle | null)[] } | undefined;
+  // memory.
+  let kernels: { group: number; handles: KernelHandle[] } | undefined;
   const release = () => {
     kernels = undefined;
   };
 
-  /** k̂ for output group o and channel block cb, stored in NTT form; null when all zero. */
+  /** k̂ for output group o and channel block cb, stored in NTT form. */
   const kernel = (
     s: HeSession,
     inputs: ServerInputs,
     weights: Float64Array,
     o: number,
     cb: number,
-  ): KernelHandle | null => {
+  ): KernelHandle => {
     const coefficients = new Float64Array(SLOTS);
-    let nonzero = false;
     for (let j = 0; j < g.groupChannels; j++) {
       const m = o * g.groupChannels + j;
       if (m >= M) break;
@@ -191,14 +197,12 @@ export function coefficientConvPlan(session: HeSession, layer: ConvLayer): Linea
           for (let v = 0; v < g.kw; v++) {
             const dx = v * sw + b;
             if (dx >= kW) break;
-            const w = weights[((m * C + c) * kH + dy) * kW + dx]!;
-            coefficients[j * spacing + origin - q * plane - u * g.blockWidth - v] = w;
-            if (w !== 0) nonzero = true;
+            coefficients[j * spacing + origin - q * plane - u * g.blockWidth - v] =
+              weights[((m * C + c) * kH + dy) * kW + dx]!;
           }
         }
       }
     }
-    if (!nonzero) return null;
     const plain = s.encodeCoefficients(coefficients);
     try {
       s.evaluator.plainTransformToNtt(plain, s.firstParmsId, plain);
@@ -211,9 +215,7 @@ export function coefficientConvPlan(session: HeSession, layer: ConvLayer): Linea
   return {
     encoding: 'coefficients',
     plaintextNormBits:
-      Math.log2(g.groupChannels * g.blockChannels * g.kh * g.kw) +
-      Math.log2(session.params.plainModulus) -
-      1,
+      Math.log2(g.groupChannels * g.blockChannels * g.kh * g.kw) + session.domain.weightNormBits,
     inputCiphertexts: batch * tiles * g.channelBlocks,
     outputCiphertexts: batch * g.outGroups * tiles,
     productsPerOutput: g.channelBlocks,
@@ -253,10 +255,9 @@ export function coefficientConvPlan(session: HeSession, layer: ConvLayer): Linea
           ),
         };
       }
-      const terms: [number, KernelHandle][] = [];
-      kernels.handles.forEach((handle, cb) => {
-        if (handle !== null) terms.push([(n * tiles + tile) * g.channelBlocks + cb, handle]);
-      });
+      const terms = kernels.handles.map(
+        (handle, cb) => [(n * tiles + tile) * g.channelBlocks + cb, handle] as const,
+      );
       const acc = inputs.productSum(terms, scope);
       if (acc) s.evaluator.cipherTransformFromNtt(acc, acc);
       return acc;
@@ -280,6 +281,6 @@ export function coefficientConvPlan(session: HeSession, layer: ConvLayer): Linea
             out[base + r * g.ow + col] = values[at + r * g.blockWidth + col]!;
       }
     },
-    local: (x, weights) => conv2dField(session.field, layer, x, weights),
+    local: (x, weights) => session.domain.conv(layer, x, weights),
   };
 }

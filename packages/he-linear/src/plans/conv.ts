@@ -29,7 +29,7 @@
  */
 
 import { type ConvLayer, convOutputSize } from '@secinfer/mpc-primitives';
-import { checkConvLayer, conv2dField } from '../cleartext.js';
+import { checkConvLayer } from '../cleartext.js';
 import { HeShapeError } from '../errors.js';
 import { ROW, SLOTS } from '../params.js';
 import type { CipherText } from '../seal.js';
@@ -206,6 +206,6 @@ export function convPlan(session: HeSession, layer: ConvLayer): LinearPlan {
             out[base + r * g.ow + ow] = slots[start + r * g.rowWidth + ow]!;
       }
     },
-    local: (x, weights) => conv2dField(session.field, layer, x, weights),
+    local: (x, weights) => session.domain.conv(layer, x, weights),
   };
 }

@@ -18,7 +18,7 @@
  */
 
 import type { FcLayer } from '@secinfer/mpc-primitives';
-import { checkFcLayer, fcField } from '../cleartext.js';
+import { checkFcLayer } from '../cleartext.js';
 import { ROW, SLOTS } from '../params.js';
 import type { CipherText } from '../seal.js';
 import type { HeSession } from '../session.js';
@@ -118,6 +118,6 @@ export function fcPlan(session: HeSession, layer: FcLayer): LinearPlan {
       for (let o = first; o < Math.min(O, first + g.perCiphertext); o++)
         out[b * O + o] = slots[outputSlot(g, o - first)]!;
     },
-    local: (x, weights) => fcField(session.field, layer, x, weights),
+    local: (x, weights) => session.domain.fc(layer, x, weights),
   };
 }

@@ -5,9 +5,9 @@
  *   SERVER: receive (meanwhile preparing fresh public-key encryptions of zero); compute W·x1
  *           on ciphertexts with plaintext weights (the layer's plan); add an encryption of zero
  *           and a uniform mask r (together a fresh encryption of r); flood the noise;
- *           mod-switch down; send.
+ *           mod-switch down; in the ring, trim the low bits (trim.ts); send.
  *   CLIENT: decrypt (checking the noise budget), unpack: its share is W·x1 + r.
- *   SERVER: its share is W·x0 − r, computed in the clear over Z_n.
+ *   SERVER: its share is W·x0 − r, computed in the clear over Z_n (or Z_2^ℓ: session.domain).
  *
  * Reconstruction: (W·x1 + r) + (W·x0 − r) = W·(x0 + x1). One message flight each way (two
  * rounds). Wire: `inputCiphertexts` seeded ciphertexts client → server and
@@ -15,7 +15,7 @@
  * are fixed by the parameters: see the byte-formula test). With `threads` > 1 the server
  * spreads the output ciphertexts over worker threads (pool.ts), each with its own SEAL.
  */
-import { CLIENT, fieldRandom, fieldSub } from '@secinfer/mpc-primitives';
+import { CLIENT } from '@secinfer/mpc-primitives';
 import { NoiseBudgetError } from '../errors.js';
 import { flood, type NoisePlan, planNoise } from '../noise.js';
 import { SLOTS } from '../params.js';
@@ -23,6 +23,7 @@ import { type LayerSpec, planOf } from '../plans/index.js';
 import type { Encoding, LinearPlan } from '../plans/plan.js';
 import { type PlainText, withScope } from '../seal.js';
 import type { HeSession } from '../session.js';
+import { trimCiphertext, untrimCiphertext } from '../trim.js';
 import { ServerInputs } from './inputs.js';
 
 /** Runs layer `spec` on this party's share; returns its share of the output. */
@@ -55,34 +56,53 @@ async function runClient(
   for (let i = 0; i < plan.inputCiphertexts; i++) {
     values.fill(0);
     plan.pack(x, i, values);
-    const bytes = withScope((scope) => {
-      const plain = scope.track(encodeAs(session, plan.encoding, values));
-      const serializable = scope.track(session.encryptor.encryptSymmetricSerializable(plain));
-      return serializable.saveArray(seal.ComprModeType.none);
-    });
+    const bytes = session.ring
+      ? session.encryptRing(values)
+      : withScope((scope) => {
+          const plain = scope.track(encodeAs(session, plan.encoding, values));
+          const serializable = scope.track(session.encryptor.encryptSymmetricSerializable(plain));
+          return serializable.saveArray(seal.ComprModeType.none);
+        });
     await channel.send(bytes);
   }
   const out = new Float64Array(plan.outputLength);
   let minBudget = Number.POSITIVE_INFINITY;
   for (let o = 0; o < plan.outputCiphertexts; o++) {
-    const bytes = await channel.recv(undefined, `HE layer output ${o}`);
-    const decoded = withScope((scope) => {
-      const ct = scope.track(seal.CipherText());
-      ct.loadArray(session.context, bytes);
-      const budget = session.decryptor!.invariantNoiseBudget(ct);
-      if (budget <= 0)
-        throw new NoiseBudgetError(
-          `output ciphertext ${o} arrived with no noise budget left: its decryption would be wrong`,
-        );
-      minBudget = Math.min(minBudget, budget);
-      const plain = scope.track(seal.PlainText());
-      session.decryptor!.decrypt(ct, plain);
-      return plan.encoding === 'slots' ? session.decode(plain) : session.decodeCoefficients(plain);
-    });
-    plan.extract(decoded, o, out);
+    const received = await channel.recv(undefined, `HE layer output ${o}`);
+    const [d0, d1] = noise.trimBits;
+    const bytes =
+      d0 + d1 > 0
+        ? untrimCiphertext(received, session.levelHeader(1), session.primes[0]!, d0, d1)
+        : received;
+    const decoded = session.ring
+      ? checkBudget(session.decryptRing(bytes), o)
+      : withScope((scope) => {
+          const ct = scope.track(seal.CipherText());
+          ct.loadArray(session.context, bytes);
+          const budget = session.decryptor!.invariantNoiseBudget(ct);
+          const plain = scope.track(seal.PlainText());
+          session.decryptor!.decrypt(ct, plain);
+          const values =
+            plan.encoding === 'slots' ? session.decode(plain) : session.decodeCoefficients(plain);
+          return checkBudget({ values, budget }, o);
+        });
+    minBudget = Math.min(minBudget, decoded.budget);
+    plan.extract(decoded.values, o, out);
   }
   session.lastLayer = { ...layerStats(plan, noise), minNoiseBudget: minBudget };
   return out;
+}
+
+/** A decrypted output, or NoiseBudgetError when it had no budget left (it would be wrong). */
+function checkBudget(
+  decrypted: { values: Float64Array; budget: number },
+  o: number,
+): { values: Float64Array; budget: number } {
+  if (decrypted.budget <= 0)
+    throw new NoiseBudgetError(
+      `output ciphertext ${o} arrived with no noise budget left: its decryption would be wrong`,
+    );
+  return decrypted;
 }
 
 const layerStats = (plan: LinearPlan, noise: NoisePlan) => ({
@@ -90,6 +110,7 @@ const layerStats = (plan: LinearPlan, noise: NoisePlan) => ({
   outputCiphertexts: plan.outputCiphertexts,
   floodBits: noise.floodBits,
   outputPrimes: noise.outputPrimes,
+  trimBits: noise.trimBits,
 });
 
 async function runServer(
@@ -109,7 +130,7 @@ async function runServer(
     received.push(await receivePreparing(session, `HE layer input ${i}`, zeros));
   const masks = new Float64Array(plan.outputLength);
   const r = Array.from({ length: plan.outputCiphertexts }, (_, o) => {
-    const values = fieldRandom(session.field, SLOTS);
+    const values = session.domain.random(SLOTS);
     plan.extract(values, o, masks);
     return values;
   });
@@ -124,7 +145,7 @@ async function runServer(
       );
   for (const bytes of outputs) await channel.send(bytes);
   session.lastLayer = { ...layerStats(plan, noise), minNoiseBudget: Number.NaN };
-  return fieldSub(session.field, plan.local(x, weights), masks);
+  return session.domain.sub(plan.local(x, weights), masks);
 }
 
 /** Encryptions of zero the server keeps ready at most (≈ 0.4 MB of WASM heap each). */
@@ -184,14 +205,22 @@ export function serverOutputs(
     return indices.map((o) =>
       withScope((scope) => {
         const result = plan.evaluate(session, inputs, job.weights, o, scope);
-        const mask = scope.track(encodeAs(session, plan.encoding, job.masks[o]!));
         const masked = scope.track(session.takeZero());
-        evaluator.addPlain(masked, mask, masked);
+        // The ring's mask is scaled into c0 with the flooding (ring-bfv.ts); the field's is a plaintext.
+        const ringMask = session.ring ? job.masks[o] : undefined;
+        if (!ringMask)
+          evaluator.addPlain(
+            masked,
+            scope.track(encodeAs(session, plan.encoding, job.masks[o]!)),
+            masked,
+          );
         if (result) evaluator.add(masked, result, masked);
-        const flooded = scope.track(flood(session, masked, job.noise.floodBits));
+        const flooded = scope.track(flood(session, masked, job.noise.floodBits, ringMask));
         for (let p = session.primes.length; p > job.noise.outputPrimes; p--)
           evaluator.cipherModSwitchToNext(flooded, flooded);
-        return flooded.saveArray(seal.ComprModeType.none);
+        const bytes = flooded.saveArray(seal.ComprModeType.none);
+        const [d0, d1] = job.noise.trimBits;
+        return d0 + d1 > 0 ? trimCiphertext(bytes, session.primes[0]!, d0, d1) : bytes;
       }),
     );
   } finally {

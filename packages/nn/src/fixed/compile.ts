@@ -29,9 +29,9 @@ export interface FixedPointParams {
   readonly scale: number;
   /**
    * The signed bit width b ≤ ℓ every conv/gemm/affine weight must fit, public like s: the OT
-   * backend then needs b OTs per weight instead of ℓ. Default: the smallest b that holds this
-   * model's weights (it reveals ⌈log2 max |w|⌉, as s reveals the activations' range); pass ℓ
-   * to reveal nothing about the weights.
+   * backend then needs b OTs per weight instead of ℓ. Default ℓ, which reveals nothing of the
+   * weights; a smaller b is a declared bound the server makes public (it reveals that every
+   * |w| < 2^(b−1) at scale s, not the narrowest width that fits, ⌈log2 max |w|⌉).
    */
   readonly weightBits?: number;
 }

@@ -1,14 +1,17 @@
-// The two real backends behind the secure executor, and the public entry points of a session.
+// The real backends behind the secure executor, and the public entry points of a session.
 //   ot: Z_2^ℓ; conv, gemm and the per-channel affine map (one row scaling for all planes) on
 //       vector correlated OT (@secinfer/ot-linear);
-//   he: Z_p (p the BFV plaintext prime of this ℓ); conv, gemm and the per-channel affine map
-//       with BFV (@secinfer/he-linear, an optional peer imported only here), the keys made
-//       once per session.
-// Non-linear layers run on OT in both (the domains of ./domain.ts).
+//   he: Z_2^ℓ as ot (Cheetah); conv, gemm and the per-channel affine map with BFV at
+//       plaintext modulus 2^ℓ (@secinfer/he-linear, an optional peer imported only here), the
+//       keys made once per session;
+//   he-field: Z_p (p the BFV plaintext prime of this ℓ: CrypTFlow2's SCI_HE), the same layers
+//       with batched BFV, and every non-linear layer over the field too.
+// Non-linear layers run on OT in all three (the domains of ./domain.ts).
 
-import type { HeContext } from '@secinfer/he-linear';
+import type { BnLayer, HeContext } from '@secinfer/he-linear';
 import {
   type ConvLayer,
+  type FcLayer,
   FIELD_PRIME_32,
   FIELD_PRIME_37,
   field,
@@ -89,26 +92,21 @@ export function otLinear(
   };
 }
 
-function heLinear(
-  { heConv2d, heFullyConnected, heBatchNorm }: HeLinearModule,
+/** One HE layer call of he-linear, on shares of type S. */
+type HeCall<L, S> = (he: HeContext, layer: L, x: S, weights?: S) => Promise<S>;
+
+/** The executor's linear layers on he-linear's calls, the weights encoded by `encode`. */
+function heLayers<S extends Uint32Array | Float64Array>(
   he: HeContext,
-  prime: number,
-): LinearLayers<Float64Array> {
-  const f = field(prime);
-  const encode = (w: Float64Array | undefined) => w && fieldFromSigned(f, w);
+  calls: { conv: HeCall<ConvLayer, S>; fc: HeCall<FcLayer, S>; bn: HeCall<BnLayer, S> },
+  encode: (w: Float64Array | undefined) => S | undefined,
+): LinearLayers<S> {
   return {
-    conv: (step, x, w) => {
-      return heConv2d(he, checkConv(step.node, step.geometry), x, encode(w));
-    },
+    conv: (step, x, w) => calls.conv(he, checkConv(step.node, step.geometry), x, encode(w)),
     gemm: (step, x, w) =>
-      heFullyConnected(
-        he,
-        { batch: step.m, inFeatures: step.k, outFeatures: step.n },
-        x,
-        encode(w),
-      ),
+      calls.fc(he, { batch: step.m, inFeatures: step.k, outFeatures: step.n }, x, encode(w)),
     affine: (step, x, scale) =>
-      heBatchNorm(
+      calls.bn(
         he,
         { batch: step.batch, channels: step.channels, spatial: step.inner },
         x,
@@ -117,20 +115,60 @@ function heLinear(
   };
 }
 
-/** The ring bit widths ℓ a backend runs: any 1..64 for `ot`; `he` only where it has a plaintext prime. */
-export function backendBitWidths(backend: Backend): readonly number[] {
-  return backend === 'he' ? [32, 37] : Array.from({ length: 63 }, (_, i) => i + 2);
+/** The ring HE layers (Cheetah): weights and the per-channel scale as ring elements. */
+function heRingLinear(
+  module: HeLinearModule,
+  he: HeContext,
+  ell: number,
+): LinearLayers<Uint32Array> {
+  const r = ring(ell);
+  const calls = {
+    conv: module.heConv2dRing,
+    fc: module.heFullyConnectedRing,
+    bn: module.heBatchNormRing,
+  };
+  return heLayers(he, calls, (w) => w && ringFromSigned(r, w));
 }
 
-function heEll(program: FixedProgram): 32 | 37 {
-  if (program.ell !== 32 && program.ell !== 37) {
+/** The field HE layers (SCI_HE): weights as field elements. */
+function heLinear(
+  module: HeLinearModule,
+  he: HeContext,
+  prime: number,
+): LinearLayers<Float64Array> {
+  const f = field(prime);
+  const calls = {
+    conv: (ctx: HeContext, layer: ConvLayer, x: Float64Array, w?: Float64Array) =>
+      module.heConv2d(ctx, layer, x, w),
+    fc: module.heFullyConnected,
+    bn: module.heBatchNorm,
+  };
+  return heLayers(he, calls, (w) => w && fieldFromSigned(f, w));
+}
+
+/**
+ * The ring bit widths ℓ a backend runs: any 2..64 for `ot`; 2..41 for `he` (its ring
+ * parameters); `he-field` only where it has a plaintext prime.
+ */
+export function backendBitWidths(backend: Backend): readonly number[] {
+  if (backend === 'he') return Array.from({ length: 40 }, (_, i) => i + 2);
+  return backend === 'he-field' ? [32, 37] : Array.from({ length: 63 }, (_, i) => i + 2);
+}
+
+function heEll<E extends number>(backend: Backend, program: FixedProgram): E {
+  const widths = backendBitWidths(backend);
+  if (!widths.includes(program.ell)) {
     throw new FixedPointError(
       '(model)',
-      `backend he supports ℓ = 32 and ℓ = 37 (its plaintext primes); this model uses ℓ = ${program.ell}`,
+      `backend ${backend} supports ℓ = ${widths.join(', ')}; this model uses ℓ = ${program.ell}`,
     );
   }
-  return program.ell;
+  return program.ell as E;
 }
+
+/** The HE layers of a program: the flooding is sized for σ = 40 over all of them. */
+const heLayerCount = (program: FixedProgram) =>
+  program.steps.filter((s) => s.kind === 'conv' || s.kind === 'gemm' || s.kind === 'affine').length;
 
 /** Options of a session with the real backends (the truncation mode picks the domain's protocol). */
 export interface BackendOptions extends Pick<SessionOptions, 'truncation'> {
@@ -151,12 +189,24 @@ export async function makeBackend(
       dispose() {},
     };
   }
-  const ell = heEll(program);
-  const prime = ell === 32 ? FIELD_PRIME_32 : FIELD_PRIME_37;
   const module = await loadHeLinear(backend);
-  const he = await module.heContext(ctx, module.heParamsFor(ell), {
-    threads: options.threads ?? 1,
-  });
+  const threads = options.threads ?? 1;
+  if (backend === 'he') {
+    const ell = heEll<number>(backend, program);
+    const params = module.ringHeParamsFor(ell, {
+      weightBits: program.weightBits,
+      layers: Math.max(1, heLayerCount(program)),
+    });
+    const he = await module.heContext(ctx, params, { threads });
+    return {
+      domain: ringDomain(ell),
+      linear: heRingLinear(module, he, ell),
+      dispose: () => he.he.dispose(),
+    };
+  }
+  const ell = heEll<32 | 37>(backend, program);
+  const prime = ell === 32 ? FIELD_PRIME_32 : FIELD_PRIME_37;
+  const he = await module.heContext(ctx, module.heParamsFor(ell), { threads });
   return {
     domain: fieldDomain(ell, prime, options.truncation),
     linear: heLinear(module, he, prime),

@@ -8,6 +8,8 @@ export {
   requestInference,
   serveInference,
 } from './backends.js';
+/** Per-step time and cost events of the secure executor. */
+export type { StepEvent } from './executor.js';
 /** IKNP or silent OT, and how `auto` chooses. */
 export {
   chooseOtSource,
@@ -16,8 +18,6 @@ export {
   type OtSource,
   SILENT_OT_CROSSOVER,
 } from './ot-source.js';
-/** Per-step time and cost events of the secure executor. */
-export type { StepEvent } from './executor.js';
 export {
   type Backend,
   type ClientInput,

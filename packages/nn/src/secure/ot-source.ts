@@ -3,18 +3,22 @@
 // and a few MB); below a measured size of network that setup does not pay and IKNP stays.
 // Both parties hold the same public program, so `auto` resolves alike on both sides (and the
 // handshake checks the result).
-import type { FixedProgram } from '../fixed/program.js';
+
 import { convOutputSize } from '@secinfer/mpc-primitives';
+import type { FixedProgram } from '../fixed/program.js';
 
 /** The OT extension a session runs on. */
 export type OtSource = 'iknp' | 'silent';
 
-/** What a caller asks for: a source, or `auto` (by the program's size). */
+/** What a caller asks for: a source, or `auto` (by the program's size; not yet the default). */
 export type OtChoice = OtSource | 'auto';
 
 /**
  * Outputs of the linear layers (each one truncated, and most go through a ReLU or a pool)
- * above which `auto` picks silent OT. Measured: see BENCHMARKS.md, "IKNP or silent OT".
+ * above which `auto` picks silent OT. Provisional, from bytes alone: silent setup adds about
+ * 2.3 MB, and a ReLU plus a truncation at ℓ = 32 save about 940 B per element (522.5 + 520
+ * with IKNP against 53 + 50 silent), so bytes break even near 2,500 outputs; the threshold
+ * sits 20× above that until the time crossover (Ferret's ~1.2 s setup) is measured.
  */
 export const SILENT_OT_CROSSOVER = 50_000;
 

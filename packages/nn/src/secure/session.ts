@@ -23,11 +23,11 @@ import {
 } from '../fixed/program.js';
 import type { FloatArray } from '../tensor.js';
 import type { PartyContext, ShareDomain, Shares } from './domain.js';
-import { chooseOtSource, type OtChoice, type OtSource } from './ot-source.js';
 import { type LinearLayers, runSecureSteps, type StepEvent } from './executor.js';
+import { chooseOtSource, type OtChoice, type OtSource } from './ot-source.js';
 
-/** Where the linear layers run: OT over Z_2^ℓ, or BFV over Z_p. */
-export type Backend = 'ot' | 'he';
+/** Where the linear layers run: OT over Z_2^ℓ, BFV over Z_2^ℓ (he), or BFV over Z_p (he-field). */
+export type Backend = 'ot' | 'he' | 'he-field';
 
 /** The protocol version both parties must speak. */
 export const SESSION_VERSION = 'secinfer-nn/1';
@@ -59,7 +59,7 @@ export interface SessionOptions {
   readonly backend: Backend;
   /** Default `faithful`; both parties must agree (the handshake checks). */
   readonly truncation?: TruncationMode;
-  /** Where the OTs come from: `iknp`, `silent` (Ferret), or `auto` (default: by the program's size). */
+  /** Where the OTs come from: `iknp` (default), `silent` (Ferret), or `auto` (by the program's size). */
   readonly ot?: OtChoice;
   /** Called after every step with its time and cost. */
   readonly onStep?: (event: StepEvent) => void;
@@ -74,8 +74,8 @@ export interface SessionReport {
   /** Seconds and bytes (both directions) of OT and key setup. */
   readonly setupSeconds: number;
   readonly setupBytes: number;
-  /** The OT source the session ran on. */
-  readonly ot: OtSource;
+  /** The OT source the session ran on (absent in reports of runs without OT, e.g. cleartext). */
+  readonly ot?: OtSource;
 }
 
 /**
@@ -99,6 +99,15 @@ export interface InferenceResult {
   /** Each graph output as signed integers at scale s (argmax outputs: indices). */
   readonly outputs: Record<string, Float64Array>;
   readonly report: SessionReport;
+}
+
+/**
+ * What the peer is told when this side fails: the error's code only. Its message stays with
+ * the caller, who logs it — it may name a value of this party's input or weights.
+ */
+function abortReason(e: unknown): string {
+  const code = (e as { code?: unknown } | null)?.code;
+  return typeof code === 'string' ? code : 'INTERNAL';
 }
 
 const encoder = new TextEncoder();
@@ -164,7 +173,7 @@ async function runParty(
   makeBackend: BackendFactory,
 ): Promise<{ outputs: Record<string, Float64Array>; report: SessionReport }> {
   const start = performance.now();
-  const ot = chooseOtSource(options.ot ?? 'auto', program);
+  const ot = chooseOtSource(options.ot ?? 'iknp', program);
   await handshake(channel, {
     version: SESSION_VERSION,
     params: {
@@ -246,7 +255,7 @@ export async function serveInferenceWith(
     return (await runParty(SERVER, channel, model.program, model, undefined, options, makeBackend))
       .report;
   } catch (e) {
-    channel.abort(e instanceof Error ? e.message : String(e));
+    channel.abort(abortReason(e));
     throw e;
   }
 }
@@ -282,7 +291,7 @@ export async function requestInferenceWith(
     );
     return { program, outputs, report };
   } catch (e) {
-    channel.abort(e instanceof Error ? e.message : String(e));
+    channel.abort(abortReason(e));
     throw e;
   }
 }

@@ -11,6 +11,7 @@ import {
   fixedPointLimit,
   GraphBuilder,
   importOnnx,
+  MNIST_FIXED_POINT,
   mnistCnn,
   mnistDigit,
   runFixedPoint,
@@ -151,20 +152,21 @@ describe('fixed-point compiler', () => {
     );
   });
 
-  it('declares the narrowest signed weight width, and names the layer a narrower one cannot hold', () => {
+  it('declares weight width ℓ by default (public policy), checks a declared bound and names the layer a narrower one cannot hold', () => {
     const m = compileFixedPoint(mnist, { ell: 32, scale: 12 });
+    expect(m.program.weightBits).toBe(32); // the narrowest fit would reveal ⌈log2 max |w|⌉
     let widest = 0;
     for (const step of m.program.steps) {
       if (step.kind !== 'conv' && step.kind !== 'gemm' && step.kind !== 'affine') continue;
       for (const w of m.weights.get(step.name)!.weight) widest = Math.max(widest, Math.abs(w));
     }
-    const b = m.program.weightBits;
-    // Some weight needs all b bits (two's complement), none needs more.
-    expect(widest).toBeLessThanOrEqual(2 ** (b - 1));
-    expect(widest).toBeGreaterThanOrEqual(2 ** (b - 2));
-    expect(
-      compileFixedPoint(mnist, { ell: 32, scale: 12, weightBits: 32 }).program.weightBits,
-    ).toBe(32);
+    // The narrowest signed width b with every |w| ≤ 2^(b−1) (two's complement).
+    let b = 2;
+    while (widest > 2 ** (b - 1)) b++;
+    expect(compileFixedPoint(mnist, { ell: 32, scale: 12, weightBits: b }).program.weightBits).toBe(
+      b,
+    );
+    expect(MNIST_FIXED_POINT.he.weightBits).toBeGreaterThanOrEqual(b);
     expect(() => compileFixedPoint(mnist, { ell: 32, scale: 12, weightBits: b - 1 })).toThrow(
       /weights need \d+ signed bits.*weightBits = /,
     );

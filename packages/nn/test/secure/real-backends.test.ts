@@ -42,6 +42,8 @@ describe('secure inference == cleartext fixed point', () => {
     ['ot', 37],
     ['he', 32],
     ['he', 37],
+    ['he-field', 32],
+    ['he-field', 37],
   ];
   for (const [backend, ell] of cases) {
     it(`trained MNIST CNN, backend ${backend}, ℓ = ${ell}`, async () => {
@@ -53,9 +55,9 @@ describe('secure inference == cleartext fixed point', () => {
     });
   }
 
-  // The two CIFAR networks of the paper's evaluation, whole, on both backends (4.7 GB of OT
+  // The two CIFAR networks of the paper's evaluation, whole, on every backend (4.7 GB of OT
   // traffic for ResNet32 on ot: the slowest test of the suite, about a minute each).
-  for (const backend of ['ot', 'he'] as const) {
+  for (const backend of ['ot', 'he', 'he-field'] as const) {
     it(`ResNet32 (synthetic weights), backend ${backend}, ℓ = 32`, {
       timeout: 600_000,
     }, async () => {
@@ -68,7 +70,7 @@ describe('secure inference == cleartext fixed point', () => {
     });
   }
 
-  it('tiny-fire (folded and unfolded BN, concat, residual add, avg/max/global pools), both backends', async () => {
+  it('tiny-fire (folded and unfolded BN, concat, residual add, avg/max/global pools), every backend', async () => {
     const g = validateGraph(
       importOnnx(readFileSync(new URL('../../fixtures/tiny-fire.onnx', import.meta.url))),
     );
@@ -79,6 +81,7 @@ describe('secure inference == cleartext fixed point', () => {
     for (const [backend, ell] of [
       ['ot', 32],
       ['he', 37],
+      ['he-field', 32],
     ] as const) {
       const { model } = chooseScale(g, [{ [name]: input }], { ell });
       const expected = runFixedPoint(model, { [name]: input })[out]!;
@@ -105,16 +108,33 @@ describe('session checks', () => {
     expect(b.stats.bytesSent).toBe(0);
   });
 
+  it("a client whose input overflows tells the server only the error's code", async () => {
+    const [a, b] = memoryPair();
+    const huge = Float32Array.from(mnistDigit(1), (v, i) => (i === 5 ? 1e9 : v));
+    const [server, client] = await Promise.allSettled([
+      serveInference(a, model, { backend: 'ot' }),
+      requestInference(b, { input: huge }, { backend: 'ot' }),
+    ]);
+    // The client's own error says how large its input is; the server hears only the code.
+    const local = (client as PromiseRejectedResult).reason;
+    expect(local.message).toMatch(/a value reaches/);
+    const remote = (server as PromiseRejectedResult).reason;
+    expect(remote).toBeInstanceOf(PeerAbortedError);
+    expect(remote.reason).toBe(local.code);
+    expect(remote.message).not.toMatch(/\d/);
+  });
+
   it('a client expecting another weight width stops before any OT, naming weightBits', async () => {
-    const wider = compileFixedPoint(validateGraph(mnistCnn()), {
+    // The server declares ℓ (the default); this client expects a narrower declared bound.
+    const narrower = compileFixedPoint(validateGraph(mnistCnn()), {
       ell: 32,
       scale: 12,
-      weightBits: model.program.weightBits + 1,
+      weightBits: model.program.weightBits - 1,
     });
     const [a, b] = memoryPair();
     const [, client] = await Promise.allSettled([
       serveInference(a, model, { backend: 'ot' }),
-      requestInference(b, input, { backend: 'ot', expected: wider.program }),
+      requestInference(b, input, { backend: 'ot', expected: narrower.program }),
     ]);
     const reason = (client as PromiseRejectedResult).reason;
     expect(reason).toBeInstanceOf(SessionError);

@@ -15,7 +15,9 @@
  * from the sender: a round is a single flight. Wire per round: t·(32h + 16) bytes.
  *
  * Memory per party: one round's outputs, n·16 bytes (170 MB for ferret-b13; the receiver
- * adds n bytes of choice bits), plus the reserve and a group's tree levels (~12 MB).
+ * adds n bytes of choice bits), plus the reserve and a group's tree levels (~12 MB). Every
+ * main round writes into the same buffers: `next` copies out what it hands over, and fresh
+ * buffers cost a page fault per 4 KiB touched and a collection of the old ones per round.
  */
 import type { Channel } from '@secinfer/transport';
 import { crHash, crHashMasked } from '../aes.js';
@@ -85,7 +87,9 @@ function alignedCopy(a: Uint8Array): Uint8Array {
 
 /** The sender side: holds Δ (IKNP's s). */
 export class FerretSender implements CotSender {
-  #reserve: Uint8Array;
+  readonly #reserve: Uint8Array;
+  /** The main rounds' outputs, allocated at the first main round. */
+  #out: Uint8Array | undefined;
   #buffer: Uint8Array = new Uint8Array(0);
   #pos = 0;
   /** Main rounds run so far (the bootstrap round not counted). */
@@ -100,37 +104,15 @@ export class FerretSender implements CotSender {
     this.#reserve = reserve;
   }
 
-  /** Parameters, base OTs, IKNP for the bootstrap reserve, and the bootstrap round. */
+  /** Base OTs and IKNP for the bootstrap reserve, then `fromCot` on that IKNP. */
   static async setup(channel: Channel, options: FerretOptions = {}): Promise<FerretSender> {
-    const [main, bootstrap] = resolve(options);
-    const seeds = randomBytes(32);
-    await agreeParams(channel, encodeParams(main, bootstrap));
-    await channel.send(seeds);
-    const iknp = new IknpCotSender(await IknpSender.setup(channel));
-    const delta = iknp.delta;
-    const first = await iknp.next(reservedCots(bootstrap));
-    const out = await sendRound(
-      channel,
-      delta,
-      bootstrap,
-      codeOf(bootstrap, seeds.slice(16)),
-      first,
-    );
-    const sender = new FerretSender(
-      channel,
-      delta,
-      main,
-      codeOf(main, seeds.slice(0, 16)),
-      out.slice(0, 16 * reservedCots(main)),
-    );
-    sender.#buffer = out.subarray(16 * reservedCots(main));
-    return sender;
+    return FerretSender.fromCot(new IknpCotSender(await IknpSender.setup(channel)), options);
   }
 
   /**
-   * Bootstraps from a COT source already running instead of fresh base OTs and IKNP (an
-   * OtPack passes its IKNP sender): the source's Δ becomes this instance's, and its COTs are
-   * the bootstrap round's reserve. Parameters and seeds as in `setup`.
+   * Bootstraps from a COT source already running (an OtPack passes its IKNP sender; `setup`
+   * a fresh IKNP): the source's Δ becomes this instance's, and its COTs are the bootstrap
+   * round's reserve. The parameters are agreed and the code seeds sent first.
    */
   static async fromCot(base: CotSender, options: FerretOptions = {}): Promise<FerretSender> {
     const [main, bootstrap] = resolve(options);
@@ -139,13 +121,8 @@ export class FerretSender implements CotSender {
     await agreeParams(channel, encodeParams(main, bootstrap));
     await channel.send(seeds);
     const first = await base.next(reservedCots(bootstrap));
-    const out = await sendRound(
-      channel,
-      delta,
-      bootstrap,
-      codeOf(bootstrap, seeds.slice(16)),
-      first,
-    );
+    const out = new Uint8Array(16 * bootstrap.n);
+    await sendRound(channel, delta, bootstrap, codeOf(bootstrap, seeds.slice(16)), first, out);
     const r = 16 * reservedCots(main);
     const sender = new FerretSender(
       channel,
@@ -174,8 +151,10 @@ export class FerretSender implements CotSender {
 
   async #round(): Promise<void> {
     const r = 16 * reservedCots(this.main);
-    const out = await sendRound(this.channel, this.delta, this.main, this.mainCode, this.#reserve);
-    this.#reserve = out.slice(0, r);
+    this.#out ??= new Uint8Array(16 * this.main.n);
+    const out = this.#out;
+    await sendRound(this.channel, this.delta, this.main, this.mainCode, this.#reserve, out);
+    this.#reserve.set(out.subarray(0, r));
     this.#buffer = out.subarray(r);
     this.#pos = 0;
     this.rounds++;
@@ -184,7 +163,9 @@ export class FerretSender implements CotSender {
 
 /** The receiver side: holds the choice bits. */
 export class FerretReceiver implements CotReceiver {
-  #reserve: CotBatch;
+  readonly #reserve: CotBatch;
+  /** The main rounds' outputs, allocated at the first main round. */
+  #out: CotBatch | undefined;
   #buffer: CotBatch = { choices: new Uint8Array(0), macs: new Uint8Array(0) };
   #pos = 0;
   /** Main rounds run so far (the bootstrap round not counted). */
@@ -198,22 +179,9 @@ export class FerretReceiver implements CotReceiver {
     this.#reserve = reserve;
   }
 
+  /** Base OTs and IKNP for the bootstrap reserve, then `fromCot` on that IKNP. */
   static async setup(channel: Channel, options: FerretOptions = {}): Promise<FerretReceiver> {
-    const [main, bootstrap] = resolve(options);
-    await agreeParams(channel, encodeParams(main, bootstrap));
-    const seeds = alignedCopy(await channel.recv(32, 'ferret: code seeds'));
-    const iknp = new IknpCotReceiver(await IknpReceiver.setup(channel));
-    const first = await iknp.next(reservedCots(bootstrap));
-    const out = await receiveRound(channel, bootstrap, codeOf(bootstrap, seeds.slice(16)), first);
-    const r = reservedCots(main);
-    const receiver = new FerretReceiver(
-      channel,
-      main,
-      codeOf(main, seeds.slice(0, 16)),
-      keep(out, r),
-    );
-    receiver.#buffer = rest(out, r);
-    return receiver;
+    return FerretReceiver.fromCot(new IknpCotReceiver(await IknpReceiver.setup(channel)), options);
   }
 
   /** Bootstraps from a COT source already running, the receiver's side of `FerretSender.fromCot`. */
@@ -223,7 +191,8 @@ export class FerretReceiver implements CotReceiver {
     await agreeParams(channel, encodeParams(main, bootstrap));
     const seeds = alignedCopy(await channel.recv(32, 'ferret: code seeds'));
     const first = await base.next(reservedCots(bootstrap));
-    const out = await receiveRound(channel, bootstrap, codeOf(bootstrap, seeds.slice(16)), first);
+    const out = batchOf(bootstrap.n);
+    await receiveRound(channel, bootstrap, codeOf(bootstrap, seeds.slice(16)), first, out);
     const r = reservedCots(main);
     const receiver = new FerretReceiver(
       channel,
@@ -253,12 +222,19 @@ export class FerretReceiver implements CotReceiver {
 
   async #round(): Promise<void> {
     const r = reservedCots(this.main);
-    const out = await receiveRound(this.channel, this.main, this.mainCode, this.#reserve);
-    this.#reserve = keep(out, r);
+    this.#out ??= batchOf(this.main.n);
+    const out = this.#out;
+    await receiveRound(this.channel, this.main, this.mainCode, this.#reserve, out);
+    this.#reserve.choices.set(out.choices.subarray(0, r));
+    this.#reserve.macs.set(out.macs.subarray(0, 16 * r));
     this.#buffer = rest(out, r);
     this.#pos = 0;
     this.rounds++;
   }
+}
+
+function batchOf(n: number): CotBatch {
+  return { choices: new Uint8Array(n), macs: new Uint8Array(16 * n) };
 }
 
 function keep(b: CotBatch, r: number): CotBatch {
@@ -269,16 +245,16 @@ function rest(b: CotBatch, r: number): CotBatch {
   return { choices: b.choices.subarray(r), macs: b.macs.subarray(16 * r) };
 }
 
-/** SENDER: one round from `reserve` (k + t·h K's); returns its n outputs. */
+/** SENDER: one round from `reserve` (k + t·h K's); overwrites `out` with its n outputs. */
 async function sendRound(
   channel: Channel,
   delta: Uint8Array,
   p: FerretParams,
   code: LpnCode,
   reserve: Uint8Array,
-): Promise<Uint8Array> {
+  out: Uint8Array,
+): Promise<void> {
   const leaves = 1 << p.h;
-  const out = new Uint8Array(16 * p.n);
   const group = groupSize(p);
   const treeBytes = ferretTreeBytes(p);
   const dl = new Int32Array(delta.slice().buffer);
@@ -288,33 +264,35 @@ async function sendRound(
     const sums = ggmSend(randomBytes(16 * trees), p.h, leafOut);
     const levelKeys = reserve.subarray(16 * (p.k + g0 * p.h), 16 * (p.k + (g0 + trees) * p.h));
     const msg = new Uint8Array(treeBytes * trees);
+    // c = Δ ⊕ ⊕ leaves, and a tree's leaves sum to its last level's left and right sums.
+    const corrections = new Int32Array(msg.buffer, 32 * p.h * trees, 4 * trees);
+    const sw = words(sums);
+    for (let g = 0; g < trees; g++) {
+      const last = 8 * (g * p.h + p.h - 1);
+      for (let w = 0; w < 4; w++)
+        corrections[4 * g + w] = dl[w]! ^ sw[last + w]! ^ sw[last + 4 + w]!;
+    }
     maskSums(sums, crHash(levelKeys), crHashMasked(levelKeys, delta));
     msg.set(sums);
-    const corrections = new Int32Array(msg.buffer, 32 * p.h * trees, 4 * trees);
-    const lw = words(leafOut);
-    for (let g = 0; g < trees; g++) {
-      corrections.set(leafXor(lw, leaves * g, leaves, dl), 4 * g);
-    }
     await channel.send(msg);
+    await eventLoopTurn();
   }
   lpnEncode(code, reserve.subarray(0, 16 * p.k), out);
-  return out;
+}
+
+/**
+ * Lets the event loop write what was sent. A group's message is small enough for the
+ * transport to coalesce it with the tick's other small frames, and a round that never
+ * waits runs as one chain of microtasks: without this turn its messages (and the next
+ * round's) would leave only at the sender's next real wait, and the receiver would idle
+ * for a round (measured: 2.1 s of a 5 s run).
+ */
+function eventLoopTurn(): Promise<void> {
+  return new Promise((resolve) => setImmediate(resolve));
 }
 
 function words(a: Uint8Array): Int32Array {
   return new Int32Array(a.buffer, a.byteOffset, a.byteLength >>> 2);
-}
-
-/** init ⊕ the `count` blocks of `w` from block `first` on (Int32 words: no BigInt). */
-function leafXor(w: Int32Array, first: number, count: number, init: Int32Array): Int32Array {
-  let [c0, c1, c2, c3] = [init[0]!, init[1]!, init[2]!, init[3]!];
-  for (let i = 4 * first, end = i + 4 * count; i < end; i += 4) {
-    c0 ^= w[i]!;
-    c1 ^= w[i + 1]!;
-    c2 ^= w[i + 2]!;
-    c3 ^= w[i + 3]!;
-  }
-  return Int32Array.of(c0, c1, c2, c3);
 }
 
 /** sums[2j] ⊕= h0[j], sums[2j+1] ⊕= h1[j], on 16-byte blocks. */
@@ -330,16 +308,18 @@ function maskSums(sums: Uint8Array, h0: Uint8Array, h1: Uint8Array): void {
   }
 }
 
-/** RECEIVER: one round from `reserve` (k + t·h COTs); returns its n outputs. */
+/** RECEIVER: one round from `reserve` (k + t·h COTs); overwrites `out` with its n outputs. */
 async function receiveRound(
   channel: Channel,
   p: FerretParams,
   code: LpnCode,
   reserve: CotBatch,
-): Promise<CotBatch> {
+  out: CotBatch,
+): Promise<void> {
   const leaves = 1 << p.h;
-  const macs = new Uint8Array(16 * p.n);
-  const choices = new Uint8Array(p.n);
+  const { macs, choices } = out;
+  // The noise vector e: zero but at the punctured leaves (every block of macs is rewritten).
+  choices.fill(0);
   const group = groupSize(p);
   const treeBytes = ferretTreeBytes(p);
   for (let g0 = 0; g0 < p.t; g0 += group) {
@@ -358,15 +338,15 @@ async function receiveRound(
         offPath[16 * j + x] = msg[32 * j + 16 * b + x]! ^ pads[16 * j + x]!;
     }
     const leafOut = macs.subarray(16 * leaves * g0, 16 * leaves * (g0 + trees));
-    ggmReceive(alphas, p.h, offPath, leafOut);
+    const totals = words(ggmReceive(alphas, p.h, offPath, leafOut));
     const lw = words(leafOut);
     const corrections = new Int32Array(msg.buffer, 32 * p.h * trees, 4 * trees);
     for (let g = 0; g < trees; g++) {
-      const at = leaves * g + alphas[g]!;
-      lw.set(leafXor(lw, leaves * g, leaves, corrections.subarray(4 * g)), 4 * at);
-      choices[leaves * g0 + at] = 1;
+      // w_α = c ⊕ the XOR of the tree's other leaves.
+      const at = 4 * (leaves * g + alphas[g]!);
+      for (let w = 0; w < 4; w++) lw[at + w] = corrections[4 * g + w]! ^ totals[4 * g + w]!;
+      choices[leaves * g0 + at / 4] = 1;
     }
   }
   lpnEncode(code, reserve.macs.subarray(0, 16 * p.k), macs, reserve.choices, choices);
-  return { choices, macs };
 }

@@ -97,16 +97,20 @@ export function ggmSendReference(roots: Uint8Array, h: number, leaves: Uint8Arra
 /**
  * RECEIVER: rebuilds every leaf but α_g of tree g from the sums of the sides off its path
  * (`offPath`: 16 bytes per tree and level, level 1 first), into `leaves`; leaf α_g is left
- * zero. α's bits run from the root: bit h−i of α chooses the side at level i.
+ * zero. α's bits run from the root: bit h−i of α chooses the side at level i. Returns each
+ * tree's XOR of its rebuilt leaves (16 bytes per tree), from the last level's sums: the
+ * caller needs it for leaf α, and a pass of its own would re-read every leaf.
  */
 export function ggmReceive(
   alphas: Uint32Array,
   h: number,
   offPath: Uint8Array,
   leaves: Uint8Array,
-): void {
+): Uint8Array {
   const trees = alphas.length;
   const off = lanes(offPath);
+  const totals = new Uint8Array(16 * trees);
+  const total = lanes(totals);
   const tree = new GgmTreesWasm(new Uint8Array(16 * trees), h);
   for (let i = 1; i <= h; i++) {
     const sums = lanes(tree.expand());
@@ -120,11 +124,22 @@ export function ggmReceive(
       // nodes of that side, and the sibling is their XOR with the off-path sum.
       const side = 8 * g + 4 * (sibling & 1);
       const o = 4 * (g * h + i - 1);
-      for (let w = 0; w < 4; w++) x[at + w] = sums[side + w]! ^ x[at + w]! ^ off[o + w]!;
-      x.fill(0, 4 * ((g << i) + path), 4 * ((g << i) + path) + 4);
+      const pathAt = 4 * ((g << i) + path);
+      for (let w = 0; w < 4; w++) {
+        const rebuilt = sums[side + w]! ^ x[at + w]! ^ off[o + w]!;
+        // All nodes of the level, with the two placeholder children swapped for the
+        // rebuilt sibling and nothing at the path.
+        if (i === h) {
+          total[4 * g + w] =
+            sums[8 * g + w]! ^ sums[8 * g + 4 + w]! ^ x[at + w]! ^ x[pathAt + w]! ^ rebuilt;
+        }
+        x[at + w] = rebuilt;
+      }
+      x.fill(0, pathAt, pathAt + 4);
     }
   }
   leaves.set(tree.level());
+  return totals;
 }
 
 /** `ggmReceive` on the plain TS level passes: the test reference. */

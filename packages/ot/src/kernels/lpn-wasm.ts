@@ -1,7 +1,7 @@
 /**
  * Staging for the WebAssembly SIMD kernel of Ferret's LPN step (asm/lpn.ts, embedded as
- * base64). One encoding at a time: the reserve x and its bits are copied into the module's
- * memory once, then per chunk of rows the AES column words and the chunk's rows of y are
+ * base64). One encoding at a time: the reserve x and its bits (packed) are copied into the
+ * module's memory once, then per chunk of rows the AES column words and the chunk's rows of y are
  * copied in and y copied back. Staging is synchronous, so two parties in one process share
  * the module between their awaits.
  */
@@ -25,6 +25,12 @@ interface Kernel {
 
 let kernel: Kernel | undefined;
 
+/** The first k 0/1 bytes of `bits` as bits, bit c at bit c & 7 of byte c >> 3. */
+function packBits(bits: Uint8Array, k: number, out: Uint8Array): void {
+  out.fill(0);
+  for (let c = 0; c < k; c++) out[c >>> 3]! |= (bits[c]! & 1) << (c & 7);
+}
+
 const align = (bytes: number) => Math.ceil(bytes / 64) * 64;
 
 /** The LPN kernel bound to one reserve x (k blocks) and, optionally, its bits. */
@@ -43,14 +49,14 @@ export class LpnKernel {
     this.#withBits = xBits ? 1 : 0;
     const at = { x: BASE, xBits: 0, cols: 0, y: 0, yBits: 0 };
     at.xBits = at.x + align(16 * k);
-    at.cols = at.xBits + align(k);
+    at.cols = at.xBits + align(Math.ceil(k / 8));
     at.y = at.cols + align(4 * d * maxRows);
     at.yBits = at.y + align(16 * maxRows);
     reserve(kernel.memory, at.yBits + align(maxRows) - BASE);
     this.#at = at;
     const u8 = new Uint8Array(kernel.memory.buffer);
     u8.set(x.subarray(0, 16 * k), at.x);
-    if (xBits) u8.set(xBits.subarray(0, k), at.xBits);
+    if (xBits) packBits(xBits, k, u8.subarray(at.xBits, at.xBits + Math.ceil(k / 8)));
   }
 
   /**

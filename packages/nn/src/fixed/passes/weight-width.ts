@@ -1,6 +1,7 @@
 // Weight width: the public signed bit width b ≤ ℓ every conv/gemm/affine weight fits. The OT
-// backend needs b OTs per weight instead of ℓ. A width the caller passes is checked; the
-// default is the smallest that holds this model's weights.
+// backend needs b OTs per weight instead of ℓ. A width the caller passes (a declared bound,
+// public like s) is checked; the default is ℓ, which reveals nothing of the weights — the
+// smallest width that fits would reveal ⌈log2 max |w|⌉.
 import { FixedPointError } from '../../errors.js';
 import type { FixedStep, StepWeights } from '../program.js';
 
@@ -13,7 +14,7 @@ function signedBits(v: number): number {
 
 /**
  * The program's weight bit width: `weightBits`, checked against every product weight (a
- * FixedPointError names the first layer that does not fit), or the smallest that fits.
+ * FixedPointError names the first layer that does not fit), or ℓ.
  */
 export function checkWeightBits(
   steps: readonly FixedStep[],
@@ -28,7 +29,7 @@ export function checkWeightBits(
       '(model)',
       `weightBits must be an integer in 2..${ell}, got ${weightBits}`,
     );
-  let needed = 2;
+  if (weightBits === undefined) return ell;
   for (const step of steps) {
     if (step.kind !== 'conv' && step.kind !== 'gemm' && step.kind !== 'affine') continue;
     let [lo, hi] = [0, 0];
@@ -37,12 +38,11 @@ export function checkWeightBits(
       else if (w > hi) hi = w;
     }
     const layer = Math.max(signedBits(lo), signedBits(hi));
-    if (weightBits !== undefined && layer > weightBits)
+    if (layer > weightBits)
       throw new FixedPointError(
         step.node,
         `its weights need ${layer} signed bits at scale ${scale}, more than weightBits = ${weightBits}: raise weightBits (at most ℓ = ${ell})`,
       );
-    needed = Math.max(needed, layer);
   }
-  return weightBits ?? Math.min(needed, ell);
+  return weightBits;
 }

@@ -1,0 +1,98 @@
+// `secinfer server --cert --key` and `secinfer client --pin` as processes: an MNIST/ot session
+// through TLS gets the cleartext answer; a client pinning another certificate is refused with
+// CONNECT_FAILED before any byte of the session. The self-signed certificate is made here (by
+// the openssl command; skipped with a message where there is none).
+import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
+import { X509Certificate } from 'node:crypto';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+
+const ROOT = fileURLToPath(new URL('../../..', import.meta.url));
+const NODE_ARGS = ['--conditions=@secinfer/source', '--import', 'tsx', 'apps/demo/src/cli.ts'];
+
+function run(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, [...NODE_ARGS, ...args], { cwd: ROOT });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d) => {
+      stdout += d;
+    });
+    child.stderr.on('data', (d) => {
+      stderr += d;
+    });
+    child.on('close', (code) => resolve({ code: code ?? -1, stdout, stderr }));
+  });
+}
+
+function selfSigned(): { cert: string; key: string } | null {
+  const dir = mkdtempSync(join(tmpdir(), 'secinfer-tls-'));
+  const [cert, key] = [join(dir, 'cert.pem'), join(dir, 'key.pem')];
+  try {
+    execFileSync(
+      'openssl',
+      [
+        'req',
+        '-x509',
+        '-newkey',
+        'ec',
+        '-pkeyopt',
+        'ec_paramgen_curve:prime256v1',
+        '-nodes',
+      ].concat(['-keyout', key, '-out', cert, '-days', '1', '-subj', '/CN=secinfer-test']),
+      { stdio: 'ignore' },
+    );
+  } catch {
+    return null;
+  }
+  return { cert, key };
+}
+
+describe('secinfer over TLS', () => {
+  it('serves a pinned client the cleartext answer and refuses another pin', {
+    timeout: 60_000,
+  }, async (ctx) => {
+    const files = selfSigned();
+    if (!files) ctx.skip('no openssl command to make a certificate with; TLS test skipped');
+    const pin = new X509Certificate(readFileSync(files!.cert)).fingerprint256;
+    const server: ChildProcess = spawn(
+      process.execPath,
+      [...NODE_ARGS, 'server', '--model', 'mnist', '--port', '0', '--cert', files!.cert].concat([
+        '--key',
+        files!.key,
+      ]),
+      { cwd: ROOT, stdio: ['ignore', 'pipe', 'inherit'] },
+    );
+    try {
+      let log = '';
+      server.stdout!.on('data', (d) => {
+        log += d;
+      });
+      const port = await new Promise<number>((resolve) => {
+        const poll = setInterval(() => {
+          const m = /on 127\.0\.0\.1:(\d+),/.exec(log);
+          if (m) {
+            clearInterval(poll);
+            resolve(Number(m[1]));
+          }
+        }, 20);
+      });
+      const connectTo = ['client', '--connect', `127.0.0.1:${port}`, '--input', 'digit:3'];
+      const [secure, clear, wrong] = await Promise.all([
+        run([...connectTo, '--json', '--pin', pin]),
+        run(['run', '--cleartext', '--input', 'digit:3', '--json']),
+        run([...connectTo, '--json', '--pin', 'ab'.repeat(32)]),
+      ]);
+      expect(secure.code, secure.stderr).toBe(0);
+      expect(JSON.parse(secure.stdout).logits).toEqual(JSON.parse(clear.stdout).logits);
+      expect(wrong.code).toBe(3);
+      expect(JSON.parse(wrong.stdout).error.code).toBe('CONNECT_FAILED');
+      expect(JSON.parse(wrong.stdout).error.message).toMatch(/is not the pinned/);
+    } finally {
+      server.kill();
+    }
+  });
+});

@@ -1,0 +1,220 @@
+/**
+ * BFV with plaintext modulus 2^ℓ on node-seal, which cannot make such a context: SEAL 4.1 as
+ * node-seal 6.0.3 builds it rejects every plaintext modulus but a batching prime (t ≡ 1 mod
+ * 2N) — `seal.Context` throws "invalid modulus" for 2^16..2^41, 2^32 + 1, 4294967311 (prime,
+ * ≢ 1 mod 16384). The scheme needs t only where a message meets the scaling Δ = ⌊q/t⌋ —
+ * encryption (c0 += Δ·m) and decryption (m = ⌊t·(c0 + c1·s)/q⌉ mod t) — so those two steps are
+ * done here on the ciphertext's residues, and SEAL runs everything else, none of which depends
+ * on t: encryptions of zero, products with a plaintext (its coefficients lifted centred), sums,
+ * mod switching (a rescaling of the phase), serialization. The SEAL context carries a batching
+ * prime t' > 2^ℓ only so that kernel plaintexts, whose weights are signed ℓ-bit integers, lift
+ * to the same integer polynomials (weights are encoded centred mod t').
+ *
+ * Layouts (uncompressed serialization): a ciphertext ends with its residues, polynomial-major,
+ * then prime, then coefficient (u64); a seeded one holds c0's residues at a fixed offset
+ * (located once, from a ciphertext SEAL saved) and a seed in place of c1; the secret key is a
+ * plaintext in NTT form over every prime of the key level, the data primes first.
+ *
+ * Exactness: with q' the modulus of a ciphertext and z its (integer) message, the phase is
+ * Δ·z + e with 2^ℓ·Δ = q − (q mod 2^ℓ), so 2^ℓ·phase/q' = z + (2^ℓ·e − (q' mod 2^ℓ)·z)/q': the
+ * rounding returns z mod 2^ℓ while that term stays below 1/2 — the noise budget, reported
+ * as SEAL does (−log2 of twice the invariant noise, the term's largest magnitude).
+ */
+import { floodResidues } from './kernels/flood.js';
+import { SLOTS } from './params.js';
+import type { CipherText, Seal, SealContext } from './seal.js';
+
+const N = SLOTS;
+
+/**
+ * The bits of the stand-in prime t': the least above ℓ, and of at least 17 bits (the smallest
+ * prime ≡ 1 mod 2N = 16384 is 65537), that no coefficient prime has (SEAL picks primes ≡ 1 mod
+ * 2N of a size deterministically, so an equal size would give the same prime twice, which
+ * SEAL rejects).
+ */
+export function standInPlainBits(ell: number, coeffModulusBits: readonly number[]): number {
+  let bits = Math.max(ell + 1, 17);
+  while (coeffModulusBits.includes(bits)) bits++;
+  return bits;
+}
+
+/** x^−1 mod m (BigInt, m > 1, gcd 1). */
+function inverse(x: bigint, m: bigint): bigint {
+  let [a, b, u, v] = [((x % m) + m) % m, m, 1n, 0n];
+  while (b !== 0n) {
+    const q = a / b;
+    [a, b, u, v] = [b, a - q * b, v, u - q * v];
+  }
+  return ((u % m) + m) % m;
+}
+
+/** The messages' scaling, and the decryption, of BFV over Z_2^ℓ for one session. */
+export class RingCodec {
+  private readonly t: bigint;
+  /** Δ = ⌊q/2^ℓ⌋ mod each data prime of the top level, as four 16-bit limbs (low first). */
+  private readonly deltaLimbs: number[][];
+  /** Where c0's residues start in a seeded symmetric encryption's serialization. */
+  private seededC0At: number | undefined;
+
+  constructor(
+    private readonly seal: Seal,
+    private readonly context: SealContext,
+    /** The top level's data primes. */
+    private readonly primes: readonly bigint[],
+    readonly ell: number,
+  ) {
+    this.t = 1n << BigInt(ell);
+    const q = primes.reduce((p, x) => p * x, 1n);
+    this.deltaLimbs = primes.map((p) => {
+      const delta = (q / this.t) % p;
+      return [0, 1, 2, 3].map((k) => Number((delta >> BigInt(16 * k)) & 0xffffn));
+    });
+  }
+
+  /**
+   * c0 += Δ·m (mod every prime), in place: `c0` the k·N top-level residues (prime-major),
+   * `m` N values in [0, 2^ℓ). Per prime j the integers (Δ mod q_j)·m_i (< 2^101) are written
+   * as 128-bit words — 16-bit limb products, exact in doubles — and reduced and added by the
+   * flooding kernel (kernels/flood.ts), which adds any integer below 2^160 mod q_j.
+   */
+  addMessage(c0: BigUint64Array, m: Float64Array): void {
+    const words = new Uint32Array(4 * N);
+    this.primes.forEach((p, j) => {
+      const [d0, d1, d2, d3] = this.deltaLimbs[j]! as [number, number, number, number];
+      for (let i = 0; i < N; i++) {
+        const v = m[i]!;
+        const m2 = Math.floor(v / 4294967296);
+        const m1 = Math.floor(v / 65536) % 65536;
+        const m0 = v % 65536;
+        // Columns of 16-bit limbs (each < 3·2^32: exact), then carries.
+        let c = d0 * m0;
+        const e0 = c % 65536;
+        c = Math.floor(c / 65536) + d1 * m0 + d0 * m1;
+        const e1 = c % 65536;
+        c = Math.floor(c / 65536) + d2 * m0 + d1 * m1 + d0 * m2;
+        const e2 = c % 65536;
+        c = Math.floor(c / 65536) + d3 * m0 + d2 * m1 + d1 * m2;
+        const e3 = c % 65536;
+        c = Math.floor(c / 65536) + d3 * m1 + d2 * m2;
+        const e4 = c % 65536;
+        c = Math.floor(c / 65536) + d3 * m2;
+        // Most significant word first; the product is below 2^101.
+        words[4 * i] = Math.floor(c / 65536);
+        words[4 * i + 1] = (c % 65536) * 65536 + e4;
+        words[4 * i + 2] = e3 * 65536 + e2;
+        words[4 * i + 3] = e1 * 65536 + e0;
+      }
+      floodResidues(c0.subarray(j * N, (j + 1) * N), words, N, 4, [p], [0n]);
+    });
+  }
+
+  /**
+   * CLIENT: the seeded serialization of a symmetric encryption of m (N values in [0, 2^ℓ)):
+   * SEAL's encryption of zero, with Δ·m added to c0 in its bytes.
+   */
+  encryptSeeded(encryptZeroSeeded: () => Uint8Array, m: Float64Array): Uint8Array {
+    const bytes = encryptZeroSeeded();
+    const at = this.locateSeededC0(bytes);
+    const words = this.primes.length * N;
+    const c0 = new BigUint64Array(bytes.slice(at, at + 8 * words).buffer);
+    this.addMessage(c0, m);
+    bytes.set(new Uint8Array(c0.buffer), at);
+    return bytes;
+  }
+
+  /** c0's offset in a seeded serialization: found once by matching the expanded ciphertext's c0. */
+  private locateSeededC0(bytes: Uint8Array): number {
+    if (this.seededC0At !== undefined) return this.seededC0At;
+    const ct = this.seal.CipherText();
+    try {
+      ct.loadArray(this.context, bytes);
+      const full = ct.saveArray(this.seal.ComprModeType.none);
+      const words = this.primes.length * N;
+      const c0 = full.subarray(full.length - 16 * words, full.length - 16 * words + 8 * words);
+      for (let at = 0; at + c0.length <= bytes.length; at++) {
+        let same = true;
+        for (let i = 0; i < 64 && same; i++) same = bytes[at + i] === c0[i];
+        if (same && bytes.subarray(at, at + c0.length).every((b, i) => b === c0[i])) {
+          this.seededC0At = at;
+          return at;
+        }
+      }
+    } finally {
+      ct.delete();
+    }
+    throw new RangeError('no c0 block in the seeded ciphertext: node-seal changed its format');
+  }
+
+  /**
+   * CLIENT: m = ⌊2^ℓ·(c0 + c1·s)/q'⌉ mod 2^ℓ of a serialized ciphertext, and its noise budget
+   * (bits). `secretKey` holds s's NTT residues, data primes first; `toNtt` / `fromNtt` move a
+   * ciphertext between the domains (SEAL's evaluator).
+   */
+  decrypt(
+    bytes: Uint8Array,
+    secretKey: BigUint64Array,
+    toNtt: (ct: CipherText) => void,
+    fromNtt: (ct: CipherText) => void,
+  ): { values: Float64Array; budget: number } {
+    const { seal, context } = this;
+    const ct = seal.CipherText();
+    try {
+      ct.loadArray(context, bytes);
+      const k = ct.coeffModulusSize;
+      const primes = this.primes.slice(0, k);
+      toNtt(ct);
+      const ntt = ct.saveArray(seal.ComprModeType.none);
+      const at = ntt.length - 16 * k * N;
+      const residues = new BigUint64Array(ntt.slice(at).buffer);
+      // c0 + c1·s in the NTT domain, into c0's place; c1 is left as it is (ignored).
+      primes.forEach((p, j) => {
+        for (let i = 0; i < N; i++) {
+          const c0 = residues[j * N + i]!;
+          const c1 = residues[(k + j) * N + i]!;
+          residues[j * N + i] = (c0 + c1 * secretKey[j * N + i]!) % p;
+        }
+      });
+      ntt.set(new Uint8Array(residues.buffer), at);
+      ct.loadArray(context, ntt);
+      fromNtt(ct);
+      const plain = ct.saveArray(seal.ComprModeType.none);
+      const phase = new BigUint64Array(plain.slice(plain.length - 16 * k * N).buffer);
+      return this.round(phase, primes);
+    } finally {
+      ct.delete();
+    }
+  }
+
+  /** The messages of phases given by their residues (CRT over `primes`), and the budget. */
+  private round(
+    phase: BigUint64Array,
+    primes: readonly bigint[],
+  ): { values: Float64Array; budget: number } {
+    const q = primes.reduce((p, x) => p * x, 1n);
+    const lifts = primes.map((p) => (q / p) * inverse(q / p, p));
+    const values = new Float64Array(N);
+    let worst = 0n;
+    for (let i = 0; i < N; i++) {
+      let x = 0n;
+      primes.forEach((_, j) => {
+        x += phase[j * N + i]! * lifts[j]!;
+      });
+      const scaled = (x % q) * this.t;
+      const m = (scaled + q / 2n) / q;
+      const error = scaled - m * q;
+      const magnitude = error < 0n ? -error : error;
+      if (magnitude > worst) worst = magnitude;
+      values[i] = Number(m % this.t);
+    }
+    // Invariant noise v = error/q; SEAL's budget is −log2(2·|v|).
+    const budget = worst === 0n ? Number.POSITIVE_INFINITY : log2(q) - log2(worst) - 1;
+    return { values, budget: Math.max(0, Math.floor(budget)) };
+  }
+}
+
+/** log2 of a positive BigInt, to about 50 bits of precision. */
+function log2(x: bigint): number {
+  const bits = x.toString(2).length;
+  const shift = Math.max(0, bits - 53);
+  return Math.log2(Number(x >> BigInt(shift))) + shift;
+}

@@ -1,0 +1,105 @@
+/**
+ * The layers in the clear over Z_2^ℓ (ℓ ≤ 41), on doubles holding the canonical values in
+ * [0, 2^ℓ): the server's local half of each ring protocol (its weights on its own share) and
+ * the tests' oracles. Exact without BigInt: reduction mod 2^ℓ is r − ⌊r / 2^ℓ⌋·2^ℓ (dividing
+ * by a power of two is exact), a weight whose centred value is below 2^(52−ℓ) multiplies in
+ * one step, any other by Horner over its 11-bit digits, split once per weight (each step
+ * < 2^52 + 2^52 = 2^53). The loop
+ * geometry of the convolution is the field layer's (cleartext.ts's convolve).
+ */
+
+import { randomFillSync } from 'node:crypto';
+import type { ConvLayer } from '@secinfer/mpc-primitives';
+import { type BnLayer, convolve } from './cleartext.js';
+
+const DIGIT = 2048;
+
+/** w's 11-bit digits, most significant first (w in [0, t), t ≤ 2^44). */
+function weightDigits(w: number, t: number): number[] {
+  const digits: number[] = [];
+  for (let scale = 2 ** (11 * (Math.ceil(Math.log2(t) / 11) - 1)); scale >= 1; scale /= DIGIT)
+    digits.push(Math.floor(w / scale) % DIGIT);
+  return digits;
+}
+
+/** a·w mod t (t = 2^ℓ, a in [0, t)) by Horner over w's digits: each step < 2^52 + 2^52. */
+function ringProduct(a: number, digits: readonly number[], t: number): number {
+  let r = 0;
+  for (const digit of digits) {
+    r = r * DIGIT + a * digit;
+    r -= Math.floor(r / t) * t;
+  }
+  return r;
+}
+
+/** a + b mod t, elementwise. */
+export function ringAddValues(t: number, a: Float64Array, b: Float64Array): Float64Array {
+  const out = new Float64Array(a.length);
+  for (let i = 0; i < a.length; i++) {
+    const s = a[i]! + b[i]!;
+    out[i] = s >= t ? s - t : s;
+  }
+  return out;
+}
+
+/** a − b mod t, elementwise. */
+export function ringSubValues(t: number, a: Float64Array, b: Float64Array): Float64Array {
+  const out = new Float64Array(a.length);
+  for (let i = 0; i < a.length; i++) {
+    const d = a[i]! - b[i]!;
+    out[i] = d < 0 ? d + t : d;
+  }
+  return out;
+}
+
+/** n values uniform in [0, 2^ℓ) (ℓ ≤ 53), from 2 random words each. */
+export function ringRandomValues(ell: number, n: number): Float64Array {
+  const words = randomFillSync(new Uint32Array(2 * n));
+  const high = 2 ** Math.max(0, ell - 32);
+  const low = 2 ** Math.min(32, ell);
+  const out = new Float64Array(n);
+  for (let i = 0; i < n; i++)
+    out[i] = (words[2 * i + 1]! % high) * 4294967296 + (words[2 * i]! % low);
+  return out;
+}
+
+/** Convolution over Z_2^ℓ, NCHW, exact. Every tap is computed (no skipping of zero weights). */
+export function conv2dRing(
+  t: number,
+  layer: ConvLayer,
+  x: Float64Array,
+  w: Float64Array,
+): Float64Array {
+  const centred = Float64Array.from(w, (v) => (v >= t / 2 ? v - t : v));
+  const limit = 2 ** 52 / t;
+  return convolve(layer, (out, at, inputAt, outputAt, ow0, ow1, sw) => {
+    const weight = centred[at]!;
+    if (Math.abs(weight) < limit)
+      for (let ow = ow0; ow < ow1; ow++) {
+        const r = out[outputAt + ow]! + x[inputAt + ow * sw]! * weight;
+        out[outputAt + ow] = r - Math.floor(r / t) * t;
+      }
+    else {
+      const digits = weightDigits(w[at]!, t);
+      for (let ow = ow0; ow < ow1; ow++) {
+        const r = out[outputAt + ow]! + ringProduct(x[inputAt + ow * sw]!, digits, t);
+        out[outputAt + ow] = r >= t ? r - t : r;
+      }
+    }
+  });
+}
+
+/** Batch norm's multiplication over Z_2^ℓ: y[b, c, p] = scale[c]·x[b, c, p]. */
+export function bnRing(
+  t: number,
+  layer: BnLayer,
+  x: Float64Array,
+  scale: Float64Array,
+): Float64Array {
+  const { channels, spatial } = layer;
+  const digits = Array.from(scale, (s) => weightDigits(s, t));
+  const out = new Float64Array(x.length);
+  for (let e = 0; e < x.length; e++)
+    out[e] = ringProduct(x[e]!, digits[Math.floor(e / spatial) % channels]!, t);
+  return out;
+}

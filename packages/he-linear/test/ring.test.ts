@@ -1,0 +1,267 @@
+/**
+ * The ring layers (t = 2^ℓ, coefficient encoding: Cheetah's HomConv, HomFC, HomBN) end to end
+ * on real BFV, for ℓ = 20, 32, 37 and 41: reconstructed shares in the ring layout equal a BigInt
+ * reference exactly (stride 2 with padding, asymmetric padding, 1×1, a tiled plane, FC with
+ * odd sizes and batch 2, batch norm with chunked planes); the decrypted ciphertexts keep
+ * MIN_BUDGET bits of noise budget; the ring sends no Galois keys; weights beyond the public
+ * bound and field sessions are refused before any I/O. The cleartext ring layers against the
+ * same reference, also with weights that take the digit path.
+ */
+import {
+  CLIENT,
+  type ConvLayer,
+  convOutputSize,
+  type Ring,
+  ring,
+  ringAdd,
+  ringFromSigned,
+  ringRandom,
+  ringSub,
+  ringToUnsigned,
+  SERVER,
+} from '@secinfer/mpc-primitives';
+import { memoryPair } from '@secinfer/transport';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { HeParameterMismatchError, HeShapeError } from '../src/errors.js';
+import { MIN_BUDGET } from '../src/noise.js';
+import { heParamsFor, ringCoefficientModulus, ringHeParamsFor } from '../src/params.js';
+import { heBatchNormRing, heConv2dRing, heFullyConnectedRing } from '../src/protocols/ring.js';
+import { bnRing, conv2dRing } from '../src/ring-cleartext.js';
+import { HeSession } from '../src/session.js';
+import { contextOf, convLayer } from './helpers.js';
+
+/** The convolution over Z_2^ℓ in BigInt, from the definition. */
+function convReference(r: Ring, layer: ConvLayer, x: Uint32Array, w: Uint32Array): bigint[] {
+  const xs = Array.from(ringToUnsigned(r, x), BigInt);
+  const ws = Array.from(ringToUnsigned(r, w), BigInt);
+  const { batch, inChannels: C, height: H, width: W, outChannels: M } = layer;
+  const [kh, kw] = layer.kernel;
+  const [sh, sw] = layer.strides;
+  const [pt, pl] = layer.pads;
+  const [OH, OW] = convOutputSize(layer);
+  const mask = (1n << BigInt(r.ell)) - 1n;
+  const out: bigint[] = [];
+  for (let b = 0; b < batch; b++)
+    for (let m = 0; m < M; m++)
+      for (let oh = 0; oh < OH; oh++)
+        for (let ow = 0; ow < OW; ow++) {
+          let acc = 0n;
+          for (let c = 0; c < C; c++)
+            for (let dy = 0; dy < kh; dy++)
+              for (let dx = 0; dx < kw; dx++) {
+                const [ih, iw] = [oh * sh + dy - pt, ow * sw + dx - pl];
+                if (ih < 0 || ih >= H || iw < 0 || iw >= W) continue;
+                acc +=
+                  xs[((b * C + c) * H + ih) * W + iw]! * ws[((m * C + c) * kh + dy) * kw + dx]!;
+              }
+          out.push(acc & mask);
+        }
+  return out;
+}
+
+const asBigInts = (r: Ring, y: Uint32Array) => Array.from(ringToUnsigned(r, y), BigInt);
+
+const conv = convLayer;
+
+const convCases: [string, ConvLayer][] = [
+  ['3×3 s2 pad 1', conv(6, 13, 12, 5, [3, 3], [2, 2], [1, 1, 1, 1])],
+  ['3×3 s1 asymmetric pad, batch 2', conv(3, 9, 10, 4, [3, 3], [1, 1], [0, 0, 1, 1], 2)],
+  ['1×1 s1', conv(17, 7, 7, 9, [1, 1], [1, 1], [0, 0, 0, 0])],
+  ['5×5 s2 on 100×100 (tiles)', conv(1, 100, 100, 2, [5, 5], [2, 2], [2, 2, 2, 2])],
+];
+
+/** Random weights that are signed `bits`-bit integers, in the ring layout. */
+const weightsOf = (r: Ring, n: number, bits: number) =>
+  ringFromSigned(
+    r,
+    Array.from(ringToUnsigned(ring(bits), ringRandom(ring(bits), n)), (v) =>
+      v >= 2 ** (bits - 1) ? v - 2 ** bits : v,
+    ),
+  );
+
+describe('cleartext ring layers', () => {
+  for (const ell of [32, 37, 41] as const) {
+    const r = ring(ell);
+    it(`ℓ = ${ell}: conv equals the BigInt reference, small and full-width weights`, () => {
+      const layer = conv(3, 6, 7, 2, [3, 3], [2, 1], [1, 0, 1, 1]);
+      const x = ringRandom(r, 3 * 6 * 7);
+      for (const w of [weightsOf(r, 2 * 3 * 9, 8), ringRandom(r, 2 * 3 * 9)]) {
+        const y = conv2dRing(2 ** ell, layer, ringToUnsigned(r, x), ringToUnsigned(r, w));
+        expect(Array.from(y, BigInt)).toEqual(convReference(r, layer, x, w));
+      }
+    });
+    it(`ℓ = ${ell}: batch norm equals the BigInt reference`, () => {
+      const layer = { batch: 2, channels: 3, spatial: 5 };
+      const x = ringRandom(r, 30);
+      const scale = ringRandom(r, 3);
+      const y = bnRing(2 ** ell, layer, ringToUnsigned(r, x), ringToUnsigned(r, scale));
+      const s = asBigInts(r, scale);
+      const expected = asBigInts(r, x).map(
+        (v, e) => (v * s[Math.floor(e / 5) % 3]!) & ((1n << BigInt(ell)) - 1n),
+      );
+      expect(Array.from(y, BigInt)).toEqual(expected);
+    });
+  }
+});
+
+describe('ring parameters', () => {
+  it('the cost model picks N = 8192 with three 60-bit data primes and a 38-bit special prime', () => {
+    for (const ell of [32, 37, 41] as const)
+      expect(ringHeParamsFor(ell).coeffModulusBits).toEqual([60, 60, 60, 38]);
+    expect(() => ringCoefficientModulus(41, 41, 64)).toThrow(HeShapeError);
+    expect(ringCoefficientModulus(41, 16, 64)).toEqual([60, 60, 60, 38]);
+  });
+});
+
+for (const ell of [20, 32, 37, 41]) {
+  describe(`ring layers, ℓ = ${ell}`, () => {
+    const r = ring(ell);
+    const weightBits = Math.min(16, ell);
+    let server: HeSession;
+    let client: HeSession;
+    beforeAll(async () => {
+      const [serverChannel, clientChannel] = memoryPair();
+      const params = ringHeParamsFor(ell, { weightBits, layers: 8 });
+      [server, client] = await Promise.all([
+        HeSession.setup(SERVER, serverChannel, params),
+        HeSession.setup(CLIENT, clientChannel, params),
+      ]);
+    });
+    afterAll(() => {
+      server.dispose();
+      client.dispose();
+    });
+
+    const split = (n: number) => {
+      const x = ringRandom(r, n);
+      const x0 = ringRandom(r, n);
+      return { x, x0, x1: ringSub(r, x, x0) };
+    };
+
+    it('sends only the public key (no Galois keys)', () => {
+      // One seeded public key: 2 polynomials at 4 primes, one of them a seed.
+      expect(client.setupStats.bytesSent).toBeLessThan(8192 * 4 * 8 + 4096);
+    });
+
+    const picked = ell === 37 ? convCases : convCases.slice(0, 2);
+    for (const [name, layer] of picked)
+      it(`conv ${name}`, async () => {
+        const { x, x0, x1 } = split(layer.batch * layer.inChannels * layer.height * layer.width);
+        const w = weightsOf(
+          r,
+          layer.outChannels * layer.inChannels * layer.kernel[0] * layer.kernel[1],
+          weightBits,
+        );
+        const [y0, y1] = await Promise.all([
+          heConv2dRing(contextOf(server), layer, x0, w),
+          heConv2dRing(contextOf(client), layer, x1),
+        ]);
+        expect(asBigInts(r, ringAdd(r, y0, y1))).toEqual(convReference(r, layer, x, w));
+        expect(client.lastLayer!.minNoiseBudget).toBeGreaterThanOrEqual(MIN_BUDGET);
+      });
+
+    it('fully connected 37 → 13, batch 2', async () => {
+      const layer = { batch: 2, inFeatures: 37, outFeatures: 13 };
+      const { x, x0, x1 } = split(2 * 37);
+      const w = weightsOf(r, 13 * 37, weightBits);
+      const [y0, y1] = await Promise.all([
+        heFullyConnectedRing(contextOf(server), layer, x0, w),
+        heFullyConnectedRing(contextOf(client), layer, x1),
+      ]);
+      const asConv = conv(37, 1, 1, 13, [1, 1], [1, 1], [0, 0, 0, 0], 2);
+      expect(asBigInts(r, ringAdd(r, y0, y1))).toEqual(convReference(r, asConv, x, w));
+      expect(client.lastLayer!.minNoiseBudget).toBeGreaterThanOrEqual(MIN_BUDGET);
+    });
+
+    it('sends seeded inputs and trimmed outputs: bytes = ciphertexts × their sizes', async () => {
+      const layer = conv(4, 8, 8, 3, [3, 3], [2, 2], [1, 1, 1, 1]);
+      const { x0, x1 } = split(4 * 8 * 8);
+      const w = weightsOf(r, 3 * 4 * 9, weightBits);
+      const [sent, received] = [client.channel.stats.bytesSent, client.channel.stats.bytesReceived];
+      await Promise.all([
+        heConv2dRing(contextOf(server), layer, x0, w),
+        heConv2dRing(contextOf(client), layer, x1),
+      ]);
+      const stats = client.lastLayer!;
+      const [d0, d1] = stats.trimBits;
+      const Qp = Math.log2(Number(client.primes[0]!));
+      let outputBytes = 2 * stats.outputPrimes * 8192 * 8 + 113;
+      if (stats.outputPrimes === 1) {
+        // One 60-bit prime: each half drops what leaves 2^−(MIN_BUDGET+3) of invariant noise.
+        expect(d0).toBe(Math.floor(Qp - ell - MIN_BUDGET - 2));
+        expect(d1).toBe(Math.max(0, Math.floor(Qp - ell - 13 - MIN_BUDGET - 2)));
+        outputBytes = Math.ceil((8192 * (60 - d0)) / 8) + Math.ceil((8192 * (60 - d1)) / 8);
+      } else expect([d0, d1]).toEqual([0, 0]);
+      // ℓ = 41 needs two primes for the mod-switch rounding (t·N/q' ≤ 2^−8), so no trimming.
+      expect(stats.outputPrimes).toBe(ell === 41 ? 2 : 1);
+      if (ell === 20) expect(d1).toBeGreaterThan(0);
+      const { bytesSent, bytesReceived } = client.channel.stats;
+      expect(bytesSent - sent).toBe(stats.inputCiphertexts * (3 * 8192 * 8 + 194));
+      expect(bytesReceived - received).toBe(stats.outputCiphertexts * outputBytes);
+      expect(stats.minNoiseBudget).toBeGreaterThanOrEqual(MIN_BUDGET);
+    });
+
+    it('batch norm, planes longer than N in chunks and short ones packed', async () => {
+      for (const layer of [
+        { batch: 1, channels: 2, spatial: 9000 },
+        { batch: 2, channels: 7, spatial: 49 },
+      ]) {
+        const n = layer.batch * layer.channels * layer.spatial;
+        const { x, x0, x1 } = split(n);
+        const scale = weightsOf(r, layer.channels, weightBits);
+        const [y0, y1] = await Promise.all([
+          heBatchNormRing(contextOf(server), layer, x0, scale),
+          heBatchNormRing(contextOf(client), layer, x1),
+        ]);
+        const s = asBigInts(r, scale);
+        const mask = (1n << BigInt(ell)) - 1n;
+        const expected = asBigInts(r, x).map(
+          (v, e) => (v * s[Math.floor(e / layer.spatial) % layer.channels]!) & mask,
+        );
+        expect(asBigInts(r, ringAdd(r, y0, y1))).toEqual(expected);
+        expect(client.lastLayer!.minNoiseBudget).toBeGreaterThanOrEqual(MIN_BUDGET);
+      }
+    });
+
+    it('refuses weights beyond the public bound, before any I/O', async () => {
+      const layer = conv(1, 3, 3, 1, [1, 1], [1, 1], [0, 0, 0, 0]);
+      const big = ringFromSigned(r, [2 ** (weightBits - 1)]);
+      await expect(heConv2dRing(contextOf(server), layer, ringRandom(r, 9), big)).rejects.toThrow(
+        HeShapeError,
+      );
+    });
+  });
+}
+
+describe('ring session setup', () => {
+  it('rejects a peer with another weight bound, naming weightBits, on both sides', async () => {
+    const [serverChannel, clientChannel] = memoryPair();
+    const results = await Promise.allSettled([
+      HeSession.setup(SERVER, serverChannel, ringHeParamsFor(32, { weightBits: 16 })),
+      HeSession.setup(CLIENT, clientChannel, ringHeParamsFor(32, { weightBits: 12 })),
+    ]);
+    for (const result of results) {
+      expect(result.status).toBe('rejected');
+      expect((result as PromiseRejectedResult).reason).toBeInstanceOf(HeParameterMismatchError);
+      expect((result as PromiseRejectedResult).reason.field).toBe('weightBits');
+    }
+  });
+});
+
+describe('ring layers on a field session', () => {
+  it('are refused', async () => {
+    const [serverChannel, clientChannel] = memoryPair();
+    const params = heParamsFor(32);
+    const [server, client] = await Promise.all([
+      HeSession.setup(SERVER, serverChannel, params),
+      HeSession.setup(CLIENT, clientChannel, params),
+    ]);
+    const r = ring(32);
+    const layer = conv(1, 3, 3, 1, [1, 1], [1, 1], [0, 0, 0, 0]);
+    await expect(heConv2dRing(contextOf(client), layer, ringRandom(r, 9))).rejects.toThrow(
+      HeShapeError,
+    );
+    server.dispose();
+    client.dispose();
+  });
+});
