@@ -19,6 +19,8 @@ import {
 import {
   type Channel,
   connect,
+  isLinkPreset,
+  LINK_PRESETS,
   type LinkPreset,
   type ListenOptions,
   listen,
@@ -36,7 +38,7 @@ import { tuneCommand, tunedModel } from './tune.js';
 
 const HELP = `secinfer — two-party secure neural-network inference (CrypTFlow2)
 
-  secinfer run    [--model mnist] [--backend ot|he|he-field] [--input X] [--link none|lan|wan]
+  secinfer run    [--model mnist] [--backend ot|he|he-field] [--input X] [--link none|lan|wan|cryptflow2-lan|cryptflow2-wan]
                   [--threads T] [--cleartext] [--in-process] [--json] [--scale S] [--ell L]
       both parties on this machine (two processes over loopback; --in-process for one).
       With no options: the trained MNIST model on an embedded real digit.
@@ -191,8 +193,11 @@ function backendOf(flags: Flags): Backend {
 function linkOf(flags: Flags): LinkPreset | undefined {
   const l = flags.link ?? 'none';
   if (l === 'none') return undefined;
-  if (l !== 'lan' && l !== 'wan')
-    throw new CliError('USAGE', `--link must be none, lan or wan, got '${l}'`);
+  if (!isLinkPreset(l))
+    throw new CliError(
+      'USAGE',
+      `--link must be none or one of ${Object.keys(LINK_PRESETS).join(', ')}, got '${l}'`,
+    );
   return l;
 }
 

@@ -1,4 +1,4 @@
-/** Shared bench setup: the OT pack (base OTs, outside the timed section) and random shares. */
+/** Shared bench setup: the OT pack (base OTs, outside the timed section; --ot iknp|silent) and random shares. */
 import type { OpContext } from '@secinfer/bench';
 import { OtPack } from '@secinfer/ot';
 import { type PartyContext, partyContext } from '../src/context.js';
@@ -9,8 +9,11 @@ import { ring } from '../src/ring.js';
 /** The bench harness's process role as a protocol party. */
 export const partyOf = (ctx: OpContext) => (ctx.role === 'server' ? SERVER : CLIENT);
 
+/** The pack's OT source: --ot, IKNP/KK13 by default (the figures the reference is compared with). */
+export const otOptions = (ctx: OpContext) => ({ ot: ctx.args.ot ?? 'iknp' }) as const;
+
 export async function setupParty(ctx: OpContext): Promise<PartyContext> {
-  return partyContext(await OtPack.setup(partyOf(ctx), ctx.channel));
+  return partyContext(await OtPack.setup(partyOf(ctx), ctx.channel, otOptions(ctx)));
 }
 
 /** This party's random share of n ℓ-bit values (uniform shares are what protocols see). */

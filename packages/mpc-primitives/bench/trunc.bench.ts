@@ -1,6 +1,7 @@
 /**
  * Suite `trunc`: CrypTFlow2 §5 on the real OT stack. Targets (C++ reference, 2^20 elements,
  * ℓ = 32, s = 12): trunc 6.65 s, 524.5 B; trunc-reduce 2.07 s, 163.5 B; div-pow2 ≤ 733 B.
+ * trunc-approx(-nonneg): the opt-in one-bit-error variants, for comparison with Cheetah's.
  * Over Z_p (p the BFV prime of ℓ): trunc-field, and div-field-pow2 (the general division the
  * HE backend used before) for comparison.
  */
@@ -9,6 +10,10 @@ import { FIELD_PRIME_32, FIELD_PRIME_37, field, fieldRandom } from '../src/field
 import { divRing } from '../src/protocols/division.js';
 import { divField } from '../src/protocols/division-field.js';
 import { trunc, truncNonNegative, truncReduce } from '../src/protocols/truncation.js';
+import {
+  truncApproximate,
+  truncApproximateNonNegative,
+} from '../src/protocols/truncation-approximate.js';
 import { truncField, truncFieldNonNegative } from '../src/protocols/truncation-field.js';
 import { randomShares, setupParty } from './setup.js';
 
@@ -49,6 +54,9 @@ export default defineSuite({
     op('trunc', trunc),
     op('trunc-reduce', truncReduce),
     op('trunc-nonneg', truncNonNegative),
+    // Opt-in, ≤ 1 LSB low (Cheetah's approximate truncation): never what the networks use by default.
+    op('trunc-approx', truncApproximate),
+    op('trunc-approx-nonneg', truncApproximateNonNegative),
     op('div-pow2', (session, x, ell, s) => divRing(session, x, ell, 2 ** s)),
     fieldOp('trunc-field', truncField),
     // Random shares stand for a non-negative value: the cost does not depend on the values.

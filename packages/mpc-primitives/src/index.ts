@@ -79,6 +79,11 @@ export { reluField } from './protocols/relu-field.js';
 export { reluRing } from './protocols/relu-ring.js';
 /** Faithful truncation, its non-negative variant, TruncReduce and signed extension. */
 export { trunc, truncNonNegative, truncReduce } from './protocols/truncation.js';
+/** Opt-in one-bit-error truncation (Cheetah): ⌊x / 2^s⌋ or one less; never the default. */
+export {
+  truncApproximate,
+  truncApproximateNonNegative,
+} from './protocols/truncation-approximate.js';
 /** Truncation by 2^s over Z_p (p ≡ 1 mod 2^(s+1)): the HE backend's rescaling. */
 export {
   truncField,

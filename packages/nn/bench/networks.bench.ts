@@ -1,7 +1,7 @@
 /**
  * Suite `networks`: one whole secure inference per op, as the demo runs it — handshake, OT
  * (and HE key) setup, every layer, the output opened to the client — between two processes.
- *   pnpm bench networks --model <id> --backend ot|he|he-field [--link lan|wan] [--threads T] [--json]
+ *   pnpm bench networks --model <id> --backend ot|he|he-field [--ot iknp|silent] [--link lan|wan] [--threads T] [--json]
  * Ops: mnist (trained; without --ell at its shipped tuned ℓ and s), minionn, resnet32, squeezenet, resnet50, densenet121 (synthetic seeded
  * weights). The server compiles the model (scale autotuned on seeded inputs) before the timed
  * part. The client prints each step as it ends, then the per-layer table (layer, kind, seconds,
@@ -81,7 +81,7 @@ function network(id: string) {
     threads: true,
     async run(ctx: OpContext): Promise<OpReport> {
       const backend: Backend = ctx.args.backend ?? 'ot';
-      const options = { backend, threads: ctx.args.threads };
+      const options = { backend, threads: ctx.args.threads, ot: ctx.args.ot ?? 'iknp' } as const;
       if (ctx.role === 'server') {
         const model = compile(id, ctx.args.ell, backend);
         const report = await ctx.measure(() => serveInference(ctx.channel, model, options));
@@ -93,6 +93,7 @@ function network(id: string) {
             setupSeconds: Number(report.setupSeconds.toFixed(3)),
             setupMiB: Number((report.setupBytes / 2 ** 20).toFixed(2)),
           },
+          labels: { ot: report.ot ?? '-' },
         };
       }
       const events: StepEvent[] = [];

@@ -35,12 +35,21 @@ export {
   MAX_HELLO_BYTES,
   type SessionParams,
 } from './handshake.js';
-/** Bandwidth and latency simulation, with the paper's LAN and WAN presets. */
-export { LINK_PRESETS, type LinkPreset, type LinkProfile, simulateLink } from './link.js';
+/** Bandwidth and latency simulation: Cheetah's LAN and WAN presets, and CrypTFlow2's. */
+export {
+  isLinkPreset,
+  LINK_PRESETS,
+  type LinkPreset,
+  type LinkProfile,
+  simulateLink,
+} from './link.js';
 /** Two connected in-memory channels, for tests and single-process runs. */
 export { memoryPair } from './memory.js';
 /** Limits and timeouts every transport accepts. */
 export type { TransportOptions } from './options.js';
+/** Bandwidth and latency simulation, with the paper's LAN and WAN presets. */
+/** Round-trip time and bandwidth measured at session start, the same figures on both sides. */
+export { type LinkFigures, probeLinkFollow, probeLinkLead } from './probe.js';
 /** The one seeded, non-cryptographic PRNG (tests, synthetic weights and inputs) and test seeds. */
 export { seededRandom, testSeed } from './seeded-random.js';
 /** TCP channels, plain or TLS (pinned): listen/accept (with the limits a public server needs) and connect. */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { LINK_PRESETS, memoryPair, simulateLink } from '../src/index.js';
+import { isLinkPreset, LINK_PRESETS, memoryPair, simulateLink } from '../src/index.js';
 
 // Lower bounds are what the simulator guarantees; upper bounds are loose sanity checks only.
 describe('link simulator', () => {
@@ -36,8 +36,18 @@ describe('link simulator', () => {
     expect(lb.stats.bytesReceived).toBe(2e6);
   });
 
-  it('has the paper presets', () => {
-    expect(LINK_PRESETS.lan).toEqual({ bandwidthBytesPerSecond: 377e6, echoLatencyMs: 0.3 });
-    expect(LINK_PRESETS.wan).toEqual({ bandwidthBytesPerSecond: 40e6, echoLatencyMs: 80 });
+  it("has Cheetah's presets as lan/wan and CrypTFlow2's under their own names", () => {
+    expect(LINK_PRESETS.lan).toEqual({ bandwidthBytesPerSecond: 384e6, echoLatencyMs: 0.3 });
+    expect(LINK_PRESETS.wan).toEqual({ bandwidthBytesPerSecond: 44e6, echoLatencyMs: 40 });
+    expect(LINK_PRESETS['cryptflow2-lan']).toEqual({
+      bandwidthBytesPerSecond: 377e6,
+      echoLatencyMs: 0.3,
+    });
+    expect(LINK_PRESETS['cryptflow2-wan']).toEqual({
+      bandwidthBytesPerSecond: 40e6,
+      echoLatencyMs: 80,
+    });
+    expect(isLinkPreset('wan')).toBe(true);
+    expect(isLinkPreset('toString')).toBe(false);
   });
 });

@@ -1,5 +1,5 @@
 /**
- * `pnpm bench <suite> [--op NAME] [--n N] [--ell L] [--threads T] [--link none|lan|wan] [--json]`
+ * `pnpm bench <suite> [--op NAME] [--n N] [--ell L] [--threads T] [--link none|lan|wan|cryptflow2-lan|cryptflow2-wan] [--ot iknp|silent] [--json]`
  *
  * Finds the suite in packages/*\/bench/<suite>.bench.ts (or apps/*), runs each op with the two
  * parties as two OS processes over TCP on 127.0.0.1 (the way the C++ reference's figures were
@@ -10,8 +10,9 @@ import { fork } from 'node:child_process';
 import { existsSync, readdirSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { isLinkPreset, LINK_PRESETS } from '@secinfer/transport';
 import type { PartyConfig, PartyMessage, PartyResult } from './party.js';
-import type { BenchArgs, BenchRow, LinkName, Suite } from './suite.js';
+import type { BenchArgs, BenchRow, Suite } from './suite.js';
 import { formatTable } from './table.js';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '../../..');
@@ -40,8 +41,8 @@ interface CliOptions {
 
 function usage(suites: Map<string, string>): string {
   return (
-    'usage: pnpm bench <suite> [--op NAME]... [--n N] [--ell L] [--threads T] [--link none|lan|wan]\n' +
-    '                  [--model ID] [--backend ot|he|he-field] [--json]\n' +
+    'usage: pnpm bench <suite> [--op NAME]... [--n N] [--ell L] [--threads T] [--link none|lan|wan|cryptflow2-lan|cryptflow2-wan]\n' +
+    '                  [--model ID] [--backend ot|he|he-field] [--ot iknp|silent] [--json]\n' +
     `suites: ${[...suites.keys()].sort().join(', ')}`
   );
 }
@@ -70,11 +71,18 @@ function parse(argv: string[], suites: Map<string, string>): CliOptions {
       if (backend !== 'ot' && backend !== 'he' && backend !== 'he-field')
         throw new Error(`--backend wants ot, he or he-field, got ${backend}`);
       args.backend = backend;
+    } else if (flag === '--ot') {
+      const source = argv[++i];
+      if (source !== 'iknp' && source !== 'silent')
+        throw new Error(`--ot wants iknp or silent, got ${source}`);
+      args.ot = source;
     } else if (flag === '--link') {
       const link = argv[++i];
-      if (link !== 'none' && link !== 'lan' && link !== 'wan')
-        throw new Error(`--link wants none, lan or wan, got ${link}`);
-      args.link = link as LinkName;
+      if (link === undefined || (link !== 'none' && !isLinkPreset(link)))
+        throw new Error(
+          `--link wants none or one of ${Object.keys(LINK_PRESETS).join(', ')}, got ${link}`,
+        );
+      args.link = link;
     } else if (flag.startsWith('--')) throw new Error(`unknown option ${flag}\n${usage(suites)}`);
     else positional.push(flag);
   }
@@ -157,11 +165,13 @@ async function runOp(
     threads: args.threads,
     link: args.link,
     ...(args.backend ? { backend: args.backend } : {}),
+    ...(args.ot ? { ot: args.ot } : {}),
     seconds: round(Math.max(serverResult.seconds, clientResult.seconds), 6),
     bytes: report.bytes ?? serverResult.bytesSent + clientResult.bytesSent,
     rounds: Math.max(serverResult.rounds, clientResult.rounds),
     peakRssMiB: round(Math.max(serverResult.peakRssMiB, clientResult.peakRssMiB), 1),
     ...report.extra,
+    ...report.labels,
   };
 }
 

@@ -3,10 +3,12 @@
  * channel. An op does its setup, then calls `measure` once around the part being timed;
  * time, bytes and rounds are taken inside `measure` only.
  */
-import type { Channel } from '@secinfer/transport';
+import type { Channel, LinkPreset } from '@secinfer/transport';
 
 export type PartyRole = 'server' | 'client';
-export type LinkName = 'none' | 'lan' | 'wan';
+
+/** `none`, or one of the transport's named link presets. */
+export type LinkName = 'none' | LinkPreset;
 
 /** Command-line parameters, as every op receives them. */
 export interface BenchArgs {
@@ -20,6 +22,8 @@ export interface BenchArgs {
   model?: string;
   /** --backend (ot, he or he-field), for suites with more than one. */
   backend?: 'ot' | 'he' | 'he-field';
+  /** --ot: where the protocols' OTs come from (IKNP/KK13 extension, or Ferret silent OT). */
+  ot?: 'iknp' | 'silent';
 }
 
 export interface OpContext {
@@ -40,6 +44,8 @@ export interface OpReport {
   bytes?: number;
   /** Extra numeric figures for the row (e.g. peakRssMiB). */
   extra?: Record<string, number>;
+  /** Extra text fields for the row (e.g. the OT source an `auto` session chose). */
+  labels?: Record<string, string>;
 }
 
 export interface BenchOp {

@@ -9,6 +9,7 @@ const COLUMNS: [string, (row: BenchRow) => string][] = [
   ['thr', (r) => String(r.threads)],
   ['link', (r) => r.link],
   ['backend', (r) => String(r.backend ?? '-')],
+  ['ot', (r) => String(r.ot ?? '-')],
   ['seconds', (r) => r.seconds.toFixed(3)],
   ['MiB', (r) => (r.bytes / 2 ** 20).toFixed(2)],
   ['B/elem', (r) => (r.bytes / r.n).toFixed(2)],

@@ -24,7 +24,8 @@ import { signBits } from './drelu-ring.js';
 import { ringConstant, ringRebase } from './ring-extras.js';
 import { wrapOfShares, wrapOfSharesWithEquality } from './wrap.js';
 
-function checkShift(ell: number, s: number, shares: Uint32Array): number {
+/** The element count, once s is known to be a shift in 1..ℓ−1. Shared with the approximate variant. */
+export function checkShift(ell: number, s: number, shares: Uint32Array): number {
   const r = ring(ell);
   if (!Number.isInteger(s) || s < 1 || s >= ell)
     throw new ParameterError(`shift must be an integer in 1..${ell - 1} for ℓ = ${ell}, got ${s}`);
@@ -33,7 +34,7 @@ function checkShift(ell: number, s: number, shares: Uint32Array): number {
 }
 
 /** The server's share moved by 2^(ℓ−1), so a signed x becomes a non-negative one. */
-function biased(party: Party, shares: Uint32Array, ell: number, n: number): Uint32Array {
+export function biased(party: Party, shares: Uint32Array, ell: number, n: number): Uint32Array {
   const r = ring(ell);
   return party === SERVER ? ringAdd(r, shares, ringConstant(r, 2 ** (ell - 1), n)) : shares;
 }
@@ -92,24 +93,19 @@ export async function trunc(
 }
 
 /**
- * Additive shares of x >> s for x known to be non-negative (after a ReLU). Then x < 2^(ℓ−1), so
- * the wrap is simply msb(x0) ∨ msb(x1): one 1-out-of-2 OT on the two private MSBs replaces the
- * (ℓ − s)-bit comparison and the AND.
+ * XOR shares of the wrap w = 1{x0 + x1 ≥ 2^ℓ} of a non-negative x (x < 2^(ℓ−1)): then w is
+ * msb(x0) ∨ msb(x1), one 1-out-of-2 OT of one bit on the two private MSBs. The server offers
+ * r ⊕ (msb0 ∧ b) for b ∈ {0, 1}; the client chooses its own MSB, so the shares
+ * msb0 ⊕ r and msb1 ⊕ r ⊕ msb0·msb1 XOR to msb0 ⊕ msb1 ⊕ msb0·msb1 = msb0 ∨ msb1.
  */
-export async function truncNonNegative(
+export async function wrapOfNonNegative(
   ctx: PartyContext,
   shares: Uint32Array,
   ell: number,
-  s: number,
-): Promise<Uint32Array> {
+): Promise<Uint8Array> {
   const { party, ot } = ctx;
-  const r = ring(ell);
-  const n = checkShift(ell, s, shares);
   const msbBits = signBits(shares, ell);
-  const carry = await lowCarry(ctx, shares, ell, s);
-  // OR of the two private MSBs, XOR-shared: the server offers r ⊕ (msb0 ∧ b) for b ∈ {0, 1};
-  // the client chooses its own MSB, so r ⊕ msb0·msb1 ⊕ msb0 ⊕ msb1 ⊕ r = msb0 ∨ msb1.
-  let wrap: Uint8Array;
+  const n = msbBits.length;
   if (party === SERVER) {
     const masks = randomBits(n);
     const messages = new Uint8Array(2 * n);
@@ -118,11 +114,26 @@ export async function truncNonNegative(
       messages[2 * j + 1] = masks[j]! ^ msbBits[j]!;
     }
     await ot.sendOneOfN(messages, 1, 1);
-    wrap = msbBits.map((m, j) => m ^ masks[j]!);
-  } else {
-    const product = await ot.receiveOneOfN(msbBits, 1, 1);
-    wrap = msbBits.map((m, j) => m ^ product[j]!);
+    return msbBits.map((m, j) => m ^ masks[j]!);
   }
+  const product = await ot.receiveOneOfN(msbBits, 1, 1);
+  return msbBits.map((m, j) => m ^ product[j]!);
+}
+
+/**
+ * Additive shares of x >> s for x known to be non-negative (after a ReLU). Then the wrap is
+ * msb(x0) ∨ msb(x1) (`wrapOfNonNegative`), which replaces the (ℓ − s)-bit comparison and the AND.
+ */
+export async function truncNonNegative(
+  ctx: PartyContext,
+  shares: Uint32Array,
+  ell: number,
+  s: number,
+): Promise<Uint32Array> {
+  const r = ring(ell);
+  checkShift(ell, s, shares);
+  const carry = await lowCarry(ctx, shares, ell, s);
+  const wrap = await wrapOfNonNegative(ctx, shares, ell);
   return combine(ctx, ringRebase(r, shares, s, r), carry, wrap, ell, s);
 }
 

@@ -170,8 +170,8 @@ function heEll<E extends number>(backend: Backend, program: FixedProgram): E {
 const heLayerCount = (program: FixedProgram) =>
   program.steps.filter((s) => s.kind === 'conv' || s.kind === 'gemm' || s.kind === 'affine').length;
 
-/** Options of a session with the real backends. */
-export interface BackendOptions {
+/** Options of a session with the real backends (the truncation mode picks the domain's protocol). */
+export interface BackendOptions extends Pick<SessionOptions, 'truncation'> {
   /** Worker threads for the HE backend's ciphertext work (default 1). */
   readonly threads?: number;
 }
@@ -184,7 +184,7 @@ export async function makeBackend(
 ): Promise<BackendRuntime<Uint32Array | Float64Array>> {
   if (backend === 'ot') {
     return {
-      domain: ringDomain(program.ell),
+      domain: ringDomain(program.ell, options.truncation),
       linear: otLinear(ctx, program.ell, program.weightBits),
       dispose() {},
     };
@@ -208,7 +208,7 @@ export async function makeBackend(
   const prime = ell === 32 ? FIELD_PRIME_32 : FIELD_PRIME_37;
   const he = await module.heContext(ctx, module.heParamsFor(ell), { threads });
   return {
-    domain: fieldDomain(ell, prime),
+    domain: fieldDomain(ell, prime, options.truncation),
     linear: heLinear(module, he, prime),
     dispose: () => he.he.dispose(),
   };

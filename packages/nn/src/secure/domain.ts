@@ -27,11 +27,15 @@ import {
   ringSub,
   ringToSigned,
   trunc,
+  truncApproximate,
+  truncApproximateNonNegative,
   truncField,
   truncFieldNonNegative,
   truncFieldSupports,
   truncNonNegative,
 } from '@secinfer/mpc-primitives';
+import { SessionError } from '../errors.js';
+import type { TruncationMode } from './session.js';
 
 /** What every protocol call needs (mpc-primitives' context: party, channel and OT). */
 export type { PartyContext };
@@ -64,9 +68,16 @@ export interface ShareDomain<S extends Shares> {
   reveal(ctx: PartyContext, x: S, to: Party): Promise<Float64Array | null>;
 }
 
-/** Z_2^ℓ over CrypTFlow2's ring protocols. */
-export function ringDomain(ell: number): ShareDomain<Uint32Array> {
+/** Z_2^ℓ over CrypTFlow2's ring protocols; `approximate` opts into the one-bit-error truncation. */
+export function ringDomain(
+  ell: number,
+  truncation: TruncationMode = 'faithful',
+): ShareDomain<Uint32Array> {
   const r: Ring = ring(ell);
+  const [signedTrunc, nonNegativeTrunc] =
+    truncation === 'approximate'
+      ? [truncApproximate, truncApproximateNonNegative]
+      : [trunc, truncNonNegative];
   return {
     kind: 'ring',
     ell,
@@ -79,7 +90,7 @@ export function ringDomain(ell: number): ShareDomain<Uint32Array> {
     mulPublic: (x, c) => ringMulPublic(r, x, c),
     relu: (ctx, x) => reluRing(ctx, x, ell),
     trunc: (ctx, x, bits, nonNegative) =>
-      (nonNegative ? truncNonNegative : trunc)(ctx, x, ell, bits),
+      (nonNegative ? nonNegativeTrunc : signedTrunc)(ctx, x, ell, bits),
     div: (ctx, x, d) => divRing(ctx, x, ell, d),
     max: async (ctx, a, b) => (await maxPairs(ctx, a, b, ell)).max,
     reveal: async (ctx, x, to) => {
@@ -95,7 +106,17 @@ export function ringDomain(ell: number): ShareDomain<Uint32Array> {
  * every scale our two primes allow but s = 17 at ℓ = 37 — else the general division;
  * max(a, b) = b + ReLU(a − b).
  */
-export function fieldDomain(ell: number, prime: number): ShareDomain<Float64Array> {
+export function fieldDomain(
+  ell: number,
+  prime: number,
+  truncation: TruncationMode = 'faithful',
+): ShareDomain<Float64Array> {
+  if (truncation !== 'faithful') {
+    throw new SessionError(
+      'truncation',
+      'approximate truncation runs over Z_2^ℓ only; the field backend truncates faithfully',
+    );
+  }
   const f: Field = field(prime);
   const relu = (ctx: PartyContext, x: Float64Array) => reluField(ctx, x, f);
   const div = (ctx: PartyContext, x: Float64Array, d: number) => divField(ctx, x, f, d);

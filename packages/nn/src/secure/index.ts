@@ -10,6 +10,14 @@ export {
 } from './backends.js';
 /** Per-step time and cost events of the secure executor. */
 export type { StepEvent } from './executor.js';
+/** IKNP or silent OT, and how `auto` chooses. */
+export {
+  chooseOtSource,
+  linearOutputs,
+  type OtChoice,
+  type OtSource,
+  SILENT_OT_CROSSOVER,
+} from './ot-source.js';
 export {
   type Backend,
   type ClientInput,
@@ -18,4 +26,5 @@ export {
   SESSION_VERSION,
   type SessionOptions,
   type SessionReport,
+  type TruncationMode,
 } from './session.js';

@@ -2,8 +2,9 @@
 //
 //   1. the server sends the public program (shapes, ℓ, s, layer kinds; never weights);
 //   2. the client checks it against what it expects, if anything, and both run the transport
-//      handshake on {backend, program digest, ℓ, s}, so a mismatch fails on both sides;
-//   3. OT in both directions is set up (and, for backend `he`, the BFV keys);
+//      handshake on {backend, program digest, ℓ, s, truncation}, so a mismatch fails on both sides;
+//   3. OT in both directions is set up — IKNP, or Ferret silent OT (`ot`, in the handshake too) —
+//      and, for backend `he`, the BFV keys;
 //   4. the client's share of its input is the quantised input itself and the server's share is
 //      zero — the server sees nothing of the input, and it saves a message;
 //   5. the program runs on shares; the outputs are opened to the client only.
@@ -23,6 +24,7 @@ import {
 import type { FloatArray } from '../tensor.js';
 import type { PartyContext, ShareDomain, Shares } from './domain.js';
 import { type LinearLayers, runSecureSteps, type StepEvent } from './executor.js';
+import { chooseOtSource, type OtChoice, type OtSource } from './ot-source.js';
 
 /** Where the linear layers run: OT over Z_2^ℓ, BFV over Z_2^ℓ (he), or BFV over Z_p (he-field). */
 export type Backend = 'ot' | 'he' | 'he-field';
@@ -45,9 +47,20 @@ export type BackendFactory = (
   program: FixedProgram,
 ) => Promise<BackendRuntime<Shares>>;
 
+/**
+ * How the truncations after each product run: `faithful` (the default) keeps secure equal to
+ * the cleartext fixed point bit for bit; `approximate` (Cheetah's one-bit-error truncation,
+ * opt-in) may leave each truncated value one below, so outputs drift from the reference.
+ */
+export type TruncationMode = 'faithful' | 'approximate';
+
 /** Options of either side of a session. */
 export interface SessionOptions {
   readonly backend: Backend;
+  /** Default `faithful`; both parties must agree (the handshake checks). */
+  readonly truncation?: TruncationMode;
+  /** Where the OTs come from: `iknp` (default), `silent` (Ferret), or `auto` (by the program's size). */
+  readonly ot?: OtChoice;
   /** Called after every step with its time and cost. */
   readonly onStep?: (event: StepEvent) => void;
 }
@@ -61,6 +74,8 @@ export interface SessionReport {
   /** Seconds and bytes (both directions) of OT and key setup. */
   readonly setupSeconds: number;
   readonly setupBytes: number;
+  /** The OT source the session ran on (absent in reports of runs without OT, e.g. cleartext). */
+  readonly ot?: OtSource;
 }
 
 /**
@@ -158,6 +173,7 @@ async function runParty(
   makeBackend: BackendFactory,
 ): Promise<{ outputs: Record<string, Float64Array>; report: SessionReport }> {
   const start = performance.now();
+  const ot = chooseOtSource(options.ot ?? 'iknp', program);
   await handshake(channel, {
     version: SESSION_VERSION,
     params: {
@@ -165,12 +181,14 @@ async function runParty(
       model: programDigest(program),
       ell: program.ell,
       scale: program.scale,
+      truncation: options.truncation ?? 'faithful',
+      ot,
     },
   });
   const setupStart = performance.now();
   const setupBefore = channel.stats;
   const { runtime, ctx } = await channel.phase('setup', async () => {
-    const ctx = partyContext(await OtPack.setup(party, channel));
+    const ctx = partyContext(await OtPack.setup(party, channel, { ot }));
     return { ctx, runtime: await makeBackend(options.backend, ctx, program) };
   });
   const setupAfter = channel.stats;
@@ -212,6 +230,7 @@ async function runParty(
         bytesReceived: stats.bytesReceived,
         rounds: stats.rounds,
         setupSeconds,
+        ot,
         setupBytes:
           setupAfter.bytesSent -
           setupBefore.bytesSent +
