@@ -56,8 +56,12 @@ describe("truncation: 'approximate' (opt-in)", () => {
   it('the field backend refuses it with a typed error', async () => {
     const [a, b] = memoryPair();
     const [server] = await Promise.allSettled([
-      serveInference(a, model, { backend: 'he', truncation: 'approximate' }),
-      requestInference(b, { input: mnistDigit(1) }, { backend: 'he', truncation: 'approximate' }),
+      serveInference(a, model, { backend: 'he-field', truncation: 'approximate' }),
+      requestInference(
+        b,
+        { input: mnistDigit(1) },
+        { backend: 'he-field', truncation: 'approximate' },
+      ),
     ]);
     const reason = (server as PromiseRejectedResult).reason;
     expect(reason).toBeInstanceOf(SessionError);
