@@ -401,20 +401,20 @@ describe('secinfer --json: stdout is one JSON object, notes go to stderr', () =>
       '--model',
       'mnist',
       '--backend',
-      'he',
+      'he-field',
       '--port',
       '0',
       '--once',
     ]);
     const port = JSON.parse(await waitFor(server, /\{[^\n]*"listening":\d+\}/)).listening;
-    // --model without --backend: the expected program is MNIST at the he backend's (ℓ, s),
+    // --model without --backend: the expected program is MNIST at he-field's (ℓ, s) = (32, 12),
     // read off the server's card, not at ot's.
     const [r, clear] = await Promise.all([
       secinfer('client', '--connect', `127.0.0.1:${port}`, '--model', 'mnist', '--json'),
-      secinfer('run', '--cleartext', '--backend', 'he', '--json'),
+      secinfer('run', '--cleartext', '--backend', 'he-field', '--json'),
     ]);
     expect(r.code, r.stderr).toBe(0);
-    expect(onlyJson(r)).toMatchObject({ backend: 'he', class: 7, ell: 32, scale: 12 });
+    expect(onlyJson(r)).toMatchObject({ backend: 'he-field', class: 7, ell: 32, scale: 12 });
     expect(onlyJson(r).logits).toEqual(onlyJson(clear).logits);
     expect((await finish(server)).code).toBe(0);
   });

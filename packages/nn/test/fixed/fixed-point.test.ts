@@ -166,7 +166,7 @@ describe('fixed-point compiler', () => {
     expect(compileFixedPoint(mnist, { ell: 32, scale: 12, weightBits: b }).program.weightBits).toBe(
       b,
     );
-    expect(MNIST_FIXED_POINT.he.weightBits).toBeGreaterThanOrEqual(b);
+    expect(MNIST_FIXED_POINT['he-field'].weightBits).toBeGreaterThanOrEqual(b);
     expect(() => compileFixedPoint(mnist, { ell: 32, scale: 12, weightBits: b - 1 })).toThrow(
       /weights need \d+ signed bits.*weightBits = /,
     );
