@@ -1,15 +1,16 @@
 /**
  * OT built on any global-Δ COT source (IKNP or Ferret), as emp-toolkit and mpz users expect:
  *   random OT:  m0 = H(K_j), m1 = H(K_j ⊕ Δ); the receiver gets H(M_j) = m_{b_j}. No message.
- *   chosen OT:  the receiver sends d_j = c_j ⊕ b_j (1 bit); the sender sends
- *               m0 ⊕ H(K_j ⊕ d_j·Δ) and m1 ⊕ H(K_j ⊕ ¬d_j·Δ) (2ℓ bits); the receiver
- *               unmasks m_{c_j} with H(M_j).
+ *   chosen OT:  the receiver sends d_j = c_j ⊕ b_j (1 bit, ./derandomise.ts); the sender
+ *               sends m0 ⊕ H(K_j ⊕ d_j·Δ) and m1 ⊕ H(K_j ⊕ ¬d_j·Δ) (2ℓ bits); the
+ *               receiver unmasks m_{c_j} with H(M_j).
  * H is the correlation-robust π(x) ⊕ x (low ℓ bits for ℓ-bit values), as in IKNP.
  */
-import { crHash, crHashMasked, crHashValues } from '../aes.js';
+import { crHash, crHashMasked } from '../aes.js';
 import { requireChoices, requireLength, requireWidth } from '../errors.js';
-import { packBits, packedBytes, packValues, unpackValues, wordsPerValue } from '../kernels/pack.js';
+import { packedBytes, packValues, unpackValues, wordsPerValue } from '../kernels/pack.js';
 import type { CotReceiver, CotSender } from './cot.js';
+import { derandomisedPad, derandomisedPads } from './derandomise.js';
 
 /** SENDER: n random OTs, both 16-byte pads of each. */
 export async function cotRandomOtSend(
@@ -37,26 +38,16 @@ export async function cotChosenOtSend(
   ell: number,
 ): Promise<void> {
   requireWidth(ell, 64, 'cot chosenOt');
-  const wpv = wordsPerValue(ell);
-  const n = m0.length / wpv;
+  const n = m0.length / wordsPerValue(ell);
   requireLength(m1.length, m0.length, 'cot chosenOt: m1');
-  const keys = await cot.next(n);
-  const flips = await cot.channel.recv(Math.ceil(n / 8), 'cot chosenOt: choice flips');
-  const h0 = crHashValues(keys, undefined, n, ell);
-  const h1 = crHashValues(keys, cot.delta, n, ell);
-  const y0 = new Uint32Array(n * wpv);
-  const y1 = new Uint32Array(n * wpv);
-  for (let j = 0; j < n; j++) {
-    const d = (flips[j >>> 3]! >>> (j & 7)) & 1;
-    const [p0, p1] = d ? [h1, h0] : [h0, h1];
-    for (let w = j * wpv; w < (j + 1) * wpv; w++) {
-      y0[w] = (m0[w]! ^ p0[w]!) >>> 0;
-      y1[w] = (m1[w]! ^ p1[w]!) >>> 0;
-    }
+  const [pad0, pad1] = await derandomisedPads(cot, n, ell, 'cot chosenOt');
+  for (let w = 0; w < pad0.length; w++) {
+    pad0[w] = (pad0[w]! ^ m0[w]!) >>> 0;
+    pad1[w] = (pad1[w]! ^ m1[w]!) >>> 0;
   }
   const out = new Uint8Array(2 * packedBytes(n, ell));
-  out.set(packValues(y0, n, ell));
-  out.set(packValues(y1, n, ell), packedBytes(n, ell));
+  out.set(packValues(pad0, n, ell));
+  out.set(packValues(pad1, n, ell), packedBytes(n, ell));
   await cot.channel.send(out);
 }
 
@@ -70,15 +61,11 @@ export async function cotChosenOtReceive(
   requireChoices(choices, 2, 'cot chosenOt');
   const n = choices.length;
   const wpv = wordsPerValue(ell);
-  const { choices: b, macs } = await cot.next(n);
-  const flips = new Uint8Array(n);
-  for (let j = 0; j < n; j++) flips[j] = choices[j]! ^ b[j]!;
-  await cot.channel.send(packBits(flips));
+  const out = await derandomisedPad(cot, choices, ell);
   const half = packedBytes(n, ell);
   const reply = await cot.channel.recv(2 * half, 'cot chosenOt: masked messages');
   const y0 = unpackValues(reply.subarray(0, half), n, ell);
   const y1 = unpackValues(reply.subarray(half), n, ell);
-  const out = crHashValues(macs, undefined, n, ell);
   for (let j = 0; j < n; j++) {
     const y = choices[j] ? y1 : y0;
     for (let w = j * wpv; w < (j + 1) * wpv; w++) out[w] = (out[w]! ^ y[w]!) >>> 0;

@@ -1,0 +1,47 @@
+/**
+ * Derandomising a random COT to the receiver's own choice c_j, the step chosen-message and
+ * correlated OT on COT share: the receiver sends d_j = c_j ⊕ b_j (one bit per OT, packed);
+ * the sender's two ℓ-bit pads, H(K_j ⊕ d_j·Δ) and H(K_j ⊕ ¬d_j·Δ), are then ordered so that
+ * pad c is H(M_j), the one the receiver holds when it chose c. H is the correlation-robust
+ * π(x) ⊕ x cut to its low ℓ bits, as in IKNP. Wire: ⌈n/8⌉ bytes, receiver to sender.
+ */
+import { crHashValues } from '../aes.js';
+import { packBits, wordsPerValue } from '../kernels/pack.js';
+import type { CotReceiver, CotSender } from './cot.js';
+
+/** SENDER: n COTs and the receiver's flips; returns [pad for c = 0, pad for c = 1] per OT. */
+export async function derandomisedPads(
+  cot: CotSender,
+  n: number,
+  ell: number,
+  what: string,
+): Promise<[Uint32Array, Uint32Array]> {
+  const wpv = wordsPerValue(ell);
+  const keys = await cot.next(n);
+  const flips = await cot.channel.recv(Math.ceil(n / 8), `${what}: choice flips`);
+  const pad0 = crHashValues(keys, undefined, n, ell);
+  const pad1 = crHashValues(keys, cot.delta, n, ell);
+  for (let j = 0; j < n; j++) {
+    if (!((flips[j >>> 3]! >>> (j & 7)) & 1)) continue;
+    for (let w = j * wpv; w < (j + 1) * wpv; w++) {
+      const x = pad0[w]!;
+      pad0[w] = pad1[w]!;
+      pad1[w] = x;
+    }
+  }
+  return [pad0, pad1];
+}
+
+/** RECEIVER: n COTs, the flips to `choices` sent; returns H(M_j), the pad of c_j, per OT. */
+export async function derandomisedPad(
+  cot: CotReceiver,
+  choices: Uint8Array,
+  ell: number,
+): Promise<Uint32Array> {
+  const n = choices.length;
+  const { choices: b, macs } = await cot.next(n);
+  const flips = new Uint8Array(n);
+  for (let j = 0; j < n; j++) flips[j] = choices[j]! ^ b[j]!;
+  await cot.channel.send(packBits(flips));
+  return crHashValues(macs, undefined, n, ell);
+}
