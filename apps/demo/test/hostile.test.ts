@@ -8,12 +8,9 @@
 // honest client on 127.0.0.1.
 import { type ChildProcess, spawn } from 'node:child_process';
 import net from 'node:net';
-import { fileURLToPath } from 'node:url';
 import { encodeHeader, FrameDecoder, FrameKind, seededRandom } from '@secinfer/transport';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-
-const ROOT = fileURLToPath(new URL('../../..', import.meta.url));
-const NODE_ARGS = ['--conditions=@secinfer/source', '--import', 'tsx', 'apps/demo/src/cli.ts'];
+import { NODE_ARGS, ROOT, run } from './cli-process.js';
 
 // Limits small enough that every case ends in seconds, large enough for an honest session
 // on a loaded 2-core machine (its longest silence is a few hundred ms).
@@ -26,21 +23,6 @@ const BOUND_MS = (IDLE_TIMEOUT_S + HANDSHAKE_TIMEOUT_S + 3) * 1000;
 let server: ChildProcess;
 let log = '';
 let port = 0;
-
-function run(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, [...NODE_ARGS, ...args], { cwd: ROOT });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d) => {
-      stdout += d;
-    });
-    child.stderr.on('data', (d) => {
-      stderr += d;
-    });
-    child.on('close', (code) => resolve({ code: code ?? -1, stdout, stderr }));
-  });
-}
 
 /** An honest client: its logits, as JSON. */
 async function honest(): Promise<number[]> {
