@@ -28,7 +28,7 @@ import {
   vectorCotReceive,
   vectorCotSend,
 } from '@secinfer/ot';
-import { type Field, fieldAdd, fieldRandom } from '../field.js';
+import { fieldAdd, fieldRandom } from '../field.js';
 import { randomBits } from '../random.js';
 import { ring, ringFromUnsigned, ringToUnsigned } from '../ring.js';
 import type { OtPort } from './ot-port.js';
@@ -38,6 +38,31 @@ function lowBits(pads: Uint8Array): Uint8Array {
   const out = new Uint8Array(pads.length >>> 4);
   for (let j = 0; j < out.length; j++) out[j] = pads[16 * j]! & 1;
   return out;
+}
+
+/**
+ * Correlated OT over a prime field from a chosen-message OT of ℓ-bit values: the sender
+ * offers (m0, m0 + Δ mod n) at bits(n) bits, m0 uniform in Z_n.
+ */
+function fieldCorrelated(
+  chosenSend: (m0: Uint32Array, m1: Uint32Array, ell: number) => Promise<void>,
+  chosenReceive: (choices: Uint8Array, ell: number) => Promise<Uint32Array>,
+): Pick<OtPort, 'sendCorrelatedField' | 'receiveCorrelatedField'> {
+  return {
+    async sendCorrelatedField(deltas, f) {
+      const r = ring(f.bits);
+      const m0 = fieldRandom(f, deltas.length);
+      await chosenSend(
+        ringFromUnsigned(r, m0),
+        ringFromUnsigned(r, fieldAdd(f, m0, deltas)),
+        f.bits,
+      );
+      return m0;
+    },
+    async receiveCorrelatedField(choices, f) {
+      return ringToUnsigned(ring(f.bits), await chosenReceive(choices, f.bits));
+    },
+  };
 }
 
 /** This party's OtPort over its OtPack (reached through `partyContext`, with the pack's channel). */
@@ -56,19 +81,10 @@ export function otPortOf(pack: OtPack): OtPort {
     receiveOneOfN: (choices, logN, bits) => pack.kkotReceiver.receive(choices, logN, bits),
     sendCorrelated: (deltas, ell) => pack.iknpSender.correlatedOt(deltas, ell, 'add'),
     receiveCorrelated: (choices, ell) => pack.iknpReceiver.correlatedOt(choices, ell, 'add'),
-    async sendCorrelatedField(deltas: Float64Array, f: Field) {
-      const r = ring(f.bits);
-      const m0 = fieldRandom(f, deltas.length);
-      await pack.iknpSender.chosenOt(
-        ringFromUnsigned(r, m0),
-        ringFromUnsigned(r, fieldAdd(f, m0, deltas)),
-        f.bits,
-      );
-      return m0;
-    },
-    async receiveCorrelatedField(choices: Uint8Array, f: Field) {
-      return ringToUnsigned(ring(f.bits), await pack.iknpReceiver.chosenOt(choices, f.bits));
-    },
+    ...fieldCorrelated(
+      (m0, m1, ell) => pack.iknpSender.chosenOt(m0, m1, ell),
+      (choices, ell) => pack.iknpReceiver.chosenOt(choices, ell),
+    ),
     async sendRandomBits(n) {
       const { m0, m1 } = await pack.iknpSender.randomOt(n);
       return { m0: lowBits(m0), m1: lowBits(m1) };
@@ -92,20 +108,10 @@ function silentPort(
     receiveOneOfN: (choices, logN, bits) => cotOneOfNReceive(cotReceiver, choices, logN, bits),
     sendCorrelated: (deltas, ell) => cotCorrelatedSend(cotSender, deltas, ell),
     receiveCorrelated: (choices, ell) => cotCorrelatedReceive(cotReceiver, choices, ell),
-    async sendCorrelatedField(deltas: Float64Array, f: Field) {
-      const r = ring(f.bits);
-      const m0 = fieldRandom(f, deltas.length);
-      await cotChosenOtSend(
-        cotSender,
-        ringFromUnsigned(r, m0),
-        ringFromUnsigned(r, fieldAdd(f, m0, deltas)),
-        f.bits,
-      );
-      return m0;
-    },
-    async receiveCorrelatedField(choices: Uint8Array, f: Field) {
-      return ringToUnsigned(ring(f.bits), await cotChosenOtReceive(cotReceiver, choices, f.bits));
-    },
+    ...fieldCorrelated(
+      (m0, m1, ell) => cotChosenOtSend(cotSender, m0, m1, ell),
+      (choices, ell) => cotChosenOtReceive(cotReceiver, choices, ell),
+    ),
     sendRandomBits: (n) => cotRandomBitOtSend(cotSender, n),
     receiveRandomBits: (n) => cotRandomBitOtReceive(cotReceiver, n),
   };
