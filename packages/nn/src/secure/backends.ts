@@ -199,7 +199,7 @@ export async function makeBackend(
     });
     const he = await module.heContext(ctx, params, { threads });
     return {
-      domain: ringDomain(ell),
+      domain: ringDomain(ell, options.truncation),
       linear: heRingLinear(module, he, ell),
       dispose: () => he.he.dispose(),
     };

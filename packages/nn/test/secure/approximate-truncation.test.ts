@@ -39,6 +39,22 @@ describe("truncation: 'approximate' (opt-in)", () => {
     }
   });
 
+  it('MNIST over ring he: the option reaches the truncations (logits move, within bounds)', async () => {
+    const input = mnistDigit(4);
+    const expected = runFixedPoint(model, { input }).logits!;
+    const [a, b] = memoryPair();
+    const [, result] = await Promise.all([
+      serveInference(a, model, { backend: 'he', truncation: 'approximate' }),
+      requestInference(b, { input }, { backend: 'he', truncation: 'approximate' }),
+    ]);
+    const got = result.outputs.logits!;
+    // Hundreds of truncations, each one low about half the time: equal logits would mean the
+    // session truncated faithfully and ignored the option.
+    expect(got.some((v, i) => v !== expected[i])).toBe(true);
+    expect(Math.max(...got.map((v, i) => Math.abs(v - expected[i]!)))).toBeLessThan(2 ** (12 - 4));
+    expect(argmax(got)).toBe(argmax(expected));
+  });
+
   it('a client asking for it against a faithful server fails the handshake on both sides', async () => {
     const [a, b] = memoryPair();
     const sides = await Promise.allSettled([
