@@ -12,8 +12,10 @@ import {
   type Backend,
   type FixedProgram,
   mnistCnn,
+  type OtChoice,
   runFixedPoint,
   syntheticWeights,
+  type TruncationMode,
   ZOO,
 } from '@secinfer/nn';
 import {
@@ -40,10 +42,16 @@ const HELP = `secinfer — two-party secure neural-network inference (CrypTFlow2
 
   secinfer run    [--model mnist] [--backend ot|he|he-field] [--input X] [--link none|lan|wan|cryptflow2-lan|cryptflow2-wan]
                   [--threads T] [--cleartext] [--in-process] [--json] [--scale S] [--ell L]
+                  [--ot iknp|silent|auto] [--truncation faithful|approximate]
       both parties on this machine (two processes over loopback; --in-process for one).
       With no options: the trained MNIST model on an embedded real digit.
+      --ot: the OT extension under the non-linear layers: iknp (default; IKNP and KK13),
+      silent (Ferret: a tenth of the bytes, about a second of setup), or auto (silent for
+      networks large enough that it pays).
+      --truncation approximate: Cheetah's truncation, which may leave each truncated value
+      one below the exact one (opt-in; the default faithful keeps secure equal to cleartext).
   secinfer server --model M [--backend ot|he|he-field] [--host H] [--port P] [--concurrency K] [--once]
-                  [limits, below]
+                  [--ot iknp|silent|auto] [--truncation faithful|approximate] [limits, below]
       holds the weights; serves client sessions, K at once (default 2), more queue (paused,
       not read). What one client can hold is bounded (0 disables a limit):
         --max-pending N       queued connections; beyond, new ones are closed (default 16)
@@ -59,9 +67,10 @@ const HELP = `secinfer — two-party secure neural-network inference (CrypTFlow2
       Memory per session stays under 2 × max-message + 256 MiB of unread messages + 32 MiB.
       --cert F --key F: TLS 1.3 with this certificate and key (PEM); clients pin it.
   secinfer client --connect host:port [--input X] [--backend ot|he|he-field] [--model M] [--json]
-                  [--pin SHA256]
+                  [--pin SHA256] [--ot iknp|silent|auto] [--truncation faithful|approximate]
       holds the input; learns only the prediction. --model checks the server runs that model;
-      the backend is the server's unless --backend is given. IPv6: --connect [::1]:7000.
+      the backend, OT source and truncation are the server's unless given (a difference fails
+      the handshake). IPv6: --connect [::1]:7000.
       --pin: TLS, accepting only the server certificate with this SHA-256 fingerprint (hex,
       colons optional): the server's operator hands it to clients with its address.
   secinfer models [--backend ot|he|he-field] [--json]
@@ -82,6 +91,8 @@ const HELP = `secinfer — two-party secure neural-network inference (CrypTFlow2
 const OPTIONS = {
   model: { type: 'string' },
   backend: { type: 'string' },
+  ot: { type: 'string' },
+  truncation: { type: 'string' },
   input: { type: 'string' },
   link: { type: 'string' },
   threads: { type: 'string' },
@@ -190,6 +201,30 @@ function backendOf(flags: Flags): Backend {
   return b;
 }
 
+function otOf(flags: Flags): OtChoice | undefined {
+  const o = flags.ot;
+  if (o !== undefined && o !== 'iknp' && o !== 'silent' && o !== 'auto')
+    throw new CliError('USAGE', `--ot must be iknp, silent or auto, got '${o}'`);
+  return o;
+}
+
+function truncationOf(flags: Flags): TruncationMode | undefined {
+  const t = flags.truncation;
+  if (t !== undefined && t !== 'faithful' && t !== 'approximate')
+    throw new CliError('USAGE', `--truncation must be faithful or approximate, got '${t}'`);
+  return t;
+}
+
+/** The options of a session both parties must agree on, as the flags give them. */
+function partyOptions(flags: Flags, backend: Backend) {
+  return {
+    backend,
+    threads: integer(flags, 'threads', 1),
+    ot: otOf(flags),
+    truncation: truncationOf(flags),
+  };
+}
+
 function linkOf(flags: Flags): LinkPreset | undefined {
   const l = flags.link ?? 'none';
   if (l === 'none') return undefined;
@@ -259,7 +294,7 @@ function printAnswer(
     }
     if (backend !== 'cleartext') {
       console.log(
-        `cost: ${a.report.seconds.toFixed(2)} s, ${(bytes / 2 ** 20).toFixed(2)} MiB, ${a.report.rounds} rounds (OT${backend === 'ot' ? '' : ' and HE key'} setup ${a.report.setupSeconds.toFixed(2)} s, ${(a.report.setupBytes / 2 ** 20).toFixed(2)} MiB)`,
+        `cost: ${a.report.seconds.toFixed(2)} s, ${(bytes / 2 ** 20).toFixed(2)} MiB, ${a.report.rounds} rounds (${a.report.ot === 'silent' ? 'silent ' : ''}OT${backend === 'ot' ? '' : ' and HE key'} setup ${a.report.setupSeconds.toFixed(2)} s, ${(a.report.setupBytes / 2 ** 20).toFixed(2)} MiB)`,
       );
     }
     if (a.card.weights === 'synthetic')
@@ -281,6 +316,10 @@ function printAnswer(
     seconds: a.report.seconds,
     bytes,
     rounds: a.report.rounds,
+    setupSeconds: a.report.setupSeconds,
+    setupBytes: a.report.setupBytes,
+    ...(a.report.ot ? { ot: a.report.ot } : {}),
+    ...(a.truncation ? { truncation: a.truncation } : {}),
   });
 }
 
@@ -323,6 +362,8 @@ async function client(
   const answer = await requestOne(channel, flags.input, {
     backend,
     threads: integer(flags, 'threads', 1),
+    ot: otOf(flags),
+    truncation: truncationOf(flags),
     progress: flags.json ? undefined : progress,
     expected,
   });
@@ -356,7 +397,7 @@ async function spawnServer(
     '--model',
     flags.model ?? 'mnist',
   ];
-  for (const name of ['scale', 'ell', 'link', 'threads', 'validation'] as const)
+  for (const name of ['scale', 'ell', 'link', 'threads', 'validation', 'ot', 'truncation'] as const)
     if (flags[name] !== undefined) args.push(`--${name}`, String(flags[name]));
   if (flags.tune) args.push('--tune');
   const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'inherit'] });
@@ -386,13 +427,12 @@ async function run(flags: Flags): Promise<void> {
   if (flags.cleartext) return runCleartext(flags);
   const backend = backendOf(flags);
   const link = linkOf(flags);
+  // Checked here, not only by the server process, so a bad flag is a usage error.
+  const options = partyOptions(flags, backend);
   if (flags['in-process']) {
     const m = loadCompiled(flags);
     const [a, b] = memoryPair();
-    const serving = serveOne(withLink(a, link), m, {
-      backend,
-      threads: integer(flags, 'threads', 1),
-    });
+    const serving = serveOne(withLink(a, link), m, options);
     await Promise.all([serving, client(flags, withLink(b, link), backend)]);
     return;
   }
@@ -407,6 +447,8 @@ async function run(flags: Flags): Promise<void> {
 
 async function server(flags: Flags): Promise<void> {
   const backend = backendOf(flags);
+  // Parsed before listening, so a bad flag fails at once rather than in the first session.
+  const options = partyOptions(flags, backend);
   const link = linkOf(flags);
   const once = flags.once === true;
   const log = (line: string) => (once ? process.stderr : process.stdout).write(`${line}\n`);
@@ -421,7 +463,7 @@ async function server(flags: Flags): Promise<void> {
   if (once) printJson({ listening: listener.port });
   else
     log(
-      `secinfer server: ${m.title} [${m.weights} weights], backend ${backend}, ℓ = ${m.model.program.ell}, s = ${m.model.program.scale}, on ${host.includes(':') ? `[${host}]` : host}:${listener.port}, ${concurrency} session(s) at once`,
+      `secinfer server: ${m.title} [${m.weights} weights], backend ${backend}, OT ${options.ot ?? 'iknp'}${options.truncation === 'approximate' ? ', approximate truncation' : ''}, ℓ = ${m.model.program.ell}, s = ${m.model.program.scale}, on ${host.includes(':') ? `[${host}]` : host}:${listener.port}, ${concurrency} session(s) at once`,
     );
   let active = 0;
   let number = 0;
@@ -447,7 +489,7 @@ async function server(flags: Flags): Promise<void> {
     active++;
     const channel = withLink(raw, link);
     const start = performance.now();
-    const session = serveOne(channel, m, { backend, threads: integer(flags, 'threads', 1) })
+    const session = serveOne(channel, m, options)
       .then((r) => {
         const mib = (r.bytesSent + r.bytesReceived) / 2 ** 20;
         // Under `secinfer run` the client prints the cost; the child server stays quiet.

@@ -5,9 +5,11 @@
 import {
   type Backend,
   type FixedProgram,
+  type OtChoice,
   requestInference,
   type SessionReport,
   serveInference,
+  type TruncationMode,
 } from '@secinfer/nn';
 import type { Channel } from '@secinfer/transport';
 import { CliError } from './errors.js';
@@ -32,10 +34,17 @@ export interface ModelCard {
   readonly weightBits?: number;
   /** The backend the server runs; a client without `--backend` uses it. */
   readonly backend?: Backend;
+  /** The server's OT source (`auto` resolves alike on both sides); a client without `--ot` uses it. */
+  readonly ot?: OtChoice;
+  /** The server's truncation mode; a client without `--truncation` uses it. */
+  readonly truncation?: TruncationMode;
 }
 
 /** The card of `model` (its id and title hold no path: a file's basename at most). */
-export function modelCard(model: LoadedModel, backend?: Backend): ModelCard {
+export function modelCard(
+  model: LoadedModel,
+  options: Partial<Pick<PartyOptions, 'backend' | 'ot' | 'truncation'>> = {},
+): ModelCard {
   return {
     id: model.id,
     title: model.title,
@@ -45,7 +54,9 @@ export function modelCard(model: LoadedModel, backend?: Backend): ModelCard {
     ell: model.model.program.ell,
     scale: model.model.program.scale,
     weightBits: model.model.program.weightBits,
-    backend,
+    backend: options.backend,
+    ot: options.ot,
+    truncation: options.truncation,
   };
 }
 
@@ -53,6 +64,10 @@ export function modelCard(model: LoadedModel, backend?: Backend): ModelCard {
 export interface PartyOptions {
   readonly backend: Backend;
   readonly threads?: number;
+  /** Default `iknp`. */
+  readonly ot?: OtChoice;
+  /** Default `faithful` (secure equals the cleartext fixed point); `approximate` is opt-in. */
+  readonly truncation?: TruncationMode;
 }
 
 /** Serves one session on `channel`. */
@@ -61,7 +76,7 @@ export async function serveOne(
   model: LoadedModel,
   options: PartyOptions,
 ): Promise<SessionReport> {
-  const card = modelCard(model, options.backend);
+  const card = modelCard(model, options);
   await channel.send(new TextEncoder().encode(JSON.stringify(card)));
   return serveInference(channel, model.model, options);
 }
@@ -75,6 +90,8 @@ export interface Answer {
   readonly report: SessionReport;
   /** The backend the session ran. */
   readonly backend: Backend;
+  /** The truncation mode the session ran (absent: faithful, or a cleartext run). */
+  readonly truncation?: TruncationMode;
 }
 
 /** Runs the client's side: reads the card, loads `inputSpec` for it, learns the logits. */
@@ -108,12 +125,16 @@ export async function requestOne(
     throw e;
   }
   const backend = options.backend ?? card.backend ?? 'ot';
+  const ot = options.ot ?? card.ot;
+  const truncation = options.truncation ?? card.truncation;
   const result = await requestInference(
     channel,
     (program) => ({ [program.inputs[0]!.name]: input.data }),
     {
       backend,
       threads: options.threads,
+      ot,
+      truncation,
       expected: options.expected?.(card),
       onStep: options.progress?.step,
     },
@@ -121,5 +142,5 @@ export async function requestOne(
   const first = result.program.outputs[0]!;
   const integers = result.outputs[first.name]!;
   const logits = integers.map((v) => v / 2 ** result.program.scale);
-  return { card, input, logits, report: result.report, backend };
+  return { card, input, logits, report: result.report, backend, truncation };
 }

@@ -122,6 +122,74 @@ describe('secinfer run: secure answer == cleartext answer', () => {
   });
 });
 
+describe('secinfer --ot and --truncation', () => {
+  it('silent OT: the same logits as cleartext, fewer bytes than IKNP; the client follows the card', {
+    timeout: 400_000,
+  }, async () => {
+    const [silent, iknp, clear] = await Promise.all([
+      secinfer('run', '--ot', 'silent', '--json'),
+      secinfer('run', '--ot', 'iknp', '--json'),
+      secinfer('run', '--cleartext', '--json'),
+    ]);
+    for (const r of [silent, iknp, clear]) expect(r.code, r.stderr).toBe(0);
+    const [s, i, c] = [silent, iknp, clear].map((r) => lastJson(r.stdout));
+    expect(s!.logits).toEqual(c!.logits);
+    expect(i!.logits).toEqual(c!.logits);
+    expect((s as { ot?: string }).ot).toBe('silent');
+    expect((i as { ot?: string }).ot).toBe('iknp');
+    // Ferret's setup (a few MB) does not pay on MNIST, whose bytes are mostly its OT linear
+    // layers; past the setup, the non-linear layers send less.
+    const afterSetup = (r: { bytes: number }) => r.bytes - (r as { setupBytes: number }).setupBytes;
+    expect(afterSetup(s!)).toBeLessThan(afterSetup(i!));
+
+    // A client without --ot takes the server's from the model card; one that insists on
+    // another fails the handshake on both sides.
+    const server = start(['server', '--model', 'mnist', '--port', '0', '--once', '--ot', 'silent']);
+    const port = JSON.parse(await waitFor(server, /\{[^\n]*"listening":\d+\}/)).listening;
+    const follower = await secinfer('client', '--connect', `127.0.0.1:${port}`, '--json');
+    expect(follower.code, follower.stderr).toBe(0);
+    expect((lastJson(follower.stdout) as { ot?: string }).ot).toBe('silent');
+    expect((await finish(server)).code).toBe(0);
+    const server2 = start([
+      'server',
+      '--model',
+      'mnist',
+      '--port',
+      '0',
+      '--once',
+      '--ot',
+      'silent',
+    ]);
+    const port2 = JSON.parse(await waitFor(server2, /\{[^\n]*"listening":\d+\}/)).listening;
+    const other = await secinfer('client', '--connect', `127.0.0.1:${port2}`, '--ot', 'iknp');
+    expect(other.code).toBe(3);
+    expect(other.stderr).toMatch(/disagree: .*ot/);
+    expect((await finish(server2)).code).toBe(1);
+  });
+
+  it('approximate truncation is opt-in and reported; bad values are usage errors', {
+    timeout: 200_000,
+  }, async () => {
+    const [approx, clear, badOt, badTrunc] = await Promise.all([
+      secinfer('run', '--in-process', '--truncation', 'approximate', '--json'),
+      secinfer('run', '--cleartext', '--json'),
+      secinfer('run', '--ot', 'fast', '--json'),
+      secinfer('run', '--truncation', 'roughly', '--json'),
+    ]);
+    expect(approx.code, approx.stderr).toBe(0);
+    const a = lastJson(approx.stdout) as ReturnType<typeof lastJson> & { truncation?: string };
+    expect(a.truncation).toBe('approximate');
+    // Each truncation may land one below: the logits stay close, not necessarily equal.
+    const c = lastJson(clear.stdout);
+    for (const [k, v] of a.logits.entries()) expect(Math.abs(v - c.logits[k]!)).toBeLessThan(0.5);
+    expect(onlyJson(badOt).error).toMatchObject({ code: 'USAGE' });
+    expect((onlyJson(badOt).error as { message: string }).message).toMatch(/--ot must be/);
+    expect((onlyJson(badTrunc).error as { message: string }).message).toMatch(
+      /--truncation must be/,
+    );
+  });
+});
+
 describe('secinfer tune: ℓ and s chosen on validation inputs', () => {
   it('MNIST: the table, a choice below ℓ = 32 agreeing with float, and run --tune uses it', {
     timeout: 200_000,

@@ -13,8 +13,8 @@ import type { PartyContext } from './context.js';
 import { ParameterError } from './errors.js';
 import { fieldRandom } from './field.js';
 import { CLIENT, SERVER } from './party.js';
-import type { OtPort } from './protocols/ot-port.js';
-import { randomBits, ringRandom } from './random.js';
+import { type OtPort, requireMessageBits } from './protocols/ot-port.js';
+import { randomBits, randomWords, ringRandom } from './random.js';
 import { ring } from './ring.js';
 
 /** A queue whose `take` waits for the matching `put` of the other party. */
@@ -59,6 +59,13 @@ interface VectorCorrelation {
 interface RandomBits {
   m0: Uint8Array;
   m1: Uint8Array;
+  bits: number;
+}
+
+/** n uniform `bits`-bit messages, a byte each. */
+function randomMessages(n: number, bits: number): Uint8Array {
+  const mask = (1 << bits) - 1;
+  return Uint8Array.from(randomWords(n), (v) => v & mask);
 }
 
 /** One direction's mailboxes, one per kind of OT. */
@@ -175,15 +182,19 @@ function port(outgoing: Mailboxes, incoming: Mailboxes): OtPort {
       }
       return m0.map((m, i) => (choices[i] ? (m + deltas[i]!) % modulus : m));
     },
-    async sendRandomBits(n) {
-      const sent = { m0: randomBits(n), m1: randomBits(n) };
+    async sendRandomBits(n, bits = 1) {
+      requireMessageBits(bits);
+      const sent = { m0: randomMessages(n, bits), m1: randomMessages(n, bits), bits };
       outgoing.randomBits.put(sent);
-      return sent;
+      return { m0: sent.m0, m1: sent.m1 };
     },
-    async receiveRandomBits(n) {
-      const { m0, m1 } = await incoming.randomBits.take();
-      if (m0.length !== n) {
-        throw new ParameterError(`random OT mismatch: sender ${m0.length}, receiver ${n}`);
+    async receiveRandomBits(n, bits = 1) {
+      requireMessageBits(bits);
+      const { m0, m1, bits: sentBits } = await incoming.randomBits.take();
+      if (m0.length !== n || sentBits !== bits) {
+        throw new ParameterError(
+          `random OT mismatch: sender ${m0.length} of ${sentBits} bits, receiver ${n} of ${bits}`,
+        );
       }
       const choices = randomBits(n);
       return { choices, m: choices.map((c, i) => (c ? m1[i]! : m0[i]!)) };

@@ -240,22 +240,25 @@ export function idealCorrelatedPair(): [CorrelatedOtSender, CorrelatedOtReceiver
 
 /** The sender's side of random bit OT: both bits of each OT. */
 export interface RandomBitOtSender {
-  next(n: number): Promise<{ m0: Uint8Array; m1: Uint8Array }>;
+  next(n: number, bits?: number): Promise<{ m0: Uint8Array; m1: Uint8Array }>;
 }
 
-/** The receiver's side: random choice bits and the chosen bits. */
+/** The receiver's side: random choice bits and the chosen messages. */
 export interface RandomBitOtReceiver {
-  next(n: number): Promise<{ choices: Uint8Array; m: Uint8Array }>;
+  next(n: number, bits?: number): Promise<{ choices: Uint8Array; m: Uint8Array }>;
 }
 
-/** Ideal random bit OT (one 0/1 byte per bit): [sender, receiver]. */
+/** Ideal random OT of `bits`-bit messages (default 1; one byte per message): [sender, receiver]. */
 export function idealRandomBitOtPair(): [RandomBitOtSender, RandomBitOtReceiver] {
   type Out = { m0: Uint8Array; m1: Uint8Array };
   type ROut = { choices: Uint8Array; m: Uint8Array };
-  const ideal = new Rendezvous<number, number, Out, ROut>((s, r) => {
+  type Shape = readonly [n: number, bits: number];
+  const ideal = new Rendezvous<Shape, Shape, Out, ROut>(([s, bits], [r, rBits]) => {
     agree('ideal randomBitOt: OTs', s, r);
-    const m0 = randomBits(s);
-    const m1 = randomBits(s);
+    agree('ideal randomBitOt: bits', bits, rBits);
+    const mask = (1 << bits) - 1;
+    const m0 = randomBytes(s).map((v) => v & mask);
+    const m1 = randomBytes(s).map((v) => v & mask);
     const choices = randomBits(s);
     const m = new Uint8Array(s);
     for (let j = 0; j < s; j++) m[j] = choices[j] ? m1[j]! : m0[j]!;
@@ -264,18 +267,14 @@ export function idealRandomBitOtPair(): [RandomBitOtSender, RandomBitOtReceiver]
       { choices, m },
     ];
   });
+  const shape = (n: number, bits: number): Shape => {
+    requireCount(n, 'ideal randomBitOt');
+    if (!Number.isInteger(bits) || bits < 1 || bits > 8)
+      throw new OtError('BAD_WIDTH', `random OT messages must have 1..8 bits, got ${bits}`);
+    return [n, bits];
+  };
   return [
-    {
-      next(n) {
-        requireCount(n, 'ideal randomBitOt');
-        return ideal.send(n);
-      },
-    },
-    {
-      next(n) {
-        requireCount(n, 'ideal randomBitOt');
-        return ideal.receive(n);
-      },
-    },
+    { next: (n, bits = 1) => ideal.send(shape(n, bits)) },
+    { next: (n, bits = 1) => ideal.receive(shape(n, bits)) },
   ];
 }

@@ -131,29 +131,33 @@ for (const name of Object.keys(sources)) {
       },
     );
 
-    it('random bit OTs: m = m_b, no bytes beyond the COTs, uniform choices and bits', async () => {
-      const src = await source(name);
-      const n = 20_000;
-      const { out, bytes, rounds } = await measured(src, () =>
-        Promise.all([cotRandomBitOtSend(src.s, n), cotRandomBitOtReceive(src.r, n)]),
-      );
-      const [{ m0, m1 }, { choices, m }] = out;
-      let ones = 0;
-      let differ = 0;
-      let high = 0;
-      for (let j = 0; j < n; j++) {
-        expect(m[j]).toBe(choices[j] ? m1[j] : m0[j]);
-        ones += choices[j]!;
-        differ += m0[j]! ^ m1[j]!;
-        high += (m0[j]! | m1[j]! | choices[j]!) >>> 1;
-      }
-      expect(high).toBe(0);
-      // Binomial(n, 1/2): six standard deviations (√n / 2) fail with probability < 1e-8.
-      const bound = 6 * (Math.sqrt(n) / 2);
-      expect(Math.abs(ones - n / 2)).toBeLessThan(bound);
-      expect(Math.abs(differ - n / 2)).toBeLessThan(bound);
-      expect(bytes).toBe(src.cotBytes(n, rounds));
-    });
+    for (const bits of [1, 2, 8]) {
+      it(`random OTs of ${bits}-bit messages: m = m_b, no bytes beyond the COTs, uniform bits`, async () => {
+        const src = await source(name);
+        const n = 20_000;
+        const { out, bytes, rounds } = await measured(src, () =>
+          Promise.all([cotRandomBitOtSend(src.s, n, bits), cotRandomBitOtReceive(src.r, n, bits)]),
+        );
+        const [{ m0, m1 }, { choices, m }] = out;
+        let ones = 0;
+        const differ = new Array<number>(bits).fill(0);
+        let high = 0;
+        for (let j = 0; j < n; j++) {
+          expect(m[j]).toBe(choices[j] ? m1[j] : m0[j]);
+          ones += choices[j]!;
+          for (let k = 0; k < bits; k++) differ[k]! += ((m0[j]! ^ m1[j]!) >>> k) & 1;
+          high += (m0[j]! | m1[j]!) >>> bits;
+          high += choices[j]! >>> 1;
+        }
+        expect(high).toBe(0);
+        // Binomial(n, 1/2): six standard deviations (√n / 2) fail with probability < 1e-8.
+        // Every bit of m0 ⊕ m1 is uniform: a pair of triples takes two of them.
+        const bound = 6 * (Math.sqrt(n) / 2);
+        expect(Math.abs(ones - n / 2)).toBeLessThan(bound);
+        for (const d of differ) expect(Math.abs(d - n / 2)).toBeLessThan(bound);
+        expect(bytes).toBe(src.cotBytes(n, rounds));
+      });
+    }
   });
 }
 
@@ -248,5 +252,7 @@ describe('OTs on COT reject bad inputs with a typed OtError', () => {
   it('random bit OT', async () => {
     expect(await code(cotRandomBitOtSend(s, -1))).toBe('BAD_COUNT');
     expect(await code(cotRandomBitOtReceive(r, 1.5))).toBe('BAD_COUNT');
+    expect(await code(cotRandomBitOtSend(s, 4, 9))).toBe('BAD_WIDTH');
+    expect(await code(cotRandomBitOtReceive(r, 4, 0))).toBe('BAD_WIDTH');
   });
 });

@@ -16,7 +16,6 @@
  * stay for IKNP, where they are fewer bytes than 2 IKNP OTs per triple.
  */
 import type { PartyContext } from '../context.js';
-import { packBits, unpackBits } from '../pack.js';
 import { SERVER } from '../party.js';
 import { randomBits } from '../random.js';
 import { copyRow, TRIPLE_ROWS } from './message-rows.js';
@@ -132,39 +131,45 @@ export function pairedTripleMessages(t: PairedBitTriples): Uint8Array {
 }
 
 /**
- * Pairs on silent OT: the first triple from random bit OTs, the second's cross terms from
- * another one each way whose sender bit a' is corrected to a by one sent bit e = a ⊕ a'
- * (the receiver adds b2·e to its bit). 4 random bit OTs and 2 bits on the wire per pair.
+ * Pairs on silent OT from one 2-bit random OT each way and no message. Of a pair's four cross
+ * terms, two multiply this party's a by the other's (b, b2), and both use a as the choice
+ * bit: in the OT where this party receives, its choice is its a and it gets v = m_a; in the
+ * OT where it sends, with messages (m0, m1), its (b, b2) := the two bits of m0 ⊕ m1 and its
+ * pad is u = m0. Then u ⊕ v across the parties is a·(b, b2) of the other, bit by bit, and
+ * c = a·b ⊕ u ⊕ v, c2 = a·b2 ⊕ u' ⊕ v' (the high bits). Two random OTs per pair where two
+ * separate triples take four.
  */
 async function pairedTriplesFromRandomOts(
   ctx: PartyContext,
   count: number,
 ): Promise<PairedBitTriples> {
-  const { a, b, c } = await bitTriplesFromRandomOts(ctx, count);
-  const second = await crossTerms(ctx, count);
-  const e = new Uint8Array(count);
-  for (let i = 0; i < count; i++) e[i] = a[i]! ^ second.a[i]!;
-  if (count > 0) await ctx.channel.send(packBits(e));
-  // The channel carries no empty messages: with no pairs there is nothing to correct.
-  const theirs =
-    count === 0
-      ? e
-      : unpackBits(
-          await ctx.channel.recv(Math.ceil(count / 8), 'paired triples: corrections'),
-          count,
-        );
-  const b2 = second.b;
-  const c2 = new Uint8Array(count);
-  for (let i = 0; i < count; i++)
-    c2[i] = (a[i]! & b2[i]!) ^ second.cross[i]! ^ (b2[i]! & theirs[i]!);
+  const { party, ot } = ctx;
+  const sent = party === SERVER ? await ot.sendRandomBits(count, 2) : undefined;
+  const received = await ot.receiveRandomBits(count, 2);
+  const { m0, m1 } = sent ?? (await ot.sendRandomBits(count, 2));
+  const a = received.choices;
+  const [b, b2, c, c2] = [0, 1, 2, 3].map(() => new Uint8Array(count)) as [
+    Uint8Array,
+    Uint8Array,
+    Uint8Array,
+    Uint8Array,
+  ];
+  for (let i = 0; i < count; i++) {
+    const others = m0[i]! ^ m1[i]!;
+    const cross = m0[i]! ^ received.m[i]!;
+    b[i] = others & 1;
+    b2[i] = others >>> 1;
+    c[i] = (a[i]! & b[i]!) ^ (cross & 1);
+    c2[i] = (a[i]! & b2[i]!) ^ (cross >>> 1);
+  }
   return { a, b, c, b2, c2 };
 }
 
 /**
  * Generates `count` pairs of triples sharing a (CrypTFlow2's correlated triples): one
  * 1-out-of-8 OT with 2-bit messages per pair, where two independent triples would take one
- * 1-out-of-16 OT per two triples — 34 B per pair instead of 36 B. On silent OT, from random
- * bit OTs and one correction bit each way.
+ * 1-out-of-16 OT per two triples — 34 B per pair instead of 36 B. On silent OT, from one
+ * 2-bit random OT each way.
  */
 export async function generatePairedBitTriples(
   ctx: PartyContext,

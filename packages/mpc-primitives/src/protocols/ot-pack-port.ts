@@ -31,12 +31,14 @@ import {
 import { fieldAdd, fieldRandom } from '../field.js';
 import { randomBits } from '../random.js';
 import { ring, ringFromUnsigned, ringToUnsigned } from '../ring.js';
-import type { OtPort } from './ot-port.js';
+import { type OtPort, requireMessageBits } from './ot-port.js';
 
 /** The low bit of every 16-byte pad. */
-function lowBits(pads: Uint8Array): Uint8Array {
+/** The low `bits` bits of each 16-byte pad (a random OT's message), a byte each. */
+function lowBits(pads: Uint8Array, bits: number): Uint8Array {
+  const mask = (1 << bits) - 1;
   const out = new Uint8Array(pads.length >>> 4);
-  for (let j = 0; j < out.length; j++) out[j] = pads[16 * j]! & 1;
+  for (let j = 0; j < out.length; j++) out[j] = pads[16 * j]! & mask;
   return out;
 }
 
@@ -85,13 +87,15 @@ export function otPortOf(pack: OtPack): OtPort {
       (m0, m1, ell) => pack.iknpSender.chosenOt(m0, m1, ell),
       (choices, ell) => pack.iknpReceiver.chosenOt(choices, ell),
     ),
-    async sendRandomBits(n) {
+    async sendRandomBits(n, bits = 1) {
+      requireMessageBits(bits);
       const { m0, m1 } = await pack.iknpSender.randomOt(n);
-      return { m0: lowBits(m0), m1: lowBits(m1) };
+      return { m0: lowBits(m0, bits), m1: lowBits(m1, bits) };
     },
-    async receiveRandomBits(n) {
+    async receiveRandomBits(n, bits = 1) {
+      requireMessageBits(bits);
       const choices = randomBits(n);
-      return { choices, m: lowBits(await pack.iknpReceiver.randomOt(choices)) };
+      return { choices, m: lowBits(await pack.iknpReceiver.randomOt(choices), bits) };
     },
     ...vector,
   };
@@ -112,7 +116,7 @@ function silentPort(
       (m0, m1, ell) => cotChosenOtSend(cotSender, m0, m1, ell),
       (choices, ell) => cotChosenOtReceive(cotReceiver, choices, ell),
     ),
-    sendRandomBits: (n) => cotRandomBitOtSend(cotSender, n),
-    receiveRandomBits: (n) => cotRandomBitOtReceive(cotReceiver, n),
+    sendRandomBits: (n, bits) => cotRandomBitOtSend(cotSender, n, bits),
+    receiveRandomBits: (n, bits) => cotRandomBitOtReceive(cotReceiver, n, bits),
   };
 }

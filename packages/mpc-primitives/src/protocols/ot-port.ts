@@ -5,6 +5,7 @@
  * sender or receiver, and the two parties must call matching operations in the same order.
  */
 import type { VectorCotOutput, VectorCotShape } from '@secinfer/ot';
+import { ParameterError } from '../errors.js';
 import type { Field } from '../field.js';
 
 /** This party's access to 1-out-of-N OT (N = 2^logN ≤ 256) of short messages (≤ 8 bits). */
@@ -33,12 +34,12 @@ export interface OtPort {
   /** Receiver side over a prime field: returns m0 + c·Δ mod n. */
   receiveCorrelatedField(choices: Uint8Array, f: Field): Promise<Float64Array>;
   /**
-   * Sender side of n random bit OTs with no message: both random bits of each (0/1 bytes).
-   * Each bit comes from its own OT.
+   * Sender side of n random OTs of `bits`-bit messages (1..8, default 1) with no message:
+   * both random messages of each, a byte each. Each OT has its own random choice bit.
    */
-  sendRandomBits(n: number): Promise<{ m0: Uint8Array; m1: Uint8Array }>;
-  /** Receiver side: the random choice bits and the chosen bits. */
-  receiveRandomBits(n: number): Promise<{ choices: Uint8Array; m: Uint8Array }>;
+  sendRandomBits(n: number, bits?: number): Promise<{ m0: Uint8Array; m1: Uint8Array }>;
+  /** Receiver side: the random choice bits and the chosen messages. */
+  receiveRandomBits(n: number, bits?: number): Promise<{ choices: Uint8Array; m: Uint8Array }>;
   /**
    * Sender side of vector correlated OT (the linear layers'): OT j carries row `rows[j]` of
    * `deltas` (k values) reduced mod 2^{w_j}; `output` gets this side's random m0 vectors.
@@ -55,4 +56,10 @@ export interface OtPort {
     shape: VectorCotShape,
     output: VectorCotOutput,
   ): Promise<void>;
+}
+
+/** Random OT messages are 1..8 bits (a byte each). */
+export function requireMessageBits(bits: number): void {
+  if (!Number.isInteger(bits) || bits < 1 || bits > 8)
+    throw new ParameterError(`random OT messages must have 1..8 bits, got ${bits}`);
 }

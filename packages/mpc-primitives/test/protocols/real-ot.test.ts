@@ -50,14 +50,14 @@ const COSTS: Record<Mode, Costs> = {
     pairedTriples: (count) => (count > 0 ? COSTS.iknp.oneOfN(count, 3, 2) : 0),
   },
   // Cheetah's costs beyond the Ferret COTs (whose rounds `run` counts apart): log2 N bits up,
-  // N·ℓ down; 1 + ℓ; 1 + 2ℓ; triples from random bit OTs with no message, and a pair's
-  // second triple corrected by one bit each way.
+  // N·ℓ down; 1 + ℓ; 1 + 2ℓ; triples from random bit OTs with no message, and a pair from
+  // one 2-bit random OT each way, no message either.
   silent: {
     oneOfN: (n, logN, bits) => Math.ceil((n * logN) / 8) + Math.ceil((n * 2 ** logN * bits) / 8),
     cot: (n, ell) => Math.ceil(n / 8) + Math.ceil((n * ell) / 8),
     chosen: (n, ell) => Math.ceil(n / 8) + 2 * Math.ceil((n * ell) / 8),
     triples: () => 0,
-    pairedTriples: (count) => 2 * Math.ceil(count / 8),
+    pairedTriples: () => 0,
   },
 };
 
@@ -244,6 +244,13 @@ for (const mode of ['iknp', 'silent'] as const) {
         if ((p0.c2[i]! ^ p1.c2[i]!) !== and(p0.a, p1.a, p0.b2, p1.b2)) bad++;
       }
       expect(bad).toBe(0);
+      // A pair's b and b2 are two independent uniform bits (not one bit used twice): each
+      // count is Binomial(n, 1/2), within six standard deviations.
+      const bound = 6 * (Math.sqrt(n) / 2);
+      for (const bits of [p0.a, p0.b, p1.b2, p0.b.map((v, i) => v ^ p0.b2[i]!)]) {
+        const ones = bits.reduce((acc, v) => acc + v, 0);
+        expect(Math.abs(ones - n / 2)).toBeLessThan(bound);
+      }
       expect(single.bytes).toBe(c.triples(n));
       expect(paired.bytes).toBe(c.pairedTriples(n));
     });
@@ -253,14 +260,13 @@ for (const mode of ['iknp', 'silent'] as const) {
       async () => {
         const n = 1000;
         // 8 digits: leaves are 1-of-16 OTs of 2-bit messages, 16·2 + 4 bits each; the tree has
-        // 3 single and 4 paired AND nodes (singles' triples need no message, each pair's
-        // second triple one correction bit each way) and opens 2·(11, 5, 2) bits per level.
+        // 3 single and 4 paired AND nodes (their triples need no message) and opens
+        // 2·(11, 5, 2) bits per level.
         const leaves = (8 * n * (16 * 2 + 4)) / 8;
-        const corrections = 2 * Math.ceil((4 * n) / 8);
         const openings =
           2 * (Math.ceil((11 * n) / 8) + Math.ceil((5 * n) / 8) + Math.ceil((2 * n) / 8));
-        const millionaireOf = leaves + corrections + openings;
-        expect(millionaireOf).toBe(41_500);
+        const millionaireOf = leaves + openings;
+        expect(millionaireOf).toBe(40_500);
         const x = randomValues(n, 32);
         const y = randomValues(n, 32);
         const cmp = await run('silent-millionaire-32', (p, ctx) =>

@@ -1,39 +1,50 @@
 /**
- * Random bit OT from one global-Δ COT each, with no message: the sender's bits are
- * m0 = lsb H(K_j) and m1 = lsb H(K_j ⊕ Δ), the receiver's choice is the COT's b_j and its bit
- * lsb H(M_j) = m_{b_j}. What AND triples take two of (one each way). Every bit comes from its
- * own COT's hash: several bits of one hash output used for several triples would be fine for
- * the sender's pair but would tie those triples to one choice bit.
+ * Random OT of short messages (1 to 8 bits) from one global-Δ COT each, with no message: the
+ * sender's messages are m0 = H(K_j) and m1 = H(K_j ⊕ Δ) cut to `bits` bits, the receiver's
+ * choice is the COT's b_j and its message H(M_j) = m_{b_j}. AND triples take 1-bit ones (one
+ * each way per triple); a pair of triples sharing one operand takes one 2-bit OT each way,
+ * because both of the pair's cross terms with that operand share its choice bit. Triples
+ * that share nothing must each take their own OT: bits of one hash output used for several
+ * would tie those triples to one choice bit.
  *
  * Wire: nothing beyond the COTs.
  */
 import { crHashValues } from '../aes.js';
-import { requireCount } from '../errors.js';
+import { OtError, requireCount } from '../errors.js';
 import type { CotReceiver, CotSender } from './cot.js';
 
-function lowBits(values: Uint32Array): Uint8Array {
+function asBytes(values: Uint32Array): Uint8Array {
   return Uint8Array.from(values);
 }
 
-/** SENDER: n random bit OTs, both bits of each (one 0/1 byte per OT). */
+function requireBits(bits: number): void {
+  if (!Number.isInteger(bits) || bits < 1 || bits > 8)
+    throw new OtError('BAD_WIDTH', `random OT messages must have 1..8 bits, got ${bits}`);
+}
+
+/** SENDER: n random OTs of `bits`-bit messages (default 1), both messages of each, a byte each. */
 export async function cotRandomBitOtSend(
   cot: CotSender,
   n: number,
+  bits = 1,
 ): Promise<{ m0: Uint8Array; m1: Uint8Array }> {
   requireCount(n, 'cot randomBitOt');
+  requireBits(bits);
   const keys = await cot.next(n);
   return {
-    m0: lowBits(crHashValues(keys, undefined, n, 1)),
-    m1: lowBits(crHashValues(keys, cot.delta, n, 1)),
+    m0: asBytes(crHashValues(keys, undefined, n, bits)),
+    m1: asBytes(crHashValues(keys, cot.delta, n, bits)),
   };
 }
 
-/** RECEIVER: n random bit OTs: the random choice bits and the chosen bits. */
+/** RECEIVER: n random OTs of `bits`-bit messages: the random choice bits and the chosen messages. */
 export async function cotRandomBitOtReceive(
   cot: CotReceiver,
   n: number,
+  bits = 1,
 ): Promise<{ choices: Uint8Array; m: Uint8Array }> {
   requireCount(n, 'cot randomBitOt');
+  requireBits(bits);
   const { choices, macs } = await cot.next(n);
-  return { choices, m: lowBits(crHashValues(macs, undefined, n, 1)) };
+  return { choices, m: asBytes(crHashValues(macs, undefined, n, bits)) };
 }
