@@ -59,7 +59,17 @@ function finish(p: Running, timeoutMs = 240_000): Promise<Exit> {
 
 const secinfer = (...args: string[]) => finish(start(args));
 
-function lastJson(out: string): { class: number; logits: number[]; bytes: number; rounds: number } {
+interface RunJson {
+  class: number;
+  logits: number[];
+  bytes: number;
+  rounds: number;
+  setupBytes: number;
+  ot?: string;
+  truncation?: string;
+}
+
+function lastJson(out: string): RunJson {
   const lines = out.trim().split('\n');
   return JSON.parse(lines[lines.length - 1]!);
 }
@@ -135,11 +145,11 @@ describe('secinfer --ot and --truncation', () => {
     const [s, i, c] = [silent, iknp, clear].map((r) => lastJson(r.stdout));
     expect(s!.logits).toEqual(c!.logits);
     expect(i!.logits).toEqual(c!.logits);
-    expect((s as { ot?: string }).ot).toBe('silent');
-    expect((i as { ot?: string }).ot).toBe('iknp');
+    expect(s!.ot).toBe('silent');
+    expect(i!.ot).toBe('iknp');
     // Ferret's setup (a few MB) does not pay on MNIST, whose bytes are mostly its OT linear
     // layers; past the setup, the non-linear layers send less.
-    const afterSetup = (r: { bytes: number }) => r.bytes - (r as { setupBytes: number }).setupBytes;
+    const afterSetup = (r: RunJson) => r.bytes - r.setupBytes;
     expect(afterSetup(s!)).toBeLessThan(afterSetup(i!));
 
     // A client without --ot takes the server's from the model card; one that insists on
@@ -148,7 +158,7 @@ describe('secinfer --ot and --truncation', () => {
     const port = JSON.parse(await waitFor(server, /\{[^\n]*"listening":\d+\}/)).listening;
     const follower = await secinfer('client', '--connect', `127.0.0.1:${port}`, '--json');
     expect(follower.code, follower.stderr).toBe(0);
-    expect((lastJson(follower.stdout) as { ot?: string }).ot).toBe('silent');
+    expect(lastJson(follower.stdout).ot).toBe('silent');
     expect((await finish(server)).code).toBe(0);
     const server2 = start([
       'server',
@@ -177,7 +187,7 @@ describe('secinfer --ot and --truncation', () => {
       secinfer('run', '--truncation', 'roughly', '--json'),
     ]);
     expect(approx.code, approx.stderr).toBe(0);
-    const a = lastJson(approx.stdout) as ReturnType<typeof lastJson> & { truncation?: string };
+    const a = lastJson(approx.stdout);
     expect(a.truncation).toBe('approximate');
     // Each truncation may land one below: the logits stay close, not necessarily equal.
     const c = lastJson(clear.stdout);
