@@ -60,6 +60,8 @@ export interface LoadedModel {
   readonly graph: ValidatedGraph;
   readonly input: InputSpec;
   readonly classes?: readonly string[];
+  /** A declared public bound on |w| the model is compiled with (a zoo entry's), if any. */
+  readonly weightBound?: number;
 }
 
 /** Model ids the command knows, for help and errors. */
@@ -87,18 +89,24 @@ function compile(
   calibration: FloatArray[],
   ell: number,
   options: CompileOptions,
-  maxScale?: number,
+  zoo?: { readonly maxScale?: number; readonly weightBound?: number },
 ): FixedModel {
   const name = graph.graph.inputs[0]!.name;
+  // A zoo entry's declared weight bound (public, in its card as weightBits); other models ℓ.
+  const weightBound = zoo?.weightBound;
   if (options.scale !== undefined) {
-    return compileFixedPoint(graph, { ell: options.ell ?? ell, scale: options.scale });
+    return compileFixedPoint(graph, { ell: options.ell ?? ell, scale: options.scale, weightBound });
   }
   return chooseScale(
     graph,
     calibration.map((x) => ({ [name]: x })),
     // A zoo entry's calibrated scale is the first tried (and verified), which saves full
     // fixed-point runs of the big networks at larger scales that would overflow anyway.
-    { ell: options.ell ?? ell, maxScale: options.ell === undefined ? maxScale : undefined },
+    {
+      ell: options.ell ?? ell,
+      maxScale: options.ell === undefined ? zoo?.maxScale : undefined,
+      weightBound,
+    },
   ).model;
 }
 
@@ -129,13 +137,11 @@ export function loadModel(spec: string, options: CompileOptions = {}): LoadedMod
       title: entry.title,
       weights: 'synthetic',
       graph,
-      model: compile(
-        graph,
-        seededInputs(entry.inputShape, 2),
-        entry.ell,
-        options,
-        entry.defaultScale,
-      ),
+      weightBound: entry.weightBound,
+      model: compile(graph, seededInputs(entry.inputShape, 2), entry.ell, options, {
+        maxScale: entry.defaultScale,
+        weightBound: entry.weightBound,
+      }),
       input: {
         shape: entry.inputShape,
         kind: 'rgb',

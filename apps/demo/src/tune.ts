@@ -79,7 +79,7 @@ export function tune(
   const tuned = autotuneFixedPoint(
     m.graph,
     v.inputs.map((x) => ({ [name]: x })),
-    { bitWidths: backendBitWidths(backend), labels: v.labels },
+    { bitWidths: backendBitWidths(backend), labels: v.labels, weightBound: m.weightBound },
   );
   return { tuned, source: v.source };
 }

@@ -48,7 +48,9 @@ function compile(id: string, ell: number | undefined, backend: Backend): FixedMo
   const graph = validateGraph(entry.build(syntheticWeights(1)));
   const name = graph.graph.inputs[0]!.name;
   const calibration = [1, 2].map((seed) => ({ [name]: seededInput(entry.inputShape, seed) }));
-  return chooseScale(graph, calibration, { ell: ell ?? entry.ell }).model;
+  // The zoo's declared weight bound, as `secinfer run` compiles it.
+  return chooseScale(graph, calibration, { ell: ell ?? entry.ell, weightBound: entry.weightBound })
+    .model;
 }
 
 function clientInput(id: string, program: FixedProgram) {

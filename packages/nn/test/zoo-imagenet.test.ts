@@ -201,6 +201,20 @@ describe('zoo registry', () => {
     for (const id of ['squeezenet', 'resnet50', 'densenet121'] as const)
       expect(graph224(id).inputs[0]!.shape).toEqual(ZOO[id].inputShape);
   });
+
+  it('each declares a weight bound its synthetic weights fit: b = s + 2 < ℓ at its scale', () => {
+    for (const e of Object.values(ZOO)) {
+      expect(e.weightBound).toBe(2);
+      const graph = validateGraph(e.build(syntheticWeights(1)));
+      const scale = e.defaultScale!;
+      // compileFixedPoint checks every weight against the declared width (a FixedPointError).
+      const m = compileFixedPoint(graph, { ell: e.ell, scale, weightBound: e.weightBound });
+      expect(m.program.weightBits, e.id).toBe(scale + 2);
+      expect(() =>
+        compileFixedPoint(graph, { ell: e.ell, scale, weightBound: e.weightBound! / 4 }),
+      ).toThrow(/weights need \d+ signed bits/);
+    }
+  }, 120_000);
 });
 
 describe('synthetic weights', () => {

@@ -31,6 +31,8 @@ export interface AutotuneOptions {
   readonly minScale?: number;
   /** True class of each validation input (batch 1), for the top-1 column. */
   readonly labels?: readonly number[];
+  /** A declared public bound on |w| (FixedPointParams.weightBound) the chosen model carries. */
+  readonly weightBound?: number;
 }
 
 /** The headroom of one layer at one (ℓ, s): log2 of ℓ's range over what the layer needs. */
@@ -249,7 +251,7 @@ export function autotuneFixedPoint(
       const row = judge(ell, scale);
       table.push(row);
       if (row.accepted) {
-        const model = compileFixedPoint(graph, { ell, scale });
+        const model = compileFixedPoint(graph, { ell, scale, weightBound: options.weightBound });
         const floatTop1 = labels
           ? floatClasses.filter((out, k) => predictions(model.program, out)[0] === labels[k])
               .length / validation.length

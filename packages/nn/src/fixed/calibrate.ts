@@ -20,6 +20,8 @@ export interface CalibrationOptions {
   readonly minScale?: number;
   /** Largest scale tried (default ⌊(ℓ − 2) / 2⌋, the most a product leaves room for). */
   readonly maxScale?: number;
+  /** A declared public bound on |w| in real units (FixedPointParams.weightBound); default none (b = ℓ). */
+  readonly weightBound?: number;
 }
 
 /** The chosen scale and the model compiled at it. */
@@ -43,7 +45,7 @@ export function chooseScale(
   if (calibration.length === 0) throw new FixedPointError('(model)', 'no calibration inputs given');
   let failure: FixedPointError | undefined;
   for (let scale = maxScale; scale >= minScale; scale--) {
-    const model = compileFixedPoint(graph, { ell, scale });
+    const model = compileFixedPoint(graph, { ell, scale, weightBound: options.weightBound });
     try {
       for (const inputs of calibration) runFixedPoint(model, inputs, { marginBits });
       return { scale, model };

@@ -34,6 +34,28 @@ export interface FixedPointParams {
    * |w| < 2^(b−1) at scale s, not the narrowest width that fits, ⌈log2 max |w|⌉).
    */
   readonly weightBits?: number;
+  /**
+   * The same declared bound in real units, whatever the scale: every weight |w| < B, B a power
+   * of two, so b = log2 B + s + 1 (at most ℓ). For models whose scale is chosen later (by
+   * calibration or `--scale`); give weightBits or weightBound, not both.
+   */
+  readonly weightBound?: number;
+}
+
+/** The weight width the params declare: weightBits, or the one weightBound gives at scale s. */
+function declaredWidth({
+  ell,
+  scale,
+  weightBits,
+  weightBound,
+}: FixedPointParams): number | undefined {
+  if (weightBound === undefined) return weightBits;
+  const log2 = Math.log2(weightBound);
+  if (weightBits !== undefined)
+    throw new FixedPointError('(model)', 'give weightBits or weightBound, not both');
+  if (!Number.isInteger(log2))
+    throw new FixedPointError('(model)', `weightBound must be a power of two, got ${weightBound}`);
+  return Math.max(2, Math.min(ell, log2 + scale + 1));
 }
 
 /**
@@ -64,7 +86,7 @@ export function compileFixedPoint(model: ValidatedGraph, params: FixedPointParam
   const program: FixedProgram = {
     ell,
     scale,
-    weightBits: checkWeightBits(steps, weights, params),
+    weightBits: checkWeightBits(steps, weights, { ell, scale, weightBits: declaredWidth(params) }),
     inputs: graph.inputs.map((i) => ({ name: i.name, shape: i.shape })),
     outputs: graph.outputs.map((o) => ({ name: o, shape: shape(o) })),
     steps,

@@ -29,6 +29,13 @@ export interface ZooEntry {
    */
   readonly defaultScale?: number;
   /**
+   * A public bound on every weight of `syntheticWeights(seed)`, |w| < weightBound (real units,
+   * after batch norm is folded): compiled with it, the program declares b = log2 B + s + 1
+   * signed bits per weight instead of ℓ (the OT backend's OTs per weight). Trained weights
+   * need a bound of their own.
+   */
+  readonly weightBound?: number;
+  /**
    * Builds the graph with weights from `init`. `size` (input H = W) applies to the ImageNet
    * networks only; the CIFAR-10 networks are fixed at 32 and reject another size.
    */
@@ -57,6 +64,7 @@ export const ZOO: Readonly<Record<ZooId, ZooEntry>> = {
     inputShape: [1, 3, 32, 32],
     ell: 32,
     defaultScale: 13,
+    weightBound: 2,
     build: cifar(miniONN),
     weights: 'synthetic',
     paperReference: 'Liu et al., MiniONN, CCS 2017, Fig. 13',
@@ -68,6 +76,7 @@ export const ZOO: Readonly<Record<ZooId, ZooEntry>> = {
     inputShape: [1, 3, 32, 32],
     ell: 32,
     defaultScale: 10,
+    weightBound: 2,
     build: cifar(resNet32),
     weights: 'synthetic',
     paperReference: 'He et al., Deep Residual Learning, CVPR 2016, §4.2 (n = 5)',
@@ -79,6 +88,7 @@ export const ZOO: Readonly<Record<ZooId, ZooEntry>> = {
     inputShape: [1, 3, 224, 224],
     ell: 32,
     defaultScale: 13,
+    weightBound: 2,
     build: squeezeNet,
     weights: 'synthetic',
     paperReference: 'Iandola et al., SqueezeNet, arXiv:1602.07360 (v1.1)',
@@ -90,6 +100,7 @@ export const ZOO: Readonly<Record<ZooId, ZooEntry>> = {
     inputShape: [1, 3, 224, 224],
     ell: 37,
     defaultScale: 15,
+    weightBound: 2,
     build: resNet50,
     weights: 'synthetic',
     paperReference: 'He et al., Deep Residual Learning, CVPR 2016',
@@ -101,6 +112,7 @@ export const ZOO: Readonly<Record<ZooId, ZooEntry>> = {
     inputShape: [1, 3, 224, 224],
     ell: 32,
     defaultScale: 12,
+    weightBound: 2,
     build: denseNet121,
     weights: 'synthetic',
     paperReference: 'Huang et al., Densely Connected Convolutional Networks, CVPR 2017',

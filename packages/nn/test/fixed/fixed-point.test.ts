@@ -175,6 +175,26 @@ describe('fixed-point compiler', () => {
     );
   });
 
+  it('a declared weightBound in real units gives b = log2 B + s + 1 at any scale, checked', () => {
+    for (const scale of [8, 12]) {
+      const m = compileFixedPoint(mnist, { ell: 32, scale, weightBound: 2 });
+      expect(m.program.weightBits).toBe(scale + 2);
+    }
+    // Capped at ℓ; a bound below the weights names the layer; bad declarations are refused.
+    expect(
+      compileFixedPoint(mnist, { ell: 20, scale: 9, weightBound: 2 ** 12 }).program.weightBits,
+    ).toBe(20);
+    expect(() => compileFixedPoint(mnist, { ell: 32, scale: 12, weightBound: 2 ** -6 })).toThrow(
+      /weights need \d+ signed bits/,
+    );
+    expect(() => compileFixedPoint(mnist, { ell: 32, scale: 12, weightBound: 3 })).toThrow(
+      /power of two/,
+    );
+    expect(() =>
+      compileFixedPoint(mnist, { ell: 32, scale: 12, weightBound: 2, weightBits: 14 }),
+    ).toThrow(/not both/);
+  });
+
   it('keeps the public program free of weights', () => {
     const m = compileFixedPoint(mnist, { ell: 32, scale: 12 });
     const text = JSON.stringify(m.program);
