@@ -20,6 +20,7 @@
  */
 import type { Channel } from '@secinfer/transport';
 import { type CotReceiver, type CotSender, IknpCotReceiver, IknpCotSender } from './cot/cot.js';
+import { OtError } from './errors.js';
 import { type FerretOptions, FerretReceiver, FerretSender } from './ferret/ferret.js';
 import { IknpReceiver, IknpSender } from './iknp.js';
 import { KkotReceiver, KkotSender } from './kkot.js';
@@ -35,6 +36,21 @@ export interface OtPackOptions {
   ot?: 'iknp' | 'silent';
   /** Ferret's parameter sets in silent mode (default ferret-b13 and its bootstrap). */
   ferret?: FerretOptions;
+}
+
+const MODES = ['iknp', 'silent'] as const;
+
+/** Sends this party's mode, reads the other's: both send first, so no party waits on the other. */
+async function agreeOnMode(channel: Channel, mode: 'iknp' | 'silent'): Promise<void> {
+  const code = MODES.indexOf(mode);
+  if (code < 0) throw new OtError('PARAMETER_MISMATCH', `OtPack: unknown OT mode '${mode}'`);
+  await channel.send(Uint8Array.of(code));
+  const theirs = (await channel.recv(1, 'OtPack: the other party’s OT mode'))[0]!;
+  if (theirs !== code)
+    throw new OtError(
+      'PARAMETER_MISMATCH',
+      `OtPack: this party sets up ${mode} OT, the other ${MODES[theirs] ?? `mode ${theirs}`}`,
+    );
 }
 
 /** OT in both directions between the same two parties over one channel. */
@@ -67,11 +83,16 @@ export class OtPack {
    * One base-OT run of 128 OTs, then three extensions bootstrapped from it: the client, as
    * IKNP receiver, takes 128 + 256 random OTs to become IKNP and KK13 sender; the server, as
    * receiver of that new IKNP, takes 256 to become KK13 sender. Three messages after the base OTs.
-   * In silent mode, then Ferret both ways: the server's Ferret sender first.
+   * In silent mode, then Ferret both ways: the server's Ferret sender first. Before anything,
+   * each party sends the mode it sets up (one byte) and checks the other's, so a pack of one
+   * mode against one of the other fails at once on both sides (OtError PARAMETER_MISMATCH)
+   * instead of somewhere in the first protocol.
    */
   static async setup(party: Party, channel: Channel, options: OtPackOptions = {}): Promise<OtPack> {
+    const mode = options.ot ?? 'iknp';
+    await agreeOnMode(channel, mode);
     const pack = await OtPack.extensions(party, channel);
-    if ((options.ot ?? 'iknp') === 'iknp') return pack;
+    if (mode === 'iknp') return pack;
     const asSender = () => FerretSender.fromCot(new IknpCotSender(pack.iknpSender), options.ferret);
     const asReceiver = () =>
       FerretReceiver.fromCot(new IknpCotReceiver(pack.iknpReceiver), options.ferret);

@@ -64,9 +64,10 @@ describe('OtPack', () => {
   it('sets up with one base-OT run: 128 Chou–Orlandi OTs, then 384 + 256 random IKNP OTs', async () => {
     const [a, b] = memoryPair();
     const [server, client] = await Promise.all([OtPack.setup(SERVER, a), OtPack.setup(CLIENT, b)]);
-    // Base OTs: the sender's point, the receiver's 128 points (32 B each); then one IKNP
-    // matrix each way (128 columns of ⌈n/8⌉ bytes): n = 128 + 256 client → server, 256 back.
-    expect(a.stats.bytesSent + b.stats.bytesSent).toBe(32 + 128 * 32 + 128 * 48 + 128 * 32);
+    // One mode byte each way; base OTs: the sender's point, the receiver's 128 points (32 B
+    // each); then one IKNP matrix each way (128 columns of ⌈n/8⌉ bytes): n = 128 + 256
+    // client → server, 256 back.
+    expect(a.stats.bytesSent + b.stats.bytesSent).toBe(2 + 32 + 128 * 32 + 128 * 48 + 128 * 32);
     // The bootstrapped KK13 endpoints work both ways.
     const msgs = randomU8(300 * 16, 4);
     const c = randomU8(300, 16);
@@ -82,6 +83,25 @@ describe('OtPack', () => {
       client.iknpReceiver.correlatedOt(r, 32),
     ]);
     for (let j = 0; j < 300; j++) expect(got[j]).toBe((m0[j]! + (r[j] ? d[j]! : 0)) >>> 0);
+  });
+
+  it('a silent pack against an iknp one fails at once on both sides, naming both modes', async () => {
+    const [a, b] = memoryPair();
+    const [server, client] = await Promise.allSettled([
+      OtPack.setup(SERVER, a, { ot: 'silent' }),
+      OtPack.setup(CLIENT, b, { ot: 'iknp' }),
+    ]);
+    for (const r of [server, client]) {
+      expect(r.status).toBe('rejected');
+      const e = (r as PromiseRejectedResult).reason;
+      expect(e).toBeInstanceOf(OtError);
+      expect(e.code).toBe('PARAMETER_MISMATCH');
+    }
+    expect((server as PromiseRejectedResult).reason.message).toMatch(
+      /sets up silent OT, the other iknp/,
+    );
+    // Nothing past the mode bytes was sent.
+    expect(a.stats.bytesSent + b.stats.bytesSent).toBe(2);
   });
 
   it('rejects a message wider than its bits before any I/O', async () => {
@@ -134,9 +154,10 @@ describe('OtPack', () => {
       OtPack.setup(CLIENT, b, { ot: 'silent', ferret }),
     ]);
     expect([server.ot, client.ot]).toEqual(['silent', 'silent']);
-    // The IKNP pack as above, then per direction: parameters 48 B each way, seeds 32 B, the
-    // bootstrap reserve k + t·h = 840 COTs of IKNP (128·⌈840/8⌉ B) and its round t·(32h + 16).
-    const pack = 32 + 128 * 32 + 128 * 48 + 128 * 32;
+    // The IKNP pack as above (mode bytes included), then per direction: parameters 48 B each
+    // way, seeds 32 B, the bootstrap reserve k + t·h = 840 COTs of IKNP (128·⌈840/8⌉ B) and
+    // its round t·(32h + 16).
+    const pack = 2 + 32 + 128 * 32 + 128 * 48 + 128 * 32;
     const direction = 96 + 32 + 128 * Math.ceil(840 / 8) + 40 * (32 * 6 + 16);
     expect(a.stats.bytesSent + b.stats.bytesSent).toBe(pack + 2 * direction);
     for (const [s, r] of [
