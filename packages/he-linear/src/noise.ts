@@ -27,9 +27,9 @@
  * Cost: flooding works on the serialized ciphertext (node-seal exposes no coefficient
  * access); the N·k residues are reduced in WebAssembly u64 arithmetic (kernels/flood.ts).
  */
-import { randomFillSync } from 'node:crypto';
 import { NoiseBudgetError } from './errors.js';
 import { floodResidues } from './kernels/flood.js';
+import { osRandomWords } from './os-random.js';
 import { SIGMA, SLOTS } from './params.js';
 import type { CipherText } from './seal.js';
 import type { HeSession } from './session.js';
@@ -132,7 +132,7 @@ export function flood(
     throw new RangeError(`flooding supports 33..160 bits and primes below 2^62, got ${bits}`);
   // U uniform in [0, 2^b) from b random bits (the top word masked); E = U − 2^(b−1).
   const words = Math.ceil(bits / 32);
-  const random = randomFillSync(new Uint32Array(SLOTS * words));
+  const random = osRandomWords(new Uint32Array(SLOTS * words));
   const topBits = bits - 32 * (words - 1);
   if (topBits < 32) for (let i = 0; i < SLOTS; i++) random[i * words]! &= 2 ** topBits - 1;
   const half = 1n << BigInt(bits - 1);

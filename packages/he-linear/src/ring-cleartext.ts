@@ -8,9 +8,9 @@
  * geometry of the convolution is the field layer's (cleartext.ts's convolve).
  */
 
-import { randomFillSync } from 'node:crypto';
 import type { ConvLayer } from '@secinfer/mpc-primitives';
 import { type BnLayer, convolve } from './cleartext.js';
+import { osRandomWords } from './os-random.js';
 
 const DIGIT = 2048;
 
@@ -54,7 +54,7 @@ export function ringSubValues(t: number, a: Float64Array, b: Float64Array): Floa
 
 /** n values uniform in [0, 2^ℓ) (ℓ ≤ 53), from 2 random words each. */
 export function ringRandomValues(ell: number, n: number): Float64Array {
-  const words = randomFillSync(new Uint32Array(2 * n));
+  const words = osRandomWords(new Uint32Array(2 * n));
   const high = 2 ** Math.max(0, ell - 32);
   const low = 2 ** Math.min(32, ell);
   const out = new Float64Array(n);

@@ -1,6 +1,6 @@
 // WebAssembly SIMD passes of one GGM level (compiled by tools/wasm/build.mjs into
 // src/kernels/ggm.wasm.ts; src/ferret/ggm.ts documents the trees and keeps the plain
-// reference). The fixed-key AES between the two passes stays node:crypto: first each parent
+// reference). The fixed-key AES between the two passes is src/aes.ts's: first each parent
 // p becomes the AES inputs p and p ⊕ C, then the children H = π(·) ⊕ input are formed from
 // the AES output and the parents again (no copy of the inputs kept), and each tree's XOR of
 // left and of right children is summed on the way, where the plain code makes three passes.

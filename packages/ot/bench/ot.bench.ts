@@ -3,8 +3,10 @@
  * KK13 1-of-16 with 2-bit messages, and random COT with a global Δ: Ferret's setup, Ferret
  * COTs after setup and IKNP COTs (taken in chunks of 2^20, as a streaming user would). The server is the OT sender. Base OTs are set up
  * outside the timed section except in `base-ot`, which times the 128 base OTs themselves.
+ * `aes-ecb-node` and `aes-ecb-wasm` time the two AES backends alone (MB/s on the server).
  */
-import { defineSuite } from '@secinfer/bench';
+import { type BenchOp, defineSuite } from '@secinfer/bench';
+import { ecbEncryptor } from '../src/aes-node-backend.js';
 import {
   baseOtReceive,
   baseOtSend,
@@ -20,6 +22,7 @@ import {
   KkotSender,
   randomBytes,
 } from '../src/index.js';
+import { AesEcbWasm } from '../src/kernels.js';
 
 const DEFAULT_N = 1 << 22;
 
@@ -31,6 +34,41 @@ async function takeCots(source: CotSender | CotReceiver, n: number): Promise<voi
   for (let done = 0; done < n; done += COT_CHUNK) await source.next(Math.min(COT_CHUNK, n - done));
 }
 
+/** AES blocks per `aes-ecb-*` op: 16 MiB, in 64 KiB calls as the hashes make them. */
+const AES_BLOCKS = 1 << 20;
+const AES_CALL_BYTES = 1 << 16;
+
+/**
+ * Fixed-key AES-128-ECB throughput of one backend, on the server alone (the client only
+ * meets the barrier): the `MBps` figure is the server's bytes over its own time.
+ */
+function aesEcbOp(
+  name: string,
+  encryptor: (key: Uint8Array) => (b: Uint8Array) => Uint8Array,
+): BenchOp {
+  return {
+    name,
+    async run({ role, args, measure }) {
+      const n = args.n ?? AES_BLOCKS;
+      const blocks = randomBytes(16 * n);
+      const encrypt = encryptor(randomBytes(16));
+      let seconds = 0;
+      await measure(async () => {
+        if (role !== 'server') return;
+        const start = performance.now();
+        for (let off = 0; off < blocks.byteLength; off += AES_CALL_BYTES)
+          encrypt(blocks.subarray(off, off + AES_CALL_BYTES));
+        seconds = (performance.now() - start) / 1000;
+      });
+      return {
+        n,
+        ell: 128,
+        extra: role === 'server' ? { MBps: (16 * n) / 1e6 / seconds } : undefined,
+      };
+    },
+  };
+}
+
 function choiceBits(n: number, below: number): Uint8Array {
   const out = randomBytes(n);
   for (let i = 0; i < n; i++) out[i] = out[i]! % below;
@@ -40,6 +78,11 @@ function choiceBits(n: number, below: number): Uint8Array {
 export default defineSuite({
   name: 'ot',
   ops: [
+    aesEcbOp('aes-ecb-node', ecbEncryptor),
+    aesEcbOp('aes-ecb-wasm', (key) => {
+      const aes = new AesEcbWasm(key);
+      return (blocks) => aes.encrypt(blocks);
+    }),
     {
       name: 'base-ot',
       async run({ role, channel, measure }) {

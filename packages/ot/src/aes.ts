@@ -1,10 +1,11 @@
 /**
- * Fixed-key AES as a random permutation π, batched: every function here makes one
- * node:crypto call per buffer, because a call per 16-byte block costs ~50× more than the
- * cipher itself. Gives the correlation-robust hash π(x) ⊕ x, the tweakable one
- * π(π(x) ⊕ i) ⊕ π(x) (Guo–Katz–Wang–Yu, S&P 2020), and the AES-CTR PRG.
+ * Fixed-key AES as a random permutation π, batched: every function here makes one cipher
+ * call per buffer (or per cache-sized chunk), never one per block. Gives the
+ * correlation-robust hash π(x) ⊕ x, the tweakable one π(π(x) ⊕ i) ⊕ π(x) (Guo–Katz–Wang–Yu,
+ * S&P 2020), and the AES-CTR PRG. The cipher is `#aes-backend`: node:crypto on Node, the
+ * WebAssembly kernel under the `browser` condition.
  */
-import { type Cipher, createCipheriv } from 'node:crypto';
+import { ctrKeystream, ecbEncryptor } from '#aes-backend';
 import { topWordMask, wordsPerValue } from './kernels/pack.js';
 
 /** The public fixed key: any constant works, this one is the first 16 digits of π. */
@@ -12,22 +13,17 @@ const FIXED_KEY = Uint8Array.from([
   0x31, 0x41, 0x59, 0x26, 0x53, 0x58, 0x97, 0x93, 0x23, 0x84, 0x62, 0x64, 0x33, 0x83, 0x27, 0x95,
 ]);
 
-function ecb(key: Uint8Array): Cipher {
-  const c = createCipheriv('aes-128-ecb', key, null);
-  c.setAutoPadding(false);
-  return c;
-}
-
-const fixed = ecb(FIXED_KEY);
+/** π: AES-128 under the fixed key, its schedule expanded once. */
+const permute = ecbEncryptor(FIXED_KEY);
 
 /** AES-128 under `key` of every 16-byte block of `blocks` (length a multiple of 16). */
 export function aesEcb(key: Uint8Array, blocks: Uint8Array): Uint8Array {
-  return ecb(key).update(blocks);
+  return ecbEncryptor(key)(blocks);
 }
 
 /** π(x) for every block: fixed-key AES over a whole batch in one call. */
 export function fixedKeyPermute(blocks: Uint8Array): Uint8Array {
-  return aligned(fixed.update(blocks));
+  return aligned(permute(blocks));
 }
 
 /**
@@ -87,7 +83,7 @@ export function crHashMasked(
       }
       x = tw.subarray(0, x.length);
     }
-    const p = lanes(aligned8(fixed.update(new Uint8Array(x.buffer, x.byteOffset, len))));
+    const p = lanes(aligned8(permute(new Uint8Array(x.buffer, x.byteOffset, len))));
     const o = off >>> 3;
     if (into) for (let i = 0; i < p.length; i++) ow[o + i] = ow[o + i]! ^ p[i]! ^ x[i]!;
     else for (let i = 0; i < p.length; i++) ow[o + i] = p[i]! ^ x[i]!;
@@ -127,7 +123,7 @@ export function crHashValues(
       input = tmp.subarray(0, len);
     }
     const x = words(input);
-    const p = words(aligned(fixed.update(input)));
+    const p = words(aligned(permute(input)));
     const first = off >>> 4;
     const count = len >>> 4;
     if (wide) {
@@ -187,27 +183,27 @@ function aligned(a: Uint8Array): Uint8Array {
     : new Uint8Array(a.buffer, a.byteOffset, a.byteLength);
 }
 
-const ZEROS = new Uint8Array(1 << 15);
+/** Bytes of keystream per cipher call when filling a caller's buffer. */
+const FILL_CHUNK = 1 << 15;
 
 /**
  * AES-CTR pseudorandom generator: a 16-byte seed expands to a stream; successive calls
- * continue it. One node:crypto call per request.
+ * continue it. One cipher call per request.
  */
 export class AesPrg {
-  readonly #cipher: Cipher;
+  readonly #keystream: (bytes: number) => Uint8Array;
   constructor(seed: Uint8Array) {
-    this.#cipher = createCipheriv('aes-128-ctr', seed.subarray(0, 16), new Uint8Array(16));
+    this.#keystream = ctrKeystream(seed.subarray(0, 16));
   }
   /** The next `bytes` bytes of the stream. */
   next(bytes: number): Uint8Array {
-    const zeros = bytes <= ZEROS.length ? ZEROS.subarray(0, bytes) : new Uint8Array(bytes);
-    return aligned8(this.#cipher.update(zeros));
+    return aligned8(this.#keystream(bytes));
   }
-  /** Fills `out` with the next bytes of the stream, a zero block at a time (no temporary). */
+  /** Fills `out` with the next bytes of the stream, in cache-sized chunks. */
   fill(out: Uint8Array): Uint8Array {
-    for (let off = 0; off < out.byteLength; off += ZEROS.length) {
-      const len = Math.min(ZEROS.length, out.byteLength - off);
-      out.set(this.#cipher.update(ZEROS.subarray(0, len)), off);
+    for (let off = 0; off < out.byteLength; off += FILL_CHUNK) {
+      const len = Math.min(FILL_CHUNK, out.byteLength - off);
+      out.set(this.#keystream(len), off);
     }
     return out;
   }

@@ -34,6 +34,7 @@ describe('transpose', () => {
     const report = checkWasm(new URL('..', import.meta.url));
     expect(report).toContain('transpose.wasm.ts matches');
     expect(report).toContain('vector-cot.wasm.ts matches');
+    expect(report).toContain('aes.wasm.ts matches');
   });
 });
 

@@ -6,7 +6,8 @@
 // quantised at 2s); a `trunc` step brings them back to s by an arithmetic shift (floor). The
 // program is split in two: the public part (shapes, ℓ, s, kinds; safe to send to the client)
 // and the server's weights, keyed by step name, which never leave the server.
-import { createHash } from 'node:crypto';
+import { sha256 } from '@noble/hashes/sha2';
+import { bytesToHex, utf8ToBytes } from '@noble/hashes/utils';
 import { convOutputSize } from '@secinfer/mpc-primitives';
 import type { GroupedConvLayer } from '../kernels/conv.js';
 import type { PoolGeometry } from '../kernels/pool.js';
@@ -235,7 +236,10 @@ export function programFromJson(text: string): FixedProgram {
   return { ...program, steps };
 }
 
-/** SHA-256 of the public program: both parties compare it in the session handshake. */
+/**
+ * SHA-256 of the public program (its JSON as UTF-8), in hex: both parties compare it in the
+ * session handshake. Pure JS, so the browser client computes the same digest.
+ */
 export function programDigest(program: FixedProgram): string {
-  return createHash('sha256').update(programToJson(program)).digest('hex');
+  return bytesToHex(sha256(utf8ToBytes(programToJson(program))));
 }

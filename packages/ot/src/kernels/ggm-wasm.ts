@@ -1,6 +1,6 @@
 /**
  * Staging for the WebAssembly SIMD passes of a GGM level (asm/ggm.ts, embedded as base64),
- * around node:crypto's fixed-key AES, in chunks of parents small enough for the AES call
+ * around the fixed-key AES (src/aes.ts), in chunks of parents small enough for the AES call
  * and the passes to stay in cache (64 KiB of AES input).
  */
 import { fixedKeyPermute } from '../aes.js';
