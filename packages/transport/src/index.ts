@@ -63,3 +63,15 @@ export {
   TcpListener,
   type TlsServerOptions,
 } from './tcp.js';
+/**
+ * WebSocket channels on Node: a listener (ws and wss, with `listen`'s limits) and a client
+ * that pins a wss certificate; browsers use `@secinfer/transport/websocket`.
+ */
+export {
+  connectWebSocket,
+  listenWebSocket,
+  type NodeWebSocketConnectOptions,
+  WebSocketListener,
+} from './websocket-node.js';
+/** The close code that carries an abort over WebSocket. */
+export { ABORT_CLOSE_CODE } from './websocket-transport.js';
