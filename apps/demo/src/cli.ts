@@ -455,7 +455,11 @@ async function server(flags: Flags): Promise<void> {
     while (active >= concurrency) await new Promise<void>((resolve) => (freed = resolve));
     let raw: Channel;
     try {
-      await Promise.race(listeners.map((l) => l.ready()));
+      // Each wait ends with its abort, so the listener that had nothing keeps no waiter.
+      const waiting = new AbortController();
+      await Promise.race(listeners.map((l) => l.ready(waiting.signal))).finally(() =>
+        waiting.abort(),
+      );
       const ready = listeners.find((l) => l.pending > 0);
       if (!ready) continue; // it hung up while queued
       raw = await ready.accept();

@@ -136,12 +136,25 @@ export class AcceptQueue {
 
   /**
    * Resolves once a connection waits in the queue (at once if one does), without taking it:
-   * a server that serves several listeners accepts from the one that has a connection.
+   * a server that serves several listeners accepts from the one that has a connection. When
+   * `signal` aborts first, it rejects with the signal's reason and leaves nothing behind.
    */
-  ready(): Promise<void> {
+  ready(signal?: AbortSignal): Promise<void> {
     if (this.queue.length > 0) return Promise.resolve();
     if (this.closed) return Promise.reject(new ChannelClosedError('listener is closed'));
-    return new Promise((resolve, reject) => this.watching.push({ resolve, reject }));
+    return new Promise((resolve, reject) => {
+      const watcher = { resolve, reject };
+      this.watching.push(watcher);
+      signal?.addEventListener(
+        'abort',
+        () => {
+          const at = this.watching.indexOf(watcher);
+          if (at >= 0) this.watching.splice(at, 1);
+          reject(signal.reason);
+        },
+        { once: true },
+      );
+    });
   }
 
   /** Stops admitting, fails the waiters and closes the queued connections. */

@@ -354,9 +354,12 @@ export class TcpListener implements AsyncIterable<Channel> {
     return this.queue.accept();
   }
 
-  /** Resolves once a connection waits for `accept()`, without taking it (see AcceptQueue). */
-  ready(): Promise<void> {
-    return this.queue.ready();
+  /**
+   * Resolves once a connection waits for `accept()`, without taking it; rejects when `signal`
+   * aborts first (see AcceptQueue).
+   */
+  ready(signal?: AbortSignal): Promise<void> {
+    return this.queue.ready(signal);
   }
 
   async *[Symbol.asyncIterator](): AsyncIterator<Channel> {

@@ -224,6 +224,30 @@ for (const [name, transport] of Object.entries(transports)) {
       expect(performance.now() - started).toBeLessThan(1500);
     });
 
+    it('says when a connection waits, without taking it, until a signal ends the wait', async () => {
+      const listener = (await transport.listen(OFF)) as Endpoint & {
+        ready(signal?: AbortSignal): Promise<void>;
+      };
+      cleanups.push(() => listener.close());
+      const stop = new AbortController();
+      const given = listener.ready(stop.signal);
+      stop.abort(new Error('not waiting any more'));
+      await expect(given).rejects.toThrow('not waiting any more');
+      let ready = false;
+      const waiting = listener.ready().then(() => {
+        ready = true;
+      });
+      await new Promise((r) => setTimeout(r, 50));
+      expect(ready).toBe(false);
+      const client = await transport.connect(listener.port);
+      await waiting;
+      expect(listener.pending).toBe(1);
+      await listener.ready();
+      const server = await listener.accept();
+      expect(listener.pending).toBe(0);
+      await Promise.all([client.close(), server.close()]);
+    });
+
     it('queues connections beyond accept() paused, up to maxPending, each for pendingTimeoutMs', async () => {
       const listener = await transport.listen({ ...OFF, maxPending: 2, pendingTimeoutMs: 400 });
       cleanups.push(() => listener.close());
