@@ -303,6 +303,30 @@ describe('WebSocket specifics', () => {
     expect(outside).toEqual([]);
   });
 
+  it('puts each message in one WebSocket frame: payload + 2, 4 or 10 bytes of length + 4 of mask', async () => {
+    const listener = await listenWebSocket({ port: 0 }, OFF);
+    cleanups.push(() => listener.close());
+    const [server, client] = await Promise.all([
+      listener.accept(),
+      connectWebSocket(`ws://127.0.0.1:${listener.port}`),
+    ]);
+    cleanups.push(() => client.close());
+    let wire = 0;
+    const transport = server.transport as unknown as { bytesArrived(bytes: number): void };
+    const counted = transport.bytesArrived.bind(transport);
+    transport.bytesArrived = (bytes) => {
+      wire += bytes;
+      counted(bytes);
+    };
+    const lengths = [0, 125, 126, 65_535, 65_536, 300_000];
+    for (const length of lengths) await client.send(new Uint8Array(length));
+    for (const length of lengths) await server.recv(length);
+    const header = (n: number) => (n <= 125 ? 2 : n <= 65_535 ? 4 : 10) + 4;
+    const payload = lengths.reduce((sum, n) => sum + n, 0);
+    expect(wire).toBe(payload + lengths.reduce((sum, n) => sum + header(n), 0));
+    expect(server.stats.bytesReceived).toBe(payload);
+  });
+
   it('rejects a text message and an oversized message from a peer as typed errors', async () => {
     const listener = await listenWebSocket({ port: 0 }, { ...OFF, maxFrameBytes: 1024 });
     cleanups.push(() => listener.close());
