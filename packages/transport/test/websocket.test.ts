@@ -353,6 +353,19 @@ describe('WebSocket specifics', () => {
     expect(error.message).toMatch(/lost \(WebSocket close code 1006\)/);
   });
 
+  it('drops a connection whose upgrade request stalls, within the handshake timeout', async () => {
+    const listener = await listenWebSocket({ port: 0 }, { ...OFF, handshakeTimeoutMs: 500 });
+    cleanups.push(() => listener.close());
+    const socket = net.connect({ port: listener.port, host: '127.0.0.1' });
+    socket.on('error', () => {});
+    const started = performance.now();
+    socket.write('GET / HTTP/1.1\r\nHost: 127.0.0.1\r\n');
+    socket.resume();
+    await new Promise((resolve) => socket.once('close', resolve));
+    expect(performance.now() - started).toBeLessThan(2500);
+    expect(listener.pending).toBe(0);
+  });
+
   it('answers a plain HTTP request with 426 and a refused port with ConnectError', async () => {
     const listener = await listenWebSocket({ port: 0 }, OFF);
     const response = await fetch(`http://127.0.0.1:${listener.port}/`);
