@@ -2,9 +2,11 @@
 // (counters equal to the in-memory channel's, large messages, order, handshake mismatch, peer
 // close and abort codes as typed errors, backpressure); then what only a WebSocket peer can do
 // wrong (text, oversized messages), wss with a pinned certificate, and the listener's limits.
+import { execFile } from 'node:child_process';
 import { X509Certificate } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import net from 'node:net';
+import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
 import { WebSocket } from 'ws';
 import {
@@ -393,6 +395,52 @@ describe('WebSocket specifics', () => {
     expect((await server.recvArray(Float64Array, 100)).length).toBe(100);
     expect(client.stats.bytesSent).toBe(server.stats.bytesReceived);
     await Promise.all([client.close(), server.close()]);
+  });
+
+  it('runs the browser entry on the standard WebSocket class (a child process)', async (ctx) => {
+    const listener = await listenWebSocket({ port: 0 }, { ...OFF, handshakeFrameBytes: 4096 });
+    cleanups.push(() => listener.close());
+    const child = new Promise<{ code: number; stdout: string; stderr: string }>((resolve) =>
+      execFile(
+        process.execPath,
+        ['--experimental-websocket', '--conditions=@secinfer/source', '--import', 'tsx'].concat([
+          fileURLToPath(new URL('standard-websocket-client.ts', import.meta.url)),
+          `ws://127.0.0.1:${listener.port}`,
+        ]),
+        { cwd: fileURLToPath(new URL('../../..', import.meta.url)) },
+        (error, stdout, stderr) =>
+          resolve({ code: error ? Number(error.code ?? 1) : 0, stdout, stderr }),
+      ),
+    );
+    const accepted = listener.accept();
+    const first = await Promise.race([accepted, child]);
+    if (!('send' in first)) {
+      if (/bad option/.test(first.stderr)) ctx.skip('this Node has no standard WebSocket; skipped');
+      throw new Error(`the client failed: ${first.stderr}`);
+    }
+    const server = first;
+    await handshake(server, { version: 'v', params: { ell: 32 } });
+    const message = new Uint8Array(3 * 2 ** 20).map((_, i) => i % 251);
+    await server.send(message.slice());
+    const echoed = await server.recv(message.length);
+    expect(Buffer.from(echoed).equals(message)).toBe(true);
+    await server.send(new Uint8Array(8));
+    const aborted = await server.recv().catch((e) => e);
+    expect(aborted).toBeInstanceOf(PeerAbortedError);
+    expect(aborted.reason).toBe('UNEXPECTED_LENGTH');
+    const result = await child;
+    expect(result.code, result.stderr).toBe(0);
+    const report = JSON.parse(result.stdout);
+    expect(report.error).toBe('UNEXPECTED_LENGTH');
+    expect(report.remoteAddress).toBe(`127.0.0.1:${listener.port}`);
+    const hello = server.stats.bytesSent - message.length - 8;
+    expect(report.stats).toEqual({
+      bytesSent: server.stats.bytesReceived,
+      bytesReceived: hello + message.length,
+      messagesSent: 2,
+      messagesReceived: 2,
+      rounds: 3, // hello out; hello and the message in; the echo out
+    });
   });
 
   it('carries wss to the pinned server and refuses another pin, a missing pin and plain ws', async (ctx) => {
