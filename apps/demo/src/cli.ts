@@ -47,8 +47,9 @@ const HELP = `secinfer — two-party secure neural-network inference (CrypTFlow2
   secinfer server --model M [--backend ot|he|he-field] [--host H] [--port P] [--ws-port W]
                   [--concurrency K] [--once] [limits, below]
       holds the weights; serves client sessions, K at once (default 2), more queue (paused,
-      not read). --ws-port: WebSocket clients (browsers) on port W too, in the same K
-      sessions and under the same limits. What one client can hold is bounded (0 disables a limit):
+      not read). --ws-port: WebSocket clients (browsers) on port W too, in the same queue
+      and K sessions, under the same limits (counted once over both ports). What one client
+      can hold is bounded (0 disables a limit):
         --max-pending N       queued connections; beyond, new ones are closed (default 16)
         --pending-timeout S   a queued connection waits at most S seconds (default 30)
         --per-address N       open connections from one IP address (default 4)
@@ -424,8 +425,12 @@ async function server(flags: Flags): Promise<void> {
   const limits = { ...serverLimits(flags), tls: tlsOf(flags) };
   const listener = await listen({ host, port: integer(flags, 'port', 0) ?? 7000 }, limits);
   const wsPort = integer(flags, 'ws-port', 0);
+  // One queue for both: TCP and WebSocket clients wait in one line for the same slots, and a
+  // stranger's connections count once against --per-address and --max-pending.
   const wsListener =
-    wsPort === undefined ? undefined : await listenWebSocket({ host, port: wsPort }, limits);
+    wsPort === undefined
+      ? undefined
+      : await listenWebSocket({ host, port: wsPort }, { ...limits, shareQueueWith: listener });
   const listeners = wsListener ? [listener, wsListener] : [listener];
   const where = host.includes(':') ? `[${host}]` : host;
   if (once)
@@ -449,20 +454,12 @@ async function server(flags: Flags): Promise<void> {
   process.once('SIGTERM', stop);
   let failed = false;
   for (;;) {
-    // A slot first, then accept: a connection waits in its listener's queue, paused (nothing
-    // read, no clock of its session running) until a session can start. TCP and WebSocket
-    // clients share the slots: the first listener with a queued connection gives the next.
+    // A slot first, then accept: a connection waits in the listeners' queue, paused (nothing
+    // read, no clock of its session running) until a session can start.
     while (active >= concurrency) await new Promise<void>((resolve) => (freed = resolve));
     let raw: Channel;
     try {
-      // Each wait ends with its abort, so the listener that had nothing keeps no waiter.
-      const waiting = new AbortController();
-      await Promise.race(listeners.map((l) => l.ready(waiting.signal))).finally(() =>
-        waiting.abort(),
-      );
-      const ready = listeners.find((l) => l.pending > 0);
-      if (!ready) continue; // it hung up while queued
-      raw = await ready.accept();
+      raw = await listener.accept();
     } catch {
       return; // the listener closed
     }

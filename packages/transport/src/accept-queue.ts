@@ -2,9 +2,40 @@
  * What every listener does with strangers before a session starts, whatever carries it (TCP,
  * WebSocket): connections counted per address from their first byte, queued paused until
  * `accept()` (the queue capped, each place in it on a clock), and the waiters for the next one.
+ * Listeners of both kinds may share one queue, so that a server's limits hold for a stranger
+ * over both, and its sessions come from one line.
  */
 import type { Channel } from './channel.js';
 import { ChannelClosedError } from './errors.js';
+
+/** What `listen` and `listenWebSocket` return: connections, one Channel each. */
+export interface Listener extends AsyncIterable<Channel> {
+  /** The bound port (useful with port 0). */
+  readonly port: number;
+  /** Connections waiting for `accept()` (in the queue, shared or not). */
+  readonly pending: number;
+  /** Connections closed at once because a limit was reached (queue full, or per address). */
+  readonly refused: number;
+  /** The next connection; it starts reading (and its clocks start) now. */
+  accept(): Promise<Channel>;
+  /** Stops accepting and closes the queued connections (of the shared queue); accepted channels stay open. */
+  close(): Promise<void>;
+}
+
+const queues = new WeakMap<Listener, AcceptQueue>();
+
+/** Records that `listener` hands out the connections of `queue`. */
+export function joinQueue(listener: Listener, queue: AcceptQueue): void {
+  queues.set(listener, queue);
+}
+
+/** The queue of a listener made by `listen` or `listenWebSocket`, for another to share. */
+export function queueOf(listener: Listener): AcceptQueue {
+  const queue = queues.get(listener);
+  if (!queue)
+    throw new TypeError('shareQueueWith takes a listener made by listen or listenWebSocket');
+  return queue;
+}
 
 /** A connection as the queue sees it: a channel to hand out, not reading until started. */
 export interface Admission {
@@ -36,15 +67,14 @@ interface Queued {
   readonly timer: ReturnType<typeof setTimeout> | null;
 }
 
-interface Waiter<T> {
-  resolve: (value: T) => void;
+interface Waiter {
+  resolve: (channel: Channel) => void;
   reject: (error: Error) => void;
 }
 
 export class AcceptQueue {
   private readonly queue: Queued[] = [];
-  private readonly waiting: Waiter<Channel>[] = [];
-  private readonly watching: Waiter<void>[] = [];
+  private readonly waiting: Waiter[] = [];
   private readonly perAddress = new Map<string, number>();
   private closed = false;
   /** Connections closed at once because a limit was reached (queue full, or per address). */
@@ -109,7 +139,6 @@ export class AcceptQueue {
       if (queued.timer) clearTimeout(queued.timer);
     });
     this.queue.push(queued);
-    for (const watcher of this.watching.splice(0)) watcher.resolve();
   }
 
   private remove(queued: Queued): void {
@@ -134,35 +163,11 @@ export class AcceptQueue {
     return new Promise((resolve, reject) => this.waiting.push({ resolve, reject }));
   }
 
-  /**
-   * Resolves once a connection waits in the queue (at once if one does), without taking it:
-   * a server that serves several listeners accepts from the one that has a connection. When
-   * `signal` aborts first, it rejects with the signal's reason and leaves nothing behind.
-   */
-  ready(signal?: AbortSignal): Promise<void> {
-    if (this.queue.length > 0) return Promise.resolve();
-    if (this.closed) return Promise.reject(new ChannelClosedError('listener is closed'));
-    return new Promise((resolve, reject) => {
-      const watcher = { resolve, reject };
-      this.watching.push(watcher);
-      signal?.addEventListener(
-        'abort',
-        () => {
-          const at = this.watching.indexOf(watcher);
-          if (at >= 0) this.watching.splice(at, 1);
-          reject(signal.reason);
-        },
-        { once: true },
-      );
-    });
-  }
-
   /** Stops admitting, fails the waiters and closes the queued connections. */
   close(): void {
     this.closed = true;
     const error = new ChannelClosedError('listener is closed');
-    for (const waiter of [...this.waiting.splice(0), ...this.watching.splice(0)])
-      waiter.reject(error);
+    for (const waiter of this.waiting.splice(0)) waiter.reject(error);
     for (const queued of this.queue.splice(0)) {
       if (queued.timer) clearTimeout(queued.timer);
       void queued.admission.channel.close();

@@ -3,6 +3,8 @@
  * @module
  */
 
+/** What `listen` and `listenWebSocket` return. */
+export type { Listener } from './accept-queue.js';
 /** A two-party message channel with byte, message and round counters per phase. */
 export { Channel, type Counters, type Transport, type TypedArrayConstructor } from './channel.js';
 /** Every typed error a channel can reject with. */
@@ -58,6 +60,7 @@ export {
   certificateFingerprint,
   connect,
   type ListenOptions,
+  type ListenSetup,
   listen,
   type TcpAddress,
   TcpListener,

@@ -7,7 +7,7 @@
 import { createHash } from 'node:crypto';
 import net from 'node:net';
 import tls from 'node:tls';
-import { AcceptQueue } from './accept-queue.js';
+import { AcceptQueue, joinQueue, type Listener, queueOf } from './accept-queue.js';
 import { Channel, type Transport } from './channel.js';
 import {
   ChannelClosedError,
@@ -292,15 +292,16 @@ export const LISTEN_DEFAULTS: Required<ListenOptions> = {
 };
 
 /** A listening socket that hands out one Channel per accepted connection. */
-export class TcpListener implements AsyncIterable<Channel> {
+export class TcpListener implements Listener {
   private readonly server: net.Server;
   private readonly queue: AcceptQueue;
   private readonly options: Required<ListenOptions>;
 
-  constructor(server: net.Server, options: Required<ListenOptions>) {
+  constructor(server: net.Server, options: Required<ListenOptions>, queue: AcceptQueue) {
     this.server = server;
     this.options = options;
-    this.queue = new AcceptQueue(options);
+    this.queue = queue;
+    joinQueue(this, queue);
     // Under TLS a connection counts against its address from its first byte, so TLS
     // handshakes in progress are bounded too (and each by the server's handshake timeout).
     server.on('connection', (accepted: net.Socket) => {
@@ -354,14 +355,6 @@ export class TcpListener implements AsyncIterable<Channel> {
     return this.queue.accept();
   }
 
-  /**
-   * Resolves once a connection waits for `accept()`, without taking it; rejects when `signal`
-   * aborts first (see AcceptQueue).
-   */
-  ready(signal?: AbortSignal): Promise<void> {
-    return this.queue.ready(signal);
-  }
-
   async *[Symbol.asyncIterator](): AsyncIterator<Channel> {
     for (;;) {
       try {
@@ -373,7 +366,10 @@ export class TcpListener implements AsyncIterable<Channel> {
     }
   }
 
-  /** Stops accepting and closes the queued connections; accepted channels stay open. */
+  /**
+   * Stops accepting and closes the queued connections; accepted channels stay open. Closes a
+   * shared queue for every listener on it (close each to release its port).
+   */
   close(): Promise<void> {
     this.queue.close();
     // net.Server#close calls back only once every accepted connection has ended; the port
@@ -389,16 +385,34 @@ export interface TlsServerOptions {
   readonly key: string | Uint8Array;
 }
 
+/** What a listener is beyond its limits: TLS, and a queue shared with another listener. */
+export interface ListenSetup {
+  /** TLS (for a WebSocket listener, wss): the certificate and key. */
+  tls?: TlsServerOptions;
+  /**
+   * Hand out connections from this listener's queue, under its maxPending, pendingTimeoutMs
+   * and maxPerAddress (the new listener's own are unused): a server on TCP and WebSocket has
+   * one line of sessions, and a stranger's connections count once over both.
+   */
+  shareQueueWith?: Listener;
+}
+
+/** The queue a new listener hands out from: its own, or the one it shares. */
+export function queueFor(setup: ListenSetup, limits: Required<ListenOptions>): AcceptQueue {
+  return setup.shareQueueWith ? queueOf(setup.shareQueueWith) : new AcceptQueue(limits);
+}
+
 /**
  * Listens on host:port (port 0 picks a free one); with `tls`, every connection is TLS (the
  * limits apply once its TLS handshake is done, which `handshakeTimeoutMs` also bounds).
  */
 export function listen(
   address: TcpAddress,
-  options: ListenOptions & { tls?: TlsServerOptions } = {},
+  options: ListenOptions & ListenSetup = {},
 ): Promise<TcpListener> {
-  const { tls: secure, ...rest } = options;
+  const { tls: secure, shareQueueWith, ...rest } = options;
   const resolved = withDefaults<ListenOptions>(rest, LISTEN_DEFAULTS);
+  const queue = queueFor({ shareQueueWith }, resolved);
   // Paused, so that no byte is read before adopt() gives the socket its reader.
   const server = secure
     ? tls.createServer({
@@ -422,7 +436,7 @@ export function listen(
       ),
     );
     server.listen(address.port, address.host ?? '127.0.0.1', () =>
-      resolve(new TcpListener(server, resolved)),
+      resolve(new TcpListener(server, resolved, queue)),
     );
   });
 }

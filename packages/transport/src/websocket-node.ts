@@ -9,7 +9,7 @@ import https from 'node:https';
 import type net from 'node:net';
 import tls from 'node:tls';
 import { type ClientOptions, WebSocket, WebSocketServer } from 'ws';
-import { AcceptQueue } from './accept-queue.js';
+import { type AcceptQueue, joinQueue, type Listener } from './accept-queue.js';
 import { Channel } from './channel.js';
 import { ChannelClosedError, ConnectError } from './errors.js';
 import { withDefaults } from './options.js';
@@ -17,9 +17,10 @@ import {
   certificateFingerprint,
   LISTEN_DEFAULTS,
   type ListenOptions,
+  type ListenSetup,
   normalisePin,
+  queueFor,
   type TcpAddress,
-  type TlsServerOptions,
   toPem,
 } from './tcp.js';
 import {
@@ -30,15 +31,17 @@ import {
 } from './websocket-transport.js';
 
 /** A WebSocket (or, with TLS, wss) server that hands out one Channel per connection. */
-export class WebSocketListener implements AsyncIterable<Channel> {
+export class WebSocketListener implements Listener {
   private readonly queue: AcceptQueue;
   private readonly sockets: WebSocketServer;
 
   constructor(
     private readonly server: http.Server,
     private readonly options: Required<ListenOptions>,
+    queue: AcceptQueue,
   ) {
-    this.queue = new AcceptQueue(options);
+    this.queue = queue;
+    joinQueue(this, queue);
     this.sockets = new WebSocketServer({
       noServer: true,
       clientTracking: false,
@@ -100,14 +103,6 @@ export class WebSocketListener implements AsyncIterable<Channel> {
     return this.queue.accept();
   }
 
-  /**
-   * Resolves once a connection waits for `accept()`, without taking it; rejects when `signal`
-   * aborts first (see AcceptQueue).
-   */
-  ready(signal?: AbortSignal): Promise<void> {
-    return this.queue.ready(signal);
-  }
-
   async *[Symbol.asyncIterator](): AsyncIterator<Channel> {
     for (;;) {
       try {
@@ -119,7 +114,10 @@ export class WebSocketListener implements AsyncIterable<Channel> {
     }
   }
 
-  /** Stops accepting and closes the queued connections; accepted channels stay open. */
+  /**
+   * Stops accepting and closes the queued connections; accepted channels stay open. Closes a
+   * shared queue for every listener on it (close each to release its port).
+   */
   close(): Promise<void> {
     this.queue.close();
     this.server.close();
@@ -129,14 +127,16 @@ export class WebSocketListener implements AsyncIterable<Channel> {
 
 /**
  * Listens for WebSocket clients on host:port (port 0 picks a free one), with the limits of
- * `listen`; with `tls`, wss (TLS 1.3). A request that is no WebSocket upgrade gets 426.
+ * `listen`; with `tls`, wss (TLS 1.3); with `shareQueueWith`, in another listener's queue. A
+ * request that is no WebSocket upgrade gets 426.
  */
 export function listenWebSocket(
   address: TcpAddress,
-  options: ListenOptions & { tls?: TlsServerOptions } = {},
+  options: ListenOptions & ListenSetup = {},
 ): Promise<WebSocketListener> {
-  const { tls: secure, ...rest } = options;
+  const { tls: secure, shareQueueWith, ...rest } = options;
   const resolved = withDefaults<ListenOptions>(rest, LISTEN_DEFAULTS);
+  const queue = queueFor({ shareQueueWith }, resolved);
   const handshakeTimeout = resolved.handshakeTimeoutMs || 10_000;
   // An upgrade request's headers within the handshake's time, or the connection is dropped
   // (checked every second, not every 30 s as by default).
@@ -166,7 +166,7 @@ export function listenWebSocket(
       ),
     );
     server.listen(address.port, address.host ?? '127.0.0.1', () =>
-      resolve(new WebSocketListener(server, resolved)),
+      resolve(new WebSocketListener(server, resolved, queue)),
     );
   });
 }

@@ -226,30 +226,6 @@ for (const [name, transport] of Object.entries(transports)) {
       expect(performance.now() - started).toBeLessThan(1500);
     });
 
-    it('says when a connection waits, without taking it, until a signal ends the wait', async () => {
-      const listener = (await transport.listen(OFF)) as Endpoint & {
-        ready(signal?: AbortSignal): Promise<void>;
-      };
-      cleanups.push(() => listener.close());
-      const stop = new AbortController();
-      const given = listener.ready(stop.signal);
-      stop.abort(new Error('not waiting any more'));
-      await expect(given).rejects.toThrow('not waiting any more');
-      let ready = false;
-      const waiting = listener.ready().then(() => {
-        ready = true;
-      });
-      await new Promise((r) => setTimeout(r, 50));
-      expect(ready).toBe(false);
-      const client = await transport.connect(listener.port);
-      await waiting;
-      expect(listener.pending).toBe(1);
-      await listener.ready();
-      const server = await listener.accept();
-      expect(listener.pending).toBe(0);
-      await Promise.all([client.close(), server.close()]);
-    });
-
     it('queues connections beyond accept() paused, up to maxPending, each for pendingTimeoutMs', async () => {
       const listener = await transport.listen({ ...OFF, maxPending: 2, pendingTimeoutMs: 400 });
       cleanups.push(() => listener.close());
@@ -303,6 +279,39 @@ describe('WebSocket specifics', () => {
     visit(new URL('../src/websocket.ts', import.meta.url));
     expect(seen.size).toBeGreaterThan(5);
     expect(outside).toEqual([]);
+  });
+
+  it('shares one queue between a TCP and a WebSocket listener: one line, limits counted once', async () => {
+    const tcp = await listen({ port: 0 }, { ...OFF, maxPending: 2, maxPerAddress: 3 });
+    const ws = await listenWebSocket({ port: 0 }, { ...OFF, shareQueueWith: tcp });
+    cleanups.push(
+      () => tcp.close(),
+      () => ws.close(),
+    );
+    const url = `ws://127.0.0.1:${ws.port}`;
+    const settle = () => new Promise((r) => setTimeout(r, 100));
+    const a = await connectWebSocket(url);
+    await settle();
+    const b = await connect({ port: tcp.port });
+    await settle();
+    expect([tcp.pending, ws.pending]).toEqual([2, 2]);
+    // The queue is full for both ports.
+    expect(await connectWebSocket(url).catch((e) => e)).toBeInstanceOf(ConnectError);
+    expect([tcp.refused, ws.refused]).toEqual([1, 1]);
+    // Either listener hands out the next connection in arrival order, of either kind.
+    const first = await tcp.accept();
+    const second = await ws.accept();
+    await Promise.all([a.send(Uint8Array.of(1)), b.send(Uint8Array.of(2))]);
+    expect(await first.recv(1)).toEqual(Uint8Array.of(1));
+    expect(await second.recv(1)).toEqual(Uint8Array.of(2));
+    await settle();
+    // Three open connections from 127.0.0.1 over both ports: a fourth is refused on either.
+    const c = await connect({ port: tcp.port });
+    await settle();
+    expect(await connectWebSocket(url).catch((e) => e)).toBeInstanceOf(ConnectError);
+    expect(tcp.refused).toBe(2);
+    cleanups.push(() => c.close()); // queued, unread: it closes once the listener does
+    await Promise.all([a, b, first, second].map((channel) => channel.close()));
   });
 
   it('puts each message in one WebSocket frame: payload + 2, 4 or 10 bytes of length + 4 of mask', async () => {
