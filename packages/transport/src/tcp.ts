@@ -406,7 +406,7 @@ export function queueFor(setup: ListenSetup, limits: Required<ListenOptions>): A
  * Listens on host:port (port 0 picks a free one); with `tls`, every connection is TLS (the
  * limits apply once its TLS handshake is done, which `handshakeTimeoutMs` also bounds).
  */
-export function listen(
+export async function listen(
   address: TcpAddress,
   options: ListenOptions & ListenSetup = {},
 ): Promise<TcpListener> {

@@ -130,7 +130,7 @@ export class WebSocketListener implements Listener {
  * `listen`; with `tls`, wss (TLS 1.3); with `shareQueueWith`, in another listener's queue. A
  * request that is no WebSocket upgrade gets 426.
  */
-export function listenWebSocket(
+export async function listenWebSocket(
   address: TcpAddress,
   options: ListenOptions & ListenSetup = {},
 ): Promise<WebSocketListener> {
