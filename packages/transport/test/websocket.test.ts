@@ -18,6 +18,7 @@ import {
   FrameTooLargeError,
   HandshakeError,
   handshake,
+  type Listener,
   type ListenOptions,
   listen,
   listenWebSocket,
@@ -311,6 +312,8 @@ describe('WebSocket specifics', () => {
     expect(await connectWebSocket(url).catch((e) => e)).toBeInstanceOf(ConnectError);
     expect(tcp.refused).toBe(2);
     cleanups.push(() => c.close()); // queued, unread: it closes once the listener does
+    const stranger = { port: 1 } as unknown as Listener;
+    await expect(listen({ port: 0 }, { shareQueueWith: stranger })).rejects.toThrow(TypeError);
     await Promise.all([a, b, first, second].map((channel) => channel.close()));
   });
 
