@@ -21,11 +21,13 @@ import {
 import {
   type Channel,
   connect,
+  connectWebSocket,
   isLinkPreset,
   LINK_PRESETS,
   type LinkPreset,
   type ListenOptions,
   listen,
+  listenWebSocket,
   MAX_HELLO_BYTES,
   memoryPair,
   simulateLink,
@@ -50,10 +52,13 @@ const HELP = `secinfer — two-party secure neural-network inference (CrypTFlow2
       networks large enough that it pays).
       --truncation approximate: Cheetah's truncation, which may leave each truncated value
       one below the exact one (opt-in; the default faithful keeps secure equal to cleartext).
-  secinfer server --model M [--backend ot|he|he-field] [--host H] [--port P] [--concurrency K] [--once]
-                  [--ot iknp|silent|auto] [--truncation faithful|approximate] [limits, below]
+  secinfer server --model M [--backend ot|he|he-field] [--host H] [--port P] [--ws-port W]
+                  [--concurrency K] [--once] [--ot iknp|silent|auto]
+                  [--truncation faithful|approximate] [limits, below]
       holds the weights; serves client sessions, K at once (default 2), more queue (paused,
-      not read). What one client can hold is bounded (0 disables a limit):
+      not read). --ws-port: WebSocket clients (browsers) on port W too, in the same queue
+      and K sessions, under the same limits (counted once over both ports). What one client
+      can hold is bounded (0 disables a limit):
         --max-pending N       queued connections; beyond, new ones are closed (default 16)
         --pending-timeout S   a queued connection waits at most S seconds (default 30)
         --per-address N       open connections from one IP address (default 4)
@@ -65,12 +70,15 @@ const HELP = `secinfer — two-party secure neural-network inference (CrypTFlow2
                               client cannot trickle a byte now and then (default 4096)
         --max-message MiB     largest message after the handshake (default 256)
       Memory per session stays under 2 × max-message + 256 MiB of unread messages + 32 MiB.
-      --cert F --key F: TLS 1.3 with this certificate and key (PEM); clients pin it.
-  secinfer client --connect host:port [--input X] [--backend ot|he|he-field] [--model M] [--json]
-                  [--pin SHA256] [--ot iknp|silent|auto] [--truncation faithful|approximate]
+      --cert F --key F: TLS 1.3 with this certificate and key (PEM); clients pin it
+      (WebSocket clients connect with wss://).
+  secinfer client --connect host:port|ws://host:port|wss://host:port [--input X]
+                  [--backend ot|he|he-field] [--model M] [--json] [--pin SHA256]
+                  [--ot iknp|silent|auto] [--truncation faithful|approximate]
       holds the input; learns only the prediction. --model checks the server runs that model;
       the backend, OT source and truncation are the server's unless given (a difference fails
-      the handshake). IPv6: --connect [::1]:7000.
+      the handshake). IPv6: --connect [::1]:7000. A ws:// or wss:// URL connects to the
+      server's --ws-port.
       --pin: TLS, accepting only the server certificate with this SHA-256 fingerprint (hex,
       colons optional): the server's operator hands it to clients with its address.
   secinfer models [--backend ot|he|he-field] [--json]
@@ -103,6 +111,7 @@ const OPTIONS = {
   ell: { type: 'string' },
   host: { type: 'string' },
   port: { type: 'string' },
+  'ws-port': { type: 'string' },
   concurrency: { type: 'string' },
   tune: { type: 'boolean' },
   validation: { type: 'string' },
@@ -132,6 +141,7 @@ type IntegerFlag =
   | 'scale'
   | 'ell'
   | 'port'
+  | 'ws-port'
   | 'concurrency'
   | 'max-pending'
   | 'per-address'
@@ -456,27 +466,39 @@ async function server(flags: Flags): Promise<void> {
   const m = loadCompiled(flags);
   const host = flags.host ?? '127.0.0.1';
   const concurrency = integer(flags, 'concurrency', 1) ?? 2;
-  const listener = await listen(
-    { host, port: integer(flags, 'port', 0) ?? 7000 },
-    { ...serverLimits(flags), tls: tlsOf(flags) },
-  );
-  if (once) printJson({ listening: listener.port });
+  const limits = { ...serverLimits(flags), tls: tlsOf(flags) };
+  const listener = await listen({ host, port: integer(flags, 'port', 0) ?? 7000 }, limits);
+  const wsPort = integer(flags, 'ws-port', 0);
+  // One queue for both: TCP and WebSocket clients wait in one line for the same slots, and a
+  // stranger's connections count once against --per-address and --max-pending.
+  const wsListener =
+    wsPort === undefined
+      ? undefined
+      : await listenWebSocket({ host, port: wsPort }, { ...limits, shareQueueWith: listener });
+  const listeners = wsListener ? [listener, wsListener] : [listener];
+  const where = host.includes(':') ? `[${host}]` : host;
+  if (once)
+    printJson(
+      wsListener
+        ? { listening: listener.port, listeningWebSocket: wsListener.port }
+        : { listening: listener.port },
+    );
   else
     log(
-      `secinfer server: ${m.title} [${m.weights} weights], backend ${backend}, OT ${options.ot ?? 'iknp'}${options.truncation === 'approximate' ? ', approximate truncation' : ''}, ℓ = ${m.model.program.ell}, s = ${m.model.program.scale}, on ${host.includes(':') ? `[${host}]` : host}:${listener.port}, ${concurrency} session(s) at once`,
+      `secinfer server: ${m.title} [${m.weights} weights], backend ${backend}, OT ${options.ot ?? 'iknp'}${options.truncation === 'approximate' ? ', approximate truncation' : ''}, ℓ = ${m.model.program.ell}, s = ${m.model.program.scale}, on ${where}:${listener.port}, ${wsListener ? `WebSocket on ${limits.tls ? 'wss' : 'ws'}://${where}:${wsListener.port}, ` : ''}${concurrency} session(s) at once`,
     );
   let active = 0;
   let number = 0;
   let freed: (() => void) | null = null;
   const stop = () => {
-    void listener.close();
+    for (const l of listeners) void l.close();
     freed?.();
   };
   process.once('SIGINT', stop);
   process.once('SIGTERM', stop);
   let failed = false;
   for (;;) {
-    // A slot first, then accept: a connection waits in the listener's queue, paused (nothing
+    // A slot first, then accept: a connection waits in the listeners' queue, paused (nothing
     // read, no clock of its session running) until a session can start.
     while (active >= concurrency) await new Promise<void>((resolve) => (freed = resolve));
     let raw: Channel;
@@ -516,7 +538,7 @@ async function server(flags: Flags): Promise<void> {
       });
     if (once) {
       await session;
-      await listener.close();
+      for (const l of listeners) await l.close();
       if (failed) process.exitCode = 1;
       return;
     }
@@ -533,25 +555,33 @@ function pinOf(pin: string): string {
   return pin;
 }
 
-async function clientCommand(flags: Flags): Promise<void> {
-  const where = flags.connect;
-  if (!where) throw new CliError('USAGE', 'client: --connect host:port is required');
+/** `--connect`: a WebSocket URL, or host:port (TCP). */
+function connectTo(where: string, pin: string | undefined): Promise<Channel> {
+  const tls = pin === undefined ? undefined : { pin: pinOf(pin) };
+  if (/^wss?:\/\//.test(where)) {
+    if (where.startsWith('wss:') !== (tls !== undefined))
+      throw new CliError('USAGE', 'client: a wss:// URL needs --pin, and --pin needs wss://');
+    return connectWebSocket(where, { tls });
+  }
   // An IPv6 literal is bracketed, as in a URL: [::1]:7000.
   const match = /^(?:\[([0-9A-Fa-f:.]+)\]|([^:[\]]*)):(\d+)$/.exec(where);
   if (!match)
-    throw new CliError('USAGE', `--connect must be host:port or [ipv6]:port, got '${where}'`);
+    throw new CliError(
+      'USAGE',
+      `--connect must be host:port, [ipv6]:port or a ws:// or wss:// URL, got '${where}'`,
+    );
+  return connect({ host: match[1] ?? (match[2] || '127.0.0.1'), port: Number(match[3]) }, { tls });
+}
+
+async function clientCommand(flags: Flags): Promise<void> {
+  const where = flags.connect;
+  if (!where) throw new CliError('USAGE', 'client: --connect host:port is required');
   const backend = flags.backend === undefined ? undefined : backendOf(flags);
   // What to expect depends on the backend, which is the server's (its card) unless given.
   const expected = flags.model
     ? (card: ModelCard) => loadCompiled(flags, backend ?? card.backend ?? 'ot').model.program
     : undefined;
-  const channel = withLink(
-    await connect(
-      { host: match[1] ?? (match[2] || '127.0.0.1'), port: Number(match[3]) },
-      { tls: flags.pin === undefined ? undefined : { pin: pinOf(flags.pin) } },
-    ),
-    linkOf(flags),
-  );
+  const channel = withLink(await connectTo(where, flags.pin), linkOf(flags));
   await client(flags, channel, backend, expected);
   await channel.close();
 }

@@ -27,7 +27,10 @@ export interface Transport {
   readonly receiveHighWaterMark?: number;
 }
 
-/** Cost counters. Bytes are message payload bytes; stream transports add 5 B of framing per message. */
+/**
+ * Cost counters. Bytes are message payload bytes; on the wire TCP adds 5 B of framing per
+ * message, WebSocket its own 2–14 B (and 4 B of masking key from a client).
+ */
 export interface Counters {
   bytesSent: number;
   bytesReceived: number;

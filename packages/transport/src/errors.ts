@@ -56,12 +56,13 @@ export class ChannelClosedError extends TransportError {
 
 /** A frame longer than the configured maximum, on either side. */
 export class FrameTooLargeError extends TransportError {
-  readonly length: number;
+  /** The frame's length; undefined where the transport refused it without saying (WebSocket). */
+  readonly length: number | undefined;
   readonly maxFrameBytes: number;
-  constructor(length: number, maxFrameBytes: number, where: 'send' | 'receive') {
+  constructor(length: number | undefined, maxFrameBytes: number, where: 'send' | 'receive') {
     super(
       'FRAME_TOO_LARGE',
-      `${where === 'send' ? 'refusing to send' : 'peer sent'} a frame of ${length} bytes, ` +
+      `${where === 'send' ? 'refusing to send' : 'peer sent'} a frame ${length === undefined ? '' : `of ${length} bytes, `}` +
         `over the maximum of ${maxFrameBytes} (raise maxFrameBytes on both sides, or split the message)`,
     );
     this.name = 'FrameTooLargeError';

@@ -3,6 +3,8 @@
  * @module
  */
 
+/** What `listen` and `listenWebSocket` return. */
+export type { Listener } from './accept-queue.js';
 /** A two-party message channel with byte, message and round counters per phase. */
 export { Channel, type Counters, type Transport, type TypedArrayConstructor } from './channel.js';
 /** Every typed error a channel can reject with. */
@@ -58,8 +60,21 @@ export {
   certificateFingerprint,
   connect,
   type ListenOptions,
+  type ListenSetup,
   listen,
   type TcpAddress,
   TcpListener,
   type TlsServerOptions,
 } from './tcp.js';
+/**
+ * WebSocket channels on Node: a listener (ws and wss, with `listen`'s limits) and a client
+ * that pins a wss certificate; browsers use `@secinfer/transport/websocket`.
+ */
+export {
+  connectWebSocket,
+  listenWebSocket,
+  type NodeWebSocketConnectOptions,
+  WebSocketListener,
+} from './websocket-node.js';
+/** The close code that carries an abort over WebSocket. */
+export { ABORT_CLOSE_CODE } from './websocket-transport.js';

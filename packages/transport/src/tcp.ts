@@ -7,6 +7,7 @@
 import { createHash } from 'node:crypto';
 import net from 'node:net';
 import tls from 'node:tls';
+import { AcceptQueue, joinQueue, type Listener, queueOf } from './accept-queue.js';
 import { Channel, type Transport } from './channel.js';
 import {
   ChannelClosedError,
@@ -281,7 +282,7 @@ export interface ListenOptions extends TransportOptions {
   handshakeTimeoutMs?: number;
 }
 
-const LISTEN_DEFAULTS: Required<ListenOptions> = {
+export const LISTEN_DEFAULTS: Required<ListenOptions> = {
   ...DEFAULTS,
   maxPending: 64,
   pendingTimeoutMs: 30_000,
@@ -290,60 +291,30 @@ const LISTEN_DEFAULTS: Required<ListenOptions> = {
   handshakeTimeoutMs: 0,
 };
 
-/** A connection accepted by the OS, paused, waiting for `accept()`. */
-interface Pending {
-  readonly transport: TcpTransport;
-  readonly channel: Channel;
-  readonly timer: ReturnType<typeof setTimeout> | null;
-}
-
 /** A listening socket that hands out one Channel per accepted connection. */
-export class TcpListener implements AsyncIterable<Channel> {
+export class TcpListener implements Listener {
   private readonly server: net.Server;
-  private readonly queue: Pending[] = [];
-  private readonly waiting: { resolve: (c: Channel) => void; reject: (e: Error) => void }[] = [];
-  private readonly perAddress = new Map<string, number>();
+  private readonly queue: AcceptQueue;
   private readonly options: Required<ListenOptions>;
-  private closed = false;
-  /** Connections closed at once because a limit was reached (queue full, or per address). */
-  refused = 0;
 
-  constructor(server: net.Server, options: Required<ListenOptions>) {
+  constructor(server: net.Server, options: Required<ListenOptions>, queue: AcceptQueue) {
     this.server = server;
     this.options = options;
+    this.queue = queue;
+    joinQueue(this, queue);
     // Under TLS a connection counts against its address from its first byte, so TLS
     // handshakes in progress are bounded too (and each by the server's handshake timeout).
     server.on('connection', (accepted: net.Socket) => {
-      if (this.countAddress(accepted) && !(server instanceof tls.Server))
+      if (this.queue.countAddress(accepted) && !(server instanceof tls.Server))
         this.admit(accepted, false);
     });
     if (server instanceof tls.Server)
       server.on('secureConnection', (accepted: tls.TLSSocket) => this.admit(accepted, true));
   }
 
-  /** Counts `socket` against its address until it closes; false (and closed) over the limit. */
-  private countAddress(socket: net.Socket): boolean {
-    const address = socket.remoteAddress ?? '?';
-    const open = this.perAddress.get(address) ?? 0;
-    const { maxPerAddress } = this.options;
-    if (this.closed || (maxPerAddress > 0 && open >= maxPerAddress)) {
-      this.refused++;
-      socket.destroy();
-      return false;
-    }
-    this.perAddress.set(address, open + 1);
-    socket.once('close', () => {
-      const left = (this.perAddress.get(address) ?? 1) - 1;
-      if (left > 0) this.perAddress.set(address, left);
-      else this.perAddress.delete(address);
-    });
-    return true;
-  }
-
   private admit(accepted: net.Socket, secure: boolean): void {
-    const { maxPending, pendingTimeoutMs } = this.options;
-    if (maxPending > 0 && this.waiting.length === 0 && this.queue.length >= maxPending) {
-      this.refused++;
+    if (this.queue.full) {
+      this.queue.refused++;
       accepted.destroy();
       return;
     }
@@ -356,34 +327,17 @@ export class TcpListener implements AsyncIterable<Channel> {
       this.options,
       this.options.handshakeTimeoutMs,
     );
-    const channel = new Channel(transport);
-    const waiter = this.waiting.shift();
-    if (waiter) {
-      transport.start();
-      waiter.resolve(channel);
-      return;
-    }
-    const pending: Pending = {
-      transport,
-      channel,
-      timer:
-        pendingTimeoutMs > 0
-          ? setTimeout(() => {
-              const at = this.queue.indexOf(pending);
-              if (at >= 0) this.queue.splice(at, 1);
-              socket.destroy();
-            }, pendingTimeoutMs)
-          : null,
-    };
-    pending.timer?.unref();
-    // A queued connection leaves the queue when its socket closes. (Unread, a peer's hang-up
-    // goes unseen until accept() starts reading; pendingTimeoutMs bounds that wait.)
-    socket.once('close', () => {
-      const at = this.queue.indexOf(pending);
-      if (at >= 0) this.queue.splice(at, 1);
-      if (pending.timer) clearTimeout(pending.timer);
+    this.queue.admit({
+      channel: new Channel(transport),
+      start: () => transport.start(),
+      destroy: () => socket.destroy(),
+      onClose: (listener) => socket.once('close', listener),
     });
-    this.queue.push(pending);
+  }
+
+  /** Connections closed at once because a limit was reached (queue full, or per address). */
+  get refused(): number {
+    return this.queue.refused;
   }
 
   /** The bound port (useful with port 0). */
@@ -393,41 +347,31 @@ export class TcpListener implements AsyncIterable<Channel> {
 
   /** Connections waiting for `accept()`. */
   get pending(): number {
-    return this.queue.length;
+    return this.queue.pending;
   }
 
   /** The next connection; it starts reading (and its clocks start) now. */
   accept(): Promise<Channel> {
-    const pending = this.queue.shift();
-    if (pending) {
-      if (pending.timer) clearTimeout(pending.timer);
-      pending.transport.start();
-      return Promise.resolve(pending.channel);
-    }
-    if (this.closed) return Promise.reject(new ChannelClosedError('listener is closed'));
-    return new Promise((resolve, reject) => this.waiting.push({ resolve, reject }));
+    return this.queue.accept();
   }
 
   async *[Symbol.asyncIterator](): AsyncIterator<Channel> {
-    while (!this.closed) {
+    for (;;) {
       try {
         yield await this.accept();
       } catch (error) {
-        if (this.closed) return;
+        if (error instanceof ChannelClosedError) return;
         throw error;
       }
     }
   }
 
-  /** Stops accepting and closes the queued connections; accepted channels stay open. */
+  /**
+   * Stops accepting and closes the queued connections; accepted channels stay open. Closes a
+   * shared queue for every listener on it (close each to release its port).
+   */
   close(): Promise<void> {
-    this.closed = true;
-    for (const waiter of this.waiting.splice(0))
-      waiter.reject(new ChannelClosedError('listener is closed'));
-    for (const pending of this.queue.splice(0)) {
-      if (pending.timer) clearTimeout(pending.timer);
-      void pending.channel.close();
-    }
+    this.queue.close();
     // net.Server#close calls back only once every accepted connection has ended; the port
     // itself is released at once, which is all this promise stands for.
     this.server.close();
@@ -441,16 +385,34 @@ export interface TlsServerOptions {
   readonly key: string | Uint8Array;
 }
 
+/** What a listener is beyond its limits: TLS, and a queue shared with another listener. */
+export interface ListenSetup {
+  /** TLS (for a WebSocket listener, wss): the certificate and key. */
+  tls?: TlsServerOptions;
+  /**
+   * Hand out connections from this listener's queue, under its maxPending, pendingTimeoutMs
+   * and maxPerAddress (the new listener's own are unused): a server on TCP and WebSocket has
+   * one line of sessions, and a stranger's connections count once over both.
+   */
+  shareQueueWith?: Listener;
+}
+
+/** The queue a new listener hands out from: its own, or the one it shares. */
+export function queueFor(setup: ListenSetup, limits: Required<ListenOptions>): AcceptQueue {
+  return setup.shareQueueWith ? queueOf(setup.shareQueueWith) : new AcceptQueue(limits);
+}
+
 /**
  * Listens on host:port (port 0 picks a free one); with `tls`, every connection is TLS (the
  * limits apply once its TLS handshake is done, which `handshakeTimeoutMs` also bounds).
  */
-export function listen(
+export async function listen(
   address: TcpAddress,
-  options: ListenOptions & { tls?: TlsServerOptions } = {},
+  options: ListenOptions & ListenSetup = {},
 ): Promise<TcpListener> {
-  const { tls: secure, ...rest } = options;
+  const { tls: secure, shareQueueWith, ...rest } = options;
   const resolved = withDefaults<ListenOptions>(rest, LISTEN_DEFAULTS);
+  const queue = queueFor({ shareQueueWith }, resolved);
   // Paused, so that no byte is read before adopt() gives the socket its reader.
   const server = secure
     ? tls.createServer({
@@ -474,12 +436,12 @@ export function listen(
       ),
     );
     server.listen(address.port, address.host ?? '127.0.0.1', () =>
-      resolve(new TcpListener(server, resolved)),
+      resolve(new TcpListener(server, resolved, queue)),
     );
   });
 }
 
-function toPem(pem: string | Uint8Array): string {
+export function toPem(pem: string | Uint8Array): string {
   return typeof pem === 'string' ? pem : new TextDecoder().decode(pem);
 }
 
@@ -495,7 +457,7 @@ export interface ConnectOptions extends TransportOptions {
 }
 
 /** A SHA-256 fingerprint as 64 upper-case hex digits, from hex with or without colons. */
-function normalisePin(pin: string): string {
+export function normalisePin(pin: string): string {
   const hex = pin.replace(/:/g, '').toUpperCase();
   if (!/^[0-9A-F]{64}$/.test(hex))
     throw new TypeError(`a certificate pin is 32 bytes of SHA-256 in hex, got '${pin}'`);

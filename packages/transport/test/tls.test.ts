@@ -1,45 +1,11 @@
 // TLS on TCP with a pinned certificate: a self-signed certificate made here (by the openssl
 // command, skipped with a message where there is none), a session through it, a wrong pin and
 // a plain client refused with typed errors.
-import { execFileSync } from 'node:child_process';
 import { X509Certificate } from 'node:crypto';
-import { mkdtempSync, readFileSync } from 'node:fs';
 import net from 'node:net';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ConnectError, connect, listen, TransportError } from '../src/index.js';
-
-function selfSigned(): { cert: string; key: string } | null {
-  const dir = mkdtempSync(join(tmpdir(), 'secinfer-tls-'));
-  const [cert, key] = [join(dir, 'cert.pem'), join(dir, 'key.pem')];
-  try {
-    execFileSync(
-      'openssl',
-      [
-        'req',
-        '-x509',
-        '-newkey',
-        'ec',
-        '-pkeyopt',
-        'ec_paramgen_curve:prime256v1',
-        '-nodes',
-        '-keyout',
-        key,
-        '-out',
-        cert,
-        '-days',
-        '1',
-        '-subj',
-        '/CN=secinfer-test',
-      ],
-      { stdio: 'ignore' },
-    );
-  } catch {
-    return null;
-  }
-  return { cert: readFileSync(cert, 'utf8'), key: readFileSync(key, 'utf8') };
-}
+import { selfSigned } from './self-signed.js';
 
 describe('TLS with a pinned certificate', () => {
   const pair = selfSigned();

@@ -1,0 +1,138 @@
+// `secinfer server --ws-port` as a process, with `secinfer client --connect ws://…` and
+// `wss://…` (Node clients on the ws package): MNIST/ot answers over WebSocket equal the cleartext
+// answer bit for bit, TCP and WebSocket clients share the server's session slots (a WebSocket
+// client queued behind a TCP connection holding the only slot is dropped at its pending timeout),
+// and a wss client pinning another certificate is refused with CONNECT_FAILED.
+import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
+import { X509Certificate } from 'node:crypto';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import net from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { NODE_ARGS, ROOT, run } from './cli-process.js';
+
+const servers: ChildProcess[] = [];
+afterEach(() => {
+  for (const server of servers.splice(0)) server.kill();
+});
+
+/** Starts `secinfer server` with `args`; resolves with its TCP and WebSocket ports. */
+async function startServer(
+  args: string[],
+): Promise<{ tcp: number; ws: number; log: () => string }> {
+  const server = spawn(process.execPath, [...NODE_ARGS, 'server', '--model', 'mnist', ...args], {
+    cwd: ROOT,
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  servers.push(server);
+  let log = '';
+  server.stdout!.on('data', (d) => {
+    log += d;
+  });
+  return new Promise((resolve, reject) => {
+    server.once('exit', (code) => reject(new Error(`the server exited (code ${code}): ${log}`)));
+    const poll = setInterval(() => {
+      const m = /on 127\.0\.0\.1:(\d+), WebSocket on wss?:\/\/127\.0\.0\.1:(\d+),/.exec(log);
+      if (m) {
+        clearInterval(poll);
+        resolve({ tcp: Number(m[1]), ws: Number(m[2]), log: () => log });
+      }
+    }, 20);
+  });
+}
+
+const logitsOf = (r: { code: number; stdout: string; stderr: string }) => {
+  expect(r.code, r.stderr).toBe(0);
+  return JSON.parse(r.stdout).logits as number[];
+};
+
+function selfSigned(): { cert: string; key: string } | null {
+  const dir = mkdtempSync(join(tmpdir(), 'secinfer-wss-'));
+  const [cert, key] = [join(dir, 'cert.pem'), join(dir, 'key.pem')];
+  try {
+    execFileSync(
+      'openssl',
+      [
+        'req',
+        '-x509',
+        '-newkey',
+        'ec',
+        '-pkeyopt',
+        'ec_paramgen_curve:prime256v1',
+        '-nodes',
+      ].concat(['-keyout', key, '-out', cert, '-days', '1', '-subj', '/CN=secinfer-test']),
+      { stdio: 'ignore' },
+    );
+  } catch {
+    return null;
+  }
+  return { cert, key };
+}
+
+describe('secinfer over WebSocket', () => {
+  it('answers ws and TCP clients with the cleartext answer, in shared session slots', {
+    timeout: 90_000,
+  }, async () => {
+    const ports = await startServer(
+      ['--port', '0', '--ws-port', '0', '--concurrency', '1'].concat([
+        '--pending-timeout',
+        '3',
+        '--handshake-timeout',
+        '60',
+      ]),
+    );
+    const ws = ['client', '--connect', `ws://127.0.0.1:${ports.ws}`, '--json'];
+    const tcp = ['client', '--connect', `127.0.0.1:${ports.tcp}`, '--json'];
+
+    // A TCP connection that never says hello holds the one slot (until it hangs up, below);
+    // a WebSocket client meanwhile waits in the queue, and leaves it after 3 s.
+    const holder = net.connect({ port: ports.tcp, host: '127.0.0.1' });
+    holder.on('error', () => {});
+    await new Promise((r) => holder.once('connect', r));
+    await new Promise((r) => setTimeout(r, 200));
+    const queued = await run([...ws, '--input', 'digit:3']);
+    expect(queued.code).toBe(3);
+    expect(JSON.parse(queued.stdout).error.code).toBe('PEER_CLOSED');
+    holder.destroy();
+
+    // One after the other: with one slot, a second client would wait out its pending timeout.
+    const cleartext = Promise.all([
+      run(['run', '--cleartext', '--input', 'digit:3', '--json']),
+      run(['run', '--cleartext', '--input', 'digit:5', '--json']),
+    ]);
+    const overWs = await run([...ws, '--input', 'digit:3']);
+    const overTcp = await run([...tcp, '--input', 'digit:5']);
+    const [clear3, clear5] = await cleartext;
+    expect(logitsOf(overWs)).toEqual(logitsOf(clear3));
+    expect(logitsOf(overTcp)).toEqual(logitsOf(clear5));
+    expect(JSON.parse(overWs.stdout).class).toBe(3);
+    // The server counted the same payload bytes for the WebSocket session as the client did.
+    const wsBytes = JSON.parse(overWs.stdout).bytes as number;
+    const tcpBytes = JSON.parse(overTcp.stdout).bytes as number;
+    expect(wsBytes).toBe(tcpBytes);
+    expect(ports.log()).toMatch(/session \d+ from 127\.0\.0\.1:\d+: mnist\/ot ok/);
+  });
+
+  it('serves a pinned wss client and refuses another pin', { timeout: 60_000 }, async (ctx) => {
+    const files = selfSigned();
+    if (!files) ctx.skip('no openssl command to make a certificate with; wss test skipped');
+    const pin = new X509Certificate(readFileSync(files!.cert)).fingerprint256;
+    const ports = await startServer(
+      ['--port', '0', '--ws-port', '0', '--cert', files!.cert].concat(['--key', files!.key]),
+    );
+    const url = `wss://127.0.0.1:${ports.ws}`;
+    const [secure, clear, wrong, unpinned] = await Promise.all([
+      run(['client', '--connect', url, '--input', 'digit:7', '--json', '--pin', pin]),
+      run(['run', '--cleartext', '--input', 'digit:7', '--json']),
+      run(['client', '--connect', url, '--input', 'digit:7', '--json', '--pin', 'ab'.repeat(32)]),
+      run(['client', '--connect', url, '--input', 'digit:7', '--json']),
+    ]);
+    expect(logitsOf(secure)).toEqual(logitsOf(clear));
+    expect(wrong.code).toBe(3);
+    expect(JSON.parse(wrong.stdout).error.code).toBe('CONNECT_FAILED');
+    expect(JSON.parse(wrong.stdout).error.message).toMatch(/is not the pinned/);
+    expect(unpinned.code).toBe(2);
+    expect(JSON.parse(unpinned.stdout).error.code).toBe('USAGE');
+  });
+});
