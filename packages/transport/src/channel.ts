@@ -27,7 +27,11 @@ export interface Transport {
   readonly receiveHighWaterMark?: number;
 }
 
-/** Cost counters. Bytes are message payload bytes; stream transports add 5 B of framing per message. */
+/**
+ * Cost counters. Bytes are message payload bytes; stream transports add 5 B of framing per
+ * message. A message counts when `send` is called, not when the transport writes it (TCP
+ * writes the small frames of one synchronous run together), so counts never depend on timing.
+ */
 export interface Counters {
   bytesSent: number;
   bytesReceived: number;
