@@ -194,6 +194,32 @@ export function xor2Into(dst: usize, a: usize, b: usize, bytes: i32): void {
   }
 }
 
+/**
+ * dst = src ⊕ tweaks for `count` blocks: block k gets the tweak (lo, hi, 0, 0) with
+ * lo + 2^32·hi = first + ⌊k / perTweak⌋, first = firstLo + 2^32·firstHi (the 1-out-of-N
+ * sender's N keys of one OT share the OT's tweak).
+ */
+export function xorTweaks(
+  dst: usize,
+  src: usize,
+  count: i32,
+  firstLo: u32,
+  firstHi: u32,
+  perTweak: i32,
+): void {
+  let tweak: u64 = ((<u64>firstHi) << 32) | <u64>firstLo;
+  let sub = 0;
+  for (let k: usize = 0; k < <usize>count; k++) {
+    const at = k << 4;
+    store<u64>(dst + at, load<u64>(src + at) ^ tweak);
+    store<u64>(dst + at + 8, load<u64>(src + at + 8));
+    if (++sub === perTweak) {
+      sub = 0;
+      tweak++;
+    }
+  }
+}
+
 /** dst[i] = a[16·i] ^ b[16·i] for i < count: byte 0 of each block of a ⊕ b. */
 export function firstBytes(dst: usize, a: usize, b: usize, count: i32): void {
   for (let i: usize = 0; i < <usize>count; i++) {

@@ -51,7 +51,7 @@ const CHUNK = 1 << 16;
 
 /** Correlation-robust hash H(x) = π(x) ⊕ x of every 16-byte block. */
 export function crHash(blocks: Uint8Array): Uint8Array {
-  return crHashMasked(blocks, undefined);
+  return hashMasked(blocks, undefined, undefined, undefined);
 }
 
 /**
@@ -64,6 +64,30 @@ export function crHashMasked(
   blocks: Uint8Array,
   mask: Uint8Array | undefined,
   into?: Uint8Array,
+): Uint8Array {
+  return hashMasked(blocks, mask, into, undefined);
+}
+
+/**
+ * The tweakable hash H(i, x ⊕ mask) = π(π(x ⊕ mask) ⊕ i) ⊕ π(x ⊕ mask) of every block, block
+ * k with tweak i = `first` + k (laid out as in tccrHash): crHashMasked for OT j of a stream
+ * whose OTs are counted from 0, `first` being the index of the first block's OT.
+ */
+export function tccrHashMasked(
+  blocks: Uint8Array,
+  mask: Uint8Array | undefined,
+  first: number,
+  into?: Uint8Array,
+): Uint8Array {
+  return hashMasked(blocks, mask, into, first);
+}
+
+/** crHashMasked, or tccrHashMasked with tweaks from `first` on when it is defined. */
+function hashMasked(
+  blocks: Uint8Array,
+  mask: Uint8Array | undefined,
+  into: Uint8Array | undefined,
+  first: number | undefined,
 ): Uint8Array {
   const src = aligned8(blocks);
   const out = into ?? new Uint8Array(src.byteLength);
@@ -83,12 +107,51 @@ export function crHashMasked(
       }
       x = tw.subarray(0, x.length);
     }
-    const p = lanes(aligned8(permute(new Uint8Array(x.buffer, x.byteOffset, len))));
+    const [pi, feed] = hashPasses(new Uint8Array(x.buffer, x.byteOffset, len), first, off);
+    const p = lanes(pi);
+    const f = lanes(feed);
     const o = off >>> 3;
-    if (into) for (let i = 0; i < p.length; i++) ow[o + i] = ow[o + i]! ^ p[i]! ^ x[i]!;
-    else for (let i = 0; i < p.length; i++) ow[o + i] = p[i]! ^ x[i]!;
+    if (into) for (let i = 0; i < p.length; i++) ow[o + i] = ow[o + i]! ^ p[i]! ^ f[i]!;
+    else for (let i = 0; i < p.length; i++) ow[o + i] = p[i]! ^ f[i]!;
   }
   return out;
+}
+
+/**
+ * The AES passes over one chunk at byte `off` of a batch, as [π-output, feed-forward] whose
+ * XOR is the hash: [π(x), x] for the correlation-robust hash; for the tweakable one (`first`
+ * defined) [π(π(x) ⊕ i), π(x)] with block k's tweak i = first + off/16 + k.
+ */
+function hashPasses(
+  x: Uint8Array,
+  first: number | undefined,
+  off: number,
+): [Uint8Array, Uint8Array] {
+  const y = aligned8(permute(x));
+  if (first === undefined) return [y, x];
+  const z = y.slice();
+  xorTweaks(words(z), first + (off >>> 4), 1, false);
+  return [aligned8(permute(z)), y];
+}
+
+/**
+ * XORs into block k of `zw` the tweak (lo, hi, sub, 0) with lo + 2^32·hi = first +
+ * ⌊k / perTweak⌋ and sub = k mod perTweak (0 unless `subTweaks`).
+ */
+function xorTweaks(zw: Int32Array, first: number, perTweak: number, subTweaks: boolean): void {
+  const nBlocks = zw.length >>> 2;
+  let ot = first;
+  let sub = 0;
+  for (let k = 0; k < nBlocks; k++) {
+    const w = k << 2;
+    zw[w] = zw[w]! ^ (ot >>> 0);
+    zw[w + 1] = zw[w + 1]! ^ Math.floor(ot / 4294967296);
+    if (subTweaks) zw[w + 2] = zw[w + 2]! ^ sub;
+    if (++sub === perTweak) {
+      sub = 0;
+      ot++;
+    }
+  }
 }
 
 /**
@@ -101,12 +164,32 @@ export function crHashValues(
   n: number,
   ell: number,
 ): Uint32Array {
+  return hashValues(blocks, mask, n, ell, undefined);
+}
+
+/** crHashValues of the tweakable hash, block k with tweak `first` + k (tccrHashMasked). */
+export function tccrHashValues(
+  blocks: Uint8Array,
+  mask: Uint8Array | undefined,
+  n: number,
+  ell: number,
+  first: number,
+): Uint32Array {
+  return hashValues(blocks, mask, n, ell, first);
+}
+
+function hashValues(
+  blocks: Uint8Array,
+  mask: Uint8Array | undefined,
+  n: number,
+  ell: number,
+  first: number | undefined,
+): Uint32Array {
   const wide = wordsPerValue(ell) === 2;
   const top = topWordMask(ell);
   const out = new Uint32Array(wide ? 2 * n : n);
   const src = aligned8(blocks.subarray(0, 16 * n));
-  const m = mask ? words(aligned(mask.slice(0, 16))) : undefined;
-  const tmp = m ? new Uint8Array(Math.min(CHUNK, src.byteLength)) : undefined;
+  const tmp = mask ? new Uint8Array(Math.min(CHUNK, src.byteLength)) : undefined;
   const tl = tmp ? lanes(tmp) : undefined;
   const ml = mask ? lanes(mask.slice(0, 16)) : undefined;
   for (let off = 0; off < src.byteLength; off += CHUNK) {
@@ -122,17 +205,18 @@ export function crHashValues(
       }
       input = tmp.subarray(0, len);
     }
-    const x = words(input);
-    const p = words(aligned(permute(input)));
-    const first = off >>> 4;
+    const [pi, feed] = hashPasses(input, first, off);
+    const x = words(feed);
+    const p = words(pi);
+    const at = off >>> 4;
     const count = len >>> 4;
     if (wide) {
       for (let i = 0; i < count; i++) {
-        out[2 * (first + i)] = p[4 * i]! ^ x[4 * i]!;
-        out[2 * (first + i) + 1] = (p[4 * i + 1]! ^ x[4 * i + 1]!) & top;
+        out[2 * (at + i)] = p[4 * i]! ^ x[4 * i]!;
+        out[2 * (at + i) + 1] = (p[4 * i + 1]! ^ x[4 * i + 1]!) & top;
       }
     } else {
-      for (let i = 0; i < count; i++) out[first + i] = (p[4 * i]! ^ x[4 * i]!) & top;
+      for (let i = 0; i < count; i++) out[at + i] = (p[4 * i]! ^ x[4 * i]!) & top;
     }
   }
   return out;
@@ -154,22 +238,8 @@ export function tccrHash(
 ): Uint8Array {
   const y = fixedKeyPermute(blocks);
   const yw = words(y);
-  const z = new Uint8Array(y.byteLength);
-  const zw = words(z);
-  zw.set(yw);
-  const nBlocks = yw.length >>> 2;
-  let ot = first;
-  let sub = 0;
-  for (let k = 0; k < nBlocks; k++) {
-    const w = k << 2;
-    zw[w] = zw[w]! ^ (ot >>> 0);
-    zw[w + 1] = zw[w + 1]! ^ Math.floor(ot / 4294967296);
-    if (subTweaks) zw[w + 2] = zw[w + 2]! ^ sub;
-    if (++sub === perTweak) {
-      sub = 0;
-      ot++;
-    }
-  }
+  const z = y.slice();
+  xorTweaks(words(z), first, perTweak, subTweaks);
   const out = fixedKeyPermute(z);
   const ow = words(out);
   for (let i = 0; i < ow.length; i++) ow[i]! ^= yw[i]!;

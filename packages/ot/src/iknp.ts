@@ -1,10 +1,19 @@
 /**
  * IKNP OT extension (Ishai–Kilian–Nissim–Petrank 2003, λ = 128): many 1-out-of-2 OTs from
  * 128 base OTs, reusable across calls. Row j of the matrix gives the sender
- * q_j = t_j ⊕ r_j·s and the receiver t_j, so with the correlation-robust hash
- * H(x) = π(x) ⊕ x the sender's two pads are H(q_j), H(q_j ⊕ s) and the receiver knows
- * H(t_j), the one it chose. (Pads longer than 16 bytes hash each block with the tweakable
- * hash, tweak = OT index and block.)
+ * q_j = t_j ⊕ r_j·s and the receiver t_j, so with a hash H the sender's two pads are
+ * H(j, q_j), H(j, q_j ⊕ s) and the receiver knows H(j, t_j), the one it chose.
+ *
+ * H is the tweakable correlation-robust hash H(j, x) = π(π(x) ⊕ j) ⊕ π(x) (Guo–Katz–Wang–Yu,
+ * "Efficient and secure multiparty computation from fixed-key block ciphers", S&P 2020),
+ * tweaked by j, the OT's global index in this sender–receiver pair (counted by the extension
+ * core across calls and batches, the same on both sides). Why the tweak: the receiver sees
+ * outputs of one function at n inputs t_j ⊕ s sharing a secret offset s, so with an untweaked
+ * H(x) = π(x) ⊕ x each guess of s is tested against n targets at once and s falls after
+ * ~2^128 / n work (the multi-instance attack Guo et al. point out). With a distinct tweak per
+ * OT, their bound for the tweakable hash in the random-permutation model holds with one query
+ * per tweak: advantage ~q / 2^128 for q evaluations of π, whatever n.
+ * Pads longer than 16 bytes hash each block with tweak (j, block).
  *
  *   random OT:     no further message; pads are the outputs (16 bytes each).
  *   correlated:    sender sends y_j = x_j + Δ_j − H(q_j ⊕ s), ℓ bits; sender keeps
@@ -16,7 +25,7 @@
  * Choice bits are one 0/1 byte per OT.
  */
 import type { Channel } from '@secinfer/transport';
-import { crHash, crHashMasked, crHashValues, tccrHash } from './aes.js';
+import { tccrHash, tccrHashMasked, tccrHashValues } from './aes.js';
 import { OtError, requireChoices, requireCount, requireLength, requireWidth } from './errors.js';
 import {
   type Batch,
@@ -122,8 +131,8 @@ export class IknpSender {
     if (!Number.isInteger(n)) throw new OtError('BAD_LENGTH', 'correlatedOt: deltas length');
     const m0 = new Uint32Array(n * wpv);
     await this.#extendRows(n, (b, q, s) => {
-      const x0 = crHashValues(q, undefined, b.count, ell);
-      const p1 = crHashValues(q, s, b.count, ell);
+      const x0 = tccrHashValues(q, undefined, b.count, ell, b.tweak);
+      const p1 = tccrHashValues(q, s, b.count, ell, b.tweak);
       const d = deltas.subarray(b.first * wpv, (b.first + b.count) * wpv);
       const y = new Uint32Array(b.count * wpv);
       if (op === 'add') {
@@ -162,8 +171,8 @@ export class IknpSender {
     checkValues(m1, n, ell, 'chosenOt: m1');
     if (!Number.isInteger(n)) throw new OtError('BAD_LENGTH', 'chosenOt: m0 length');
     await this.#extendRows(n, (b, q, s) => {
-      const y0 = crHashValues(q, undefined, b.count, ell);
-      const y1 = crHashValues(q, s, b.count, ell);
+      const y0 = tccrHashValues(q, undefined, b.count, ell, b.tweak);
+      const y1 = tccrHashValues(q, s, b.count, ell, b.tweak);
       const words = b.count * wpv;
       xorValues(y0, y0, m0.subarray(b.first * wpv), words);
       xorValues(y1, y1, m1.subarray(b.first * wpv), words);
@@ -191,8 +200,8 @@ export class IknpSender {
         out.set(m0.subarray(16 * b.first, 16 * b.first + bytes));
         out.set(m1.subarray(16 * b.first, 16 * b.first + bytes), bytes);
         const rows = q.subarray(0, bytes);
-        crHashMasked(rows, undefined, out.subarray(0, bytes));
-        crHashMasked(rows, s, out.subarray(bytes));
+        tccrHashMasked(rows, undefined, b.tweak, out.subarray(0, bytes));
+        tccrHashMasked(rows, s, b.tweak, out.subarray(bytes));
         return out;
       });
       return;
@@ -290,7 +299,7 @@ export class IknpReceiver {
       (b, t, reply) => {
         const y = unpackValues(reply, b.count, ell);
         selectByChoice(y, choices.subarray(b.first), wpv);
-        const x = crHashValues(t, undefined, b.count, ell);
+        const x = tccrHashValues(t, undefined, b.count, ell, b.tweak);
         if (op === 'add') ringAddInto(x, x, y, ell);
         else xorValues(x, x, y, x.length);
         out.set(x, b.first * wpv);
@@ -328,7 +337,7 @@ export class IknpReceiver {
         const half = packedBytes(b.count, ell);
         const y0 = unpackValues(reply.subarray(0, half), b.count, ell);
         const y1 = unpackValues(reply.subarray(half), b.count, ell);
-        const x = crHashValues(t, undefined, b.count, ell);
+        const x = tccrHashValues(t, undefined, b.count, ell, b.tweak);
         const r = choices.subarray(b.first);
         for (let j = 0; j < b.count; j++) {
           const m = -r[j]!;
@@ -441,9 +450,8 @@ function truncateBlocks(
 }
 
 /**
- * The pads of a batch: π(x) ⊕ x of every row, as IKNP needs only correlation robustness
- * (q_j ⊕ s with s secret) and that is one AES pass, like the C++ reference. Pads longer than
- * one block hash each block with its own tweak.
+ * The sender's pads of a batch: H(j, q_j) and H(j, q_j ⊕ s), j counted from `tweak`. Pads
+ * longer than one block hash each block with its own tweak.
  */
 function padHashes(
   q: Uint8Array,
@@ -451,7 +459,7 @@ function padHashes(
   tweak: number,
   blocksPerOt: number,
 ): [Uint8Array, Uint8Array] {
-  if (blocksPerOt === 1) return [crHash(q), crHashMasked(q, s)];
+  if (blocksPerOt === 1) return [tccrHashMasked(q, undefined, tweak), tccrHashMasked(q, s, tweak)];
   const qs = q.slice();
   xorEachBlock(qs, s);
   return [padHash(q, tweak, blocksPerOt), padHash(qs, tweak, blocksPerOt)];
@@ -459,7 +467,7 @@ function padHashes(
 
 function padHash(rows: Uint8Array, tweak: number, blocksPerOt: number): Uint8Array {
   return blocksPerOt === 1
-    ? crHash(rows)
+    ? tccrHashMasked(rows, undefined, tweak)
     : tccrHash(repeatBlocks(rows, blocksPerOt), tweak, blocksPerOt);
 }
 

@@ -5,7 +5,15 @@
  */
 
 /** Fixed-key AES hashes (π(x) ⊕ x, tweakable) and the AES-CTR PRG, one call per batch. */
-export { AesPrg, aesEcb, crHash, crHashMasked, fixedKeyPermute, tccrHash } from './aes.js';
+export {
+  AesPrg,
+  aesEcb,
+  crHash,
+  crHashMasked,
+  fixedKeyPermute,
+  tccrHash,
+  tccrHashMasked,
+} from './aes.js';
 /** Chou–Orlandi base OT over ristretto255, one message each way. */
 export { type BaseOtSenderKeys, baseOtReceive, baseOtSend } from './base-ot.js';
 /** Correlated OT over Z_2^ℓ on COT: ℓ + 1 bits per OT beyond the COT. */

@@ -4,13 +4,23 @@
  * millionaires' protocol uses). Row j gives the sender q_j = t_j ⊕ (C(r_j) ∧ s); its key for
  * message x is H(q_j ⊕ (C(x) ∧ s)), equal to the receiver's H(t_j) exactly for x = r_j.
  *
- * H on 256-bit rows (lo, hi) is CR(CR(lo) ⊕ hi) with the correlation-robust CR(x) = π(x) ⊕ x.
+ * H on 256-bit rows (lo, hi) with tweak j, the OT's global index (counted across calls and
+ * batches by the extension core, alike on both sides), is H(j, lo, hi) = TCCR(j, CR(lo) ⊕ hi):
+ * the correlation-robust CR(x) = π(x) ⊕ x folds the row to 128 bits, then the tweakable
+ * TCCR(j, z) = π(π(z) ⊕ j) ⊕ π(z) (Guo–Katz–Wang–Yu, S&P 2020) hashes it. Why this is enough:
+ * a key the receiver did not choose, x ≠ r_j, is the row t_j ⊕ d with d = (C(x) ⊕ C(r_j)) ∧ s,
+ * and the code's distance 128 leaves ≥ 128 secret bits of s in d. If d's low half is 0, the
+ * folded value moves by d's high half, a secret offset of the kind TCCR is robust to; else
+ * CR(lo ⊕ d_lo) is π at an input the receiver cannot predict, so the folded value is
+ * unpredictable too. All N keys of OT j share tweak j, but they differ by distinct offsets;
+ * OTs never share a tweak, so the receiver's n OTs give no multi-instance speed-up (see
+ * iknp.ts). Three AES passes per key.
  *
  * Wire: 32 bytes per OT from the receiver (⌈n/8⌉ per column), then N·ℓ bits per OT from the
  * sender: 1-of-16 with ℓ = 2 costs 36 bytes per OT.
  */
 import type { Channel } from '@secinfer/transport';
-import { crHash, fixedKeyPermute } from './aes.js';
+import { crHash, fixedKeyPermute, tccrHash } from './aes.js';
 import { OtError, requireChoices, requireWidth } from './errors.js';
 import {
   pipelineBatches,
@@ -43,14 +53,13 @@ function replyBytes(count: number, logN: number, bits: number): number {
 }
 
 /**
- * H over 256-bit rows split into halves (`lo`, `hi`: 16 bytes per row each):
- * H(lo, hi) = CR(CR(lo) ⊕ hi) with CR(x) = π(x) ⊕ x: two AES passes per row. The outer hash
- * needs no tweak for the same reason as in IKNP (its inputs hide 128 secret bits of s).
+ * H over 256-bit rows split into halves (`lo`, `hi`: 16 bytes per row each), row j with tweak
+ * `first` + j: H(j, lo, hi) = TCCR(j, CR(lo) ⊕ hi), three AES passes per row.
  */
-function hashHalves(lo: Uint8Array, hi: Uint8Array): Uint8Array {
+function hashHalves(lo: Uint8Array, hi: Uint8Array, first: number): Uint8Array {
   const folded = crHash(lo);
   xorInto(folded, hi);
-  return crHash(folded);
+  return tccrHash(folded, first);
 }
 
 /** Splits rows of 32 bytes into their low and high 16-byte halves. */
@@ -70,11 +79,13 @@ function splitRows(rows: Uint32Array, count: number): [Uint8Array, Uint8Array] {
 const KEY_CHUNK = 4096;
 
 /**
- * The sender's reply for one batch: messages[j·N + x] ⊕ H(q_j ⊕ m_x) at ℓ bits each, packed.
- * Keys are built in WebAssembly memory (SIMD) and hashed from there in 64 KiB AES calls:
- * z = π(lo) ⊕ lo ⊕ hi, then H = π(z) ⊕ z, of which only byte 0 is formed (ℓ ≤ 8).
+ * The sender's reply for one batch: messages[j·N + x] ⊕ H(j, q_j ⊕ m_x) at ℓ bits each,
+ * packed, j counted from `tweak`. Keys are built in WebAssembly memory (SIMD) and hashed from
+ * there in 64 KiB AES calls: z = π(lo) ⊕ lo ⊕ hi, y = π(z), then H = π(y ⊕ j) ⊕ y, of which
+ * only byte 0 is formed (ℓ ≤ 8).
  */
 function senderReply(
+  tweak: number,
   q: Uint8Array,
   masked: Uint8Array,
   messages: Uint8Array,
@@ -85,13 +96,14 @@ function senderReply(
   const keys = n * N;
   const qBytes = 32 * n;
   const outBytes = Math.ceil((keys * bits) / 8);
-  const { k, base } = wasmKernels(qBytes + 32 * N + 34 * keys + 16 * KEY_CHUNK + outBytes + 8);
+  const { k, base } = wasmKernels(qBytes + 32 * N + 34 * keys + 32 * KEY_CHUNK + outBytes + 8);
   const qAt = base;
   const maskedAt = qAt + qBytes;
   const loAt = maskedAt + 32 * N;
   const hiAt = loAt + 16 * keys;
   const tmpAt = hiAt + 16 * keys;
-  const hAt = tmpAt + 16 * KEY_CHUNK;
+  const tweakedAt = tmpAt + 16 * KEY_CHUNK;
+  const hAt = tweakedAt + 16 * KEY_CHUNK;
   const msgAt = hAt + keys;
   const outAt = msgAt + keys;
   let mem = new Uint8Array(k.memory.buffer);
@@ -107,7 +119,10 @@ function senderReply(
     mem.set(fixedKeyPermute(mem.subarray(lo, lo + 16 * count)), tmpAt);
     k.xor2Into(hi, tmpAt, lo, 16 * count);
     mem.set(fixedKeyPermute(mem.subarray(hi, hi + 16 * count)), tmpAt);
-    k.firstBytes(hAt + first, tmpAt, hi, count);
+    const ot = tweak + first / N;
+    k.xorTweaks(tweakedAt, tmpAt, count, ot >>> 0, Math.floor(ot / 2 ** 32), N);
+    mem.set(fixedKeyPermute(mem.subarray(tweakedAt, tweakedAt + 16 * count)), tweakedAt);
+    k.firstBytes(hAt + first, tweakedAt, tmpAt, count);
   }
   k.packMasked(msgAt, hAt, keys, bits, outAt);
   return new Uint8Array(k.memory.buffer, outAt, outBytes).slice();
@@ -156,7 +171,7 @@ export class KkotSender {
     for (const b of core.batches(n, KK_BATCH)) {
       const u = await channel.recv(core.uBytes(b), 'kkot: matrix columns');
       const batch = messages.subarray(b.first * N, (b.first + b.count) * N);
-      const reply = senderReply(core.decode(b, u), masked, batch, b.count, N, bits);
+      const reply = senderReply(b.tweak, core.decode(b, u), masked, batch, b.count, N, bits);
       await channel.send(reply);
     }
   }
@@ -204,7 +219,7 @@ export class KkotReceiver {
         );
         await channel.send(u);
         const tw = new Uint32Array(t.buffer, t.byteOffset, 8 * b.count);
-        return hashHalves(...splitRows(tw, b.count));
+        return hashHalves(...splitRows(tw, b.count), b.tweak);
       },
       async (b, h) => {
         const reply = await channel.recv(replyBytes(b.count, logN, bits), 'kkot: sender reply');

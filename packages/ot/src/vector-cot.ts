@@ -5,8 +5,11 @@
  * vector Δ), and where the bit-i OT needs only ℓ − i bits per value.
  *
  * IKNP gives the sender rows q_j and q_j ⊕ s, the receiver t_j = q_j ⊕ r_j·s. Both hash their
- * rows once with the correlation-robust H(x) = π(x) ⊕ x into 128-bit seeds and expand each
- * seed with fixed-key AES in counter mode, block c of OT j being π(x) ⊕ x, x = seed_j ⊕ c: one AES pass
+ * rows once into 128-bit seeds with IKNP's tweakable hash H(j, x) = π(π(x) ⊕ j) ⊕ π(x), j the
+ * OT's global index (as in iknp.ts, whose argument carries over: the seed of the pad the
+ * receiver did not choose is one tweakable-hash output per tweak, pseudorandom to it), and
+ * expand each seed with fixed-key AES in counter mode, block c of OT j being π(x) ⊕ x,
+ * x = seed_j ⊕ c — a PRG on a pseudorandom seed, which needs no tweak: one AES pass
  * per 16 bytes of pad, no key schedule per OT. For ℓ ≤ 32 a value of w ≤ 8 bits takes a byte
  * lane of the pad, w ≤ 16 a half word, else a word (~30 % less AES than whole words); for
  * ℓ > 32 a value of more than 32 bits takes two words. Pads are masked to w_j bits.
@@ -21,7 +24,7 @@
  * kernels accumulate the outputs straight into the caller's rows (VectorCotAccumulator).
  */
 import type { Channel } from '@secinfer/transport';
-import { crHash, crHashMasked, fixedKeyPermute } from './aes.js';
+import { fixedKeyPermute, tccrHashMasked } from './aes.js';
 import { OtError, requireChoices, requireLength, requireWidth } from './errors.js';
 import { type Batch, LARGEST_BATCH, pipelineBatches } from './extension.js';
 import { type IknpReceiver, type IknpSender, sendChoiceColumns } from './iknp.js';
@@ -135,8 +138,8 @@ export async function vectorCotSend(
   for (const b of core.batches(n, batchSize)) {
     const u = await channel.recv(core.uBytes(b), 'vector cot: matrix columns');
     const q = core.decode(b, u).subarray(0, 16 * b.count);
-    const seeds0 = crHash(q);
-    const seeds1 = crHashMasked(q, core.s);
+    const seeds0 = tccrHashMasked(q, undefined, b.tweak);
+    const seeds1 = tccrHashMasked(q, core.s, b.tweak);
     const reply = new Uint32Array(Math.ceil(bitsOf(widths, b.first, b.count, k) / 32) + 1);
     // Chunks of the batch keep the pads and the outputs in cache.
     for (const { c0, first, count, w, bit, bits } of chunksOf(b, chunk, widths, k)) {
@@ -175,7 +178,7 @@ export async function vectorCotReceive(
     async (b, t) => {
       const bytes = Math.ceil(bitsOf(widths, b.first, b.count, k) / 8);
       const y = await channel.recv(bytes, 'vector cot: sender reply');
-      const seeds = crHash(t.subarray(0, 16 * b.count));
+      const seeds = tccrHashMasked(t.subarray(0, 16 * b.count), undefined, b.tweak);
       for (const { c0, first, count, w, bit, bits } of chunksOf(b, chunk, widths, k)) {
         expandSeeds(kernels, 0, seeds.subarray(16 * c0, 16 * (c0 + count)), w);
         kernels.receive(first, count, choices.subarray(first, first + count), y, bit, bits);

@@ -1,6 +1,15 @@
 import { sha256 } from '@noble/hashes/sha2';
 import { describe, expect, it } from 'vitest';
-import { AesPrg, aesEcb, crHash, fixedKeyPermute, randomBytes, tccrHash } from '../src/index.js';
+import { tccrHashValues } from '../src/aes.js';
+import {
+  AesPrg,
+  aesEcb,
+  crHash,
+  fixedKeyPermute,
+  randomBytes,
+  tccrHash,
+  tccrHashMasked,
+} from '../src/index.js';
 import { hex, randomU8 } from './helpers.js';
 
 const fromHex = (s: string) => Uint8Array.from(Buffer.from(s, 'hex'));
@@ -56,6 +65,30 @@ describe('AES and hashing', () => {
       for (let i = 0; i < 16; i++) pz[i] = pz[i]! ^ px[i]!;
       expect(hex(h.subarray(16 * k, 16 * k + 16))).toBe(hex(pz));
     }
+  });
+
+  it('tccrHashMasked and tccrHashValues are tccrHash of x ⊕ mask, across AES chunks', () => {
+    // 5000 blocks span two 64 KiB chunks: the second chunk's tweaks continue the first's.
+    const x = randomU8(16 * 5000);
+    const mask = randomU8(16);
+    const first = 2 ** 32 - 3000;
+    const masked = x.slice();
+    for (let i = 0; i < masked.length; i++) masked[i]! ^= mask[i & 15]!;
+    const want = tccrHash(masked, first);
+    expect(hex(tccrHashMasked(x, mask, first))).toBe(hex(want));
+    expect(hex(tccrHashMasked(masked, undefined, first))).toBe(hex(want));
+    const into = randomU8(x.length);
+    const xored = into.slice();
+    for (let i = 0; i < xored.length; i++) xored[i]! ^= want[i]!;
+    tccrHashMasked(x, mask, first, into);
+    expect(hex(into)).toBe(hex(xored));
+    const values = tccrHashValues(x, mask, 5000, 37, first);
+    const ww = new Uint32Array(want.buffer);
+    for (let k = 0; k < 5000; k++) {
+      if (values[2 * k] !== ww[4 * k] || values[2 * k + 1] !== (ww[4 * k + 1]! & 31))
+        throw new Error(`value ${k}`);
+    }
+    expect(hex(want.subarray(0, 16))).not.toBe(hex(tccrHash(masked.subarray(0, 16), first + 1)));
   });
 
   it('randomBytes is not constant', () => {

@@ -1,5 +1,13 @@
+import { memoryPair } from '@secinfer/transport';
 import { describe, expect, it } from 'vitest';
-import { OtError } from '../src/index.js';
+import {
+  crHash,
+  IknpCotSender,
+  IknpReceiver,
+  IknpSender,
+  OtError,
+  tccrHash,
+} from '../src/index.js';
 import { bytesBothWays, hex, iknpPair, randomU8, randomValues, sharedIknpPair } from './helpers.js';
 
 const COUNTS = [1, 127, 128, 129, 100_000];
@@ -27,6 +35,39 @@ describe('IKNP random OT', () => {
     }
     expect(hex(m0.subarray(0, 16))).not.toBe(hex(m1.subarray(0, 16)));
     expect(bytesBothWays(a) - before).toBe(columnBytes(n));
+  });
+});
+
+describe('IKNP tweaks', () => {
+  it('pads are H(j, q_j) with j the global OT index, padding and earlier calls counted', async () => {
+    // Two pairs from the same base-OT keys see the same rows q_j; the second exposes them.
+    const s = randomU8(128, 2);
+    const keys0 = randomU8(16 * 128);
+    const keys1 = randomU8(16 * 128);
+    const keys = keys0.slice();
+    for (let i = 0; i < 128; i++) if (s[i]) keys.set(keys1.subarray(16 * i, 16 * i + 16), 16 * i);
+    const calls = [randomU8(200, 2), randomU8(300, 2)];
+    const pair = () => {
+      const [a, b] = memoryPair();
+      return [
+        IknpSender.fromBaseOts(a, s, keys),
+        IknpReceiver.fromBaseOts(b, keys0, keys1),
+      ] as const;
+    };
+    const [sender, receiver] = pair();
+    const [rowSender, rowReceiver] = pair();
+    const rows = new IknpCotSender(rowSender);
+    const tweaks = [0, 256];
+    for (const [i, r] of calls.entries()) {
+      const [{ m0 }, , q] = await Promise.all([
+        sender.randomOt(r.length),
+        receiver.randomOt(r),
+        rows.next(r.length),
+        rowReceiver.randomOt(r),
+      ]);
+      expect(hex(m0)).toBe(hex(tccrHash(q, tweaks[i]!)));
+      expect(hex(m0)).not.toBe(hex(crHash(q)));
+    }
   });
 });
 

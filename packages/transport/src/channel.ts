@@ -29,7 +29,9 @@ export interface Transport {
 
 /**
  * Cost counters. Bytes are message payload bytes; on the wire TCP adds 5 B of framing per
- * message, WebSocket its own 2–14 B (and 4 B of masking key from a client).
+ * message, WebSocket its own 2–14 B (and 4 B of masking key from a client). A message counts
+ * when `send` is called, not when the transport writes it (TCP writes the small frames of one
+ * synchronous run together), so counts never depend on timing.
  */
 export interface Counters {
   bytesSent: number;

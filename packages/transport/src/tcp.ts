@@ -1,8 +1,9 @@
 /**
- * TCP channels over node:net: TCP_NODELAY, large payloads read in place (reader.ts), small
- * frames of one tick coalesced into one write, backpressure on both sides, and every way a
- * connection can fail mapped to a typed error within the idle timeout. A listener faces
- * strangers: it bounds what a connection can hold before and after its handshake (ListenOptions).
+ * TCP channels over node:net: TCP_NODELAY, large payloads read in place (reader.ts), the
+ * small frames of one synchronous run of code coalesced into one write, backpressure on both
+ * sides, and every way a connection can fail mapped to a typed error within the idle timeout.
+ * A listener faces strangers: it bounds what a connection can hold before and after its
+ * handshake (ListenOptions).
  */
 import { createHash } from 'node:crypto';
 import net from 'node:net';
@@ -29,7 +30,10 @@ import { adopt, FrameReader, type FrameSink, readByEvents } from './reader.js';
  * ~120 MiB sent. Above the socket's own 16 KiB mark, so such a write has asked for 'drain'.
  */
 const SEND_HIGH_WATER_MARK = 2 ** 20;
-/** Frames up to this size are copied into one buffer with their header and coalesced per tick. */
+/**
+ * Frames up to this size are copied into one buffer with their header and coalesced with the
+ * small frames sent in the same synchronous run of code.
+ */
 const SMALL_FRAME_BYTES = 16 * 2 ** 10;
 
 class TcpTransport implements Transport, FrameSink {
@@ -158,12 +162,16 @@ class TcpTransport implements Transport, FrameSink {
       this.socket.write(payload);
       return;
     }
-    // Small: one buffer per frame, and every small frame of this tick leaves in one writev
-    // instead of one segment each under TCP_NODELAY.
+    // Small: one buffer per frame, and the small frames sent in one synchronous run leave in
+    // one writev instead of one segment each under TCP_NODELAY. The flush is a microtask, so
+    // it runs before the continuation of whoever awaits this send: a process.nextTick callback
+    // queued from a microtask waits until the microtask queue is empty, and a sender whose
+    // sends resolve at once (a chain of microtasks that never truly waits) held its frames
+    // back until its next recv — a whole round of computation, the peer idle meanwhile.
     if (!this.corked) {
       this.corked = true;
       this.socket.cork();
-      process.nextTick(() => this.flushSmallFrames());
+      queueMicrotask(() => this.flushSmallFrames());
     }
     const frame = new Uint8Array(header.length + payload.length);
     frame.set(header);

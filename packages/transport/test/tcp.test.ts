@@ -1,5 +1,6 @@
 import net from 'node:net';
 import { PassThrough } from 'node:stream';
+import { Worker } from 'node:worker_threads';
 import { afterEach, describe, expect, it } from 'vitest';
 import {
   type Channel,
@@ -118,6 +119,36 @@ describe('TCP channel', () => {
     const sends = Array.from({ length: 2000 }, (_, i) => client.send(Uint32Array.of(i)));
     await Promise.all(sends);
     for (let i = 0; i < 2000; i++) expect((await server.recvArray(Uint32Array, 1))[0]).toBe(i);
+  });
+
+  it('sends a small frame before the sender computes on, if it awaited the send', async () => {
+    // The peer runs on its own thread, so it sees the bytes while this thread is busy.
+    const peer = new Worker(
+      `const net = require('node:net');
+      const { parentPort } = require('node:worker_threads');
+      const server = net.createServer((socket) => {
+        socket.once('data', () => parentPort.postMessage(performance.timeOrigin + performance.now()));
+      });
+      server.listen(0, '127.0.0.1', () => parentPort.postMessage(server.address().port));`,
+      { eval: true },
+    );
+    cleanups.push(() => peer.terminate());
+    const messages: number[] = [];
+    const next = () =>
+      new Promise<number>((resolve) => {
+        if (messages.length) resolve(messages.shift()!);
+        else peer.once('message', resolve);
+      });
+    const port = await next();
+    const client = await connect({ port });
+    cleanups.push(() => client.close());
+    const arrived = next();
+    const sent = performance.timeOrigin + performance.now();
+    await client.send(new Uint8Array(64));
+    // A round of computation with no real wait (only microtasks) before the next recv.
+    const busyUntil = performance.now() + 400;
+    while (performance.now() < busyUntil) await Promise.resolve();
+    expect((await arrived) - sent).toBeLessThan(200);
   });
 
   it('counts exactly what the in-memory channel counts for the same exchange', async () => {

@@ -29,8 +29,12 @@ import { chooseOtSource, type OtChoice, type OtSource } from './ot-source.js';
 /** Where the linear layers run: OT over Z_2^ℓ, BFV over Z_2^ℓ (he), or BFV over Z_p (he-field). */
 export type Backend = 'ot' | 'he' | 'he-field';
 
-/** The protocol version both parties must speak. */
-export const SESSION_VERSION = 'secinfer-nn/1';
+/**
+ * The protocol version both parties must speak: a new one whenever what they compute changes
+ * incompatibly, so mismatched builds fail the handshake instead of computing garbage (2: the
+ * OT extensions' tweaked hashes).
+ */
+export const SESSION_VERSION = 'secinfer-nn/2';
 
 /** A backend as the session needs it: its domain and its linear layers after setup. */
 export interface BackendRuntime<S extends Shares> {

@@ -275,20 +275,8 @@ async function sendRound(
     maskSums(sums, crHash(levelKeys), crHashMasked(levelKeys, delta));
     msg.set(sums);
     await channel.send(msg);
-    await eventLoopTurn();
   }
   lpnEncode(code, reserve.subarray(0, 16 * p.k), out);
-}
-
-/**
- * Lets the event loop write what was sent. A group's message is small enough for the
- * transport to coalesce it with the tick's other small frames, and a round that never
- * waits runs as one chain of microtasks: without this turn its messages (and the next
- * round's) would leave only at the sender's next real wait, and the receiver would idle
- * for a round (measured: 2.1 s of a 5 s run).
- */
-function eventLoopTurn(): Promise<void> {
-  return new Promise((resolve) => setImmediate(resolve));
 }
 
 function words(a: Uint8Array): Int32Array {

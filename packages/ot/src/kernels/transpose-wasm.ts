@@ -13,6 +13,14 @@ interface Kernel {
   xorInto(dst: number, src: number, bytes: number): void;
   kkKeys(q: number, masked: number, n: number, N: number, lo: number, hi: number): void;
   xor2Into(dst: number, a: number, b: number, bytes: number): void;
+  xorTweaks(
+    dst: number,
+    src: number,
+    count: number,
+    firstLo: number,
+    firstHi: number,
+    perTweak: number,
+  ): void;
   firstBytes(dst: number, a: number, b: number, count: number): void;
   packMasked(m: number, h: number, count: number, bits: number, out: number): void;
 }
