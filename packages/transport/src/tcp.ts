@@ -314,33 +314,40 @@ export class TcpListener implements AsyncIterable<Channel> {
     // Under TLS a connection counts against its address from its first byte, so TLS
     // handshakes in progress are bounded too (and each by the server's handshake timeout).
     server.on('connection', (accepted: net.Socket) => {
-      if (this.countAddress(accepted) && !(server instanceof tls.Server))
-        this.admit(accepted, false);
+      const release = this.countAddress(accepted);
+      if (release && !(server instanceof tls.Server)) this.admit(accepted, false, release);
     });
     if (server instanceof tls.Server)
       server.on('secureConnection', (accepted: tls.TLSSocket) => this.admit(accepted, true));
   }
 
-  /** Counts `socket` against its address until it closes; false (and closed) over the limit. */
-  private countAddress(socket: net.Socket): boolean {
+  /**
+   * Counts `socket` against its address until it closes, and returns what gives the place back
+   * (once, however often called); null (and the socket closed) over the limit.
+   */
+  private countAddress(socket: net.Socket): (() => void) | null {
     const address = socket.remoteAddress ?? '?';
     const open = this.perAddress.get(address) ?? 0;
     const { maxPerAddress } = this.options;
     if (this.closed || (maxPerAddress > 0 && open >= maxPerAddress)) {
       this.refused++;
       socket.destroy();
-      return false;
+      return null;
     }
     this.perAddress.set(address, open + 1);
-    socket.once('close', () => {
+    let counted = true;
+    const release = () => {
+      if (!counted) return;
+      counted = false;
       const left = (this.perAddress.get(address) ?? 1) - 1;
       if (left > 0) this.perAddress.set(address, left);
       else this.perAddress.delete(address);
-    });
-    return true;
+    };
+    socket.once('close', release);
+    return release;
   }
 
-  private admit(accepted: net.Socket, secure: boolean): void {
+  private admit(accepted: net.Socket, secure: boolean, release?: () => void): void {
     const { maxPending, pendingTimeoutMs } = this.options;
     if (maxPending > 0 && this.waiting.length === 0 && this.queue.length >= maxPending) {
       this.refused++;
@@ -350,6 +357,9 @@ export class TcpListener implements AsyncIterable<Channel> {
     const { maxFrameBytes, handshakeFrameBytes } = this.options;
     const reader = new FrameReader(maxFrameBytes, handshakeFrameBytes || maxFrameBytes);
     const socket = secure ? readByEvents(accepted, reader) : adopt(accepted, reader);
+    // An adopted socket owns the accepted one's handle, so only it reports the close: the
+    // accepted socket's own 'close' never comes, and the address would stay counted forever.
+    if (release) socket.once('close', release);
     const transport = new TcpTransport(
       socket,
       reader,
