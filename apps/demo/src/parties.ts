@@ -1,7 +1,9 @@
 // The two roles of the command over a Channel. Before the secure session the server sends a
 // model card (id, title, where the weights come from, how to preprocess the input, the class
-// names): public facts the client needs to read its image and print an answer. Then the
-// session of @secinfer/nn runs; only the outputs reach the client.
+// names, the backends it offers): public facts the client needs to read its image and print an
+// answer. A server offering several backends then reads the client's choice (one short frame,
+// under the pre-handshake limits). Then the session of @secinfer/nn runs; only the outputs
+// reach the client.
 import {
   type Backend,
   type FixedProgram,
@@ -32,10 +34,19 @@ export interface ModelCard {
   readonly weightBits?: number;
   /** The backend the server runs; a client without `--backend` uses it. */
   readonly backend?: Backend;
+  /**
+   * Present when the server offers more than one backend (its default first): the client then
+   * sends the name of the one it runs. A single-backend server sends none, as before it existed.
+   */
+  readonly backends?: readonly Backend[];
 }
 
 /** The card of `model` (its id and title hold no path: a file's basename at most). */
-export function modelCard(model: LoadedModel, backend?: Backend): ModelCard {
+export function modelCard(
+  model: LoadedModel,
+  backend?: Backend,
+  backends?: readonly Backend[],
+): ModelCard {
   return {
     id: model.id,
     title: model.title,
@@ -46,6 +57,7 @@ export function modelCard(model: LoadedModel, backend?: Backend): ModelCard {
     scale: model.model.program.scale,
     weightBits: model.model.program.weightBits,
     backend,
+    ...(backends && backends.length > 1 ? { backends } : {}),
   };
 }
 
@@ -55,15 +67,43 @@ export interface PartyOptions {
   readonly threads?: number;
 }
 
-/** Serves one session on `channel`. */
+/** What a server serves: the model compiled for each backend it offers, its default first. */
+export type Offer = ReadonlyMap<Backend, LoadedModel>;
+
+/** One served session: the backend the client chose and the cost. */
+export interface Served {
+  readonly backend: Backend;
+  readonly report: SessionReport;
+}
+
+/** Serves one session on `channel`, on the backend the client picks from `offer`. */
 export async function serveOne(
   channel: Channel,
-  model: LoadedModel,
-  options: PartyOptions,
-): Promise<SessionReport> {
-  const card = modelCard(model, options.backend);
+  offer: Offer,
+  options: { readonly threads?: number } = {},
+): Promise<Served> {
+  const backends = [...offer.keys()];
+  const card = modelCard(offer.get(backends[0]!)!, backends[0], backends);
   await channel.send(new TextEncoder().encode(JSON.stringify(card)));
-  return serveInference(channel, model.model, options);
+  let backend = backends[0]!;
+  if (backends.length > 1) {
+    const choice = new TextDecoder().decode(await channel.recv(undefined, 'backend choice'));
+    if (!offer.has(choice as Backend)) {
+      // The client's bytes are not echoed into the log: they are a stranger's.
+      channel.abort('BACKEND_NOT_OFFERED');
+      throw new CliError(
+        'BACKEND_NOT_OFFERED',
+        `the client chose a backend this server does not offer (${backends.join(', ')})`,
+        3,
+      );
+    }
+    backend = choice as Backend;
+  }
+  const report = await serveInference(channel, offer.get(backend)!.model, {
+    backend,
+    threads: options.threads,
+  });
+  return { backend, report };
 }
 
 /** What the client prints. */
@@ -108,6 +148,17 @@ export async function requestOne(
     throw e;
   }
   const backend = options.backend ?? card.backend ?? 'ot';
+  if (card.backends) {
+    if (!card.backends.includes(backend)) {
+      channel.abort('BACKEND_NOT_OFFERED');
+      throw new CliError(
+        'BACKEND_NOT_OFFERED',
+        `the server offers backends ${card.backends.join(', ')}, not ${backend}`,
+        3,
+      );
+    }
+    await channel.send(new TextEncoder().encode(backend));
+  }
   const result = await requestInference(
     channel,
     (program) => ({ [program.inputs[0]!.name]: input.data }),
@@ -121,5 +172,7 @@ export async function requestOne(
   const first = result.program.outputs[0]!;
   const integers = result.outputs[first.name]!;
   const logits = integers.map((v) => v / 2 ** result.program.scale);
-  return { card, input, logits, report: result.report, backend };
+  // The card's ℓ and s are its default backend's; the program says what this session ran.
+  const ran = { ...card, ell: result.program.ell, scale: result.program.scale };
+  return { card: ran, input, logits, report: result.report, backend };
 }
