@@ -9,6 +9,7 @@ import {
   type FixedProgram,
   requestInference,
   type SessionReport,
+  type StepEvent,
   serveInference,
 } from '@secinfer/nn';
 import type { Channel } from '@secinfer/transport';
@@ -80,7 +81,7 @@ export interface Served {
 export async function serveOne(
   channel: Channel,
   offer: Offer,
-  options: { readonly threads?: number } = {},
+  options: { readonly threads?: number; readonly onStep?: (event: StepEvent) => void } = {},
 ): Promise<Served> {
   const backends = [...offer.keys()];
   const card = modelCard(offer.get(backends[0]!)!, backends[0], backends);
@@ -102,6 +103,7 @@ export async function serveOne(
   const report = await serveInference(channel, offer.get(backend)!.model, {
     backend,
     threads: options.threads,
+    onStep: options.onStep,
   });
   return { backend, report };
 }
