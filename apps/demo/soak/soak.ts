@@ -58,7 +58,7 @@ export interface SoakProgress {
 
 /**
  * The order of one phase's sessions: `he` he sessions spread evenly among `ot` ot sessions,
- * the first one first, so the warm-up already loads both backends' kernels.
+ * the very first session an he one, so the warm-up already loads both backends' kernels.
  */
 export function sessionPlan(ot: number, he: number): Backend[] {
   const total = ot + he;

@@ -3,7 +3,8 @@
 // own one memory inside their own package; watching instantiation here sees them all without
 // each package exporting a meter. A memory only grows, so a sum that keeps rising over sessions
 // is a leak (a SEAL object never deleted, an arena never rewound). Load this module before any
-// kernel runs: kernels instantiate lazily, on their first call.
+// kernel runs: kernels instantiate lazily, on their first call. Worker threads (`--threads`)
+// instantiate their own modules, which this thread does not see.
 
 interface WasmMemory {
   readonly buffer: ArrayBuffer;
