@@ -1,11 +1,12 @@
 /**
- * `pnpm soak [--sessions N] [--he-sessions N] [--concurrency N] [--json FILE]`
+ * `pnpm soak [--sessions N] [--he-sessions N] [--concurrency N] [--warmup N] [--json FILE]`
  *
  * Starts one `secinfer server` (MNIST, backends ot and he) and runs N ot and N he sessions
  * against it one at a time, then the same again with `--concurrency` clients at once (defaults
  * 200, 20, 8). Progress goes to stderr, a table to stdout, the whole result as JSON to FILE.
  * Exits 1 if an answer differs from cleartext, a session fails, or the server's RSS or
- * WebAssembly heap grew more than 10 % past its reading after the first 10 sessions of a phase.
+ * WebAssembly heap grew more than 10 % past its reading after the first `--warmup` sessions of a
+ * phase (default 10; a phase needs twice that many sessions to be checked).
  */
 import { writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
@@ -21,11 +22,12 @@ function options(argv: string[]): SoakOptions & { json?: string } {
       sessions: { type: 'string', default: '200' },
       'he-sessions': { type: 'string', default: '20' },
       concurrency: { type: 'string', default: '8' },
+      warmup: { type: 'string', default: '10' },
       json: { type: 'string' },
     },
     strict: true,
   });
-  const count = (name: 'sessions' | 'he-sessions' | 'concurrency', min: number) => {
+  const count = (name: 'sessions' | 'he-sessions' | 'concurrency' | 'warmup', min: number) => {
     const v = Number(values[name]);
     if (!Number.isSafeInteger(v) || v < min)
       throw new Error(`--${name} wants an integer ≥ ${min}, got ${values[name]}`);
@@ -35,6 +37,7 @@ function options(argv: string[]): SoakOptions & { json?: string } {
     sessions: count('sessions', 0),
     heSessions: count('he-sessions', 0),
     concurrency: count('concurrency', 1),
+    warmup: count('warmup', 1),
     json: values.json,
   };
 }
