@@ -36,9 +36,18 @@ import { CliError, describeError } from './errors.js';
 import { loadInput } from './inputs.js';
 import { type LoadedModel, loadModel, MODEL_IDS } from './models.js';
 import { note, printJson } from './output.js';
-import { type Answer, type ModelCard, modelCard, requestOne, serveOne } from './parties.js';
+import {
+  type Answer,
+  type ModelCard,
+  modelCard,
+  type Offer,
+  requestOne,
+  serveOne,
+} from './parties.js';
 import { layerTable, Progress } from './report.js';
 import { tuneCommand, tunedModel } from './tune.js';
+// First: the meter must see every WebAssembly module the kernels instantiate.
+import { wasmHeapBytes } from './wasm-heap.js';
 
 const HELP = `secinfer — two-party secure neural-network inference (CrypTFlow2)
 
@@ -52,13 +61,15 @@ const HELP = `secinfer — two-party secure neural-network inference (CrypTFlow2
       networks large enough that it pays).
       --truncation approximate: Cheetah's truncation, which may leave each truncated value
       one below the exact one (opt-in; the default faithful keeps secure equal to cleartext).
-  secinfer server --model M [--backend ot|he|he-field] [--host H] [--port P] [--ws-port W]
-                  [--concurrency K] [--once] [--ot iknp|silent|auto]
+  secinfer server --model M [--backend B[,B...]] [--host H] [--port P] [--ws-port W]
+                  [--concurrency K] [--once] [--stats] [--ot iknp|silent|auto]
                   [--truncation faithful|approximate] [limits, below]
       holds the weights; serves client sessions, K at once (default 2), more queue (paused,
-      not read). --ws-port: WebSocket clients (browsers) on port W too, in the same queue
-      and K sessions, under the same limits (counted once over both ports). What one client
-      can hold is bounded (0 disables a limit):
+      not read). --backend ot,he offers both (the first is the default; each client picks).
+      --ws-port: WebSocket clients (browsers) on port W too, in the same queue and K
+      sessions, under the same limits (counted once over both ports).
+      --stats: after each session a line with the server's RSS and WebAssembly heap.
+      What one client can hold is bounded (0 disables a limit):
         --max-pending N       queued connections; beyond, new ones are closed (default 16)
         --pending-timeout S   a queued connection waits at most S seconds (default 30)
         --per-address N       open connections from one IP address (default 4)
@@ -116,6 +127,7 @@ const OPTIONS = {
   tune: { type: 'boolean' },
   validation: { type: 'string' },
   once: { type: 'boolean' },
+  stats: { type: 'boolean' },
   connect: { type: 'string' },
   'max-pending': { type: 'string' },
   'pending-timeout': { type: 'string' },
@@ -225,14 +237,22 @@ function truncationOf(flags: Flags): TruncationMode | undefined {
   return t;
 }
 
-/** The options of a session both parties must agree on, as the flags give them. */
-function partyOptions(flags: Flags, backend: Backend) {
+/** The options of a session both parties must agree on besides the backend, as the flags give them. */
+function partyOptions(flags: Flags) {
   return {
-    backend,
     threads: integer(flags, 'threads', 1),
     ot: otOf(flags),
     truncation: truncationOf(flags),
   };
+}
+
+/** `--backend` of the server: one backend or a comma-separated list, without repeats. */
+function backendsOf(flags: Flags): Backend[] {
+  const names = (flags.backend ?? 'ot').split(',');
+  const backends = names.map((name) => backendOf({ ...flags, backend: name }));
+  if (new Set(backends).size !== backends.length)
+    throw new CliError('USAGE', `--backend names a backend twice: '${flags.backend}'`);
+  return backends;
 }
 
 function linkOf(flags: Flags): LinkPreset | undefined {
@@ -438,11 +458,11 @@ async function run(flags: Flags): Promise<void> {
   const backend = backendOf(flags);
   const link = linkOf(flags);
   // Checked here, not only by the server process, so a bad flag is a usage error.
-  const options = partyOptions(flags, backend);
+  const options = partyOptions(flags);
   if (flags['in-process']) {
     const m = loadCompiled(flags);
     const [a, b] = memoryPair();
-    const serving = serveOne(withLink(a, link), m, options);
+    const serving = serveOne(withLink(a, link), new Map([[backend, m]]), options);
     await Promise.all([serving, client(flags, withLink(b, link), backend)]);
     return;
   }
@@ -455,15 +475,23 @@ async function run(flags: Flags): Promise<void> {
     throw new CliError('SERVER_PROCESS_FAILED', `the server process failed (exit code ${code})`, 1);
 }
 
+/** The line `--stats` prints after each session: what a leak would make grow. */
+function statsLine(id: number, active: number): string {
+  const mib = (bytes: number) => (bytes / 2 ** 20).toFixed(1);
+  return `stats after session ${id}: rss ${mib(process.memoryUsage.rss())} MiB, wasm heap ${mib(wasmHeapBytes())} MiB, ${active} session(s) active`;
+}
+
 async function server(flags: Flags): Promise<void> {
-  const backend = backendOf(flags);
+  const backends = backendsOf(flags);
   // Parsed before listening, so a bad flag fails at once rather than in the first session.
-  const options = partyOptions(flags, backend);
+  const options = partyOptions(flags);
   const link = linkOf(flags);
   const once = flags.once === true;
   const log = (line: string) => (once ? process.stderr : process.stdout).write(`${line}\n`);
   if (!flags.model) throw new CliError('USAGE', 'server: --model is required (e.g. --model mnist)');
-  const m = loadCompiled(flags);
+  const offer: Offer = new Map(backends.map((b) => [b, loadCompiled(flags, b)]));
+  const m = offer.get(backends[0]!)!;
+  const offered = backends.join(', ');
   const host = flags.host ?? '127.0.0.1';
   const concurrency = integer(flags, 'concurrency', 1) ?? 2;
   const limits = { ...serverLimits(flags), tls: tlsOf(flags) };
@@ -485,7 +513,7 @@ async function server(flags: Flags): Promise<void> {
     );
   else
     log(
-      `secinfer server: ${m.title} [${m.weights} weights], backend ${backend}, OT ${options.ot ?? 'iknp'}${options.truncation === 'approximate' ? ', approximate truncation' : ''}, ℓ = ${m.model.program.ell}, s = ${m.model.program.scale}, on ${where}:${listener.port}, ${wsListener ? `WebSocket on ${limits.tls ? 'wss' : 'ws'}://${where}:${wsListener.port}, ` : ''}${concurrency} session(s) at once`,
+      `secinfer server: ${m.title} [${m.weights} weights], backend ${offered}, OT ${options.ot ?? 'iknp'}${options.truncation === 'approximate' ? ', approximate truncation' : ''}, ℓ = ${m.model.program.ell}, s = ${m.model.program.scale}, on ${where}:${listener.port}, ${wsListener ? `WebSocket on ${limits.tls ? 'wss' : 'ws'}://${where}:${wsListener.port}, ` : ''}${concurrency} session(s) at once`,
     );
   let active = 0;
   let number = 0;
@@ -511,8 +539,8 @@ async function server(flags: Flags): Promise<void> {
     active++;
     const channel = withLink(raw, link);
     const start = performance.now();
-    const session = serveOne(channel, m, options)
-      .then((r) => {
+    const session = serveOne(channel, offer, options)
+      .then(({ backend, report: r }) => {
         const mib = (r.bytesSent + r.bytesReceived) / 2 ** 20;
         // Under `secinfer run` the client prints the cost; the child server stays quiet.
         if (!once)
@@ -526,11 +554,12 @@ async function server(flags: Flags): Promise<void> {
         // The details stay here, in the server's log: the client was told only a code.
         const { code, message } = describeError(e);
         log(
-          `session ${id} from ${raw.remoteAddress ?? '?'}: ${m.id}/${backend} failed after ${((performance.now() - start) / 1000).toFixed(2)} s, ${mib.toFixed(2)} MiB: [${code}] ${message}`,
+          `session ${id} from ${raw.remoteAddress ?? '?'}: ${m.id}/${backends.join('|')} failed after ${((performance.now() - start) / 1000).toFixed(2)} s, ${mib.toFixed(2)} MiB: [${code}] ${message}`,
         );
       })
       .finally(() => {
         active--;
+        if (flags.stats) log(statsLine(id, active));
         const wake = freed;
         freed = null;
         wake?.();

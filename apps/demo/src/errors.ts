@@ -18,6 +18,7 @@ export type CliErrorCode =
   | 'MODEL_UNREADABLE'
   | 'NOT_A_SERVER'
   | 'SERVER_PROCESS_FAILED'
+  | 'BACKEND_NOT_OFFERED'
   | InputErrorCode;
 
 /** A failure the command explains itself (bad flag, unknown model, server process fault). */

@@ -1,13 +1,16 @@
 // The two roles of the command over a Channel. Before the secure session the server sends a
 // model card (id, title, where the weights come from, how to preprocess the input, the class
-// names): public facts the client needs to read its image and print an answer. Then the
-// session of @secinfer/nn runs; only the outputs reach the client.
+// names, the backends it offers): public facts the client needs to read its image and print an
+// answer. A server offering several backends then reads the client's choice (one short frame,
+// under the pre-handshake limits). Then the session of @secinfer/nn runs; only the outputs
+// reach the client.
 import {
   type Backend,
   type FixedProgram,
   type OtChoice,
   requestInference,
   type SessionReport,
+  type StepEvent,
   serveInference,
   type TruncationMode,
 } from '@secinfer/nn';
@@ -34,6 +37,11 @@ export interface ModelCard {
   readonly weightBits?: number;
   /** The backend the server runs; a client without `--backend` uses it. */
   readonly backend?: Backend;
+  /**
+   * Present when the server offers more than one backend (its default first): the client then
+   * sends the name of the one it runs. A single-backend server sends none, as before it existed.
+   */
+  readonly backends?: readonly Backend[];
   /** The server's OT source (`auto` resolves alike on both sides); a client without `--ot` uses it. */
   readonly ot?: OtChoice;
   /** The server's truncation mode; a client without `--truncation` uses it. */
@@ -43,8 +51,14 @@ export interface ModelCard {
 /** The card of `model` (its id and title hold no path: a file's basename at most). */
 export function modelCard(
   model: LoadedModel,
-  options: Partial<Pick<PartyOptions, 'backend' | 'ot' | 'truncation'>> = {},
+  options: {
+    readonly backend?: Backend;
+    readonly backends?: readonly Backend[];
+    readonly ot?: OtChoice;
+    readonly truncation?: TruncationMode;
+  } = {},
 ): ModelCard {
+  const { backend, backends, ot, truncation } = options;
   return {
     id: model.id,
     title: model.title,
@@ -54,9 +68,10 @@ export function modelCard(
     ell: model.model.program.ell,
     scale: model.model.program.scale,
     weightBits: model.model.program.weightBits,
-    backend: options.backend,
-    ot: options.ot,
-    truncation: options.truncation,
+    backend,
+    ...(backends && backends.length > 1 ? { backends } : {}),
+    ot,
+    truncation,
   };
 }
 
@@ -70,15 +85,51 @@ export interface PartyOptions {
   readonly truncation?: TruncationMode;
 }
 
-/** Serves one session on `channel`. */
+/** What a server serves: the model compiled for each backend it offers, its default first. */
+export type Offer = ReadonlyMap<Backend, LoadedModel>;
+
+/** One served session: the backend the client chose and the cost. */
+export interface Served {
+  readonly backend: Backend;
+  readonly report: SessionReport;
+}
+
+/** Serves one session on `channel`, on the backend the client picks from `offer`. */
 export async function serveOne(
   channel: Channel,
-  model: LoadedModel,
-  options: PartyOptions,
-): Promise<SessionReport> {
-  const card = modelCard(model, options);
+  offer: Offer,
+  options: Omit<PartyOptions, 'backend'> & { readonly onStep?: (event: StepEvent) => void } = {},
+): Promise<Served> {
+  const backends = [...offer.keys()];
+  const card = modelCard(offer.get(backends[0]!)!, {
+    backend: backends[0],
+    backends,
+    ot: options.ot,
+    truncation: options.truncation,
+  });
   await channel.send(new TextEncoder().encode(JSON.stringify(card)));
-  return serveInference(channel, model.model, options);
+  let backend = backends[0]!;
+  if (backends.length > 1) {
+    const choice = new TextDecoder().decode(await channel.recv(undefined, 'backend choice'));
+    if (!offer.has(choice as Backend)) {
+      // The client's bytes are not echoed into the log: they are a stranger's.
+      channel.abort('BACKEND_NOT_OFFERED');
+      throw new CliError(
+        'BACKEND_NOT_OFFERED',
+        `the client chose a backend this server does not offer (${backends.join(', ')})`,
+        3,
+      );
+    }
+    backend = choice as Backend;
+  }
+  const report = await serveInference(channel, offer.get(backend)!.model, {
+    backend,
+    threads: options.threads,
+    ot: options.ot,
+    truncation: options.truncation,
+    onStep: options.onStep,
+  });
+  return { backend, report };
 }
 
 /** What the client prints. */
@@ -127,6 +178,17 @@ export async function requestOne(
   const backend = options.backend ?? card.backend ?? 'ot';
   const ot = options.ot ?? card.ot;
   const truncation = options.truncation ?? card.truncation;
+  if (card.backends) {
+    if (!card.backends.includes(backend)) {
+      channel.abort('BACKEND_NOT_OFFERED');
+      throw new CliError(
+        'BACKEND_NOT_OFFERED',
+        `the server offers backends ${card.backends.join(', ')}, not ${backend}`,
+        3,
+      );
+    }
+    await channel.send(new TextEncoder().encode(backend));
+  }
   const result = await requestInference(
     channel,
     (program) => ({ [program.inputs[0]!.name]: input.data }),
@@ -142,5 +204,7 @@ export async function requestOne(
   const first = result.program.outputs[0]!;
   const integers = result.outputs[first.name]!;
   const logits = integers.map((v) => v / 2 ** result.program.scale);
-  return { card, input, logits, report: result.report, backend, truncation };
+  // The card's ℓ and s are its default backend's; the program says what this session ran.
+  const ran = { ...card, ell: result.program.ell, scale: result.program.scale };
+  return { card: ran, input, logits, report: result.report, backend, truncation };
 }

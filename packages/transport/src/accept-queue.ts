@@ -82,23 +82,31 @@ export class AcceptQueue {
 
   constructor(private readonly limits: QueueLimits) {}
 
-  /** Counts `connection` against its address until it closes; false (and closed) over the limit. */
-  countAddress(connection: Counted): boolean {
+  /**
+   * Counts `connection` against its address until it closes, and returns what gives the place
+   * back (once, however often called: a transport that takes over the connection's handle
+   * calls it on its own close); null (and the connection closed) over the limit.
+   */
+  countAddress(connection: Counted): (() => void) | null {
     const address = connection.remoteAddress ?? '?';
     const open = this.perAddress.get(address) ?? 0;
     const { maxPerAddress } = this.limits;
     if (this.closed || (maxPerAddress > 0 && open >= maxPerAddress)) {
       this.refused++;
       connection.destroy();
-      return false;
+      return null;
     }
     this.perAddress.set(address, open + 1);
-    connection.once('close', () => {
+    let counted = true;
+    const release = () => {
+      if (!counted) return;
+      counted = false;
       const left = (this.perAddress.get(address) ?? 1) - 1;
       if (left > 0) this.perAddress.set(address, left);
       else this.perAddress.delete(address);
-    });
-    return true;
+    };
+    connection.once('close', release);
+    return release;
   }
 
   /** Would a new connection be refused for want of a place in the queue? */

@@ -313,14 +313,14 @@ export class TcpListener implements Listener {
     // Under TLS a connection counts against its address from its first byte, so TLS
     // handshakes in progress are bounded too (and each by the server's handshake timeout).
     server.on('connection', (accepted: net.Socket) => {
-      if (this.queue.countAddress(accepted) && !(server instanceof tls.Server))
-        this.admit(accepted, false);
+      const release = this.queue.countAddress(accepted);
+      if (release && !(server instanceof tls.Server)) this.admit(accepted, false, release);
     });
     if (server instanceof tls.Server)
       server.on('secureConnection', (accepted: tls.TLSSocket) => this.admit(accepted, true));
   }
 
-  private admit(accepted: net.Socket, secure: boolean): void {
+  private admit(accepted: net.Socket, secure: boolean, release?: () => void): void {
     if (this.queue.full) {
       this.queue.refused++;
       accepted.destroy();
@@ -329,6 +329,9 @@ export class TcpListener implements Listener {
     const { maxFrameBytes, handshakeFrameBytes } = this.options;
     const reader = new FrameReader(maxFrameBytes, handshakeFrameBytes || maxFrameBytes);
     const socket = secure ? readByEvents(accepted, reader) : adopt(accepted, reader);
+    // An adopted socket owns the accepted one's handle, so only it reports the close: the
+    // accepted socket's own 'close' never comes, and the address would stay counted forever.
+    if (release) socket.once('close', release);
     const transport = new TcpTransport(
       socket,
       reader,

@@ -73,6 +73,22 @@ describe('listener limits', () => {
     await listener.close();
   });
 
+  it('gives an address its place back when a connection closes (sessions back to back)', async () => {
+    const limit = 2;
+    const listener = await listen({ port: 0 }, { ...OFF, maxPerAddress: limit });
+    for (let i = 0; i < 3 * limit; i++) {
+      const [server, client] = await Promise.all([
+        listener.accept(),
+        connect({ port: listener.port }),
+      ]);
+      await client.send(Uint8Array.of(i));
+      expect(await server.recv()).toEqual(Uint8Array.of(i));
+      await Promise.all([client.close(), server.close()]);
+    }
+    expect(listener.refused).toBe(0);
+    await listener.close();
+  }, 10_000);
+
   it('reads nothing from a queued connection until it is accepted', async () => {
     const listener = await listen({ port: 0 }, OFF);
     const { closed } = raw(listener.port, '127.0.0.1', Uint8Array.of(9, 9, 9, 9, 9, 9));
