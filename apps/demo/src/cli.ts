@@ -38,11 +38,13 @@ import { tuneCommand, tunedModel } from './tune.js';
 
 const HELP = `secinfer — two-party secure neural-network inference (CrypTFlow2)
 
-  secinfer run    [--model mnist] [--backend ot|he|he-field] [--input X] [--link none|lan|wan|cryptflow2-lan|cryptflow2-wan]
+  secinfer run    [--model mnist] [--backend ot|he|he-field|auto] [--input X] [--link none|lan|wan|cryptflow2-lan|cryptflow2-wan]
                   [--threads T] [--cleartext] [--in-process] [--json] [--scale S] [--ell L]
       both parties on this machine (two processes over loopback; --in-process for one).
-      With no options: the trained MNIST model on an embedded real digit.
-  secinfer server --model M [--backend ot|he|he-field] [--host H] [--port P] [--concurrency K] [--once]
+      With no options: the trained MNIST model on an embedded real digit. --backend auto: the
+      server measures the link and runs each linear layer on OT or HE, whichever its cost model
+      predicts faster (the layer table shows the choice and the prediction).
+  secinfer server --model M [--backend ot|he|he-field|auto] [--host H] [--port P] [--concurrency K] [--once]
                   [limits, below]
       holds the weights; serves client sessions, K at once (default 2), more queue (paused,
       not read). What one client can hold is bounded (0 disables a limit):
@@ -58,7 +60,7 @@ const HELP = `secinfer — two-party secure neural-network inference (CrypTFlow2
         --max-message MiB     largest message after the handshake (default 256)
       Memory per session stays under 2 × max-message + 256 MiB of unread messages + 32 MiB.
       --cert F --key F: TLS 1.3 with this certificate and key (PEM); clients pin it.
-  secinfer client --connect host:port [--input X] [--backend ot|he|he-field] [--model M] [--json]
+  secinfer client --connect host:port [--input X] [--backend ot|he|he-field|auto] [--model M] [--json]
                   [--pin SHA256]
       holds the input; learns only the prediction. --model checks the server runs that model;
       the backend is the server's unless --backend is given. IPv6: --connect [::1]:7000.
@@ -185,8 +187,8 @@ function serverLimits(flags: Flags): ListenOptions {
 
 function backendOf(flags: Flags): Backend {
   const b = flags.backend ?? 'ot';
-  if (b !== 'ot' && b !== 'he' && b !== 'he-field')
-    throw new CliError('USAGE', `--backend must be ot, he or he-field, got '${b}'`);
+  if (b !== 'ot' && b !== 'he' && b !== 'he-field' && b !== 'auto')
+    throw new CliError('USAGE', `--backend must be ot, he, he-field or auto, got '${b}'`);
   return b;
 }
 
@@ -241,7 +243,11 @@ function printAnswer(
   if (!flags.json) {
     if (rows && rows.rows.length > 0) {
       console.log(
-        layerTable(rows.rows, { seconds: a.report.seconds, bytes, rounds: a.report.rounds }),
+        layerTable(
+          rows.rows,
+          { seconds: a.report.seconds, bytes, rounds: a.report.rounds },
+          a.report.plan,
+        ),
       );
       console.log();
     }
@@ -258,8 +264,12 @@ function printAnswer(
       console.log(`logits: ${Array.from(a.logits, (v) => v.toFixed(3)).join(' ')}`);
     }
     if (backend !== 'cleartext') {
+      const usesHe =
+        backend === 'auto'
+          ? a.report.plan?.layers.some((l) => l.backend === 'he') === true
+          : backend !== 'ot';
       console.log(
-        `cost: ${a.report.seconds.toFixed(2)} s, ${(bytes / 2 ** 20).toFixed(2)} MiB, ${a.report.rounds} rounds (OT${backend === 'ot' ? '' : ' and HE key'} setup ${a.report.setupSeconds.toFixed(2)} s, ${(a.report.setupBytes / 2 ** 20).toFixed(2)} MiB)`,
+        `cost: ${a.report.seconds.toFixed(2)} s, ${(bytes / 2 ** 20).toFixed(2)} MiB, ${a.report.rounds} rounds (OT${usesHe ? ' and HE key' : ''} setup ${a.report.setupSeconds.toFixed(2)} s, ${(a.report.setupBytes / 2 ** 20).toFixed(2)} MiB)`,
       );
     }
     if (a.card.weights === 'synthetic')
@@ -281,6 +291,15 @@ function printAnswer(
     seconds: a.report.seconds,
     bytes,
     rounds: a.report.rounds,
+    ...(a.report.plan
+      ? {
+          plan: a.report.plan.layers.map(({ node, backend, predictedSeconds }) => ({
+            node,
+            backend,
+            predictedSeconds,
+          })),
+        }
+      : {}),
   });
 }
 
