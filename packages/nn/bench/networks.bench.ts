@@ -23,6 +23,7 @@ import {
   MNIST_FIXED_POINT,
   mnistCnn,
   mnistDigit,
+  preloadBackend,
   requestInference,
   type StepEvent,
   serveInference,
@@ -98,6 +99,8 @@ function network(id: string) {
         ot: ctx.args.ot ?? 'iknp',
         ...(link ? { link } : {}),
       } as const;
+      // The HE package's import is a process's start-up, not a session's: done before timing.
+      await preloadBackend(backend);
       if (ctx.role === 'server') {
         const model = compile(id, ctx.args.ell, backend);
         const report = await ctx.measure(() => serveInference(ctx.channel, model, options));

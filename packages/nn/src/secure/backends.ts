@@ -223,6 +223,16 @@ export async function planAuto(
 }
 
 /**
+ * Loads what `backend` may need (the HE package, with its SEAL build, for every backend but
+ * `ot`) ahead of a session, so that its first session does not wait for the import; `auto`
+ * goes on without HE if the package is absent.
+ */
+export async function preloadBackend(backend: Backend): Promise<void> {
+  if (backend === 'auto') await loadHeLinear(backend).catch(() => undefined);
+  else if (backend !== 'ot') await loadHeLinear(backend);
+}
+
+/**
  * The ring bit widths ℓ a backend runs: any 2..64 for `ot` and `auto` (whose layers fall back
  * to OT outside HE's widths); 2..41 for `he` (its ring parameters); `he-field` only where it
  * has a plaintext prime.

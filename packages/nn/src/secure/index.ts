@@ -6,6 +6,7 @@ export {
   type BackendOptions,
   backendBitWidths,
   planAuto,
+  preloadBackend,
   requestInference,
   serveInference,
 } from './backends.js';
