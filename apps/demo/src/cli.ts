@@ -51,11 +51,13 @@ import { wasmHeapBytes } from './wasm-heap.js';
 
 const HELP = `secinfer — two-party secure neural-network inference (CrypTFlow2)
 
-  secinfer run    [--model mnist] [--backend ot|he|he-field] [--input X] [--link none|lan|wan|cryptflow2-lan|cryptflow2-wan]
+  secinfer run    [--model mnist] [--backend ot|he|he-field|auto] [--input X] [--link none|lan|wan|cryptflow2-lan|cryptflow2-wan]
                   [--threads T] [--cleartext] [--in-process] [--json] [--scale S] [--ell L]
                   [--ot iknp|silent|auto] [--truncation faithful|approximate]
       both parties on this machine (two processes over loopback; --in-process for one).
-      With no options: the trained MNIST model on an embedded real digit.
+      With no options: the trained MNIST model on an embedded real digit. --backend auto: the
+      server measures the link and runs each linear layer on OT or HE, whichever its cost model
+      predicts faster (the layer table shows the choice and the prediction).
       --ot: the OT extension under the non-linear layers: iknp (default; IKNP and KK13),
       silent (Ferret: a tenth of the bytes, about a second of setup), or auto (silent for
       networks large enough that it pays).
@@ -84,7 +86,7 @@ const HELP = `secinfer — two-party secure neural-network inference (CrypTFlow2
       --cert F --key F: TLS 1.3 with this certificate and key (PEM); clients pin it
       (WebSocket clients connect with wss://).
   secinfer client --connect host:port|ws://host:port|wss://host:port [--input X]
-                  [--backend ot|he|he-field] [--model M] [--json] [--pin SHA256]
+                  [--backend ot|he|he-field|auto] [--model M] [--json] [--pin SHA256]
                   [--ot iknp|silent|auto] [--truncation faithful|approximate]
       holds the input; learns only the prediction. --model checks the server runs that model;
       the backend, OT source and truncation are the server's unless given (a difference fails
@@ -218,8 +220,8 @@ function serverLimits(flags: Flags): ListenOptions {
 
 function backendOf(flags: Flags): Backend {
   const b = flags.backend ?? 'ot';
-  if (b !== 'ot' && b !== 'he' && b !== 'he-field')
-    throw new CliError('USAGE', `--backend must be ot, he or he-field, got '${b}'`);
+  if (b !== 'ot' && b !== 'he' && b !== 'he-field' && b !== 'auto')
+    throw new CliError('USAGE', `--backend must be ot, he, he-field or auto, got '${b}'`);
   return b;
 }
 
@@ -306,7 +308,11 @@ function printAnswer(
   if (!flags.json) {
     if (rows && rows.rows.length > 0) {
       console.log(
-        layerTable(rows.rows, { seconds: a.report.seconds, bytes, rounds: a.report.rounds }),
+        layerTable(
+          rows.rows,
+          { seconds: a.report.seconds, bytes, rounds: a.report.rounds },
+          a.report.plan,
+        ),
       );
       console.log();
     }
@@ -323,8 +329,12 @@ function printAnswer(
       console.log(`logits: ${Array.from(a.logits, (v) => v.toFixed(3)).join(' ')}`);
     }
     if (backend !== 'cleartext') {
+      const usesHe =
+        backend === 'auto'
+          ? a.report.plan?.layers.some((l) => l.backend === 'he') === true
+          : backend !== 'ot';
       console.log(
-        `cost: ${a.report.seconds.toFixed(2)} s, ${(bytes / 2 ** 20).toFixed(2)} MiB, ${a.report.rounds} rounds (${a.report.ot === 'silent' ? 'silent ' : ''}OT${backend === 'ot' ? '' : ' and HE key'} setup ${a.report.setupSeconds.toFixed(2)} s, ${(a.report.setupBytes / 2 ** 20).toFixed(2)} MiB)`,
+        `cost: ${a.report.seconds.toFixed(2)} s, ${(bytes / 2 ** 20).toFixed(2)} MiB, ${a.report.rounds} rounds (${a.report.ot === 'silent' ? 'silent ' : ''}OT${usesHe ? ' and HE key' : ''} setup ${a.report.setupSeconds.toFixed(2)} s, ${(a.report.setupBytes / 2 ** 20).toFixed(2)} MiB)`,
       );
     }
     if (a.card.weights === 'synthetic')
@@ -350,6 +360,15 @@ function printAnswer(
     setupBytes: a.report.setupBytes,
     ...(a.report.ot ? { ot: a.report.ot } : {}),
     ...(a.truncation ? { truncation: a.truncation } : {}),
+    ...(a.report.plan
+      ? {
+          plan: a.report.plan.layers.map(({ node, backend, predictedSeconds }) => ({
+            node,
+            backend,
+            predictedSeconds,
+          })),
+        }
+      : {}),
   });
 }
 

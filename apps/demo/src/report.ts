@@ -1,6 +1,7 @@
 // What the user sees: a live progress line on stderr while layers run (only on a terminal), then a
-// per-layer table (the steps of one graph node summed) and the totals.
-import type { StepEvent } from '@secinfer/nn';
+// per-layer table (the steps of one graph node summed) and the totals; under backend `auto`,
+// with the backend the plan chose for each linear layer and the seconds it predicted.
+import type { BackendPlan, StepEvent } from '@secinfer/nn';
 
 const MIB = 2 ** 20;
 
@@ -11,7 +12,11 @@ export interface LayerRow {
   seconds: number;
   bytes: number;
   rounds: number;
+  /** Seconds of the layer's linear step (conv, gemm, affine) alone, if it has one. */
+  linearSeconds?: number;
 }
+
+const isLinear = (kind: string) => kind === 'conv' || kind === 'gemm' || kind === 'affine';
 
 /** Collects step events into layer rows and draws the live line. */
 export class Progress {
@@ -40,6 +45,7 @@ export class Progress {
       this.byLayer.set(e.node, fresh);
       this.rows.push(fresh);
     }
+    if (isLinear(e.kind)) this.byLayer.get(e.node)!.linearSeconds = e.seconds;
     if (!this.live) return;
     const elapsed = (performance.now() - this.start) / 1000;
     const width = 24;
@@ -59,15 +65,32 @@ export class Progress {
   }
 }
 
-/** The per-layer table and a totals row, as text. */
+/** The per-layer table and a totals row, as text; with `plan`, each layer's backend and prediction. */
 export function layerTable(
   rows: readonly LayerRow[],
   total: { seconds: number; bytes: number; rounds: number },
+  plan?: BackendPlan,
 ): string {
-  const header = ['layer', 'kind', 'seconds', 'MiB', 'rounds'];
+  const planned = new Map(plan?.layers.map((l) => [l.node, l]));
+  // The plan's prediction is of the linear step; `measured` is that step's own time.
+  const choice = (r: LayerRow) => {
+    const l = planned.get(r.layer);
+    return l
+      ? [l.backend, l.predictedSeconds.toFixed(3), r.linearSeconds?.toFixed(3) ?? '']
+      : ['', '', ''];
+  };
+  const header = [
+    'layer',
+    'kind',
+    ...(plan ? ['backend', 'predicted', 'measured'] : []),
+    'seconds',
+    'MiB',
+    'rounds',
+  ];
   const body = rows.map((r) => [
     r.layer,
     r.kind,
+    ...(plan ? choice(r) : []),
     r.seconds.toFixed(3),
     (r.bytes / MIB).toFixed(2),
     String(r.rounds),
@@ -75,13 +98,15 @@ export function layerTable(
   body.push([
     'total',
     '',
+    ...(plan ? ['', plan.predictedSeconds.toFixed(3), ''] : []),
     total.seconds.toFixed(3),
     (total.bytes / MIB).toFixed(2),
     String(total.rounds),
   ]);
+  const textColumns = plan ? 3 : 2;
   const widths = header.map((h, i) => Math.max(h.length, ...body.map((r) => r[i]!.length)));
   const fmt = (r: string[]) =>
-    r.map((c, i) => (i < 2 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join('  ');
+    r.map((c, i) => (i < textColumns ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join('  ');
   return [
     fmt(header),
     widths.map((w) => '-'.repeat(w)).join('  '),

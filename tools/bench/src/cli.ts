@@ -42,7 +42,7 @@ interface CliOptions {
 function usage(suites: Map<string, string>): string {
   return (
     'usage: pnpm bench <suite> [--op NAME]... [--n N] [--ell L] [--threads T] [--link none|lan|wan|cryptflow2-lan|cryptflow2-wan]\n' +
-    '                  [--model ID] [--backend ot|he|he-field] [--ot iknp|silent] [--json]\n' +
+    '                  [--model ID] [--backend ot|he|he-field|auto] [--ot iknp|silent] [--json]\n' +
     `suites: ${[...suites.keys()].sort().join(', ')}`
   );
 }
@@ -68,8 +68,8 @@ function parse(argv: string[], suites: Map<string, string>): CliOptions {
     else if (flag === '--model') args.model = argv[++i];
     else if (flag === '--backend') {
       const backend = argv[++i];
-      if (backend !== 'ot' && backend !== 'he' && backend !== 'he-field')
-        throw new Error(`--backend wants ot, he or he-field, got ${backend}`);
+      if (backend !== 'ot' && backend !== 'he' && backend !== 'he-field' && backend !== 'auto')
+        throw new Error(`--backend wants ot, he, he-field or auto, got ${backend}`);
       args.backend = backend;
     } else if (flag === '--ot') {
       const source = argv[++i];

@@ -20,8 +20,8 @@ export interface BenchArgs {
   link: LinkName;
   /** --model, for suites that run whole networks. */
   model?: string;
-  /** --backend (ot, he or he-field), for suites with more than one. */
-  backend?: 'ot' | 'he' | 'he-field';
+  /** --backend (ot, he, he-field, or auto: per layer), for suites with more than one. */
+  backend?: 'ot' | 'he' | 'he-field' | 'auto';
   /** --ot: where the protocols' OTs come from (IKNP/KK13 extension, or Ferret silent OT). */
   ot?: 'iknp' | 'silent';
 }

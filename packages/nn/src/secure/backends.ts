@@ -6,7 +6,9 @@
 //       keys made once per session;
 //   he-field: Z_p (p the BFV plaintext prime of this ℓ: CrypTFlow2's SCI_HE), the same layers
 //       with batched BFV, and every non-linear layer over the field too.
-// Non-linear layers run on OT in all three (the domains of ./domain.ts).
+//   auto: Z_2^ℓ as ot and he; each linear layer on OT or ring BFV as the server's plan says
+//       (cost-model.ts), the BFV keys made only if some layer uses them.
+// Non-linear layers run on OT in all of them (the domains of ./domain.ts).
 
 import type { BnLayer, HeContext } from '@secinfer/he-linear';
 import {
@@ -25,9 +27,18 @@ import {
   scaleRowsServerWeights,
 } from '@secinfer/ot-linear';
 import type { Channel } from '@secinfer/transport';
-import { FixedPointError } from '../errors.js';
+import { FixedPointError, SessionError } from '../errors.js';
 import type { FixedModel, FixedProgram } from '../fixed/program.js';
 import type { GroupedConvLayer } from '../kernels/conv.js';
+import { COST_COEFFICIENTS } from './cost-coefficients.js';
+import {
+  type BackendPlan,
+  type CostCoefficients,
+  type HeCounter,
+  type LinkCost,
+  planBackends,
+  planUsesHe,
+} from './cost-model.js';
 import { fieldDomain, type PartyContext, ringDomain } from './domain.js';
 import type { LinearLayers } from './executor.js';
 import { type HeLinearModule, loadHeLinear } from './he-linear-loader.js';
@@ -147,8 +158,84 @@ function heLinear(
 }
 
 /**
- * The ring bit widths ℓ a backend runs: any 2..64 for `ot`; 2..41 for `he` (its ring
- * parameters); `he-field` only where it has a plaintext prime.
+ * The layers of each step on the backend the plan names: OT's or ring HE's (`he` undefined
+ * when no layer uses HE).
+ */
+function plannedLinear(
+  plan: BackendPlan,
+  ot: LinearLayers<Uint32Array>,
+  he: LinearLayers<Uint32Array> | undefined,
+): LinearLayers<Uint32Array> {
+  const onHe = new Set(plan.layers.filter((l) => l.backend === 'he').map((l) => l.step));
+  const pick = (step: string) => (onHe.has(step) ? he! : ot);
+  return {
+    conv: (step, x, w) => pick(step.name).conv(step, x, w),
+    gemm: (step, x, w) => pick(step.name).gemm(step, x, w),
+    affine: (step, x, scale) => pick(step.name).affine(step, x, scale),
+  };
+}
+
+/** What a ring HE layer does, from he-linear's coefficient geometry (its plans' counts). */
+export function heCounter(module: HeLinearModule): HeCounter {
+  return (step) => {
+    if (step.kind === 'affine') {
+      const g = module.coefficientBnGeometry({
+        batch: step.batch,
+        channels: step.channels,
+        spatial: step.inner,
+      });
+      const ciphertexts = g.channelBlocks * step.batch * g.chunks;
+      return {
+        inputs: ciphertexts,
+        outputs: ciphertexts,
+        products: ciphertexts,
+        kernels: g.channelBlocks,
+      };
+    }
+    const layer =
+      step.kind === 'conv'
+        ? checkConv(step.node, step.geometry)
+        : module.fcAsConv({ batch: step.m, inFeatures: step.k, outFeatures: step.n });
+    const g = module.coefficientConvGeometry(layer);
+    const tiles = layer.batch * g.tilesH * g.tilesW;
+    return {
+      inputs: tiles * g.channelBlocks,
+      outputs: tiles * g.outGroups,
+      products: tiles * g.outGroups * g.channelBlocks,
+      kernels: g.channelBlocks * g.outGroups,
+    };
+  };
+}
+
+/**
+ * The server's plan for backend `auto`: OT or ring HE per linear layer on `link`; all on OT
+ * when ℓ is outside ring HE's widths or he-linear is not installed.
+ */
+export async function planAuto(
+  program: FixedProgram,
+  link: LinkCost,
+  coefficients: CostCoefficients = COST_COEFFICIENTS,
+): Promise<BackendPlan> {
+  const module = backendBitWidths('he').includes(program.ell)
+    ? await loadHeLinear('auto').catch(() => undefined)
+    : undefined;
+  return planBackends(program, link, coefficients, module && heCounter(module));
+}
+
+/**
+ * Loads what `backend` may need (the HE package, with its SEAL build, for every backend but
+ * `ot`) ahead of a session, so that its first session does not wait for the import; `auto`
+ * goes on without HE if the package is absent.
+ */
+export async function preloadBackend(backend: Backend): Promise<void> {
+  if (backend === 'auto') await loadHeLinear(backend).catch(() => undefined);
+  else if (backend !== 'ot') await loadHeLinear(backend);
+}
+
+/**
+ * The ring bit widths ℓ a backend runs: any 2..64 for `ot` and `auto` (whose layers fall back
+ * to OT outside HE's widths); 2..41 for `he` (its ring parameters); `he-field` only where it
+ * has a plaintext prime.
  */
 export function backendBitWidths(backend: Backend): readonly number[] {
   if (backend === 'he') return Array.from({ length: 40 }, (_, i) => i + 2);
@@ -170,6 +257,23 @@ function heEll<E extends number>(backend: Backend, program: FixedProgram): E {
 const heLayerCount = (program: FixedProgram) =>
   program.steps.filter((s) => s.kind === 'conv' || s.kind === 'gemm' || s.kind === 'affine').length;
 
+/** The ring HE context and layers of a session, flooding sized for `layers` HE layers. */
+async function ringHe(
+  ctx: PartyContext,
+  program: FixedProgram,
+  layers: number,
+  threads: number,
+): Promise<{ linear: LinearLayers<Uint32Array>; dispose: () => void }> {
+  const module = await loadHeLinear('he');
+  const ell = heEll<number>('he', program);
+  const params = module.ringHeParamsFor(ell, {
+    weightBits: program.weightBits,
+    layers: Math.max(1, layers),
+  });
+  const he = await module.heContext(ctx, params, { threads });
+  return { linear: heRingLinear(module, he, ell), dispose: () => he.he.dispose() };
+}
+
 /** Options of a session with the real backends (the truncation mode picks the domain's protocol). */
 export interface BackendOptions extends Pick<SessionOptions, 'truncation'> {
   /** Worker threads for the HE backend's ciphertext work (default 1). */
@@ -181,7 +285,9 @@ export async function makeBackend(
   ctx: PartyContext,
   program: FixedProgram,
   options: BackendOptions,
+  plan?: BackendPlan,
 ): Promise<BackendRuntime<Uint32Array | Float64Array>> {
+  const threads = options.threads ?? 1;
   if (backend === 'ot') {
     return {
       domain: ringDomain(program.ell, options.truncation),
@@ -189,21 +295,21 @@ export async function makeBackend(
       dispose() {},
     };
   }
-  const module = await loadHeLinear(backend);
-  const threads = options.threads ?? 1;
   if (backend === 'he') {
-    const ell = heEll<number>(backend, program);
-    const params = module.ringHeParamsFor(ell, {
-      weightBits: program.weightBits,
-      layers: Math.max(1, heLayerCount(program)),
-    });
-    const he = await module.heContext(ctx, params, { threads });
+    const he = await ringHe(ctx, program, heLayerCount(program), threads);
+    return { domain: ringDomain(program.ell, options.truncation), ...he };
+  }
+  if (backend === 'auto') {
+    if (!plan) throw new SessionError('plan', 'backend auto runs only with an agreed plan');
+    const onHe = plan.layers.filter((l) => l.backend === 'he').length;
+    const he = planUsesHe(plan) ? await ringHe(ctx, program, onHe, threads) : undefined;
     return {
-      domain: ringDomain(ell, options.truncation),
-      linear: heRingLinear(module, he, ell),
-      dispose: () => he.he.dispose(),
+      domain: ringDomain(program.ell, options.truncation),
+      linear: plannedLinear(plan, otLinear(ctx, program.ell, program.weightBits), he?.linear),
+      dispose: () => he?.dispose(),
     };
   }
+  const module = await loadHeLinear(backend);
   const ell = heEll<32 | 37>(backend, program);
   const prime = ell === 32 ? FIELD_PRIME_32 : FIELD_PRIME_37;
   const he = await module.heContext(ctx, module.heParamsFor(ell), { threads });
@@ -220,8 +326,12 @@ export function serveInference(
   model: FixedModel,
   options: SessionOptions & BackendOptions,
 ): Promise<SessionReport> {
-  return serveInferenceWith(channel, model, options, (backend, ctx, program) =>
-    makeBackend(backend, ctx, program, options),
+  return serveInferenceWith(
+    channel,
+    model,
+    options,
+    (backend, ctx, program, plan) => makeBackend(backend, ctx, program, options, plan),
+    planAuto,
   );
 }
 
@@ -231,7 +341,7 @@ export function requestInference(
   input: ClientInput,
   options: ClientOptions & BackendOptions,
 ): Promise<InferenceResult> {
-  return requestInferenceWith(channel, input, options, (backend, ctx, program) =>
-    makeBackend(backend, ctx, program, options),
+  return requestInferenceWith(channel, input, options, (backend, ctx, program, plan) =>
+    makeBackend(backend, ctx, program, options, plan),
   );
 }

@@ -5,9 +5,30 @@ export { BackendUnavailableError, SessionError } from '../errors.js';
 export {
   type BackendOptions,
   backendBitWidths,
+  planAuto,
+  preloadBackend,
   requestInference,
   serveInference,
 } from './backends.js';
+/** The calibrated seconds per unit of work behind `auto`'s choices. */
+export { COST_COEFFICIENTS } from './cost-coefficients.js';
+/** Backend `auto`: the cost model per linear layer (bytes, compute, round trips) and the plan. */
+export {
+  type BackendPlan,
+  type CostCoefficients,
+  type HeCounter,
+  type HeCounts,
+  heLayerBytes,
+  type LinearBackend,
+  type LinkCost,
+  otLayerWork,
+  type PlannedLayer,
+  planBackends,
+  planDigest,
+  predictHe,
+  predictOt,
+  type StepPrediction,
+} from './cost-model.js';
 /** Per-step time and cost events of the secure executor. */
 export type { StepEvent } from './executor.js';
 /** IKNP or silent OT, and how `auto` chooses. */
@@ -23,6 +44,7 @@ export {
   type ClientInput,
   type ClientOptions,
   type InferenceResult,
+  planOfChoice,
   SESSION_VERSION,
   type SessionOptions,
   type SessionReport,

@@ -3,6 +3,9 @@
 //   1. the server sends the public program (shapes, ℓ, s, layer kinds; never weights);
 //   2. the client checks it against what it expects, if anything, and both run the transport
 //      handshake on {backend, program digest, ℓ, s, truncation}, so a mismatch fails on both sides;
+//      for backend `auto` the server then measures the link (unless told it), chooses OT or HE
+//      per linear layer (cost-model.ts) and sends that plan, and a second handshake checks
+//      that both hold it — the client runs the server's plan, never one of its own;
 //   3. OT in both directions is set up — IKNP, or Ferret silent OT (`ot`, in the handshake too) —
 //      and, for backend `he`, the BFV keys;
 //   4. the client's share of its input is the quantised input itself and the server's share is
@@ -11,7 +14,14 @@
 
 import { CLIENT, type Party, partyContext, SERVER } from '@secinfer/mpc-primitives';
 import { OtPack } from '@secinfer/ot';
-import { type Channel, handshake } from '@secinfer/transport';
+import {
+  type Channel,
+  handshake,
+  LINK_PRESETS,
+  type LinkPreset,
+  probeLinkFollow,
+  probeLinkLead,
+} from '@secinfer/transport';
 import { SessionError } from '../errors.js';
 import { quantiseInput } from '../fixed/executor.js';
 import {
@@ -22,12 +32,22 @@ import {
   programToJson,
 } from '../fixed/program.js';
 import type { FloatArray } from '../tensor.js';
+import {
+  type BackendPlan,
+  isLinearStep,
+  type LinearBackend,
+  type LinkCost,
+  planDigest,
+} from './cost-model.js';
 import type { PartyContext, ShareDomain, Shares } from './domain.js';
 import { type LinearLayers, runSecureSteps, type StepEvent } from './executor.js';
 import { chooseOtSource, type OtChoice, type OtSource } from './ot-source.js';
 
-/** Where the linear layers run: OT over Z_2^ℓ, BFV over Z_2^ℓ (he), or BFV over Z_p (he-field). */
-export type Backend = 'ot' | 'he' | 'he-field';
+/**
+ * Where the linear layers run: OT over Z_2^ℓ, BFV over Z_2^ℓ (he), BFV over Z_p (he-field), or
+ * OT or ring BFV per layer as the server's cost model chooses for the link (auto).
+ */
+export type Backend = 'ot' | 'he' | 'he-field' | 'auto';
 
 /**
  * The protocol version both parties must speak: a new one whenever what they compute changes
@@ -44,12 +64,19 @@ export interface BackendRuntime<S extends Shares> {
   dispose(): void;
 }
 
-/** Builds a backend for a party once OT is set up (runs the backend's own setup, if any). */
+/**
+ * Builds a backend for a party once OT is set up (runs the backend's own setup, if any); for
+ * `auto`, with the plan both parties agreed on.
+ */
 export type BackendFactory = (
   backend: Backend,
   ctx: PartyContext,
   program: FixedProgram,
+  plan?: BackendPlan,
 ) => Promise<BackendRuntime<Shares>>;
+
+/** The server's cost model: the plan of `program` on a link (backend `auto`). */
+export type BackendPlanner = (program: FixedProgram, link: LinkCost) => Promise<BackendPlan>;
 
 /**
  * How the truncations after each product run: `faithful` (the default) keeps secure equal to
@@ -67,6 +94,17 @@ export interface SessionOptions {
   readonly ot?: OtChoice;
   /** Called after every step with its time and cost. */
   readonly onStep?: (event: StepEvent) => void;
+  /**
+   * Backend `auto`, server: the link to plan for (a preset or figures); without it the
+   * server measures the link at session start (under 0.3 s).
+   */
+  readonly link?: LinkPreset | LinkCost;
+  /**
+   * Backend `auto`: the backend per linear step name instead of the cost model's (unnamed
+   * steps run on OT). On the server it replaces the plan; on the client it is the plan the
+   * client insists on, so a different server plan fails the handshake.
+   */
+  readonly plan?: Readonly<Record<string, LinearBackend>>;
 }
 
 /** Cost of a session from this party's side. */
@@ -80,6 +118,8 @@ export interface SessionReport {
   readonly setupBytes: number;
   /** The OT source the session ran on (absent in reports of runs without OT, e.g. cleartext). */
   readonly ot?: OtSource;
+  /** Backend `auto`: the server's plan (backend and predicted seconds per linear layer). */
+  readonly plan?: BackendPlan;
 }
 
 /**
@@ -167,6 +207,79 @@ function checkExpected(program: FixedProgram, expected: FixedProgram): void {
   );
 }
 
+/** The plan of an explicit choice per step name (the rest on OT), predicting nothing. */
+export function planOfChoice(
+  program: FixedProgram,
+  choice: Readonly<Record<string, LinearBackend>>,
+  link: LinkCost = { rttMs: 0, bytesPerSecond: Number.POSITIVE_INFINITY },
+): BackendPlan {
+  const layers = program.steps.filter(isLinearStep).map((step) => ({
+    step: step.name,
+    node: step.node,
+    backend: choice[step.name] === 'he' ? ('he' as const) : ('ot' as const),
+    predictedSeconds: 0,
+  }));
+  return { layers, predictedSeconds: 0, link };
+}
+
+const linkCostOf = (link: LinkPreset | LinkCost): LinkCost =>
+  typeof link === 'string'
+    ? {
+        rttMs: LINK_PRESETS[link].echoLatencyMs,
+        bytesPerSecond: LINK_PRESETS[link].bandwidthBytesPerSecond,
+      }
+    : link;
+
+/** The client's check of the plan the server sent: one valid backend per linear step, in order. */
+function parsePlan(bytes: Uint8Array, program: FixedProgram): BackendPlan {
+  let plan: BackendPlan | undefined;
+  try {
+    plan = JSON.parse(decoder.decode(bytes));
+  } catch {}
+  const steps = program.steps.filter(isLinearStep);
+  const valid =
+    Array.isArray(plan?.layers) &&
+    plan.layers.length === steps.length &&
+    plan.layers.every(
+      (l, i) =>
+        l?.step === steps[i]!.name &&
+        (l.backend === 'ot' || l.backend === 'he') &&
+        typeof l.predictedSeconds === 'number',
+    );
+  if (!valid) throw new SessionError('plan', 'the server sent a malformed backend plan');
+  return plan!;
+}
+
+/**
+ * Backend `auto`, after the handshake: the server tells whether it measures the link (one
+ * byte), leads the probe if so, plans, and sends the plan; a second handshake on the plan's
+ * digest makes a client that insists on another plan fail on both sides.
+ */
+async function agreePlan(
+  party: Party,
+  channel: Channel,
+  program: FixedProgram,
+  options: SessionOptions,
+  planner: BackendPlanner | undefined,
+): Promise<BackendPlan> {
+  let plan: BackendPlan;
+  if (party === SERVER) {
+    await channel.send(Uint8Array.of(options.link ? 0 : 1));
+    const link = options.link ? linkCostOf(options.link) : await probeLinkLead(channel);
+    if (options.plan) plan = planOfChoice(program, options.plan, link);
+    else if (planner) plan = await planner(program, link);
+    else throw new SessionError('backend', 'backend auto needs a cost model on the server');
+    await channel.send(encoder.encode(JSON.stringify(plan)));
+  } else {
+    const probe = await channel.recv(1, 'link probe flag');
+    if (probe[0] === 1) await probeLinkFollow(channel);
+    plan = parsePlan(await channel.recv(undefined, 'backend plan'), program);
+  }
+  const held = party === CLIENT && options.plan ? planOfChoice(program, options.plan) : plan;
+  await handshake(channel, { version: SESSION_VERSION, params: { plan: planDigest(held) } });
+  return plan;
+}
+
 async function runParty(
   party: Party,
   channel: Channel,
@@ -175,6 +288,7 @@ async function runParty(
   inputs: Readonly<Record<string, FloatArray>> | undefined,
   options: SessionOptions,
   makeBackend: BackendFactory,
+  planner?: BackendPlanner,
 ): Promise<{ outputs: Record<string, Float64Array>; report: SessionReport }> {
   const start = performance.now();
   const ot = chooseOtSource(options.ot ?? 'iknp', program);
@@ -189,11 +303,15 @@ async function runParty(
       ot,
     },
   });
+  const plan =
+    options.backend === 'auto'
+      ? await channel.phase('plan', () => agreePlan(party, channel, program, options, planner))
+      : undefined;
   const setupStart = performance.now();
   const setupBefore = channel.stats;
   const { runtime, ctx } = await channel.phase('setup', async () => {
     const ctx = partyContext(await OtPack.setup(party, channel, { ot }));
-    return { ctx, runtime: await makeBackend(options.backend, ctx, program) };
+    return { ctx, runtime: await makeBackend(options.backend, ctx, program, plan) };
   });
   const setupAfter = channel.stats;
   const setupSeconds = (performance.now() - setupStart) / 1000;
@@ -240,6 +358,7 @@ async function runParty(
           setupBefore.bytesSent +
           setupAfter.bytesReceived -
           setupBefore.bytesReceived,
+        ...(plan ? { plan } : {}),
       },
     };
   } finally {
@@ -253,11 +372,14 @@ export async function serveInferenceWith(
   model: FixedModel,
   options: SessionOptions,
   makeBackend: BackendFactory,
+  planner?: BackendPlanner,
 ): Promise<SessionReport> {
   try {
     await channel.send(encoder.encode(programToJson(model.program)));
-    return (await runParty(SERVER, channel, model.program, model, undefined, options, makeBackend))
-      .report;
+    const program = model.program;
+    return (
+      await runParty(SERVER, channel, program, model, undefined, options, makeBackend, planner)
+    ).report;
   } catch (e) {
     channel.abort(abortReason(e));
     throw e;

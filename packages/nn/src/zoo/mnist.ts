@@ -13,7 +13,8 @@ function fromBase64(text: string): Uint8Array {
  * The bit width and scale this model ships with, per backend: what `autotuneFixedPoint` chose
  * on the 2,004 held-out digits (tolerance 0, 1 bit of margin), where cleartext fixed point
  * predicts what float does on every digit (96.91 % top-1, as float). `ot` takes any ℓ, `he`
- * any up to 41 (so both choose the same), `he-field` only ℓ ∈ {32, 37}. The zoo test re-runs
+ * any up to 41 (so both choose the same, and `auto`, which mixes them, runs theirs),
+ * `he-field` only ℓ ∈ {32, 37}. The zoo test re-runs
  * the tuner and checks these are its choice. `weightBits` is a declared public bound on the
  * weights (every |w| < 2^(b−1) at scale s), stated in the model card: the OT backend then
  * needs b OTs per weight instead of ℓ.
@@ -21,6 +22,7 @@ function fromBase64(text: string): Uint8Array {
 export const MNIST_FIXED_POINT = {
   ot: { ell: 26, scale: 9, weightBits: 10 },
   he: { ell: 26, scale: 9, weightBits: 10 },
+  auto: { ell: 26, scale: 9, weightBits: 10 },
   'he-field': { ell: 32, scale: 12, weightBits: 13 },
 } as const;
 
