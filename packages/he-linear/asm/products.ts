@@ -10,6 +10,9 @@
 // is folded Horner-style, r ← (r·2^30 + s) mod q, each quotient estimated in float64 (an
 // error far below one, so off by at most one) and the remainder taken in wrapping u64
 // arithmetic, where the true value lies in [−q, 2q): one correction step.
+//
+// The module also carries the NTT (ntt.ts) and the row steps of the ring pipeline (rows.ts),
+// re-exported at the end: one memory for all of them, so residues are never copied between.
 
 const LIMB: u64 = 30;
 const LIMB_MASK: u64 = (1 << 30) - 1;
@@ -80,3 +83,25 @@ export function productSum(out: usize, terms: usize, count: i32, n: i32, k: i32,
     }
   }
 }
+
+/** out ← a ⊙ b mod q_j on k rows of n (out may be a or b). */
+export function dyadicProduct(out: usize, a: usize, b: usize, n: i32, k: i32, primes: usize): void {
+  for (let j = 0; j < k; j++) {
+    const q = load<u64>(primes + (<usize>j << 3));
+    const qinv = 1.0 / <f64>q;
+    const row = <usize>(j * n) << 3;
+    for (let i = 0; i < n; i++) {
+      const at = row + (<usize>i << 3);
+      const x = load<u64>(a + at);
+      const y = load<u64>(b + at);
+      const x0 = x & LIMB_MASK;
+      const x1 = x >> LIMB;
+      const y0 = y & LIMB_MASK;
+      const y1 = y >> LIMB;
+      store<u64>(out + at, fold(x0 * y0, x0 * y1 + x1 * y0, x1 * y1, q, qinv));
+    }
+  }
+}
+
+export { forwardNtt, inverseNtt } from './ntt';
+export { addRows, decodeRing, liftSigned, modSwitch } from './rows';

@@ -4,9 +4,9 @@
  * 2N) — `seal.Context` throws "invalid modulus" for 2^16..2^41, 2^32 + 1, 4294967311 (prime,
  * ≢ 1 mod 16384). The scheme needs t only where a message meets the scaling Δ = ⌊q/t⌋ —
  * encryption (c0 += Δ·m) and decryption (m = ⌊t·(c0 + c1·s)/q⌉ mod t) — so those two steps are
- * done here on the ciphertext's residues, and SEAL runs everything else, none of which depends
- * on t: encryptions of zero, products with a plaintext (its coefficients lifted centred), sums,
- * mod switching (a rescaling of the phase), serialization. The SEAL context carries a batching
+ * done here on the ciphertext's residues; SEAL makes the keys and the encryptions of zero, and
+ * our residue kernels (kernels/products.ts: NTT, products, sums, mod switching — SEAL's, bit
+ * for bit) the rest, none of which depends on t. The SEAL context carries a batching
  * prime t' > 2^ℓ only so that kernel plaintexts, whose weights are signed ℓ-bit integers, lift
  * to the same integer polynomials (weights are encoded centred mod t').
  *
@@ -21,8 +21,9 @@
  * as SEAL does (−log2 of twice the invariant noise, the term's largest magnitude).
  */
 import { floodResidues } from './kernels/flood.js';
+import { ProductArena } from './kernels/products.js';
 import { SLOTS } from './params.js';
-import type { CipherText, Seal, SealContext } from './seal.js';
+import type { Seal, SealContext } from './seal.js';
 
 const N = SLOTS;
 
@@ -55,6 +56,8 @@ export class RingCodec {
   private readonly deltaLimbs: number[][];
   /** Where c0's residues start in a seeded symmetric encryption's serialization. */
   private seededC0At: number | undefined;
+  /** CLIENT: the residue kernels' memory of the decryption, made on its first use. */
+  private decryption: ReturnType<RingCodec['decryptionArena']> | undefined;
 
   constructor(
     private readonly seal: Seal,
@@ -146,43 +149,36 @@ export class RingCodec {
   }
 
   /**
-   * CLIENT: m = ⌊2^ℓ·(c0 + c1·s)/q'⌉ mod 2^ℓ of a serialized ciphertext, and its noise budget
-   * (bits). `secretKey` holds s's NTT residues, data primes first; `toNtt` / `fromNtt` move a
-   * ciphertext between the domains (SEAL's evaluator).
+   * CLIENT: m = ⌊2^ℓ·(c0 + c1·s)/q'⌉ mod 2^ℓ of a serialized ciphertext at `k` data primes
+   * (its residues end the bytes), and its noise budget (bits). `secretKey` holds s's NTT
+   * residues, data primes first (SEAL's NTT, which the residue kernels' is bit for bit): c1·s
+   * is taken in the NTT domain there, the rounding there too at one prime, in BigInt (CRT)
+   * above.
    */
   decrypt(
     bytes: Uint8Array,
+    k: number,
     secretKey: BigUint64Array,
-    toNtt: (ct: CipherText) => void,
-    fromNtt: (ct: CipherText) => void,
   ): { values: Float64Array; budget: number } {
-    const { seal, context } = this;
-    const ct = seal.CipherText();
-    try {
-      ct.loadArray(context, bytes);
-      const k = ct.coeffModulusSize;
-      const primes = this.primes.slice(0, k);
-      toNtt(ct);
-      const ntt = ct.saveArray(seal.ComprModeType.none);
-      const at = ntt.length - 16 * k * N;
-      const residues = new BigUint64Array(ntt.slice(at).buffer);
-      // c0 + c1·s in the NTT domain, into c0's place; c1 is left as it is (ignored).
-      primes.forEach((p, j) => {
-        for (let i = 0; i < N; i++) {
-          const c0 = residues[j * N + i]!;
-          const c1 = residues[(k + j) * N + i]!;
-          residues[j * N + i] = (c0 + c1 * secretKey[j * N + i]!) % p;
-        }
-      });
-      ntt.set(new Uint8Array(residues.buffer), at);
-      ct.loadArray(context, ntt);
-      fromNtt(ct);
-      const plain = ct.saveArray(seal.ComprModeType.none);
-      const phase = new BigUint64Array(plain.slice(plain.length - 16 * k * N).buffer);
-      return this.round(phase, primes);
-    } finally {
-      ct.delete();
-    }
+    this.decryption ??= this.decryptionArena(secretKey);
+    const { arena, keyAt, ciphertextAt } = this.decryption;
+    arena.write(ciphertextAt, bytes.subarray(bytes.length - 16 * k * N));
+    const c1 = ciphertextAt + 8 * k * N;
+    arena.forward(c1, k);
+    arena.multiply(c1, c1, keyAt, k);
+    arena.inverse(c1, k);
+    arena.add(ciphertextAt, c1, k);
+    if (k > 1) return this.round(arena.words(ciphertextAt, k * N).slice(), this.primes.slice(0, k));
+    const { values, worst } = arena.decode(ciphertextAt, this.ell);
+    return { values, budget: budgetOf(this.primes[0]!, worst) };
+  }
+
+  /** The client's residue memory: s (k rows) and room for one ciphertext. */
+  private decryptionArena(secretKey: BigUint64Array) {
+    const arena = new ProductArena(this.primes, N);
+    const keyAt = arena.alloc(arena.plaintextBytes);
+    arena.words(keyAt, this.primes.length * N).set(secretKey);
+    return { arena, keyAt, ciphertextAt: arena.alloc(arena.ciphertextBytes) };
   }
 
   /** The messages of phases given by their residues (CRT over `primes`), and the budget. */
@@ -206,10 +202,15 @@ export class RingCodec {
       if (magnitude > worst) worst = magnitude;
       values[i] = Number(m % this.t);
     }
-    // Invariant noise v = error/q; SEAL's budget is −log2(2·|v|).
-    const budget = worst === 0n ? Number.POSITIVE_INFINITY : log2(q) - log2(worst) - 1;
-    return { values, budget: Math.max(0, Math.floor(budget)) };
+    return { values, budget: budgetOf(q, worst) };
   }
+}
+
+/** The noise budget of a ciphertext mod q whose largest |2^ℓ·phase − m·q| is `worst`. */
+function budgetOf(q: bigint, worst: bigint): number {
+  // Invariant noise v = error/q; SEAL's budget is −log2(2·|v|).
+  const budget = worst === 0n ? Number.POSITIVE_INFINITY : log2(q) - log2(worst) - 1;
+  return Math.max(0, Math.floor(budget));
 }
 
 /** log2 of a positive BigInt, to about 50 bits of precision. */
