@@ -19,6 +19,8 @@ const LIMB_MASK: u64 = (1 << 30) - 1;
 const CHUNK = 8;
 
 /** s mod q for s < 2^64 and 2^40 < q < 2^60 (a quotient below 2^24, estimated to within one). */
+// @ts-ignore: decorator
+@inline
 function reduceWord(s: u64, q: u64, qinv: f64): u64 {
   const estimate = <u64>Math.floor(<f64>s * qinv);
   let t = <i64>(s - estimate * q);
@@ -28,6 +30,8 @@ function reduceWord(s: u64, q: u64, qinv: f64): u64 {
 }
 
 /** (r·2^30 + s) mod q for r < q < 2^60 and s < 2^64. */
+// @ts-ignore: decorator
+@inline
 function shiftAdd(r: u64, s: u64, q: u64, qinv: f64): u64 {
   const estimate = <u64>Math.floor((<f64>r * 1073741824.0 + <f64>s) * qinv);
   let t = <i64>((r << LIMB) + s - estimate * q);
@@ -37,6 +41,8 @@ function shiftAdd(r: u64, s: u64, q: u64, qinv: f64): u64 {
 }
 
 /** (high·2^60 + middle·2^30 + low) mod q. */
+// @ts-ignore: decorator
+@inline
 function fold(low: u64, middle: u64, high: u64, q: u64, qinv: f64): u64 {
   return shiftAdd(shiftAdd(reduceWord(high, q, qinv), middle, q, qinv), low, q, qinv);
 }
@@ -104,4 +110,4 @@ export function dyadicProduct(out: usize, a: usize, b: usize, n: i32, k: i32, pr
 }
 
 export { forwardNtt, inverseNtt } from './ntt';
-export { addRows, decodeRing, liftSigned, modSwitch } from './rows';
+export { addRows, addScaled, decodeRing, liftSigned, modSwitch } from './rows';

@@ -17,6 +17,27 @@ export function liftSigned(out: usize, values: usize, n: i32, k: i32, primes: us
   }
 }
 
+/**
+ * c0[j·n + i] ← c0[j·n + i] + Δ_j·m_i mod q_j, BFV's scaled message: m_i < 2^53 (f64), and per
+ * prime j of k three words in `deltas`: q_j, Δ_j = Δ mod q_j, its Shoup quotient.
+ */
+export function addScaled(c0: usize, values: usize, n: i32, k: i32, deltas: usize): void {
+  for (let j = 0; j < k; j++) {
+    const entry = deltas + <usize>(24 * j);
+    const q = load<u64>(entry);
+    const delta = load<u64>(entry, 8);
+    const shoup = load<u64>(entry, 16);
+    const row = c0 + (<usize>(j * n) << 3);
+    for (let i = 0; i < n; i++) {
+      const at = row + (<usize>i << 3);
+      let scaled = mulShoup(<u64>load<f64>(values + (<usize>i << 3)), delta, shoup, q);
+      if (scaled >= q) scaled -= q;
+      const sum = load<u64>(at) + scaled;
+      store<u64>(at, sum >= q ? sum - q : sum);
+    }
+  }
+}
+
 /** out ← out + a, row by row: `rows` rows of n, row r mod primes[r % k]. */
 export function addRows(out: usize, a: usize, rows: i32, n: i32, k: i32, primes: usize): void {
   for (let r = 0; r < rows; r++) {

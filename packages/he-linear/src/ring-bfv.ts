@@ -20,7 +20,7 @@
  * rounding returns z mod 2^ℓ while that term stays below 1/2 — the noise budget, reported
  * as SEAL does (−log2 of twice the invariant noise, the term's largest magnitude).
  */
-import { floodResidues } from './kernels/flood.js';
+import { shoupQuotient } from './kernels/ntt-tables.js';
 import { ProductArena } from './kernels/products.js';
 import { SLOTS } from './params.js';
 import type { Seal, SealContext } from './seal.js';
@@ -52,12 +52,13 @@ function inverse(x: bigint, m: bigint): bigint {
 /** The messages' scaling, and the decryption, of BFV over Z_2^ℓ for one session. */
 export class RingCodec {
   private readonly t: bigint;
-  /** Δ = ⌊q/2^ℓ⌋ mod each data prime of the top level, as four 16-bit limbs (low first). */
-  private readonly deltaLimbs: number[][];
+  /** Per data prime of the top level: q_j, Δ = ⌊q/2^ℓ⌋ mod q_j and its Shoup quotient. */
+  private readonly deltas: BigUint64Array;
   /** Where c0's residues start in a seeded symmetric encryption's serialization. */
   private seededC0At: number | undefined;
-  /** CLIENT: the residue kernels' memory of the decryption, made on its first use. */
-  private decryption: ReturnType<RingCodec['decryptionArena']> | undefined;
+  /** CLIENT: the residue kernels' memory (see `memory`) and whether s is in it. */
+  private residues: { arena: ProductArena; ciphertextAt: number; keyAt: number } | undefined;
+  private keyLoaded = false;
 
   constructor(
     private readonly seal: Seal,
@@ -68,47 +69,21 @@ export class RingCodec {
   ) {
     this.t = 1n << BigInt(ell);
     const q = primes.reduce((p, x) => p * x, 1n);
-    this.deltaLimbs = primes.map((p) => {
-      const delta = (q / this.t) % p;
-      return [0, 1, 2, 3].map((k) => Number((delta >> BigInt(16 * k)) & 0xffffn));
-    });
+    this.deltas = BigUint64Array.from(
+      primes.flatMap((p) => {
+        const delta = (q / this.t) % p;
+        return [p, delta, shoupQuotient(delta, p)];
+      }),
+    );
   }
 
   /**
-   * c0 += Δ·m (mod every prime), in place: `c0` the k·N top-level residues (prime-major),
-   * `m` N values in [0, 2^ℓ). Per prime j the integers (Δ mod q_j)·m_i (< 2^101) are written
-   * as 128-bit words — 16-bit limb products, exact in doubles — and reduced and added by the
-   * flooding kernel (kernels/flood.ts), which adds any integer below 2^160 mod q_j.
+   * c0 += Δ·m (mod every prime), in place: `c0At` the address in `arena` of the k·N top-level
+   * residues (prime-major), `m` N values in [0, 2^ℓ). Δ mod q_j is a constant, so each
+   * product is one Shoup multiplication (asm/rows.ts's addScaled).
    */
-  addMessage(c0: BigUint64Array, m: Float64Array): void {
-    const words = new Uint32Array(4 * N);
-    this.primes.forEach((p, j) => {
-      const [d0, d1, d2, d3] = this.deltaLimbs[j]! as [number, number, number, number];
-      for (let i = 0; i < N; i++) {
-        const v = m[i]!;
-        const m2 = Math.floor(v / 4294967296);
-        const m1 = Math.floor(v / 65536) % 65536;
-        const m0 = v % 65536;
-        // Columns of 16-bit limbs (each < 3·2^32: exact), then carries.
-        let c = d0 * m0;
-        const e0 = c % 65536;
-        c = Math.floor(c / 65536) + d1 * m0 + d0 * m1;
-        const e1 = c % 65536;
-        c = Math.floor(c / 65536) + d2 * m0 + d1 * m1 + d0 * m2;
-        const e2 = c % 65536;
-        c = Math.floor(c / 65536) + d3 * m0 + d2 * m1 + d1 * m2;
-        const e3 = c % 65536;
-        c = Math.floor(c / 65536) + d3 * m1 + d2 * m2;
-        const e4 = c % 65536;
-        c = Math.floor(c / 65536) + d3 * m2;
-        // Most significant word first; the product is below 2^101.
-        words[4 * i] = Math.floor(c / 65536);
-        words[4 * i + 1] = (c % 65536) * 65536 + e4;
-        words[4 * i + 2] = e3 * 65536 + e2;
-        words[4 * i + 3] = e1 * 65536 + e0;
-      }
-      floodResidues(c0.subarray(j * N, (j + 1) * N), words, N, 4, [p], [0n]);
-    });
+  addMessage(arena: ProductArena, c0At: number, m: Float64Array): void {
+    arena.addScaled(c0At, m, this.deltas);
   }
 
   /**
@@ -118,10 +93,11 @@ export class RingCodec {
   encryptSeeded(encryptZeroSeeded: () => Uint8Array, m: Float64Array): Uint8Array {
     const bytes = encryptZeroSeeded();
     const at = this.locateSeededC0(bytes);
-    const words = this.primes.length * N;
-    const c0 = new BigUint64Array(bytes.slice(at, at + 8 * words).buffer);
-    this.addMessage(c0, m);
-    bytes.set(new Uint8Array(c0.buffer), at);
+    const length = 8 * this.primes.length * N;
+    const { arena, ciphertextAt } = this.memory();
+    arena.write(ciphertextAt, bytes.subarray(at, at + length));
+    this.addMessage(arena, ciphertextAt, m);
+    bytes.set(arena.bytes(ciphertextAt, length), at);
     return bytes;
   }
 
@@ -160,8 +136,11 @@ export class RingCodec {
     k: number,
     secretKey: BigUint64Array,
   ): { values: Float64Array; budget: number } {
-    this.decryption ??= this.decryptionArena(secretKey);
-    const { arena, keyAt, ciphertextAt } = this.decryption;
+    const { arena, keyAt, ciphertextAt } = this.memory();
+    if (!this.keyLoaded) {
+      arena.words(keyAt, this.primes.length * N).set(secretKey);
+      this.keyLoaded = true;
+    }
     arena.write(ciphertextAt, bytes.subarray(bytes.length - 16 * k * N));
     const c1 = ciphertextAt + 8 * k * N;
     arena.forward(c1, k);
@@ -173,12 +152,14 @@ export class RingCodec {
     return { values, budget: budgetOf(this.primes[0]!, worst) };
   }
 
-  /** The client's residue memory: s (k rows) and room for one ciphertext. */
-  private decryptionArena(secretKey: BigUint64Array) {
-    const arena = new ProductArena(this.primes, N);
-    const keyAt = arena.alloc(arena.plaintextBytes);
-    arena.words(keyAt, this.primes.length * N).set(secretKey);
-    return { arena, keyAt, ciphertextAt: arena.alloc(arena.ciphertextBytes) };
+  /** The client's residue memory (made on first use): room for one ciphertext, and for s. */
+  private memory() {
+    if (!this.residues) {
+      const arena = new ProductArena(this.primes, N);
+      const ciphertextAt = arena.alloc(arena.ciphertextBytes);
+      this.residues = { arena, ciphertextAt, keyAt: arena.alloc(arena.plaintextBytes) };
+    }
+    return this.residues;
   }
 
   /** The messages of phases given by their residues (CRT over `primes`), and the budget. */

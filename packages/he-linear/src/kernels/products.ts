@@ -22,6 +22,7 @@ interface ProductExports {
   inverseNtt(a: number, n: number, table: number): void;
   liftSigned(out: number, values: number, n: number, k: number, primes: number): void;
   addRows(out: number, a: number, rows: number, n: number, k: number, primes: number): void;
+  addScaled(c0: number, values: number, n: number, k: number, deltas: number): void;
   modSwitch(at: number, n: number, k: number, polys: number, constants: number): void;
   decodeRing(phase: number, out: number, n: number, q: bigint, ell: number): bigint;
 }
@@ -43,6 +44,8 @@ export class ProductArena {
   private readonly switchAt = new Map<number, number>();
   /** n f64 of scratch (lift's input, decode's output). */
   private readonly scratchAt: number;
+  /** 3k words of constants for one call (addScaled's). */
+  private readonly constantsAt: number;
   private readonly outAt: number;
   private top: number;
 
@@ -66,6 +69,7 @@ export class ProductArena {
     this.tablesAt = this.alloc(8 * this.k * tableWords(n));
     for (let kept = 1; kept < this.k; kept++) this.switchAt.set(kept, this.switchConstants(kept));
     this.scratchAt = this.alloc(8 * n);
+    this.constantsAt = this.alloc(24 * this.k);
     this.outAt = this.alloc(this.ciphertextBytes);
   }
 
@@ -128,6 +132,16 @@ export class ProductArena {
   lift(at: number, values: Float64Array): void {
     new Float64Array(this.kernel.memory.buffer, this.scratchAt, this.n).set(values);
     this.kernel.liftSigned(at, this.scratchAt, this.n, this.k, this.primesAt);
+  }
+
+  /**
+   * k rows at `at` ← themselves + Δ_j·m (m: n integers below 2^53), `deltas` holding per prime
+   * q_j, Δ_j < q_j and Δ_j's Shoup quotient.
+   */
+  addScaled(at: number, m: Float64Array, deltas: BigUint64Array): void {
+    new Float64Array(this.kernel.memory.buffer, this.scratchAt, this.n).set(m);
+    this.words(this.constantsAt, 3 * this.k).set(deltas);
+    this.kernel.addScaled(at, this.scratchAt, this.n, this.k, this.constantsAt);
   }
 
   /** `rows` rows at `out` ← themselves + those at `a` (row r mod prime r % k). */

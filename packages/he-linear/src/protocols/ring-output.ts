@@ -41,7 +41,7 @@ export function ringOutput(
   if (sum !== null) arena.add(at, sum, 2 * k);
   const c0 = arena.words(at, k * SLOTS);
   floodResidues(session, c0, job.noise.floodBits);
-  session.ring!.addMessage(c0, job.masks[o]!);
+  session.ring!.addMessage(arena, at, job.masks[o]!);
   const primes = job.noise.outputPrimes;
   arena.modSwitch(at, k, primes);
   const residues = arena.bytes(at, 16 * primes * SLOTS);
