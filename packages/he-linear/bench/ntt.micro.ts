@@ -1,7 +1,8 @@
 /**
  * Microbenchmark: the negacyclic NTT of N = 8192 over one 60-bit prime, forward and inverse,
  * the WebAssembly kernel (asm/ntt.ts) against node-seal's (a ciphertext's transform over its
- * 2·k rows, divided by 2k), median of rounds. Run:
+ * 2·k rows, divided by 2k), the two alternated round by round (the machine's speed drifts),
+ * median of rounds. Run:
  *   node --conditions=@secinfer/source --import tsx packages/he-linear/bench/ntt.micro.ts
  */
 import { ProductArena } from '../src/kernels/products.js';
@@ -10,14 +11,16 @@ import { type CipherText, loadSeal, withScope } from '../src/seal.js';
 
 const ROUNDS = 200;
 const median = (xs: number[]) => xs.sort((a, b) => a - b)[xs.length >> 1]!;
-const time = (fn: () => void) => {
-  const samples: number[] = [];
-  for (let r = 0; r < ROUNDS; r++) {
-    const start = performance.now();
-    fn();
-    samples.push(performance.now() - start);
-  }
-  return median(samples);
+/** The median milliseconds of each of two functions, run in turn. */
+const timeBoth = (a: () => void, b: () => void) => {
+  const samples: [number[], number[]] = [[], []];
+  for (let r = 0; r < ROUNDS; r++)
+    [a, b].forEach((fn, i) => {
+      const start = performance.now();
+      fn();
+      samples[i]!.push(performance.now() - start);
+    });
+  return samples.map(median) as [number, number];
 };
 
 const seal = await loadSeal();
@@ -35,18 +38,20 @@ const primes = Array.from(data.parms.coeffModulus);
 const rows = 2 * primes.length;
 withScope((scope) => {
   const ct = scope.track(encryptor.encryptSymmetric(scope.track(seal.PlainText())) as CipherText);
-  const sealForward = time(() => {
-    evaluator.cipherTransformToNtt(ct, ct);
-    evaluator.cipherTransformFromNtt(ct, ct);
-  });
   const arena = new ProductArena(primes, SLOTS);
   const at = arena.alloc(arena.ciphertextBytes);
   const bytes = ct.saveArray(seal.ComprModeType.none);
   arena.write(at, bytes.subarray(bytes.length - arena.ciphertextBytes));
-  const ours = time(() => {
-    arena.forward(at, rows);
-    arena.inverse(at, rows);
-  });
+  const [sealForward, ours] = timeBoth(
+    () => {
+      evaluator.cipherTransformToNtt(ct, ct);
+      evaluator.cipherTransformFromNtt(ct, ct);
+    },
+    () => {
+      arena.forward(at, rows);
+      arena.inverse(at, rows);
+    },
+  );
   const perRow = (ms: number) => ((1000 * ms) / rows).toFixed(0);
   console.log(
     JSON.stringify({
