@@ -75,10 +75,12 @@ export interface CoefficientConvGeometry {
 
 /**
  * Estimated milliseconds per operation (N = 8192, three primes, one thread, measured
- * 2026-12-01): a product in NTT form with its accumulation (kernels/products.ts); a kernel
- * plaintext made, moved to NTT form by node-seal and copied to the product kernel; an input
- * ciphertext (the client's encryption, the server's NTT and copy); an output ciphertext
- * (loading the sum, re-randomisation, flooding, mod switch, the client's decryption).
+ * 2026-12-01, when node-seal still moved kernels and sums between the domains; kept, as the
+ * machine was too loaded to measure our NTT's costs on 2026-12-03): a product in NTT form
+ * with its accumulation (kernels/products.ts); a kernel plaintext made and moved to NTT
+ * form; an input ciphertext (the client's encryption, the server's NTT); an output
+ * ciphertext (the sum's inverse NTT, re-randomisation, flooding, mod switch, the client's
+ * decryption).
  */
 const COST = { product: 0.4, kernel: 1.7, input: 8, output: 15 };
 
