@@ -58,34 +58,47 @@ export function productSum(out: usize, terms: usize, count: i32, n: i32, k: i32,
     const q = load<u64>(primes + (<usize>j << 3));
     const qinv = 1.0 / <f64>q;
     const plainRow = <usize>(j * n) << 3;
-    // The ciphertexts' two polynomials, one pass each (the plaintext row is read twice).
-    for (let poly = 0; poly < 2; poly++) {
-      const row = <usize>((poly * k + j) * n) << 3;
-      for (let i = 0; i < n; i++) {
-        const at = <usize>i << 3;
-        let r: u64 = 0;
-        for (let first = 0; first < count; first += CHUNK) {
-          // The previous chunks' residue (< q < 2^60) rides in the low sum: 9·2^60 < 2^64.
-          let low = r;
-          let middle: u64 = 0;
-          let high: u64 = 0;
-          const end = min(count, first + CHUNK);
-          for (let t = first; t < end; t++) {
-            const entry = terms + (<usize>t << 3);
-            const a = load<u64>(<usize>load<u32>(entry) + row + at);
-            const b = load<u64>(<usize>load<u32>(entry, 4) + plainRow + at);
-            const a0 = a & LIMB_MASK;
-            const a1 = a >> LIMB;
-            const b0 = b & LIMB_MASK;
-            const b1 = b >> LIMB;
-            low += a0 * b0;
-            middle += a0 * b1 + a1 * b0;
-            high += a1 * b1;
-          }
-          r = fold(low, middle, high, q, qinv);
+    // Both polynomials of the ciphertexts in one pass: each plaintext residue is read and
+    // split once.
+    const row0 = <usize>(j * n) << 3;
+    const row1 = <usize>((k + j) * n) << 3;
+    for (let i = 0; i < n; i++) {
+      const at = <usize>i << 3;
+      let r0: u64 = 0;
+      let r1: u64 = 0;
+      for (let first = 0; first < count; first += CHUNK) {
+        // The previous chunks' residue (< q < 2^60) rides in the low sum: 9·2^60 < 2^64.
+        let low0 = r0;
+        let middle0: u64 = 0;
+        let high0: u64 = 0;
+        let low1 = r1;
+        let middle1: u64 = 0;
+        let high1: u64 = 0;
+        const end = min(count, first + CHUNK);
+        for (let t = first; t < end; t++) {
+          const entry = terms + (<usize>t << 3);
+          const ct = <usize>load<u32>(entry) + at;
+          const b = load<u64>(<usize>load<u32>(entry, 4) + plainRow + at);
+          const b0 = b & LIMB_MASK;
+          const b1 = b >> LIMB;
+          const a = load<u64>(ct + row0);
+          const a0 = a & LIMB_MASK;
+          const a1 = a >> LIMB;
+          low0 += a0 * b0;
+          middle0 += a0 * b1 + a1 * b0;
+          high0 += a1 * b1;
+          const c = load<u64>(ct + row1);
+          const c0 = c & LIMB_MASK;
+          const c1 = c >> LIMB;
+          low1 += c0 * b0;
+          middle1 += c0 * b1 + c1 * b0;
+          high1 += c1 * b1;
         }
-        store<u64>(out + row + at, r);
+        r0 = fold(low0, middle0, high0, q, qinv);
+        r1 = fold(low1, middle1, high1, q, qinv);
       }
+      store<u64>(out + row0 + at, r0);
+      store<u64>(out + row1 + at, r1);
     }
   }
 }
