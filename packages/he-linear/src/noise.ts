@@ -24,11 +24,12 @@
  * products, so their key-switching noise (measured ≈ 2^29 × a fresh noise) and the mask's
  * encryption noise are additive and far smaller — we add 2 bits for them.
  *
- * Cost: flooding works on the serialized ciphertext (node-seal exposes no coefficient
- * access); the N·k residues are reduced in WebAssembly u64 arithmetic (kernels/flood.ts).
+ * Cost: the field floods the serialized ciphertext (node-seal exposes no coefficient
+ * access), the ring its own residues (protocols/ring-output.ts); the N·k residues are reduced
+ * in WebAssembly u64 arithmetic (kernels/flood.ts).
  */
 import { NoiseBudgetError } from './errors.js';
-import { floodResidues } from './kernels/flood.js';
+import { floodResidues as addReduced } from './kernels/flood.js';
 import { osRandomWords } from './os-random.js';
 import { SIGMA, SLOTS } from './params.js';
 import type { CipherText } from './seal.js';
@@ -111,23 +112,30 @@ export function planNoise(
 
 /**
  * Adds E (coefficients uniform in [−2^(b−1), 2^(b−1))) to c0 of a size-2 ciphertext at the top
- * level, through its uncompressed serialization (node-seal exposes no coefficient access),
- * and in a ring session Δ·`ringMessage` (the server's mask: ring-bfv.ts) in the same pass:
+ * level, through its uncompressed serialization (node-seal exposes no coefficient access):
  * the last 2·k·N u64 words are the RNS coefficients, polynomial-major, then prime, then
  * coefficient. Returns a new ciphertext; the caller deletes both.
  */
-export function flood(
-  session: HeSession,
-  ct: CipherText,
-  bits: number,
-  ringMessage?: Float64Array,
-): CipherText {
+export function flood(session: HeSession, ct: CipherText, bits: number): CipherText {
   const { seal, primes } = session;
   const bytes = ct.saveArray(seal.ComprModeType.none);
   const k = primes.length;
   const offset = bytes.length - 8 * 2 * k * SLOTS;
   if (ct.size !== 2 || ct.coeffModulusSize !== k || ct.isNttForm || offset < 0)
     throw new RangeError('flooding expects a size-2 top-level ciphertext in coefficient form');
+  // c0's residues, copied out (the serialization puts them at an unaligned offset).
+  const c0Bytes = bytes.subarray(offset, offset + 8 * k * SLOTS);
+  const c0 = new BigUint64Array(c0Bytes.slice().buffer);
+  floodResidues(session, c0, bits);
+  c0Bytes.set(new Uint8Array(c0.buffer));
+  const flooded = seal.CipherText();
+  flooded.loadArray(session.context, bytes);
+  return flooded;
+}
+
+/** c0 += E in place: `c0` the k·N top-level residues of c0 (prime-major), E as in `flood`. */
+export function floodResidues(session: HeSession, c0: BigUint64Array, bits: number): void {
+  const { primes } = session;
   if (bits < 33 || bits > 160 || primes.some((q) => q >= 1n << 62n))
     throw new RangeError(`flooding supports 33..160 bits and primes below 2^62, got ${bits}`);
   // U uniform in [0, 2^b) from b random bits (the top word masked); E = U − 2^(b−1).
@@ -136,10 +144,7 @@ export function flood(
   const topBits = bits - 32 * (words - 1);
   if (topBits < 32) for (let i = 0; i < SLOTS; i++) random[i * words]! &= 2 ** topBits - 1;
   const half = 1n << BigInt(bits - 1);
-  // c0's residues, copied out (the serialization puts them at an unaligned offset).
-  const c0Bytes = bytes.subarray(offset, offset + 8 * k * SLOTS);
-  const c0 = new BigUint64Array(c0Bytes.slice().buffer);
-  floodResidues(
+  addReduced(
     c0,
     random,
     SLOTS,
@@ -147,9 +152,4 @@ export function flood(
     primes,
     primes.map((q) => half % q),
   );
-  if (ringMessage) session.ring!.addMessage(c0, ringMessage);
-  c0Bytes.set(new Uint8Array(c0.buffer));
-  const flooded = seal.CipherText();
-  flooded.loadArray(session.context, bytes);
-  return flooded;
 }

@@ -4,9 +4,9 @@
  * 2N) — `seal.Context` throws "invalid modulus" for 2^16..2^41, 2^32 + 1, 4294967311 (prime,
  * ≢ 1 mod 16384). The scheme needs t only where a message meets the scaling Δ = ⌊q/t⌋ —
  * encryption (c0 += Δ·m) and decryption (m = ⌊t·(c0 + c1·s)/q⌉ mod t) — so those two steps are
- * done here on the ciphertext's residues, and SEAL runs everything else, none of which depends
- * on t: encryptions of zero, products with a plaintext (its coefficients lifted centred), sums,
- * mod switching (a rescaling of the phase), serialization. The SEAL context carries a batching
+ * done here on the ciphertext's residues; SEAL makes the keys and the encryptions of zero, and
+ * our residue kernels (kernels/products.ts: NTT, products, sums, mod switching — SEAL's, bit
+ * for bit) the rest, none of which depends on t. The SEAL context carries a batching
  * prime t' > 2^ℓ only so that kernel plaintexts, whose weights are signed ℓ-bit integers, lift
  * to the same integer polynomials (weights are encoded centred mod t').
  *
@@ -20,9 +20,10 @@
  * rounding returns z mod 2^ℓ while that term stays below 1/2 — the noise budget, reported
  * as SEAL does (−log2 of twice the invariant noise, the term's largest magnitude).
  */
-import { floodResidues } from './kernels/flood.js';
+import { shoupQuotient } from './kernels/ntt-tables.js';
+import { ProductArena } from './kernels/products.js';
 import { SLOTS } from './params.js';
-import type { CipherText, Seal, SealContext } from './seal.js';
+import type { Seal, SealContext } from './seal.js';
 
 const N = SLOTS;
 
@@ -51,10 +52,13 @@ function inverse(x: bigint, m: bigint): bigint {
 /** The messages' scaling, and the decryption, of BFV over Z_2^ℓ for one session. */
 export class RingCodec {
   private readonly t: bigint;
-  /** Δ = ⌊q/2^ℓ⌋ mod each data prime of the top level, as four 16-bit limbs (low first). */
-  private readonly deltaLimbs: number[][];
+  /** Per data prime of the top level: q_j, Δ = ⌊q/2^ℓ⌋ mod q_j and its Shoup quotient. */
+  private readonly deltas: BigUint64Array;
   /** Where c0's residues start in a seeded symmetric encryption's serialization. */
   private seededC0At: number | undefined;
+  /** CLIENT: the residue kernels' memory (see `memory`) and whether s is in it. */
+  private residues: { arena: ProductArena; ciphertextAt: number; keyAt: number } | undefined;
+  private keyLoaded = false;
 
   constructor(
     private readonly seal: Seal,
@@ -65,47 +69,21 @@ export class RingCodec {
   ) {
     this.t = 1n << BigInt(ell);
     const q = primes.reduce((p, x) => p * x, 1n);
-    this.deltaLimbs = primes.map((p) => {
-      const delta = (q / this.t) % p;
-      return [0, 1, 2, 3].map((k) => Number((delta >> BigInt(16 * k)) & 0xffffn));
-    });
+    this.deltas = BigUint64Array.from(
+      primes.flatMap((p) => {
+        const delta = (q / this.t) % p;
+        return [p, delta, shoupQuotient(delta, p)];
+      }),
+    );
   }
 
   /**
-   * c0 += Δ·m (mod every prime), in place: `c0` the k·N top-level residues (prime-major),
-   * `m` N values in [0, 2^ℓ). Per prime j the integers (Δ mod q_j)·m_i (< 2^101) are written
-   * as 128-bit words — 16-bit limb products, exact in doubles — and reduced and added by the
-   * flooding kernel (kernels/flood.ts), which adds any integer below 2^160 mod q_j.
+   * c0 += Δ·m (mod every prime), in place: `c0At` the address in `arena` of the k·N top-level
+   * residues (prime-major), `m` N values in [0, 2^ℓ). Δ mod q_j is a constant, so each
+   * product is one Shoup multiplication (asm/rows.ts's addScaled).
    */
-  addMessage(c0: BigUint64Array, m: Float64Array): void {
-    const words = new Uint32Array(4 * N);
-    this.primes.forEach((p, j) => {
-      const [d0, d1, d2, d3] = this.deltaLimbs[j]! as [number, number, number, number];
-      for (let i = 0; i < N; i++) {
-        const v = m[i]!;
-        const m2 = Math.floor(v / 4294967296);
-        const m1 = Math.floor(v / 65536) % 65536;
-        const m0 = v % 65536;
-        // Columns of 16-bit limbs (each < 3·2^32: exact), then carries.
-        let c = d0 * m0;
-        const e0 = c % 65536;
-        c = Math.floor(c / 65536) + d1 * m0 + d0 * m1;
-        const e1 = c % 65536;
-        c = Math.floor(c / 65536) + d2 * m0 + d1 * m1 + d0 * m2;
-        const e2 = c % 65536;
-        c = Math.floor(c / 65536) + d3 * m0 + d2 * m1 + d1 * m2;
-        const e3 = c % 65536;
-        c = Math.floor(c / 65536) + d3 * m1 + d2 * m2;
-        const e4 = c % 65536;
-        c = Math.floor(c / 65536) + d3 * m2;
-        // Most significant word first; the product is below 2^101.
-        words[4 * i] = Math.floor(c / 65536);
-        words[4 * i + 1] = (c % 65536) * 65536 + e4;
-        words[4 * i + 2] = e3 * 65536 + e2;
-        words[4 * i + 3] = e1 * 65536 + e0;
-      }
-      floodResidues(c0.subarray(j * N, (j + 1) * N), words, N, 4, [p], [0n]);
-    });
+  addMessage(arena: ProductArena, c0At: number, m: Float64Array): void {
+    arena.addScaled(c0At, m, this.deltas);
   }
 
   /**
@@ -115,10 +93,11 @@ export class RingCodec {
   encryptSeeded(encryptZeroSeeded: () => Uint8Array, m: Float64Array): Uint8Array {
     const bytes = encryptZeroSeeded();
     const at = this.locateSeededC0(bytes);
-    const words = this.primes.length * N;
-    const c0 = new BigUint64Array(bytes.slice(at, at + 8 * words).buffer);
-    this.addMessage(c0, m);
-    bytes.set(new Uint8Array(c0.buffer), at);
+    const length = 8 * this.primes.length * N;
+    const { arena, ciphertextAt } = this.memory();
+    arena.write(ciphertextAt, bytes.subarray(at, at + length));
+    this.addMessage(arena, ciphertextAt, m);
+    bytes.set(arena.bytes(ciphertextAt, length), at);
     return bytes;
   }
 
@@ -146,43 +125,41 @@ export class RingCodec {
   }
 
   /**
-   * CLIENT: m = ⌊2^ℓ·(c0 + c1·s)/q'⌉ mod 2^ℓ of a serialized ciphertext, and its noise budget
-   * (bits). `secretKey` holds s's NTT residues, data primes first; `toNtt` / `fromNtt` move a
-   * ciphertext between the domains (SEAL's evaluator).
+   * CLIENT: m = ⌊2^ℓ·(c0 + c1·s)/q'⌉ mod 2^ℓ of a serialized ciphertext at `k` data primes
+   * (its residues end the bytes), and its noise budget (bits). `secretKey` holds s's NTT
+   * residues, data primes first (SEAL's NTT, which the residue kernels' is bit for bit): c1·s
+   * is taken in the NTT domain there, the rounding there too at one prime, in BigInt (CRT)
+   * above.
    */
   decrypt(
     bytes: Uint8Array,
+    k: number,
     secretKey: BigUint64Array,
-    toNtt: (ct: CipherText) => void,
-    fromNtt: (ct: CipherText) => void,
   ): { values: Float64Array; budget: number } {
-    const { seal, context } = this;
-    const ct = seal.CipherText();
-    try {
-      ct.loadArray(context, bytes);
-      const k = ct.coeffModulusSize;
-      const primes = this.primes.slice(0, k);
-      toNtt(ct);
-      const ntt = ct.saveArray(seal.ComprModeType.none);
-      const at = ntt.length - 16 * k * N;
-      const residues = new BigUint64Array(ntt.slice(at).buffer);
-      // c0 + c1·s in the NTT domain, into c0's place; c1 is left as it is (ignored).
-      primes.forEach((p, j) => {
-        for (let i = 0; i < N; i++) {
-          const c0 = residues[j * N + i]!;
-          const c1 = residues[(k + j) * N + i]!;
-          residues[j * N + i] = (c0 + c1 * secretKey[j * N + i]!) % p;
-        }
-      });
-      ntt.set(new Uint8Array(residues.buffer), at);
-      ct.loadArray(context, ntt);
-      fromNtt(ct);
-      const plain = ct.saveArray(seal.ComprModeType.none);
-      const phase = new BigUint64Array(plain.slice(plain.length - 16 * k * N).buffer);
-      return this.round(phase, primes);
-    } finally {
-      ct.delete();
+    const { arena, keyAt, ciphertextAt } = this.memory();
+    if (!this.keyLoaded) {
+      arena.words(keyAt, this.primes.length * N).set(secretKey);
+      this.keyLoaded = true;
     }
+    arena.write(ciphertextAt, bytes.subarray(bytes.length - 16 * k * N));
+    const c1 = ciphertextAt + 8 * k * N;
+    arena.forward(c1, k);
+    arena.multiply(c1, c1, keyAt, k);
+    arena.inverse(c1, k);
+    arena.add(ciphertextAt, c1, k);
+    if (k > 1) return this.round(arena.words(ciphertextAt, k * N).slice(), this.primes.slice(0, k));
+    const { values, worst } = arena.decode(ciphertextAt, this.ell);
+    return { values, budget: budgetOf(this.primes[0]!, worst) };
+  }
+
+  /** The client's residue memory (made on first use): room for one ciphertext, and for s. */
+  private memory() {
+    if (!this.residues) {
+      const arena = new ProductArena(this.primes, N);
+      const ciphertextAt = arena.alloc(arena.ciphertextBytes);
+      this.residues = { arena, ciphertextAt, keyAt: arena.alloc(arena.plaintextBytes) };
+    }
+    return this.residues;
   }
 
   /** The messages of phases given by their residues (CRT over `primes`), and the budget. */
@@ -206,10 +183,15 @@ export class RingCodec {
       if (magnitude > worst) worst = magnitude;
       values[i] = Number(m % this.t);
     }
-    // Invariant noise v = error/q; SEAL's budget is −log2(2·|v|).
-    const budget = worst === 0n ? Number.POSITIVE_INFINITY : log2(q) - log2(worst) - 1;
-    return { values, budget: Math.max(0, Math.floor(budget)) };
+    return { values, budget: budgetOf(q, worst) };
   }
+}
+
+/** The noise budget of a ciphertext mod q whose largest |2^ℓ·phase − m·q| is `worst`. */
+function budgetOf(q: bigint, worst: bigint): number {
+  // Invariant noise v = error/q; SEAL's budget is −log2(2·|v|).
+  const budget = worst === 0n ? Number.POSITIVE_INFINITY : log2(q) - log2(worst) - 1;
+  return Math.max(0, Math.floor(budget));
 }
 
 /** log2 of a positive BigInt, to about 50 bits of precision. */

@@ -87,7 +87,7 @@ export class HeSession {
   /** The SEAL context's plaintext modulus: t, or the ring's stand-in prime t' > 2^ℓ. */
   private readonly sealPlainModulus: number;
 
-  /** CLIENT: ciphertext headers per level (levelHeader). */
+  /** Ciphertext headers per level (levelHeader). */
   private readonly headers = new Map<number, Uint8Array>();
 
   /** The serialization header of a plaintext of N coefficients (see coefficients.ts). */
@@ -381,14 +381,17 @@ export class HeSession {
     );
   }
 
-  /** CLIENT of a ring session: a serialized ciphertext's message and noise budget. */
-  decryptRing(bytes: Uint8Array): { values: Float64Array; budget: number } {
-    return this.ring!.decrypt(
-      bytes,
-      this.secretKeyResidues!,
-      (ct) => this.evaluator.cipherTransformToNtt(ct, ct),
-      (ct) => this.evaluator.cipherTransformFromNtt(ct, ct),
-    );
+  /**
+   * CLIENT of a ring session: the message and noise budget of a serialized ciphertext at
+   * `primes` data primes; a RangeError when its size is not that level's.
+   */
+  decryptRing(bytes: Uint8Array, primes: number): { values: Float64Array; budget: number } {
+    const size = this.levelHeader(primes).length + 16 * primes * SLOTS;
+    if (bytes.length !== size)
+      throw new RangeError(
+        `a ciphertext at ${primes} primes has ${size} bytes, got ${bytes.length}`,
+      );
+    return this.ring!.decrypt(bytes, primes, this.secretKeyResidues!);
   }
 
   /** The N polynomial coefficients of a (decrypted) plaintext, as field elements. */
@@ -415,13 +418,13 @@ export class HeSession {
     return this.batchEncoder;
   }
 
-  /** CLIENT: the serialization header of a ciphertext at `primes` data primes (for trim.ts). */
+  /** The serialization header of a ciphertext at `primes` data primes (for trim.ts). */
   levelHeader(primes: number): Uint8Array {
     let header = this.headers.get(primes);
     if (!header) {
       header = withScope((scope) => {
         const zero = scope.track(this.seal.PlainText());
-        const ct = scope.track(this.encryptor.encryptSymmetric(zero) as CipherText);
+        const ct = scope.track(this.encryptor.encrypt(zero) as CipherText);
         for (let p = this.primes.length; p > primes; p--)
           this.evaluator.cipherModSwitchToNext(ct, ct);
         const bytes = ct.saveArray(this.seal.ComprModeType.none);

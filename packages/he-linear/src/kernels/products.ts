@@ -1,9 +1,11 @@
 /**
- * The WebAssembly product-sum kernel (asm/products.ts, embedded as base64) and the memory it
- * works in: one layer's residue arrays (input ciphertexts, kernel plaintexts, the output),
- * each addressed by its byte offset. A thread has one module, so one arena is live at a time:
- * opening a new one ends the last (its use then throws instead of reading another layer's data).
+ * The WebAssembly residue kernels (asm/products.ts with asm/ntt.ts and asm/rows.ts, embedded
+ * as base64) and the memory they work in: one layer's residue arrays (input ciphertexts,
+ * kernel plaintexts, sums), each addressed by its byte offset, and per prime the NTT's tables
+ * (kernels/ntt-tables.ts). Each arena has its own instance of the module (compiled once per
+ * thread), so a client's and a server's arena can be live in one thread.
  */
+import { inverseMod, nttTable, shoupQuotient, tableWords } from './ntt-tables.js';
 import { PRODUCTS_WASM_BASE64 } from './products.wasm.js';
 
 // The project's lib (ES2022 + @types/node 20) has no WebAssembly typings: the few used here.
@@ -15,42 +17,60 @@ declare const WebAssembly: {
 interface ProductExports {
   memory: { buffer: ArrayBuffer; grow(pages: number): number };
   productSum(out: number, terms: number, count: number, n: number, k: number, primes: number): void;
+  dyadicProduct(out: number, a: number, b: number, n: number, k: number, primes: number): void;
+  forwardNtt(a: number, n: number, table: number): void;
+  inverseNtt(a: number, n: number, table: number): void;
+  liftSigned(out: number, values: number, n: number, k: number, primes: number): void;
+  addRows(out: number, a: number, rows: number, n: number, k: number, primes: number): void;
+  addScaled(c0: number, values: number, n: number, k: number, deltas: number): void;
+  modSwitch(at: number, n: number, k: number, polys: number, constants: number): void;
+  decodeRing(phase: number, out: number, n: number, q: bigint, ell: number): bigint;
 }
 
-let kernel: ProductExports | undefined;
-let generation = 0;
+let compiled: object | undefined;
 
 /** Page 0 holds the module's own data; the arena starts at page 1. */
 const BASE = 65536;
 const PAGE = 65536;
 
-/** Residue arrays in WebAssembly memory and the sums Σ ct ⊙ pt over them (NTT form). */
+/** Residue arrays in WebAssembly memory and the ring pipeline's steps on them. */
 export class ProductArena {
-  private readonly id = ++generation;
+  private readonly kernel: ProductExports;
   private readonly k: number;
   private readonly primesAt: number;
+  private readonly tablesAt: number;
+  private tablesFilled = false;
+  /** Per level (primes kept after the switch): the modulus switch's constants. */
+  private readonly switchAt = new Map<number, number>();
+  /** n f64 of scratch (lift's input, decode's output). */
+  private readonly scratchAt: number;
+  /** 3k words of constants for one call (addScaled's). */
+  private readonly constantsAt: number;
   private readonly outAt: number;
   private top: number;
 
   /** `primes` the k data primes (each between 2^40 and 2^60), n the ring degree. */
   constructor(
-    primes: readonly bigint[],
+    private readonly primes: readonly bigint[],
     private readonly n: number,
   ) {
     if (primes.some((q) => q >= 1n << 60n || q < 1n << 40n))
       throw new RangeError('the product kernel needs primes between 2^40 and 2^60');
-    if (!kernel) {
-      const bytes = Uint8Array.from(atob(PRODUCTS_WASM_BASE64), (c) => c.charCodeAt(0));
-      kernel = new WebAssembly.Instance(new WebAssembly.Module(bytes), {
-        env: { abort: () => {} },
-      }).exports as ProductExports;
-    }
+    compiled ??= new WebAssembly.Module(
+      Uint8Array.from(atob(PRODUCTS_WASM_BASE64), (c) => c.charCodeAt(0)),
+    );
+    this.kernel = new WebAssembly.Instance(compiled, { env: { abort: () => {} } })
+      .exports as ProductExports;
     this.k = primes.length;
-    this.primesAt = BASE;
-    this.outAt = this.primesAt + 8 * this.k;
-    this.top = this.outAt + this.ciphertextBytes;
-    this.reserve(this.top);
-    new BigUint64Array(kernel.memory.buffer, this.primesAt, this.k).set(primes);
+    this.top = BASE;
+    this.primesAt = this.alloc(8 * this.k);
+    this.words(this.primesAt, this.k).set(primes);
+    // Filled on the first transform: the product sums alone take any primes.
+    this.tablesAt = this.alloc(8 * this.k * tableWords(n));
+    for (let kept = 1; kept < this.k; kept++) this.switchAt.set(kept, this.switchConstants(kept));
+    this.scratchAt = this.alloc(8 * n);
+    this.constantsAt = this.alloc(24 * this.k);
+    this.outAt = this.alloc(this.ciphertextBytes);
   }
 
   /** Bytes of a size-2 ciphertext's residues (2·k·n u64). */
@@ -83,33 +103,122 @@ export class ProductArena {
 
   /** Copies `bytes` (residues, u64 little-endian) to address `at`. */
   write(at: number, bytes: Uint8Array): void {
-    new Uint8Array(this.memory(), at, bytes.byteLength).set(bytes);
+    new Uint8Array(this.kernel.memory.buffer, at, bytes.byteLength).set(bytes);
+  }
+
+  /** The `count` u64 words at `at`, as a view (valid until the next alloc). */
+  words(at: number, count: number): BigUint64Array {
+    return new BigUint64Array(this.kernel.memory.buffer, at, count);
+  }
+
+  /** The `length` bytes at `at`, as a view (valid until the next alloc). */
+  bytes(at: number, length: number): Uint8Array {
+    return new Uint8Array(this.kernel.memory.buffer, at, length);
+  }
+
+  /** `rows` rows of n residues at `at` (row r mod prime r % k) → their NTT, in place. */
+  forward(at: number, rows: number): void {
+    for (let r = 0; r < rows; r++)
+      this.kernel.forwardNtt(at + 8 * r * this.n, this.n, this.tableAt(r % this.k));
+  }
+
+  /** The inverse of `forward`. */
+  inverse(at: number, rows: number): void {
+    for (let r = 0; r < rows; r++)
+      this.kernel.inverseNtt(at + 8 * r * this.n, this.n, this.tableAt(r % this.k));
+  }
+
+  /** k rows at `at` ← n signed integers (|v| < every prime) mod each prime. */
+  lift(at: number, values: Float64Array): void {
+    new Float64Array(this.kernel.memory.buffer, this.scratchAt, this.n).set(values);
+    this.kernel.liftSigned(at, this.scratchAt, this.n, this.k, this.primesAt);
+  }
+
+  /**
+   * k rows at `at` ← themselves + Δ_j·m (m: n integers below 2^53), `deltas` holding per prime
+   * q_j, Δ_j < q_j and Δ_j's Shoup quotient.
+   */
+  addScaled(at: number, m: Float64Array, deltas: BigUint64Array): void {
+    new Float64Array(this.kernel.memory.buffer, this.scratchAt, this.n).set(m);
+    this.words(this.constantsAt, 3 * this.k).set(deltas);
+    this.kernel.addScaled(at, this.scratchAt, this.n, this.k, this.constantsAt);
+  }
+
+  /** `rows` rows at `out` ← themselves + those at `a` (row r mod prime r % k). */
+  add(out: number, a: number, rows: number): void {
+    this.kernel.addRows(out, a, rows, this.n, this.k, this.primesAt);
+  }
+
+  /** `rows` (≤ k) rows at `out` ← those at `a` ⊙ those at `b` (NTT form). */
+  multiply(out: number, a: number, b: number, rows = this.k): void {
+    this.kernel.dyadicProduct(out, a, b, this.n, rows, this.primesAt);
+  }
+
+  /**
+   * A size-2 ciphertext at `at` (coefficient form, `from` primes) switched down to `kept`
+   * primes, in place and packed (SEAL's mod switch, one prime at a time).
+   */
+  modSwitch(at: number, from: number, kept: number): void {
+    for (let primes = from; primes > kept; primes--)
+      this.kernel.modSwitch(at, this.n, primes, 2, this.switchAt.get(primes - 1)!);
+  }
+
+  /**
+   * The ring's messages ⌊2^ℓ·x/q_0⌉ mod 2^ℓ of the phases x at `at` (one row, mod the first
+   * prime), and the largest |2^ℓ·x − m·q_0|.
+   */
+  decode(at: number, ell: number): { values: Float64Array; worst: bigint } {
+    const worst = this.kernel.decodeRing(at, this.scratchAt, this.n, this.primes[0]!, ell);
+    const values = new Float64Array(this.kernel.memory.buffer, this.scratchAt, this.n).slice();
+    return { values, worst: BigInt.asUintN(64, worst) };
   }
 
   /**
    * Σ_t ciphertext_t ⊙ plaintext_t for `terms` (pairs of addresses, ciphertext then plaintext),
-   * written into `into` (ciphertextBytes bytes) at `offset`.
+   * in NTT form; returns the sum's address (ciphertextBytes, overwritten by the next sum).
    */
-  sum(terms: readonly (readonly [number, number])[], into: Uint8Array, offset: number): void {
+  sum(terms: readonly (readonly [number, number])[]): number {
     // The term table is scratch space above the last array.
     this.reserve(this.top + 8 * terms.length);
-    const table = new Uint32Array(this.memory(), this.top, 2 * terms.length);
+    const table = new Uint32Array(this.kernel.memory.buffer, this.top, 2 * terms.length);
     terms.forEach(([ct, pt], t) => {
       table[2 * t] = ct;
       table[2 * t + 1] = pt;
     });
-    kernel!.productSum(this.outAt, this.top, terms.length, this.n, this.k, this.primesAt);
-    into.set(new Uint8Array(this.memory(), this.outAt, this.ciphertextBytes), offset);
+    this.kernel.productSum(this.outAt, this.top, terms.length, this.n, this.k, this.primesAt);
+    return this.outAt;
   }
 
-  private memory(): ArrayBuffer {
-    if (this.id !== generation)
-      throw new Error('this product arena was replaced by a newer one on the same thread');
-    return kernel!.memory.buffer;
+  private tableAt(j: number): number {
+    const at = this.tablesAt + 8 * j * tableWords(this.n);
+    if (!this.tablesFilled) {
+      this.primes.forEach((q, i) => {
+        this.words(this.tablesAt + 8 * i * tableWords(this.n), tableWords(this.n)).set(
+          nttTable(q, this.n),
+        );
+      });
+      this.tablesFilled = true;
+    }
+    return at;
+  }
+
+  /** The constants of the switch from kept + 1 primes to kept (asm/rows.ts's modSwitch). */
+  private switchConstants(kept: number): number {
+    const last = this.primes[kept]!;
+    const half = last >> 1n;
+    const at = this.alloc(16 + 32 * kept);
+    const words = this.words(at, 2 + 4 * kept);
+    words.set([last, half]);
+    for (let j = 0; j < kept; j++) {
+      const q = this.primes[j]!;
+      const inverse = inverseMod(last % q, q);
+      words.set([q, inverse, shoupQuotient(inverse, q), half % q], 2 + 4 * j);
+    }
+    return at;
   }
 
   private reserve(end: number): void {
-    const grow = end - kernel!.memory.buffer.byteLength;
-    if (grow > 0) kernel!.memory.grow(Math.ceil(grow / PAGE));
+    const grow = end - this.kernel.memory.buffer.byteLength;
+    if (grow > 0) this.kernel.memory.grow(Math.ceil(grow / PAGE));
   }
 }

@@ -12,7 +12,7 @@
  */
 import { type BnLayer, checkBnLayer } from '../cleartext.js';
 import { SLOTS } from '../params.js';
-import type { KernelHandle } from '../protocols/inputs.js';
+import type { KernelHandle, ProductTerms, ServerInputs } from '../protocols/inputs.js';
 import type { HeSession } from '../session.js';
 import type { LinearPlan } from './plan.js';
 
@@ -61,6 +61,24 @@ export function coefficientBnPlan(session: HeSession, layer: BnLayer): LinearPla
     }
   };
   let kernel: { block: number; handle: KernelHandle } | undefined;
+  const productTerms = (
+    _s: HeSession,
+    inputs: ServerInputs,
+    scale: Float64Array,
+    index: number,
+  ): ProductTerms => {
+    const { cb } = place(index);
+    if (kernel?.block !== cb) {
+      inputs.releaseKernels();
+      const coefficients = new Float64Array(SLOTS);
+      for (let q = 0; q < g.blockChannels; q++) {
+        const c = cb * g.blockChannels + q;
+        if (c < channels) coefficients[q * g.blockChannels * P] = scale[c]!;
+      }
+      kernel = { block: cb, handle: inputs.kernel(coefficients) };
+    }
+    return [[index, kernel.handle]];
+  };
   return {
     encoding: 'coefficients',
     plaintextNormBits: Math.log2(g.blockChannels) + session.domain.weightNormBits,
@@ -73,27 +91,9 @@ export function coefficientBnPlan(session: HeSession, layer: BnLayer): LinearPla
         values[coefficient] = x[e]!;
       });
     },
-    evaluate(s, inputs, scale, index, scope) {
-      const { cb } = place(index);
-      if (kernel?.block !== cb) {
-        inputs.releaseKernels();
-        const coefficients = new Float64Array(SLOTS);
-        for (let q = 0; q < g.blockChannels; q++) {
-          const c = cb * g.blockChannels + q;
-          if (c < channels) coefficients[q * g.blockChannels * P] = scale[c]!;
-        }
-        const plain = s.encodeCoefficients(coefficients);
-        try {
-          s.evaluator.plainTransformToNtt(plain, s.firstParmsId, plain);
-          kernel = { block: cb, handle: inputs.kernel(plain) };
-        } finally {
-          plain.delete();
-        }
-      }
-      const acc = inputs.productSum([[index, kernel.handle]], scope)!;
-      s.evaluator.cipherTransformFromNtt(acc, acc);
-      return acc;
-    },
+    evaluate: (s, inputs, scale, index, scope) =>
+      inputs.productSum(productTerms(s, inputs, scale, index), scope),
+    productTerms,
     release() {
       kernel = undefined;
     },

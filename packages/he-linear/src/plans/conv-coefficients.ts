@@ -42,7 +42,7 @@
 import { type ConvLayer, convOutputSize } from '@secinfer/mpc-primitives';
 import { checkConvLayer } from '../cleartext.js';
 import { SLOTS } from '../params.js';
-import type { KernelHandle, ServerInputs } from '../protocols/inputs.js';
+import type { KernelHandle, ProductTerms, ServerInputs } from '../protocols/inputs.js';
 import type { HeSession } from '../session.js';
 import type { LinearPlan } from './plan.js';
 
@@ -75,10 +75,12 @@ export interface CoefficientConvGeometry {
 
 /**
  * Estimated milliseconds per operation (N = 8192, three primes, one thread, measured
- * 2026-12-01): a product in NTT form with its accumulation (kernels/products.ts); a kernel
- * plaintext made, moved to NTT form by node-seal and copied to the product kernel; an input
- * ciphertext (the client's encryption, the server's NTT and copy); an output ciphertext
- * (loading the sum, re-randomisation, flooding, mod switch, the client's decryption).
+ * 2026-12-01, when node-seal still moved kernels and sums between the domains; kept, as the
+ * machine was too loaded to measure our NTT's costs on 2026-12-03): a product in NTT form
+ * with its accumulation (kernels/products.ts); a kernel plaintext made and moved to NTT
+ * form; an input ciphertext (the client's encryption, the server's NTT); an output
+ * ciphertext (the sum's inverse NTT, re-randomisation, flooding, mod switch, the client's
+ * decryption).
  */
 const COST = { product: 0.4, kernel: 1.7, input: 8, output: 15 };
 
@@ -175,9 +177,8 @@ export function coefficientConvPlan(session: HeSession, layer: ConvLayer): Linea
     kernels = undefined;
   };
 
-  /** k̂ for output group o and channel block cb, stored in NTT form. */
+  /** k̂ for output group o and channel block cb, in the kernels' memory in NTT form. */
   const kernel = (
-    s: HeSession,
     inputs: ServerInputs,
     weights: Float64Array,
     o: number,
@@ -203,13 +204,28 @@ export function coefficientConvPlan(session: HeSession, layer: ConvLayer): Linea
         }
       }
     }
-    const plain = s.encodeCoefficients(coefficients);
-    try {
-      s.evaluator.plainTransformToNtt(plain, s.firstParmsId, plain);
-      return inputs.kernel(plain);
-    } finally {
-      plain.delete();
+    return inputs.kernel(coefficients);
+  };
+
+  const productTerms = (
+    _session: HeSession,
+    inputs: ServerInputs,
+    weights: Float64Array,
+    index: number,
+  ): ProductTerms => {
+    const tile = index % tiles;
+    const o = Math.floor(index / tiles) % g.outGroups;
+    const n = Math.floor(index / (tiles * g.outGroups));
+    if (kernels?.group !== o) {
+      inputs.releaseKernels();
+      kernels = {
+        group: o,
+        handles: Array.from({ length: g.channelBlocks }, (_, cb) => kernel(inputs, weights, o, cb)),
+      };
     }
+    return kernels.handles.map(
+      (handle, cb) => [(n * tiles + tile) * g.channelBlocks + cb, handle] as const,
+    );
   };
 
   return {
@@ -242,26 +258,9 @@ export function coefficientConvPlan(session: HeSession, layer: ConvLayer): Linea
         }
       }
     },
-    evaluate(s, inputs, weights, index, scope) {
-      const tile = index % tiles;
-      const o = Math.floor(index / tiles) % g.outGroups;
-      const n = Math.floor(index / (tiles * g.outGroups));
-      if (kernels?.group !== o) {
-        inputs.releaseKernels();
-        kernels = {
-          group: o,
-          handles: Array.from({ length: g.channelBlocks }, (_, cb) =>
-            kernel(s, inputs, weights, o, cb),
-          ),
-        };
-      }
-      const terms = kernels.handles.map(
-        (handle, cb) => [(n * tiles + tile) * g.channelBlocks + cb, handle] as const,
-      );
-      const acc = inputs.productSum(terms, scope);
-      if (acc) s.evaluator.cipherTransformFromNtt(acc, acc);
-      return acc;
-    },
+    evaluate: (s, inputs, weights, index, scope) =>
+      inputs.productSum(productTerms(s, inputs, weights, index), scope),
+    productTerms,
     release,
     extract(values, index, out) {
       const tile = index % tiles;

@@ -5,7 +5,7 @@
  */
 import { HeShapeError } from '../errors.js';
 import { ROW, SLOTS } from '../params.js';
-import type { ServerInputs } from '../protocols/inputs.js';
+import type { ProductTerms, ServerInputs } from '../protocols/inputs.js';
 import type { CipherText, PlainText, Scope } from '../seal.js';
 import type { HeSession } from '../session.js';
 
@@ -38,6 +38,16 @@ export interface LinearPlan {
     index: number,
     scope: Scope,
   ): CipherText | null;
+  /**
+   * SERVER, coefficient plans: the products output ciphertext `index` sums (`evaluate` is
+   * their sum), so the ring can take the sum as residues (protocols/ring-output.ts).
+   */
+  productTerms?(
+    session: HeSession,
+    inputs: ServerInputs,
+    weights: Float64Array,
+    index: number,
+  ): ProductTerms;
   /** SERVER: frees what `evaluate` kept between outputs (if anything). */
   release?(): void;
   /** Both: scatters the N values of output ciphertext `index` into the layer's output. */

@@ -23,8 +23,9 @@ import { type LayerSpec, planOf } from '../plans/index.js';
 import type { Encoding, LinearPlan } from '../plans/plan.js';
 import { type PlainText, withScope } from '../seal.js';
 import type { HeSession } from '../session.js';
-import { trimCiphertext, untrimCiphertext } from '../trim.js';
+import { untrimCiphertext } from '../trim.js';
 import { ServerInputs } from './inputs.js';
+import { ringOutput } from './ring-output.js';
 
 /** Runs layer `spec` on this party's share; returns its share of the output. */
 export async function runLinear(
@@ -75,7 +76,7 @@ async function runClient(
         ? untrimCiphertext(received, session.levelHeader(1), session.primes[0]!, d0, d1)
         : received;
     const decoded = session.ring
-      ? checkBudget(session.decryptRing(bytes), o)
+      ? checkBudget(session.decryptRing(bytes, noise.outputPrimes), o)
       : withScope((scope) => {
           const ct = scope.track(seal.CipherText());
           ct.loadArray(session.context, bytes);
@@ -191,7 +192,8 @@ export interface ServerJob {
 
 /**
  * SERVER: the serialized output ciphertexts `indices` of a layer — evaluate, add Enc_pk(r),
- * flood, mod-switch — on this thread's SEAL instance (the main thread's or a worker's).
+ * flood, mod-switch — on this thread's SEAL instance (the main thread's or a worker's); the
+ * ring's on its own residues (ring-output.ts).
  */
 export function serverOutputs(
   session: HeSession,
@@ -199,34 +201,41 @@ export function serverOutputs(
   job: ServerJob,
   indices: readonly number[],
 ): Uint8Array[] {
-  const { seal, evaluator } = session;
   const inputs = new ServerInputs(session, job.inputs);
   try {
     return indices.map((o) =>
-      withScope((scope) => {
-        const result = plan.evaluate(session, inputs, job.weights, o, scope);
-        const masked = scope.track(session.takeZero());
-        // The ring's mask is scaled into c0 with the flooding (ring-bfv.ts); the field's is a plaintext.
-        const ringMask = session.ring ? job.masks[o] : undefined;
-        if (!ringMask)
-          evaluator.addPlain(
-            masked,
-            scope.track(encodeAs(session, plan.encoding, job.masks[o]!)),
-            masked,
-          );
-        if (result) evaluator.add(masked, result, masked);
-        const flooded = scope.track(flood(session, masked, job.noise.floodBits, ringMask));
-        for (let p = session.primes.length; p > job.noise.outputPrimes; p--)
-          evaluator.cipherModSwitchToNext(flooded, flooded);
-        const bytes = flooded.saveArray(seal.ComprModeType.none);
-        const [d0, d1] = job.noise.trimBits;
-        return d0 + d1 > 0 ? trimCiphertext(bytes, session.primes[0]!, d0, d1) : bytes;
-      }),
+      session.ring
+        ? ringOutput(session, plan, inputs, job, o)
+        : fieldOutput(session, plan, inputs, job, o),
     );
   } finally {
     plan.release?.();
     inputs.dispose();
   }
+}
+
+function fieldOutput(
+  session: HeSession,
+  plan: LinearPlan,
+  inputs: ServerInputs,
+  job: ServerJob,
+  o: number,
+): Uint8Array {
+  const { seal, evaluator } = session;
+  return withScope((scope) => {
+    const result = plan.evaluate(session, inputs, job.weights, o, scope);
+    const masked = scope.track(session.takeZero());
+    evaluator.addPlain(
+      masked,
+      scope.track(encodeAs(session, plan.encoding, job.masks[o]!)),
+      masked,
+    );
+    if (result) evaluator.add(masked, result, masked);
+    const flooded = scope.track(flood(session, masked, job.noise.floodBits));
+    for (let p = session.primes.length; p > job.noise.outputPrimes; p--)
+      evaluator.cipherModSwitchToNext(flooded, flooded);
+    return flooded.saveArray(seal.ComprModeType.none);
+  });
 }
 
 function encodeAs(session: HeSession, encoding: Encoding, values: Float64Array): PlainText {

@@ -1,28 +1,36 @@
 /**
  * SERVER: a layer's input ciphertexts (the client's serialized share, seeded), each turned
  * into what the plan asks for on first use — a SEAL ciphertext in NTT form (the slot plans
- * multiply and rotate them), or its residues in the product kernel's memory (the coefficient
- * plan only sums products, which kernels/products.ts does ≈ 5× faster than node-seal).
+ * multiply and rotate them), or its residues in the residue kernels' memory, moved to NTT
+ * form there (the coefficient plans only sum products, which kernels/products.ts does ≈ 5×
+ * faster than node-seal). Kernel plaintexts are made there from their coefficients (lifted
+ * centred, as SEAL lifts a plaintext, then our NTT: bit for bit SEAL's), and sums moved back
+ * to coefficient form there.
  *
  * node-seal gives no access to a ciphertext's residues, so they travel through SEAL's
- * uncompressed serialization, whose data block ends the bytes: an input is loaded, moved to
- * NTT form and saved once; a kernel plaintext saved once; an output sum loaded once, behind
- * the header of a saved input (same parameters, level, size and NTT flag).
+ * uncompressed serialization, whose data block ends the bytes: an input is loaded (its seed
+ * expanded) and saved once; in the field, an output sum is loaded once, behind the header of
+ * a saved input (same parameters, level, size and NTT flag); the ring's outputs never go
+ * back to SEAL (protocols/ring-output.ts).
  */
 import { ProductArena } from '../kernels/products.js';
 import { SLOTS } from '../params.js';
-import type { CipherText, PlainText, Scope } from '../seal.js';
+import type { CipherText, Scope } from '../seal.js';
 import type { HeSession } from '../session.js';
 
 /** A kernel plaintext's place in the product kernel's memory. */
 export type KernelHandle = number;
+
+/** The products a sum is made of: pairs (input ciphertext index, kernel plaintext). */
+export type ProductTerms = readonly (readonly [input: number, kernel: KernelHandle])[];
 
 export class ServerInputs {
   private readonly ciphertexts: (CipherText | undefined)[];
   /** Whether input i's residues are in the kernel's memory (at residuesAt + i·ciphertextBytes). */
   private readonly copied: boolean[];
   private residuesAt = 0;
-  private arena: ProductArena | undefined;
+  private outputAt = 0;
+  private residueArena: ProductArena | undefined;
   private kernelsMark = 0;
   /** The serialization header of an NTT-form input (everything before its residues). */
   private header: Uint8Array | undefined;
@@ -50,33 +58,44 @@ export class ServerInputs {
     return ct;
   }
 
-  /** Copies `plain` (NTT form, top level) into the kernel's memory; the caller keeps `plain`. */
-  kernel(plain: PlainText): KernelHandle {
+  /**
+   * A kernel plaintext of N coefficients (plaintext values, in [0, t)) in the kernel's memory
+   * in NTT form: lifted centred (v ≥ t/2 becomes v − t), as SEAL lifts a plaintext.
+   */
+  kernel(coefficients: Float64Array): KernelHandle {
     const arena = this.productArena();
-    if (!plain.isNttForm || plain.coeffCount !== arena.plaintextBytes / 8)
-      throw new RangeError('a kernel plaintext must be in NTT form at the first level');
-    const bytes = plain.saveArray(this.session.seal.ComprModeType.none);
+    const t = this.session.params.plainModulus;
     const at = arena.alloc(arena.plaintextBytes);
-    arena.write(at, bytes.subarray(bytes.byteLength - arena.plaintextBytes));
+    arena.lift(
+      at,
+      coefficients.map((v) => (v >= t / 2 ? v - t : v)),
+    );
+    arena.forward(at, this.session.primes.length);
     return at;
   }
 
   /** Forgets every kernel plaintext stored so far (their handles become invalid). */
   releaseKernels(): void {
-    this.arena?.free(this.kernelsMark);
+    this.residueArena?.free(this.kernelsMark);
   }
 
   /**
-   * Σ input_i ⊙ kernel for `terms` (input index, kernel handle), a SEAL ciphertext in NTT
-   * form tracked by `scope`; null without terms.
+   * Σ input_i ⊙ kernel for `terms` (input index, kernel handle) in coefficient form: the
+   * address of its residues in `arena` (overwritten by the next sum); null without terms.
    */
-  productSum(
-    terms: readonly (readonly [input: number, kernel: KernelHandle])[],
-    scope: Scope,
-  ): CipherText | null {
+  sumResidues(terms: ProductTerms): number | null {
     if (terms.length === 0) return null;
     const arena = this.productArena();
-    const pairs = terms.map(([input, kernel]) => [this.residuesOf(input), kernel] as const);
+    const at = arena.sum(terms.map(([input, kernel]) => [this.residuesOf(input), kernel] as const));
+    arena.inverse(at, 2 * this.session.primes.length);
+    return at;
+  }
+
+  /** The same sum as a SEAL ciphertext in coefficient form, tracked by `scope`. */
+  productSum(terms: ProductTerms, scope: Scope): CipherText | null {
+    const at = this.sumResidues(terms);
+    if (at === null) return null;
+    const arena = this.productArena();
     // One serialization buffer for every sum: its header is the inputs', loadArray copies it.
     const header = this.header!;
     if (!this.sumBytes) {
@@ -84,17 +103,28 @@ export class ServerInputs {
       this.sumBytes.set(header);
     }
     const bytes = this.sumBytes;
-    arena.sum(pairs, bytes, header.byteLength);
+    bytes.set(arena.bytes(at, arena.ciphertextBytes), header.byteLength);
     const ct = scope.track(this.session.seal.CipherText());
     ct.loadArray(this.session.context, bytes);
     return ct;
+  }
+
+  /** The residue kernels' memory of this layer (its inputs and kernels). */
+  get arena(): ProductArena {
+    return this.productArena();
+  }
+
+  /** Room in `arena` for one output ciphertext's residues (ciphertextBytes), reused per output. */
+  get outputResidues(): number {
+    this.productArena();
+    return this.outputAt;
   }
 
   /** Frees every SEAL object and the kernel's memory. */
   dispose(): void {
     for (const ct of this.ciphertexts) ct?.delete();
     this.ciphertexts.fill(undefined);
-    this.arena = undefined;
+    this.residueArena = undefined;
   }
 
   private load(index: number): CipherText {
@@ -111,13 +141,16 @@ export class ServerInputs {
   }
 
   private productArena(): ProductArena {
-    if (!this.arena) {
-      this.arena = new ProductArena(this.session.primes, SLOTS);
-      // Every input gets its place now, so kernels can be stacked (and freed) above them.
-      this.residuesAt = this.arena.alloc(this.count * this.arena.ciphertextBytes);
-      this.kernelsMark = this.arena.mark;
+    if (!this.residueArena) {
+      const arena = new ProductArena(this.session.primes, SLOTS);
+      // Every input (and the output) gets its place now, so kernels can be stacked (and
+      // freed) above them.
+      this.residuesAt = arena.alloc(this.count * arena.ciphertextBytes);
+      this.outputAt = arena.alloc(arena.ciphertextBytes);
+      this.kernelsMark = arena.mark;
+      this.residueArena = arena;
     }
-    return this.arena;
+    return this.residueArena;
   }
 
   /** Input `index`'s residues in the kernel's memory, copied there on first use. */
@@ -125,18 +158,20 @@ export class ServerInputs {
     const arena = this.productArena();
     const at = this.residuesAt + index * arena.ciphertextBytes;
     if (this.copied[index]) return at;
-    const cached = this.ciphertexts[index];
-    const ct = cached ?? this.load(index);
+    const { seal, context } = this.session;
+    const ct = seal.CipherText();
     try {
-      const bytes = ct.saveArray(this.session.seal.ComprModeType.none);
+      ct.loadArray(context, this.serialized[index]!);
+      const bytes = ct.saveArray(seal.ComprModeType.none);
       const headerBytes = bytes.byteLength - arena.ciphertextBytes;
-      if (ct.size !== 2 || !ct.isNttForm || headerBytes <= 0)
+      if (ct.size !== 2 || ct.isNttForm || headerBytes <= 0)
         throw new RangeError('an input must be a size-2 ciphertext at the first level');
       this.header ??= bytes.slice(0, headerBytes);
       arena.write(at, bytes.subarray(headerBytes));
     } finally {
-      if (!cached) ct.delete();
+      ct.delete();
     }
+    arena.forward(at, 2 * this.session.primes.length);
     this.copied[index] = true;
     return at;
   }
