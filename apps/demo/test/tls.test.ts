@@ -2,36 +2,11 @@
 // through TLS gets the cleartext answer; a client pinning another certificate is refused with
 // CONNECT_FAILED before any byte of the session. The self-signed certificate is made here (by
 // the openssl command; skipped with a message where there is none).
-import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
+import { type ChildProcess, spawn } from 'node:child_process';
 import { X509Certificate } from 'node:crypto';
-import { mkdtempSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { NODE_ARGS, ROOT, run } from './cli-process.js';
-
-function selfSigned(): { cert: string; key: string } | null {
-  const dir = mkdtempSync(join(tmpdir(), 'secinfer-tls-'));
-  const [cert, key] = [join(dir, 'cert.pem'), join(dir, 'key.pem')];
-  try {
-    execFileSync(
-      'openssl',
-      [
-        'req',
-        '-x509',
-        '-newkey',
-        'ec',
-        '-pkeyopt',
-        'ec_paramgen_curve:prime256v1',
-        '-nodes',
-      ].concat(['-keyout', key, '-out', cert, '-days', '1', '-subj', '/CN=secinfer-test']),
-      { stdio: 'ignore' },
-    );
-  } catch {
-    return null;
-  }
-  return { cert, key };
-}
+import { NODE_ARGS, ROOT, run, selfSigned } from './cli-process.js';
 
 describe('secinfer over TLS', () => {
   it('serves a pinned client the cleartext answer and refuses another pin', {

@@ -3,14 +3,12 @@
 // answer bit for bit, TCP and WebSocket clients share the server's session slots (a WebSocket
 // client queued behind a TCP connection holding the only slot is dropped at its pending timeout),
 // and a wss client pinning another certificate is refused with CONNECT_FAILED.
-import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
+import { type ChildProcess, spawn } from 'node:child_process';
 import { X509Certificate } from 'node:crypto';
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import net from 'node:net';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { NODE_ARGS, ROOT, run } from './cli-process.js';
+import { NODE_ARGS, ROOT, run, selfSigned } from './cli-process.js';
 
 const servers: ChildProcess[] = [];
 afterEach(() => {
@@ -46,29 +44,6 @@ const logitsOf = (r: { code: number; stdout: string; stderr: string }) => {
   expect(r.code, r.stderr).toBe(0);
   return JSON.parse(r.stdout).logits as number[];
 };
-
-function selfSigned(): { cert: string; key: string } | null {
-  const dir = mkdtempSync(join(tmpdir(), 'secinfer-wss-'));
-  const [cert, key] = [join(dir, 'cert.pem'), join(dir, 'key.pem')];
-  try {
-    execFileSync(
-      'openssl',
-      [
-        'req',
-        '-x509',
-        '-newkey',
-        'ec',
-        '-pkeyopt',
-        'ec_paramgen_curve:prime256v1',
-        '-nodes',
-      ].concat(['-keyout', key, '-out', cert, '-days', '1', '-subj', '/CN=secinfer-test']),
-      { stdio: 'ignore' },
-    );
-  } catch {
-    return null;
-  }
-  return { cert, key };
-}
 
 describe('secinfer over WebSocket', () => {
   it('answers ws and TCP clients with the cleartext answer, in shared session slots', {
