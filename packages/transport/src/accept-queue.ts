@@ -37,6 +37,64 @@ export function queueOf(listener: Listener): AcceptQueue {
   return queue;
 }
 
+/** A bound server as its listener needs it: the address it listens on, and a way to stop. */
+export interface BoundServer {
+  address(): { port: number } | string | null;
+  close(): unknown;
+}
+
+/**
+ * What a listener of any transport is once it has a queue: its counts, `accept()`, iteration
+ * and `close()`. A subclass only admits connections into the queue.
+ */
+export abstract class QueuedListener implements Listener {
+  protected constructor(
+    private readonly server: BoundServer,
+    protected readonly queue: AcceptQueue,
+  ) {
+    joinQueue(this, queue);
+  }
+
+  get refused(): number {
+    return this.queue.refused;
+  }
+
+  get port(): number {
+    return (this.server.address() as { port: number }).port;
+  }
+
+  get pending(): number {
+    return this.queue.pending;
+  }
+
+  accept(): Promise<Channel> {
+    return this.queue.accept();
+  }
+
+  async *[Symbol.asyncIterator](): AsyncIterator<Channel> {
+    for (;;) {
+      try {
+        yield await this.accept();
+      } catch (error) {
+        if (error instanceof ChannelClosedError) return;
+        throw error;
+      }
+    }
+  }
+
+  /**
+   * Stops accepting and closes the queued connections; accepted channels stay open. Closes a
+   * shared queue for every listener on it (close each to release its port).
+   */
+  close(): Promise<void> {
+    this.queue.close();
+    // A server's close calls back only once every accepted connection has ended; the port
+    // itself is released at once, which is all this promise stands for.
+    this.server.close();
+    return Promise.resolve();
+  }
+}
+
 /** A connection as the queue sees it: a channel to hand out, not reading until started. */
 export interface Admission {
   readonly channel: Channel;
@@ -113,6 +171,17 @@ export class AcceptQueue {
   get full(): boolean {
     const { maxPending } = this.limits;
     return maxPending > 0 && this.waiting.length === 0 && this.queue.length >= maxPending;
+  }
+
+  /**
+   * Refuses (closes and counts) `connection` if the queue has no place for it: checked before
+   * a listener spends anything on a connection (a reader, a WebSocket upgrade).
+   */
+  refuseIfFull(connection: { destroy(): void }): boolean {
+    if (!this.full) return false;
+    this.refused++;
+    connection.destroy();
+    return true;
   }
 
   /** A connection ready for a session: to a waiting `accept()`, else into the queue (or refused). */

@@ -8,7 +8,7 @@
 import { createHash } from 'node:crypto';
 import net from 'node:net';
 import tls from 'node:tls';
-import { AcceptQueue, joinQueue, type Listener, queueOf } from './accept-queue.js';
+import { AcceptQueue, type Listener, QueuedListener, queueOf } from './accept-queue.js';
 import { Channel, type Transport } from './channel.js';
 import {
   ChannelClosedError,
@@ -300,16 +300,13 @@ export const LISTEN_DEFAULTS: Required<ListenOptions> = {
 };
 
 /** A listening socket that hands out one Channel per accepted connection. */
-export class TcpListener implements Listener {
-  private readonly server: net.Server;
-  private readonly queue: AcceptQueue;
-  private readonly options: Required<ListenOptions>;
-
-  constructor(server: net.Server, options: Required<ListenOptions>, queue: AcceptQueue) {
-    this.server = server;
-    this.options = options;
-    this.queue = queue;
-    joinQueue(this, queue);
+export class TcpListener extends QueuedListener {
+  constructor(
+    server: net.Server,
+    private readonly options: Required<ListenOptions>,
+    queue: AcceptQueue,
+  ) {
+    super(server, queue);
     // Under TLS a connection counts against its address from its first byte, so TLS
     // handshakes in progress are bounded too (and each by the server's handshake timeout).
     server.on('connection', (accepted: net.Socket) => {
@@ -321,11 +318,7 @@ export class TcpListener implements Listener {
   }
 
   private admit(accepted: net.Socket, secure: boolean, release?: () => void): void {
-    if (this.queue.full) {
-      this.queue.refused++;
-      accepted.destroy();
-      return;
-    }
+    if (this.queue.refuseIfFull(accepted)) return;
     const { maxFrameBytes, handshakeFrameBytes } = this.options;
     const reader = new FrameReader(maxFrameBytes, handshakeFrameBytes || maxFrameBytes);
     const socket = secure ? readByEvents(accepted, reader) : adopt(accepted, reader);
@@ -344,49 +337,6 @@ export class TcpListener implements Listener {
       destroy: () => socket.destroy(),
       onClose: (listener) => socket.once('close', listener),
     });
-  }
-
-  /** Connections closed at once because a limit was reached (queue full, or per address). */
-  get refused(): number {
-    return this.queue.refused;
-  }
-
-  /** The bound port (useful with port 0). */
-  get port(): number {
-    return (this.server.address() as net.AddressInfo).port;
-  }
-
-  /** Connections waiting for `accept()`. */
-  get pending(): number {
-    return this.queue.pending;
-  }
-
-  /** The next connection; it starts reading (and its clocks start) now. */
-  accept(): Promise<Channel> {
-    return this.queue.accept();
-  }
-
-  async *[Symbol.asyncIterator](): AsyncIterator<Channel> {
-    for (;;) {
-      try {
-        yield await this.accept();
-      } catch (error) {
-        if (error instanceof ChannelClosedError) return;
-        throw error;
-      }
-    }
-  }
-
-  /**
-   * Stops accepting and closes the queued connections; accepted channels stay open. Closes a
-   * shared queue for every listener on it (close each to release its port).
-   */
-  close(): Promise<void> {
-    this.queue.close();
-    // net.Server#close calls back only once every accepted connection has ended; the port
-    // itself is released at once, which is all this promise stands for.
-    this.server.close();
-    return Promise.resolve();
   }
 }
 

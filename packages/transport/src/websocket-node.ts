@@ -9,9 +9,9 @@ import https from 'node:https';
 import type net from 'node:net';
 import tls from 'node:tls';
 import { type ClientOptions, WebSocket, WebSocketServer } from 'ws';
-import { type AcceptQueue, joinQueue, type Listener } from './accept-queue.js';
+import { type AcceptQueue, QueuedListener } from './accept-queue.js';
 import { Channel } from './channel.js';
-import { ChannelClosedError, ConnectError } from './errors.js';
+import { ConnectError } from './errors.js';
 import { withDefaults } from './options.js';
 import {
   certificateFingerprint,
@@ -31,17 +31,15 @@ import {
 } from './websocket-transport.js';
 
 /** A WebSocket (or, with TLS, wss) server that hands out one Channel per connection. */
-export class WebSocketListener implements Listener {
-  private readonly queue: AcceptQueue;
+export class WebSocketListener extends QueuedListener {
   private readonly sockets: WebSocketServer;
 
   constructor(
-    private readonly server: http.Server,
+    server: http.Server,
     private readonly options: Required<ListenOptions>,
     queue: AcceptQueue,
   ) {
-    this.queue = queue;
-    joinQueue(this, queue);
+    super(server, queue);
     this.sockets = new WebSocketServer({
       noServer: true,
       clientTracking: false,
@@ -56,11 +54,7 @@ export class WebSocketListener implements Listener {
     });
     server.on('upgrade', (request: http.IncomingMessage, socket: net.Socket, head: Buffer) => {
       socket.on('error', () => socket.destroy());
-      if (this.queue.full) {
-        this.queue.refused++;
-        socket.destroy();
-        return;
-      }
+      if (this.queue.refuseIfFull(socket)) return;
       this.sockets.handleUpgrade(request, socket, head, (ws) => this.admit(ws, socket));
     });
   }
@@ -81,47 +75,6 @@ export class WebSocketListener implements Listener {
       destroy: () => ws.terminate(),
       onClose: (listener) => socket.once('close', listener),
     });
-  }
-
-  /** Connections closed at once because a limit was reached (queue full, or per address). */
-  get refused(): number {
-    return this.queue.refused;
-  }
-
-  /** The bound port (useful with port 0). */
-  get port(): number {
-    return (this.server.address() as net.AddressInfo).port;
-  }
-
-  /** Connections waiting for `accept()`. */
-  get pending(): number {
-    return this.queue.pending;
-  }
-
-  /** The next connection; it starts reading (and its clocks start) now. */
-  accept(): Promise<Channel> {
-    return this.queue.accept();
-  }
-
-  async *[Symbol.asyncIterator](): AsyncIterator<Channel> {
-    for (;;) {
-      try {
-        yield await this.accept();
-      } catch (error) {
-        if (error instanceof ChannelClosedError) return;
-        throw error;
-      }
-    }
-  }
-
-  /**
-   * Stops accepting and closes the queued connections; accepted channels stay open. Closes a
-   * shared queue for every listener on it (close each to release its port).
-   */
-  close(): Promise<void> {
-    this.queue.close();
-    this.server.close();
-    return Promise.resolve();
   }
 }
 
