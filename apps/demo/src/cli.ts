@@ -13,6 +13,7 @@ import {
   type FixedProgram,
   mnistCnn,
   type OtChoice,
+  planUsesHe,
   runFixedPoint,
   syntheticWeights,
   type TruncationMode,
@@ -331,7 +332,7 @@ function printAnswer(
     if (backend !== 'cleartext') {
       const usesHe =
         backend === 'auto'
-          ? a.report.plan?.layers.some((l) => l.backend === 'he') === true
+          ? a.report.plan !== undefined && planUsesHe(a.report.plan)
           : backend !== 'ot';
       console.log(
         `cost: ${a.report.seconds.toFixed(2)} s, ${(bytes / 2 ** 20).toFixed(2)} MiB, ${a.report.rounds} rounds (${a.report.ot === 'silent' ? 'silent ' : ''}OT${usesHe ? ' and HE key' : ''} setup ${a.report.setupSeconds.toFixed(2)} s, ${(a.report.setupBytes / 2 ** 20).toFixed(2)} MiB)`,

@@ -25,6 +25,7 @@ export {
   type PlannedLayer,
   planBackends,
   planDigest,
+  planUsesHe,
   predictHe,
   predictOt,
   type StepPrediction,
