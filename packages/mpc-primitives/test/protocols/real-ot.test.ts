@@ -21,6 +21,7 @@ import { reluField } from '../../src/protocols/relu-field.js';
 import { reluRing } from '../../src/protocols/relu-ring.js';
 import { trunc, truncReduce } from '../../src/protocols/truncation.js';
 import { truncField, truncFieldNonNegative } from '../../src/protocols/truncation-field.js';
+import { FERRET, realStack } from './real-stack.js';
 import { additiveShares, fromLayout, randomValues, toLayout } from './values.js';
 
 /** The bytes of each kind of OT the protocols draw, both directions (one batch each). */
@@ -167,11 +168,6 @@ function maxpoolBytes(c: Costs, shape: PoolShape, ell: number): number {
     : maxTreeBytes(c, windows, kh * kw, ell);
 }
 
-/** Small Ferret sets: a round of 16,384 COTs, so the suites run many rounds. */
-const FERRET = {
-  main: { name: 'test-main', n: 64 * 256, t: 64, h: 8, k: 2048, d: 10 },
-  bootstrap: { name: 'test-boot', n: 40 * 64, t: 40, h: 6, k: 600, d: 10 },
-};
 /** Bytes of one Ferret main round: t·(32h + 16), all from its COT sender. */
 const FERRET_ROUND_BYTES = FERRET.main.t * (32 * FERRET.main.h + 16);
 
@@ -180,12 +176,7 @@ let contexts: [PartyContext, PartyContext];
 let packs: [OtPack, OtPack];
 
 async function setUp(mode: Mode): Promise<void> {
-  channels = memoryPair();
-  packs = await Promise.all([
-    OtPack.setup(SERVER, channels[0], { ot: mode, ferret: FERRET }),
-    OtPack.setup(CLIENT, channels[1], { ot: mode, ferret: FERRET }),
-  ]);
-  contexts = [partyContext(packs[0]), partyContext(packs[1])];
+  ({ channels, packs, contexts } = await realStack(mode));
 }
 
 /** Ferret main rounds run so far by both parties' COT senders (0 on IKNP). */

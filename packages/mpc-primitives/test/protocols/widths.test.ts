@@ -4,10 +4,8 @@
  * each output against its cleartext oracle bit for bit (approximate truncation: exactly the
  * exact result or one below). real-ot.test.ts checks the bytes at the widths networks use.
  */
-import { OtPack } from '@secinfer/ot';
-import { memoryPair } from '@secinfer/transport';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { type PartyContext, partyContext } from '../../src/context.js';
+import type { PartyContext } from '../../src/context.js';
 import { CLIENT, type Party, SERVER } from '../../src/party.js';
 import { b2a } from '../../src/protocols/b2a.js';
 import { dreluRing } from '../../src/protocols/drelu-ring.js';
@@ -19,13 +17,8 @@ import {
   truncApproximate,
   truncApproximateNonNegative,
 } from '../../src/protocols/truncation-approximate.js';
+import { realStack } from './real-stack.js';
 import { additiveShares, edgeValues, fromLayout, randomValues, toLayout } from './values.js';
-
-/** Small Ferret sets (rounds of 16,384 COTs), so a sweep runs many rounds. */
-const FERRET = {
-  main: { name: 'test-main', n: 64 * 256, t: 64, h: 8, k: 2048, d: 10 },
-  bootstrap: { name: 'test-boot', n: 40 * 64, t: 40, h: 6, k: 600, d: 10 },
-};
 
 const WIDTHS = Array.from({ length: 64 }, (_, i) => i + 1);
 /** Random values per width, beside the edges. */
@@ -42,12 +35,7 @@ for (const mode of ['iknp', 'silent'] as const) {
   describe(`every ℓ in 1..64 on the real OT stack (${mode})`, () => {
     let contexts: [PartyContext, PartyContext];
     beforeAll(async () => {
-      const [a, b] = memoryPair();
-      const packs = await Promise.all([
-        OtPack.setup(SERVER, a, { ot: mode, ferret: FERRET }),
-        OtPack.setup(CLIENT, b, { ot: mode, ferret: FERRET }),
-      ]);
-      contexts = [partyContext(packs[0]), partyContext(packs[1])];
+      ({ contexts } = await realStack(mode));
     });
     const both = <T>(f: (p: Party, ctx: PartyContext) => Promise<T>) =>
       Promise.all([f(SERVER, contexts[0]), f(CLIENT, contexts[1])]) as Promise<[T, T]>;
