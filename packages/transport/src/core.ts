@@ -58,3 +58,5 @@ export { type LinkFigures, probeLinkFollow, probeLinkLead } from './probe.js';
 export { seededRandom, testSeed } from './seeded-random.js';
 /** The close code that carries an abort over WebSocket. */
 export { ABORT_CLOSE_CODE } from './websocket-transport.js';
+/** One turn of the event loop (Node's setImmediate, a MessageChannel message in a browser). */
+export { yieldToEventLoop } from './yield.js';
