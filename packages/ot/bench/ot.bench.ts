@@ -1,7 +1,9 @@
 /**
  * `pnpm bench ot [--n N]`: base OT, IKNP chosen-message (128-bit), IKNP correlated (32-bit)
  * KK13 1-of-16 with 2-bit messages, and random COT with a global Δ: Ferret's setup, Ferret
- * COTs after setup and IKNP COTs (taken in chunks of 2^20, as a streaming user would). The server is the OT sender. Base OTs are set up
+ * COTs after setup and IKNP COTs (taken in chunks of 2^20, as a streaming user would), and
+ * random OT on Ferret COTs after setup (the hashes that turn a COT into an OT pad, same
+ * chunks). The server is the OT sender. Base OTs are set up
  * outside the timed section except in `base-ot`, which times the 128 base OTs themselves.
  * `aes-ecb-node` and `aes-ecb-wasm` time the two AES backends alone (MB/s on the server).
  */
@@ -12,6 +14,8 @@ import {
   baseOtSend,
   type CotReceiver,
   type CotSender,
+  cotRandomOtReceive,
+  cotRandomOtSend,
   FerretReceiver,
   FerretSender,
   IknpCotReceiver,
@@ -146,6 +150,24 @@ export default defineSuite({
             ? await FerretSender.setup(channel)
             : await FerretReceiver.setup(channel);
         await measure(() => takeCots(source, n));
+        return { n, ell: 128 };
+      },
+    },
+    {
+      name: 'ferret-random-ot',
+      async run({ role, channel, args, measure }) {
+        const n = args.n ?? DEFAULT_N;
+        let take: (count: number) => Promise<unknown>;
+        if (role === 'server') {
+          const sender = await FerretSender.setup(channel);
+          take = (count) => cotRandomOtSend(sender, count);
+        } else {
+          const receiver = await FerretReceiver.setup(channel);
+          take = (count) => cotRandomOtReceive(receiver, count);
+        }
+        await measure(async () => {
+          for (let done = 0; done < n; done += COT_CHUNK) await take(Math.min(COT_CHUNK, n - done));
+        });
         return { n, ell: 128 };
       },
     },

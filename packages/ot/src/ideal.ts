@@ -73,14 +73,27 @@ export function idealCotPair(
   channels: [Channel, Channel] = memoryPair(),
 ): [CotSender, CotReceiver] {
   const ideal = new IdealCot();
+  // Each side numbers the COTs it takes, as a real source does.
+  let senderTweak = 0;
+  let receiverTweak = 0;
   const sender: CotSender = {
     channel: channels[0],
     delta: ideal.delta.slice(),
-    next: async (n) => ideal.take('sender', n).keys,
+    get tweak() {
+      return senderTweak;
+    },
+    next: async (n) => {
+      senderTweak += n;
+      return ideal.take('sender', n).keys;
+    },
   };
   const receiver: CotReceiver = {
     channel: channels[1],
+    get tweak() {
+      return receiverTweak;
+    },
     next: async (n): Promise<CotBatch> => {
+      receiverTweak += n;
       const { choices, macs } = ideal.take('receiver', n);
       return { choices, macs };
     },

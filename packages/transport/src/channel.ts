@@ -17,9 +17,15 @@ export interface Transport {
   abort(code: string): void;
   /** The session handshake agreed: a transport may lift its pre-handshake limits. */
   established?(): void;
+  /**
+   * Lowers `maxFrameBytes` to `bytes` (never raises it) for the rest of the transport's life:
+   * a longer message from the peer is refused with FrameTooLargeError as soon as its length is
+   * known, before its payload is buffered where the transport reads frames itself.
+   */
+  limitMessages?(bytes: number): void;
   /** Flush what is queued and close. */
   close(): Promise<void>;
-  /** Largest message this transport carries. */
+  /** Largest message this transport carries (from its options, or as `limitMessages` lowered it). */
   readonly maxFrameBytes: number;
   /** The peer's address (host:port) for logs, when the transport has one. */
   readonly remoteAddress?: string;
@@ -135,6 +141,13 @@ export class Channel {
     // A recv starts its round when called, not when data arrives, so counts never depend on timing.
     for (const tally of this.tallies()) tally.turn('recv');
     const message = await this.transport.read();
+    // A message that arrived before a `limitMessages` (or over a transport that cannot check
+    // lengths as they arrive, such as the in-memory one) is refused here; it is not counted.
+    if (message.length > this.transport.maxFrameBytes) {
+      const error = new FrameTooLargeError(message.length, this.transport.maxFrameBytes, 'receive');
+      this.abort(error.code);
+      throw error;
+    }
     for (const tally of this.tallies()) tally.received(message.length);
     if (expectedBytes !== undefined && message.length !== expectedBytes) {
       const error = new UnexpectedLengthError(expectedBytes, message.length, label);
@@ -204,6 +217,27 @@ export class Channel {
     if (this.closed) return;
     this.closed = true;
     this.transport.abort(abortCode(reason));
+  }
+
+  /**
+   * Lowers the largest message this channel sends or accepts to `bytes` for the rest of its
+   * life (a larger value leaves the limit as it is): once a session knows from its public
+   * parameters how long its messages can be, a peer can no longer make this side buffer up
+   * to the transport's global `maxFrameBytes`. Sending a longer message rejects with
+   * FrameTooLargeError (nothing is sent); receiving one rejects with FrameTooLargeError and
+   * aborts the channel (code FRAME_TOO_LARGE), as soon as the frame's length is read on TCP,
+   * when the whole message has arrived on WebSocket (its library buffers up to the limit it
+   * was opened with) and in memory. `messageLimit` reads the limit in force.
+   */
+  limitMessages(bytes: number): void {
+    if (!Number.isSafeInteger(bytes) || bytes < 0)
+      throw new RangeError(`limitMessages wants a byte count, got ${bytes}`);
+    this.transport.limitMessages?.(bytes);
+  }
+
+  /** The largest message this channel sends or accepts now, in bytes. */
+  get messageLimit(): number {
+    return this.transport.maxFrameBytes;
   }
 
   /** Called by `handshake` once the parties agree: the transport lifts its pre-handshake limits. */

@@ -58,10 +58,10 @@ const SPARE_MAX_BYTES = 32 * 2 ** 20;
  * Throws MalformedFrameError / FrameTooLargeError on input that cannot be a frame stream.
  */
 export class FrameDecoder {
-  private readonly maxFrameBytes: number;
+  private maxFrameBytes: number;
   // The first frame's own limit: a server's peer opens with a small hello, so anything longer
   // is refused before a byte of it is buffered.
-  private readonly firstFrameMaxBytes: number;
+  private firstFrameMaxBytes: number;
   private first = true;
   private header = new Uint8Array(FRAME_HEADER_BYTES);
   private headerFill = 0;
@@ -81,6 +81,12 @@ export class FrameDecoder {
   constructor(maxFrameBytes: number, firstFrameMaxBytes = maxFrameBytes) {
     this.maxFrameBytes = maxFrameBytes;
     this.firstFrameMaxBytes = Math.min(firstFrameMaxBytes, maxFrameBytes);
+  }
+
+  /** Lowers the limit for the frames whose header has not been read yet (never raises it). */
+  limit(maxFrameBytes: number): void {
+    this.maxFrameBytes = Math.min(this.maxFrameBytes, maxFrameBytes);
+    this.firstFrameMaxBytes = Math.min(this.firstFrameMaxBytes, maxFrameBytes);
   }
 
   /** Bytes of the frame in progress (header included), and its announced payload length. */

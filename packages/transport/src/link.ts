@@ -85,6 +85,10 @@ class LinkTransport implements Transport {
     this.inner.established?.();
   }
 
+  limitMessages(bytes: number): void {
+    this.inner.limitMessages?.(bytes);
+  }
+
   async close(): Promise<void> {
     await this.delivered.catch(() => {});
     await this.inner.close();

@@ -11,7 +11,7 @@ import { type TransportOptions, withDefaults } from './options.js';
 class MemoryTransport implements Transport {
   peer!: MemoryTransport;
   readonly inbox: Inbox;
-  readonly maxFrameBytes: number;
+  maxFrameBytes: number;
   readonly receiveHighWaterMark: number;
   private waitingForDrain: (() => void)[] = [];
   private closed = false;
@@ -39,6 +39,11 @@ class MemoryTransport implements Transport {
 
   read(): Promise<Uint8Array> {
     return this.inbox.read();
+  }
+
+  /** The peer's messages change hands by reference, so Channel.recv checks their length. */
+  limitMessages(bytes: number): void {
+    this.maxFrameBytes = Math.min(this.maxFrameBytes, bytes);
   }
 
   abort(reason: string): void {

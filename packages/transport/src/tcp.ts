@@ -37,7 +37,7 @@ const SEND_HIGH_WATER_MARK = 2 ** 20;
 const SMALL_FRAME_BYTES = 16 * 2 ** 10;
 
 class TcpTransport implements Transport, FrameSink {
-  readonly maxFrameBytes: number;
+  maxFrameBytes: number;
   private readonly socket: net.Socket;
   private readonly inbox: Inbox;
   private readonly reader: FrameReader;
@@ -102,6 +102,12 @@ class TcpTransport implements Transport, FrameSink {
         'the peer did not complete the handshake',
       );
     this.socket.resume();
+  }
+
+  /** Frames announced longer than `bytes` from now on are refused on their header. */
+  limitMessages(bytes: number): void {
+    this.maxFrameBytes = Math.min(this.maxFrameBytes, bytes);
+    this.reader.decoder.limit(bytes);
   }
 
   /** The handshake agreed: stop its clock. */

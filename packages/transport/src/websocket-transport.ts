@@ -67,7 +67,7 @@ export interface WebSocketPeer {
 }
 
 export class WebSocketTransport implements Transport {
-  readonly maxFrameBytes: number;
+  maxFrameBytes: number;
   readonly receiveHighWaterMark: number;
   readonly remoteAddress: string;
   private readonly inbox: Inbox;
@@ -147,6 +147,11 @@ export class WebSocketTransport implements Transport {
       this.socket.close(ABORT_CLOSE_CODE, abortCode(reason));
     this.ended = true;
     this.inbox.fail(new ChannelClosedError(`channel was aborted: ${reason}`));
+  }
+
+  /** Messages longer than `bytes` are refused as they arrive (the socket has buffered them). */
+  limitMessages(bytes: number): void {
+    this.maxFrameBytes = Math.min(this.maxFrameBytes, bytes);
   }
 
   close(): Promise<void> {

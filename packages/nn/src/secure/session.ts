@@ -52,9 +52,9 @@ export type Backend = 'ot' | 'he' | 'he-field' | 'auto';
 /**
  * The protocol version both parties must speak: a new one whenever what they compute changes
  * incompatibly, so mismatched builds fail the handshake instead of computing garbage (2: the
- * OT extensions' tweaked hashes).
+ * OT extensions' tweaked hashes; 3: the OTs on silent COT tweaked too).
  */
-export const SESSION_VERSION = 'secinfer-nn/2';
+export const SESSION_VERSION = 'secinfer-nn/3';
 
 /** A backend as the session needs it: its domain and its linear layers after setup. */
 export interface BackendRuntime<S extends Shares> {

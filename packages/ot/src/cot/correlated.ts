@@ -4,8 +4,8 @@
  * `IknpSender.correlatedOt(deltas, ell, 'add')`. The receiver, choosing c_j, sends
  * d_j = c_j ⊕ b_j (1 bit, ./derandomise.ts); the sender's random message is m0 = H(K_j ⊕ d_j·Δ), the value the
  * receiver's H(M_j) equals when c_j = 0, and it sends y_j = m0 + δ_j − H(K_j ⊕ ¬d_j·Δ)
- * (ℓ bits); the receiver outputs H(M_j) + c_j·y_j = m0 + c_j·δ_j. H is the correlation-robust
- * π(x) ⊕ x cut to its low ℓ bits, as in IKNP.
+ * (ℓ bits); the receiver outputs H(M_j) + c_j·y_j = m0 + c_j·δ_j. H is the tweakable hash
+ * of ./derandomise.ts, tweaked with the COT's index in its source, cut to its low ℓ bits.
  *
  * Wire per call of n OTs: ⌈n/8⌉ bytes up, then ⌈n·ℓ/8⌉ bytes down.
  */

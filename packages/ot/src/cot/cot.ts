@@ -4,6 +4,14 @@
  * blocks). One interface for every source, so what is built on COT takes IKNP or Ferret.
  * The `iknp` flavour is IKNP's matrix itself: Δ is the sender's s, K_j = q_j, M_j = t_j,
  * with no hashing and no reply (16 B per COT from the receiver).
+ *
+ * Every source numbers its COTs for the tweakable hash H(i, x) (Guo–Katz–Wang–Yu, "Efficient
+ * and secure multiparty computation from fixed-key block ciphers", S&P 2020) that turns a COT
+ * into an OT pad: `tweak` is the index of the next COT, advanced by n when `next(n)` is called,
+ * the same on both sides, so no index repeats within the source's life. Sources sharing one Δ
+ * (IKNP's s is its own hashes' Δ and, as the COT sender's Δ, Ferret's) start at different
+ * origins, 2^48 apart: no two hashes under one Δ share a tweak while a stream stays below
+ * 2^48 COTs (9 years at a million a second).
  */
 import type { Channel } from '@secinfer/transport/core';
 import { requireCount } from '../errors.js';
@@ -11,11 +19,18 @@ import type { IknpReceiver, IknpSender } from '../iknp.js';
 import { sendChoiceColumns } from '../iknp.js';
 import { randomBytes } from '../random.js';
 
+/** Where IKNP's COT stream numbers its COTs (IKNP's own OTs are numbered from 0). */
+export const IKNP_COT_TWEAKS = 2 ** 48;
+/** Where Ferret's COT stream numbers its COTs. */
+export const FERRET_COT_TWEAKS = 2 * 2 ** 48;
+
 /** The sender's side of a COT source: Δ, and K_j for each COT taken. */
 export interface CotSender {
   readonly channel: Channel;
   /** The global correlation Δ (16 bytes), fixed for the source's life. */
   readonly delta: Uint8Array;
+  /** The hash tweak of the next COT: `next(n)` advances it by n before it first awaits. */
+  readonly tweak: number;
   /** The next n COTs: K_j as 16n bytes. */
   next(n: number): Promise<Uint8Array>;
 }
@@ -29,6 +44,8 @@ export interface CotBatch {
 /** The receiver's side of a COT source. */
 export interface CotReceiver {
   readonly channel: Channel;
+  /** The hash tweak of the next COT, counted as the sender counts it. */
+  readonly tweak: number;
   /** The next n COTs, with uniformly random choice bits. */
   next(n: number): Promise<CotBatch>;
 }
@@ -37,12 +54,17 @@ export interface CotReceiver {
 export class IknpCotSender implements CotSender {
   readonly channel: Channel;
   readonly delta: Uint8Array;
+  #tweak = IKNP_COT_TWEAKS;
+  get tweak(): number {
+    return this.#tweak;
+  }
   constructor(readonly iknp: IknpSender) {
     this.channel = iknp.channel;
     this.delta = iknp.core.s.slice();
   }
   async next(n: number): Promise<Uint8Array> {
     requireCount(n, 'iknp cot');
+    this.#tweak += n;
     const { core, channel } = this.iknp;
     const out = new Uint8Array(16 * n);
     for (const b of core.batches(n)) {
@@ -56,11 +78,16 @@ export class IknpCotSender implements CotSender {
 /** Global-Δ COT from IKNP (receiver side): random b_j, M_j = t_j. */
 export class IknpCotReceiver implements CotReceiver {
   readonly channel: Channel;
+  #tweak = IKNP_COT_TWEAKS;
+  get tweak(): number {
+    return this.#tweak;
+  }
   constructor(readonly iknp: IknpReceiver) {
     this.channel = iknp.channel;
   }
   async next(n: number): Promise<CotBatch> {
     requireCount(n, 'iknp cot');
+    this.#tweak += n;
     const choices = randomBytes(n);
     for (let j = 0; j < n; j++) choices[j]! &= 1;
     const macs = new Uint8Array(16 * n);

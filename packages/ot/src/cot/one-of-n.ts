@@ -6,19 +6,21 @@
  * OT i uses COTs j = i·m + t, t < m. The receiver, choosing c, sends d_t = c_t ⊕ b_t (m bits,
  * packed). The sender's key for index k at bit t is K_t ⊕ (k_t ⊕ d_t)·Δ, which is the
  * receiver's M_t exactly when k_t = c_t and M_t ⊕ Δ otherwise. The pad of message k is
- *   pad_k = H'(s_k ⊕ T(i, k)),  s_k = ⊕_t H(K_t ⊕ (k_t ⊕ d_t)·Δ),
- * with H(x) = π(x) ⊕ x the correlation-robust hash and H' the same permutation on the tweaked
- * input (T(i, k) puts i in words 0–1 and k in word 2). Why both hashes:
+ *   pad_k = H'(s_k ⊕ T(i, k)),  s_k = ⊕_t H(j_t, K_t ⊕ (k_t ⊕ d_t)·Δ),
+ * with H(j, x) = π(π(x) ⊕ j) ⊕ π(x) the tweakable hash, j_t the COT's index in its source
+ * (never reused, ./cot.ts; why the tweak: ./derandomise.ts), and H'(z) = π(z) ⊕ z on the
+ * tweaked input (T(i, k) puts i, the index of the OT's first COT, in words 0–1 and k in word
+ * 2). Why both hashes:
  *   - Not the keys themselves: ⊕_t of the raw keys for k = c ⊕ e is s_c ⊕ popcount(e)·Δ, so
  *     every k at even distance from c would get the receiver's own pad.
  *   - Not a plain XOR of per-bit pads either: then pad_00 ⊕ pad_01 ⊕ pad_10 ⊕ pad_11 = 0 and
  *     the receiver would learn XORs of the messages it must not see.
- *   With the inner H (correlation robustness under one global Δ) the m unknown per-bit values
- *   u_t = H(M_t ⊕ Δ) are independent and uniform, so for k ≠ c the s_k are distinct,
+ *   With the inner H (tweakable correlation robustness under one global Δ) the m unknown
+ *   per-bit values u_t = H(j_t, M_t ⊕ Δ) are independent and uniform, so for k ≠ c the s_k are distinct,
  *   non-trivial linear combinations of them; the outer permutation, at inputs of full
  *   entropy, turns those linear relations into independent pads. The tweak keeps the inputs
  *   of different (OT, k) apart, as in Guo–Katz–Wang–Yu's tweakable hashing of 1-out-of-N.
- * AES blocks per OT: 2m (sender's inner hashes) + N (outer) for the sender, m + 1 for the
+ * AES blocks per OT: 4m (sender's inner hashes) + N (outer) for the sender, 2m + 1 for the
  * receiver.
  *
  * Wire per call of n OTs: ⌈n·m/8⌉ bytes up, then ⌈n·N·ℓ/8⌉ bytes down (values packed as
@@ -29,7 +31,7 @@
  * must read those and the replies in the order they were sent. The sender holds n·N·ℓ/8
  * bytes of replies, the receiver n bytes of pads.
  */
-import { crHash, crHashMasked, fixedKeyPermute } from '../aes.js';
+import { fixedKeyPermute, tccrHashMasked } from '../aes.js';
 import { OtError, requireChoices, requireWidth } from '../errors.js';
 import { packBits } from '../kernels/pack.js';
 import type { CotReceiver, CotSender } from './cot.js';
@@ -112,12 +114,13 @@ export async function cotOneOfNSend(
   const replies: Uint8Array[] = [];
   for (let first = 0; first < n; first += per) {
     const count = Math.min(per, n - first);
+    const at = cot.tweak;
     const keys = await cot.next(count * logN);
     const flips = await cot.channel.recv(Math.ceil((count * logN) / 8), 'cot oneOfN: choice flips');
-    // h0 = H(K_t), diff = H(K_t) ⊕ H(K_t ⊕ Δ), as Int32 words (measured 2× faster here than
-    // 64-bit BigInt lanes for these short XOR chains).
-    const h0 = words(crHash(keys));
-    const diff = words(crHashMasked(keys, cot.delta));
+    // h0 = H(j, K_t), diff = H(j, K_t) ⊕ H(j, K_t ⊕ Δ), as Int32 words (measured 2× faster
+    // here than 64-bit BigInt lanes for these short XOR chains).
+    const h0 = words(tccrHashMasked(keys, undefined, at));
+    const diff = words(tccrHashMasked(keys, cot.delta, at));
     for (let i = 0; i < diff.length; i++) diff[i] = diff[i]! ^ h0[i]!;
     const pads = new Uint8Array(count * N);
     const z = new Uint8Array(16 * N * Math.min(HASH_OTS, count));
@@ -129,7 +132,7 @@ export async function cotOneOfNSend(
         // and k − 2^t < 2^t for t the top bit of k, z_k = z_{k − 2^t} ⊕ h_{t,0} ⊕ h_{t,1} ⊕
         // (0, 2^t): one XOR per candidate, the tweak included.
         const base = 4 * N * o;
-        const ot = first + f + o;
+        const ot = at + (f + o) * logN;
         let w0 = ot >>> 0;
         let w1 = Math.floor(ot / 4294967296);
         let w2 = 0;
@@ -187,6 +190,7 @@ export async function cotOneOfNReceive(
   const pads = new Uint8Array(n);
   for (let first = 0; first < n; first += per) {
     const count = Math.min(per, n - first);
+    const at = cot.tweak;
     const { choices: b, macs } = await cot.next(count * logN);
     const flips = new Uint8Array(count * logN);
     for (let o = 0; o < count; o++) {
@@ -194,8 +198,8 @@ export async function cotOneOfNReceive(
       for (let t = 0; t < logN; t++) flips[o * logN + t] = ((c >>> t) & 1) ^ b[o * logN + t]!;
     }
     await cot.channel.send(packBits(flips));
-    // z = ⊕_t H(M_t) ⊕ T(i, c): the sender's z_c.
-    const h = words(crHash(macs));
+    // z = ⊕_t H(j_t, M_t) ⊕ T(i, c): the sender's z_c.
+    const h = words(tccrHashMasked(macs, undefined, at));
     const z = new Uint8Array(16 * count);
     const zw = words(z);
     for (let o = 0; o < count; o++) {
@@ -203,7 +207,7 @@ export async function cotOneOfNReceive(
         const j = 4 * (o * logN + t);
         for (let w = 0; w < 4; w++) zw[4 * o + w] = zw[4 * o + w]! ^ h[j + w]!;
       }
-      const ot = first + o;
+      const ot = at + o * logN;
       zw[4 * o] = zw[4 * o]! ^ (ot >>> 0);
       zw[4 * o + 1] = zw[4 * o + 1]! ^ Math.floor(ot / 4294967296);
       zw[4 * o + 2] = zw[4 * o + 2]! ^ choices[first + o]!;

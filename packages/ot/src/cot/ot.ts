@@ -4,9 +4,10 @@
  *   chosen OT:  the receiver sends d_j = c_j ⊕ b_j (1 bit, ./derandomise.ts); the sender
  *               sends m0 ⊕ H(K_j ⊕ d_j·Δ) and m1 ⊕ H(K_j ⊕ ¬d_j·Δ) (2ℓ bits); the
  *               receiver unmasks m_{c_j} with H(M_j).
- * H is the correlation-robust π(x) ⊕ x (low ℓ bits for ℓ-bit values), as in IKNP.
+ * H is the tweakable H(i, x) = π(π(x) ⊕ i) ⊕ π(x) (low ℓ bits for ℓ-bit values), i the COT's
+ * index in its source (./cot.ts), as in IKNP: see ./derandomise.ts for why the tweak.
  */
-import { crHash, crHashMasked } from '../aes.js';
+import { tccrHashMasked } from '../aes.js';
 import { requireChoices, requireLength, requireWidth } from '../errors.js';
 import { packedBytes, packValues, unpackValues, wordsPerValue } from '../kernels/pack.js';
 import type { CotReceiver, CotSender } from './cot.js';
@@ -17,8 +18,9 @@ export async function cotRandomOtSend(
   cot: CotSender,
   n: number,
 ): Promise<{ m0: Uint8Array; m1: Uint8Array }> {
+  const first = cot.tweak;
   const keys = await cot.next(n);
-  return { m0: crHash(keys), m1: crHashMasked(keys, cot.delta) };
+  return { m0: tccrHashMasked(keys, undefined, first), m1: tccrHashMasked(keys, cot.delta, first) };
 }
 
 /** RECEIVER: n random OTs, the random choice bits and the chosen pads. */
@@ -26,8 +28,9 @@ export async function cotRandomOtReceive(
   cot: CotReceiver,
   n: number,
 ): Promise<{ choices: Uint8Array; m: Uint8Array }> {
+  const first = cot.tweak;
   const { choices, macs } = await cot.next(n);
-  return { choices, m: crHash(macs) };
+  return { choices, m: tccrHashMasked(macs, undefined, first) };
 }
 
 /** SENDER: chosen-message OT of ℓ-bit values (1 ≤ ℓ ≤ 64, project layout). */

@@ -1,7 +1,8 @@
 /**
  * Random OT of short messages (1 to 8 bits) from one global-Δ COT each, with no message: the
- * sender's messages are m0 = H(K_j) and m1 = H(K_j ⊕ Δ) cut to `bits` bits, the receiver's
- * choice is the COT's b_j and its message H(M_j) = m_{b_j}. AND triples take 1-bit ones (one
+ * sender's messages are m0 = H(i, K_j) and m1 = H(i, K_j ⊕ Δ) cut to `bits` bits, i the COT's
+ * index in its source (the tweak of ./derandomise.ts), the receiver's choice is the COT's b_j
+ * and its message H(i, M_j) = m_{b_j}. AND triples take 1-bit ones (one
  * each way per triple); a pair of triples sharing one operand takes one 2-bit OT each way,
  * because both of the pair's cross terms with that operand share its choice bit. Triples
  * that share nothing must each take their own OT: bits of one hash output used for several
@@ -9,7 +10,7 @@
  *
  * Wire: nothing beyond the COTs.
  */
-import { crHashValues } from '../aes.js';
+import { tccrHashValues } from '../aes.js';
 import { OtError, requireCount } from '../errors.js';
 import type { CotReceiver, CotSender } from './cot.js';
 
@@ -30,10 +31,11 @@ export async function cotRandomBitOtSend(
 ): Promise<{ m0: Uint8Array; m1: Uint8Array }> {
   requireCount(n, 'cot randomBitOt');
   requireBits(bits);
+  const first = cot.tweak;
   const keys = await cot.next(n);
   return {
-    m0: asBytes(crHashValues(keys, undefined, n, bits)),
-    m1: asBytes(crHashValues(keys, cot.delta, n, bits)),
+    m0: asBytes(tccrHashValues(keys, undefined, n, bits, first)),
+    m1: asBytes(tccrHashValues(keys, cot.delta, n, bits, first)),
   };
 }
 
@@ -45,6 +47,7 @@ export async function cotRandomBitOtReceive(
 ): Promise<{ choices: Uint8Array; m: Uint8Array }> {
   requireCount(n, 'cot randomBitOt');
   requireBits(bits);
+  const first = cot.tweak;
   const { choices, macs } = await cot.next(n);
-  return { choices, m: asBytes(crHashValues(macs, undefined, n, bits)) };
+  return { choices, m: asBytes(tccrHashValues(macs, undefined, n, bits, first)) };
 }

@@ -25,6 +25,7 @@ import {
   type CotBatch,
   type CotReceiver,
   type CotSender,
+  FERRET_COT_TWEAKS,
   IknpCotReceiver,
   IknpCotSender,
 } from '../cot/cot.js';
@@ -94,6 +95,10 @@ export class FerretSender implements CotSender {
   #pos = 0;
   /** Main rounds run so far (the bootstrap round not counted). */
   rounds = 0;
+  #tweak = FERRET_COT_TWEAKS;
+  get tweak(): number {
+    return this.#tweak;
+  }
   private constructor(
     readonly channel: Channel,
     readonly delta: Uint8Array,
@@ -138,6 +143,7 @@ export class FerretSender implements CotSender {
   /** The next n COTs (K_j, 16n bytes), running rounds as the buffer empties. */
   async next(n: number): Promise<Uint8Array> {
     requireCount(n, 'ferret next');
+    this.#tweak += n;
     const out = new Uint8Array(16 * n);
     for (let filled = 0; filled < n; ) {
       if (this.#pos === this.#buffer.byteLength) await this.#round();
@@ -170,6 +176,10 @@ export class FerretReceiver implements CotReceiver {
   #pos = 0;
   /** Main rounds run so far (the bootstrap round not counted). */
   rounds = 0;
+  #tweak = FERRET_COT_TWEAKS;
+  get tweak(): number {
+    return this.#tweak;
+  }
   private constructor(
     readonly channel: Channel,
     readonly main: FerretParams,
@@ -207,6 +217,7 @@ export class FerretReceiver implements CotReceiver {
   /** The next n COTs: random choice bits b_j and M_j = K_j ⊕ b_j·Δ. */
   async next(n: number): Promise<CotBatch> {
     requireCount(n, 'ferret next');
+    this.#tweak += n;
     const choices = new Uint8Array(n);
     const macs = new Uint8Array(16 * n);
     for (let filled = 0; filled < n; ) {
