@@ -33,7 +33,8 @@ import {
   memoryPair,
   simulateLink,
 } from '@secinfer/transport';
-import { CliError, describeError } from './errors.js';
+import { describeError } from './describe-error.js';
+import { CliError } from './errors.js';
 import { loadInput } from './inputs.js';
 import { type LoadedModel, loadModel, MODEL_IDS } from './models.js';
 import { note, printJson } from './output.js';
@@ -45,6 +46,7 @@ import {
   requestOne,
   serveOne,
 } from './parties.js';
+import { argmax, topK } from './ranking.js';
 import { layerTable, Progress } from './report.js';
 import { tuneCommand, tunedModel } from './tune.js';
 // First: the meter must see every WebAssembly module the kernels instantiate.
@@ -271,18 +273,6 @@ function linkOf(flags: Flags): LinkPreset | undefined {
 
 function withLink(channel: Channel, link: LinkPreset | undefined): Channel {
   return link ? simulateLink(channel, link) : channel;
-}
-
-function argmax(v: ArrayLike<number>): number {
-  let best = 0;
-  for (let i = 1; i < v.length; i++) if (v[i]! > v[best]!) best = i;
-  return best;
-}
-
-function topK(v: Float64Array, k: number): number[] {
-  return Array.from(v.keys())
-    .sort((a, b) => v[b]! - v[a]! || a - b)
-    .slice(0, k);
 }
 
 function loadCompiled(flags: Flags, backend: Backend = backendOf(flags)): LoadedModel {
