@@ -2,17 +2,18 @@
  * node-seal (Microsoft SEAL compiled to WebAssembly) loading and object lifetime.
  *
  * Which build: node-seal 6.0.3 ships no `exports` map; its `main` is the UMD/CommonJS Node
- * build `throws_wasm_node_umd.js`, whose module value is the async factory (`await SEAL()`).
- * We import that file by path so vitest, tsx and both tsup outputs (ESM imports CommonJS via
- * its default export, CJS requires it) load the same Node build, never the `module` field's
- * web build. The "throws" variant makes SEAL throw on transparent ciphertexts (a product with
- * an all-zero plaintext), a leak we also avoid by skipping zero plaintexts.
+ * build, whose module value is the async factory (`await SEAL()`). The package's `#seal-build`
+ * names the file: that Node build by default, so vitest, tsx and both tsup outputs load the
+ * same one, and the self-contained ES web build (the same WebAssembly, embedded) under the
+ * `browser` condition, which a page's bundler sets. The "throws" variant makes SEAL throw on
+ * transparent ciphertexts (a product with an all-zero plaintext), a leak we also avoid by
+ * skipping zero plaintexts.
  *
  * Every SEAL object lives in the WASM heap and must be `.delete()`d: `Scope` collects the
  * objects of one computation and deletes them all in `dispose()`, so no layer leaks (the
  * heap-flat test runs layers many times).
  */
-import SEAL from 'node-seal/throws_wasm_node_umd.js';
+import SEAL from '#seal-build';
 
 /** The node-seal library object. */
 export type Seal = Awaited<ReturnType<typeof SEAL>>;

@@ -12,7 +12,8 @@
  * The setup runs in channel phase 'he-keygen' and reports its own time and bytes.
  */
 import { CLIENT, type Party, SERVER } from '@secinfer/mpc-primitives';
-import type { Channel } from '@secinfer/transport';
+import type { Channel } from '@secinfer/transport/core';
+import { type WorkerInit, WorkerPool } from '#worker-pool';
 import { coefficientHeader, parseCoefficients, serializeCoefficients } from './coefficients.js';
 import { type PlainDomain, plainDomain } from './domain.js';
 import { HeShapeError } from './errors.js';
@@ -25,7 +26,6 @@ import {
   ROW,
   SLOTS,
 } from './params.js';
-import { type WorkerInit, WorkerPool } from './pool.js';
 import { RingCodec, standInPlainBits } from './ring-bfv.js';
 import {
   type BatchEncoder,

@@ -6,6 +6,7 @@ import { CLIENT, field, SERVER } from '@secinfer/mpc-primitives';
 import { memoryPair } from '@secinfer/transport';
 import { describe, expect, it } from 'vitest';
 import { conv2dField } from '../src/cleartext.js';
+import { HeShapeError } from '../src/errors.js';
 import { heParamsFor } from '../src/params.js';
 import { heConv2d } from '../src/protocols/conv.js';
 import { HeSession } from '../src/session.js';
@@ -45,5 +46,14 @@ describe('worker threads', () => {
       server.dispose();
       client.dispose();
     }
+  });
+});
+
+describe('worker threads in a browser build', () => {
+  it('the browser pool refuses to start with a typed error, naming the thread count', async () => {
+    const { WorkerPool } = await import('../src/pool-browser.js');
+    const start = WorkerPool.start(2, { params: heParamsFor(37), publicKey: new Uint8Array() });
+    await expect(start).rejects.toThrow(HeShapeError);
+    await expect(start).rejects.toThrow(/threads = 2 needs Node's worker threads/);
   });
 });

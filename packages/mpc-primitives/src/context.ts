@@ -7,7 +7,7 @@
  * take the same context: one shape everywhere.
  */
 import type { OtPack, Party } from '@secinfer/ot';
-import type { Channel } from '@secinfer/transport';
+import type { Channel } from '@secinfer/transport/core';
 import { otPortOf } from './protocols/ot-pack-port.js';
 import type { OtPort } from './protocols/ot-port.js';
 

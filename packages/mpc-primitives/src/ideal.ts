@@ -8,7 +8,7 @@
  * @module
  */
 import type { VectorCotOutput, VectorCotShape } from '@secinfer/ot';
-import { type Channel, memoryPair } from '@secinfer/transport';
+import { type Channel, memoryPair } from '@secinfer/transport/core';
 import type { PartyContext } from './context.js';
 import { ParameterError } from './errors.js';
 import { fieldRandom } from './field.js';

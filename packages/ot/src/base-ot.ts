@@ -16,7 +16,7 @@
  */
 import { RistrettoPoint } from '@noble/curves/ed25519';
 import { sha256 } from '@noble/hashes/sha2';
-import type { Channel } from '@secinfer/transport';
+import type { Channel } from '@secinfer/transport/core';
 import { requireChoices, requireCount } from './errors.js';
 
 type Point = InstanceType<typeof RistrettoPoint>;

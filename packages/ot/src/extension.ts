@@ -10,7 +10,7 @@
  * Computation is padded to a multiple of 128 OTs (whole words and transpose tiles); the
  * wire carries ⌈n/8⌉ bytes per column.
  */
-import type { Channel } from '@secinfer/transport';
+import type { Channel } from '@secinfer/transport/core';
 import { AesPrg } from './aes.js';
 import { baseOtReceive, baseOtSend } from './base-ot.js';
 import { OtError, requireChoices, requireLength } from './errors.js';

@@ -13,7 +13,7 @@
  * two-party.
  * @module
  */
-import { type Channel, memoryPair } from '@secinfer/transport';
+import { type Channel, memoryPair } from '@secinfer/transport/core';
 import type { CotBatch, CotReceiver, CotSender } from './cot/cot.js';
 import { OtError, requireChoices, requireCount, requireWidth } from './errors.js';
 import { topWordMask, wordsPerValue } from './kernels/pack.js';

@@ -24,7 +24,7 @@
  * Wire: 16 bytes per OT from the receiver (⌈n/8⌉ per column), then what the flavour sends.
  * Choice bits are one 0/1 byte per OT.
  */
-import type { Channel } from '@secinfer/transport';
+import type { Channel } from '@secinfer/transport/core';
 import { tccrHash, tccrHashMasked, tccrHashValues } from './aes.js';
 import { OtError, requireChoices, requireCount, requireLength, requireWidth } from './errors.js';
 import {

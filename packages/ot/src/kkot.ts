@@ -19,7 +19,7 @@
  * Wire: 32 bytes per OT from the receiver (⌈n/8⌉ per column), then N·ℓ bits per OT from the
  * sender: 1-of-16 with ℓ = 2 costs 36 bytes per OT.
  */
-import type { Channel } from '@secinfer/transport';
+import type { Channel } from '@secinfer/transport/core';
 import { crHash, fixedKeyPermute, tccrHash } from './aes.js';
 import { OtError, requireChoices, requireWidth } from './errors.js';
 import {

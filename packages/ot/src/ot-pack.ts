@@ -18,7 +18,7 @@
  * choice bytes on the receiving side — ~350 MB (RSS ~410 MB per party measured once both
  * directions have run their first main round).
  */
-import type { Channel } from '@secinfer/transport';
+import type { Channel } from '@secinfer/transport/core';
 import { type CotReceiver, type CotSender, IknpCotReceiver, IknpCotSender } from './cot/cot.js';
 import { OtError } from './errors.js';
 import { type FerretOptions, FerretReceiver, FerretSender } from './ferret/ferret.js';

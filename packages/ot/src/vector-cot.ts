@@ -23,7 +23,7 @@
  * of ~2^15 values keep pads and outputs in cache: a sink is called once per chunk, or the
  * kernels accumulate the outputs straight into the caller's rows (VectorCotAccumulator).
  */
-import type { Channel } from '@secinfer/transport';
+import type { Channel } from '@secinfer/transport/core';
 import { fixedKeyPermute, tccrHashMasked } from './aes.js';
 import { OtError, requireChoices, requireLength, requireWidth } from './errors.js';
 import { type Batch, LARGEST_BATCH, pipelineBatches } from './extension.js';

@@ -166,11 +166,13 @@ export class FrameDecoder {
   }
 }
 
-// Unpooled and uninitialised: it starts at offset 0 of its own ArrayBuffer (so any typed-array
-// view is aligned), and is not zero-filled only to be overwritten. Handed out as a plain
-// Uint8Array, not a Buffer: Buffer#slice returns a view, not a copy, and code written against
-// Uint8Array (as the in-memory channel delivers) must see the same type.
+// Unpooled and, on Node, uninitialised: it starts at offset 0 of its own ArrayBuffer (so any
+// typed-array view is aligned), and is not zero-filled only to be overwritten. Handed out as a
+// plain Uint8Array, not a Buffer: Buffer#slice returns a view, not a copy, and code written
+// against Uint8Array (as the in-memory channel delivers) must see the same type. Elsewhere
+// (a browser has no Buffer) a zero-filled array.
 function allocatePayload(length: number): Uint8Array {
+  if (typeof Buffer === 'undefined') return new Uint8Array(length);
   const memory = Buffer.allocUnsafeSlow(length);
   return new Uint8Array(memory.buffer, memory.byteOffset, length);
 }

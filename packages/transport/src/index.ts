@@ -1,59 +1,11 @@
 /**
- * @secinfer/transport — full-duplex two-party message channels with exact cost counters.
+ * @secinfer/transport — full-duplex two-party message channels with exact cost counters: the
+ * socket-free core (`@secinfer/transport/core`) and, on Node, TCP and WebSocket listeners and
+ * clients.
  * @module
  */
 
-/** What `listen` and `listenWebSocket` return. */
-export type { Listener } from './accept-queue.js';
-/** A two-party message channel with byte, message and round counters per phase. */
-export { Channel, type Counters, type Transport, type TypedArrayConstructor } from './channel.js';
-/** Every typed error a channel can reject with. */
-export {
-  ChannelClosedError,
-  ConnectError,
-  FrameTooLargeError,
-  HandshakeError,
-  MalformedFrameError,
-  PeerAbortedError,
-  PeerClosedError,
-  TimeoutError,
-  TransportError,
-  type TransportErrorCode,
-  UnexpectedLengthError,
-} from './errors.js';
-/** The stream wire format (5-byte header per message) and its incremental decoder. */
-export {
-  abortCode,
-  encodeHeader,
-  FRAME_HEADER_BYTES,
-  type Frame,
-  FrameDecoder,
-  FrameKind,
-} from './framing.js';
-/** Version and session-parameter agreement at the start of a session. */
-export {
-  type HandshakeOptions,
-  handshake,
-  MAX_HELLO_BYTES,
-  type SessionParams,
-} from './handshake.js';
-/** Bandwidth and latency simulation: Cheetah's LAN and WAN presets, and CrypTFlow2's. */
-export {
-  isLinkPreset,
-  LINK_PRESETS,
-  type LinkPreset,
-  type LinkProfile,
-  simulateLink,
-} from './link.js';
-/** Two connected in-memory channels, for tests and single-process runs. */
-export { memoryPair } from './memory.js';
-/** Limits and timeouts every transport accepts. */
-export type { TransportOptions } from './options.js';
-/** Bandwidth and latency simulation, with the paper's LAN and WAN presets. */
-/** Round-trip time and bandwidth measured at session start, the same figures on both sides. */
-export { type LinkFigures, probeLinkFollow, probeLinkLead } from './probe.js';
-/** The one seeded, non-cryptographic PRNG (tests, synthetic weights and inputs) and test seeds. */
-export { seededRandom, testSeed } from './seeded-random.js';
+export * from './core.js';
 /** TCP channels, plain or TLS (pinned): listen/accept (with the limits a public server needs) and connect. */
 export {
   type ConnectOptions,
@@ -79,5 +31,3 @@ export {
   WebSocketListener,
   type WebSocketListenSetup,
 } from './websocket-node.js';
-/** The close code that carries an abort over WebSocket. */
-export { ABORT_CLOSE_CODE } from './websocket-transport.js';

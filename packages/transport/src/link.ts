@@ -4,6 +4,7 @@
  * order; each occupies the link for size / bandwidth, then arrives one latency later.
  */
 import { Channel, type Transport } from './channel.js';
+import { yieldToEventLoop } from './yield.js';
 
 /** A simulated link: bytes per second, and the echo (round-trip) latency in milliseconds. */
 export interface LinkProfile {
@@ -97,7 +98,7 @@ class LinkTransport implements Transport {
 async function sleepUntil(t: number): Promise<void> {
   const remaining = t - performance.now();
   if (remaining > 1.5) await new Promise((resolve) => setTimeout(resolve, remaining - 1));
-  while (performance.now() < t) await new Promise((resolve) => setImmediate(resolve));
+  while (performance.now() < t) await yieldToEventLoop();
 }
 
 /**

@@ -16,6 +16,7 @@
  * spreads the output ciphertexts over worker threads (pool.ts), each with its own SEAL.
  */
 import { CLIENT } from '@secinfer/mpc-primitives';
+import { yieldToEventLoop } from '@secinfer/transport/core';
 import { NoiseBudgetError } from '../errors.js';
 import { flood, type NoisePlan, planNoise } from '../noise.js';
 import { SLOTS } from '../params.js';
@@ -174,7 +175,7 @@ async function receivePreparing(
   await Promise.resolve();
   while (!arrived && session.preparedZeros < zeros) {
     session.prepareZero();
-    await new Promise((resolve) => setImmediate(resolve));
+    await yieldToEventLoop();
   }
   return message;
 }

@@ -26,7 +26,7 @@ import {
   fullyConnectedServerWeights,
   scaleRowsServerWeights,
 } from '@secinfer/ot-linear';
-import type { Channel } from '@secinfer/transport';
+import type { Channel } from '@secinfer/transport/core';
 import { FixedPointError, SessionError } from '../errors.js';
 import type { FixedModel, FixedProgram } from '../fixed/program.js';
 import type { GroupedConvLayer } from '../kernels/conv.js';

@@ -16,7 +16,8 @@
 //      of vectorCotBatchSize OTs; one round trip;
 //   he (Cheetah's HomConv/HomFC/HomBN, he-linear engine.ts): seeded input ciphertexts client
 //      → server, output ciphertexts at the planned level, trimmed, back; one round trip.
-import { createHash } from 'node:crypto';
+import { sha256 } from '@noble/hashes/sha2';
+import { bytesToHex, utf8ToBytes } from '@noble/hashes/utils';
 import { convOutputSize } from '@secinfer/mpc-primitives';
 import { vectorCotBatchSize } from '@secinfer/ot';
 import { clientChooses } from '@secinfer/ot-linear';
@@ -277,6 +278,4 @@ export function planBackends(
 
 /** What both parties compare: a hash of the backend per step, in program order. */
 export const planDigest = (plan: BackendPlan): string =>
-  createHash('sha256')
-    .update(plan.layers.map((l) => `${l.step}:${l.backend}`).join('\n'))
-    .digest('hex');
+  bytesToHex(sha256(utf8ToBytes(plan.layers.map((l) => `${l.step}:${l.backend}`).join('\n'))));

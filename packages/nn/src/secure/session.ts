@@ -21,7 +21,7 @@ import {
   type LinkPreset,
   probeLinkFollow,
   probeLinkLead,
-} from '@secinfer/transport';
+} from '@secinfer/transport/core';
 import { SessionError } from '../errors.js';
 import { quantiseInput } from '../fixed/executor.js';
 import {

@@ -5,8 +5,10 @@ import type { ModelGraph } from '../graph.js';
 import { importOnnx } from '../onnx/import.js';
 import { MNIST_CNN_ONNX_BASE64, MNIST_DIGITS_BASE64 } from './mnist-data.embed.js';
 
+// atob, not Buffer: the zoo's MNIST model and digits load in a browser too.
 function fromBase64(text: string): Uint8Array {
-  return new Uint8Array(Buffer.from(text, 'base64'));
+  const binary = atob(text);
+  return Uint8Array.from({ length: binary.length }, (_, i) => binary.charCodeAt(i));
 }
 
 /**

@@ -3,7 +3,7 @@
 // They are NOT trained: outputs are meaningless as classifications. What they do keep is the
 // magnitude of activations of a real network — O(1) through 50+ layers — so fixed point needs
 // the same ℓ and scale it would with trained weights.
-import { seededRandom } from '@secinfer/transport';
+import { seededRandom } from '@secinfer/transport/core';
 import type { WeightInit } from './builder.js';
 
 /** γ of a batch norm that closes a residual branch (`*.bn3`). */

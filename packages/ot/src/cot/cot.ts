@@ -5,7 +5,7 @@
  * The `iknp` flavour is IKNP's matrix itself: Δ is the sender's s, K_j = q_j, M_j = t_j,
  * with no hashing and no reply (16 B per COT from the receiver).
  */
-import type { Channel } from '@secinfer/transport';
+import type { Channel } from '@secinfer/transport/core';
 import { requireCount } from '../errors.js';
 import type { IknpReceiver, IknpSender } from '../iknp.js';
 import { sendChoiceColumns } from '../iknp.js';

@@ -19,7 +19,7 @@
  * main round writes into the same buffers: `next` copies out what it hands over, and fresh
  * buffers cost a page fault per 4 KiB touched and a collection of the old ones per round.
  */
-import type { Channel } from '@secinfer/transport';
+import type { Channel } from '@secinfer/transport/core';
 import { crHash, crHashMasked } from '../aes.js';
 import {
   type CotBatch,
