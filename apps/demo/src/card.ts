@@ -12,7 +12,7 @@ import {
   type StepEvent,
   type TruncationMode,
 } from '@secinfer/nn/secure';
-import type { Channel } from '@secinfer/transport';
+import type { Channel } from '@secinfer/transport/core';
 import { CliError } from './errors.js';
 import type { InputSpec } from './preprocess.js';
 

@@ -11,6 +11,7 @@ export type CliErrorCode =
   | 'NOT_A_SERVER'
   | 'SERVER_PROCESS_FAILED'
   | 'BACKEND_NOT_OFFERED'
+  | 'WEB_PAGE_MISSING'
   | InputErrorCode;
 
 /** A failure the command explains itself (bad flag, unknown model, server process fault). */
