@@ -5,7 +5,7 @@
 // is what is soaked, and 200 client processes would only measure process start-up.
 import { type Backend, runFixedPoint } from '@secinfer/nn';
 import { connect } from '@secinfer/transport';
-import { describeError } from '../src/errors.js';
+import { describeError } from '../src/describe-error.js';
 import { loadInput } from '../src/inputs.js';
 import { type LoadedModel, loadModel } from '../src/models.js';
 import { requestOne } from '../src/parties.js';

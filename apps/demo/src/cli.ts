@@ -33,7 +33,8 @@ import {
   memoryPair,
   simulateLink,
 } from '@secinfer/transport';
-import { CliError, describeError } from './errors.js';
+import { describeError } from './describe-error.js';
+import { CliError } from './errors.js';
 import { loadInput } from './inputs.js';
 import { type LoadedModel, loadModel, MODEL_IDS } from './models.js';
 import { note, printJson } from './output.js';
@@ -45,10 +46,12 @@ import {
   requestOne,
   serveOne,
 } from './parties.js';
+import { argmax, topK } from './ranking.js';
 import { layerTable, Progress } from './report.js';
 import { tuneCommand, tunedModel } from './tune.js';
 // First: the meter must see every WebAssembly module the kernels instantiate.
 import { wasmHeapBytes } from './wasm-heap.js';
+import { webPage } from './web-page.js';
 
 const HELP = `secinfer — two-party secure neural-network inference (CrypTFlow2)
 
@@ -64,13 +67,15 @@ const HELP = `secinfer — two-party secure neural-network inference (CrypTFlow2
       networks large enough that it pays).
       --truncation approximate: Cheetah's truncation, which may leave each truncated value
       one below the exact one (opt-in; the default faithful keeps secure equal to cleartext).
-  secinfer server --model M [--backend B[,B...]] [--host H] [--port P] [--ws-port W]
+  secinfer server --model M [--backend B[,B...]] [--host H] [--port P] [--ws-port W [--web]]
                   [--concurrency K] [--once] [--stats] [--ot iknp|silent|auto]
                   [--truncation faithful|approximate] [limits, below]
       holds the weights; serves client sessions, K at once (default 2), more queue (paused,
       not read). --backend ot,he offers both (the first is the default; each client picks).
       --ws-port: WebSocket clients (browsers) on port W too, in the same queue and K
       sessions, under the same limits (counted once over both ports).
+      --web: also serve the web client page (apps/web, built first with
+      \`pnpm --filter @secinfer/web build\`) over HTTP GET on port W: open http://host:W/.
       --stats: after each session a line with the server's RSS and WebAssembly heap.
       What one client can hold is bounded (0 disables a limit):
         --max-pending N       queued connections; beyond, new ones are closed (default 16)
@@ -126,6 +131,7 @@ const OPTIONS = {
   host: { type: 'string' },
   port: { type: 'string' },
   'ws-port': { type: 'string' },
+  web: { type: 'boolean' },
   concurrency: { type: 'string' },
   tune: { type: 'boolean' },
   validation: { type: 'string' },
@@ -271,18 +277,6 @@ function linkOf(flags: Flags): LinkPreset | undefined {
 
 function withLink(channel: Channel, link: LinkPreset | undefined): Channel {
   return link ? simulateLink(channel, link) : channel;
-}
-
-function argmax(v: ArrayLike<number>): number {
-  let best = 0;
-  for (let i = 1; i < v.length; i++) if (v[i]! > v[best]!) best = i;
-  return best;
-}
-
-function topK(v: Float64Array, k: number): number[] {
-  return Array.from(v.keys())
-    .sort((a, b) => v[b]! - v[a]! || a - b)
-    .slice(0, k);
 }
 
 function loadCompiled(flags: Flags, backend: Backend = backendOf(flags)): LoadedModel {
@@ -509,6 +503,13 @@ async function server(flags: Flags): Promise<void> {
   const once = flags.once === true;
   const log = (line: string) => (once ? process.stderr : process.stdout).write(`${line}\n`);
   if (!flags.model) throw new CliError('USAGE', 'server: --model is required (e.g. --model mnist)');
+  if (flags.web && flags['ws-port'] === undefined)
+    throw new CliError(
+      'USAGE',
+      'server: --web serves the page on the WebSocket port: add --ws-port W',
+    );
+  // Read before the model compiles: a missing build fails at startup, not at a browser's first request.
+  const page = flags.web ? webPage() : undefined;
   const offer: Offer = new Map(backends.map((b) => [b, loadCompiled(flags, b)]));
   const m = offer.get(backends[0]!)!;
   const offered = backends.join(', ');
@@ -522,7 +523,10 @@ async function server(flags: Flags): Promise<void> {
   const wsListener =
     wsPort === undefined
       ? undefined
-      : await listenWebSocket({ host, port: wsPort }, { ...limits, shareQueueWith: listener });
+      : await listenWebSocket(
+          { host, port: wsPort },
+          { ...limits, shareQueueWith: listener, ...(page ? { onRequest: page } : {}) },
+        );
   const listeners = wsListener ? [listener, wsListener] : [listener];
   const where = host.includes(':') ? `[${host}]` : host;
   if (once)
@@ -533,7 +537,7 @@ async function server(flags: Flags): Promise<void> {
     );
   else
     log(
-      `secinfer server: ${m.title} [${m.weights} weights], backend ${offered}, OT ${options.ot ?? 'iknp'}${options.truncation === 'approximate' ? ', approximate truncation' : ''}, ℓ = ${m.model.program.ell}, s = ${m.model.program.scale}, on ${where}:${listener.port}, ${wsListener ? `WebSocket on ${limits.tls ? 'wss' : 'ws'}://${where}:${wsListener.port}, ` : ''}${concurrency} session(s) at once`,
+      `secinfer server: ${m.title} [${m.weights} weights], backend ${offered}, OT ${options.ot ?? 'iknp'}${options.truncation === 'approximate' ? ', approximate truncation' : ''}, ℓ = ${m.model.program.ell}, s = ${m.model.program.scale}, on ${where}:${listener.port}, ${wsListener ? `WebSocket on ${limits.tls ? 'wss' : 'ws'}://${where}:${wsListener.port}, ` : ''}${wsListener && page ? `web page on ${limits.tls ? 'https' : 'http'}://${where}:${wsListener.port}/, ` : ''}${concurrency} session(s) at once`,
     );
   let active = 0;
   let number = 0;

@@ -1,7 +1,7 @@
-// The client's input: an embedded MNIST digit, a PNG or JPEG image (decoded with pngjs and
-// jpeg-js, then preprocessed as the model card says — for ImageNet models torchvision's
-// Resize(256) + CenterCrop(224) + ToTensor + Normalize(mean, std), bit-exact on PNGs), or a
-// .npy array. Every failure is an InputError with a code and a message that says what to pass.
+// The command's input: an embedded MNIST digit, a PNG or JPEG image (decoded with pngjs and
+// jpeg-js, then preprocessed as the model card says, by preprocess.ts, which the web page
+// shares), or a .npy array. Every failure is an InputError with a code and a message that says
+// what to pass.
 import { readFileSync } from 'node:fs';
 import { extname } from 'node:path';
 import { mnistDigit } from '@secinfer/nn';
@@ -10,21 +10,9 @@ import jpeg from 'jpeg-js';
 import { PNG } from 'pngjs';
 import { InputError } from './errors.js';
 import { readNpy } from './npy.js';
-import { centerCrop, type Plane, resizeBilinear, shorterSideSize } from './resample.js';
+import { type InputSpec, preprocessImage, type RgbaImage } from './preprocess.js';
 
-/** How a model wants its image: channels, size and per-channel normalisation. */
-export interface InputSpec {
-  readonly shape: readonly number[];
-  /** 'mnist': grey, pixels in [0, 1]; otherwise RGB normalised by mean and std. */
-  readonly kind: 'mnist' | 'rgb';
-  readonly mean?: readonly number[];
-  readonly std?: readonly number[];
-  /**
-   * Images: resize the shorter side to this many pixels, then centre-crop to the input's
-   * H × W (torchvision's ImageNet evaluation transform); absent: resize straight to H × W.
-   */
-  readonly resize?: number;
-}
+export type { InputSpec } from './preprocess.js';
 
 /** A loaded input and where it came from (for the report). */
 export interface LoadedInput {
@@ -34,60 +22,18 @@ export interface LoadedInput {
   readonly label?: number;
 }
 
-/** The decoded image as 8-bit R, G and B planes (alpha dropped, as PIL's convert('RGB')). */
-function decodeImage(path: string, bytes: Uint8Array): Plane[] {
+/** The decoded image, RGBA (pngjs and jpeg-js both give four bytes a pixel). */
+function decodeImage(path: string, bytes: Uint8Array): RgbaImage {
   const ext = extname(path).toLowerCase();
-  let image: { width: number; height: number; data: Uint8Array };
   try {
-    if (ext === '.png') image = PNG.sync.read(Buffer.from(bytes));
-    else
-      image = jpeg.decode(bytes, { useTArray: true, formatAsRGBA: true, maxMemoryUsageInMB: 512 });
+    if (ext === '.png') return PNG.sync.read(Buffer.from(bytes));
+    return jpeg.decode(bytes, { useTArray: true, formatAsRGBA: true, maxMemoryUsageInMB: 512 });
   } catch (e) {
     throw new InputError(
       'IMAGE_CORRUPT',
       `cannot decode ${path} as ${ext === '.png' ? 'PNG' : 'JPEG'}: ${(e as Error).message}`,
     );
   }
-  const { width, height, data } = image;
-  return [0, 1, 2].map((c) => ({
-    width,
-    height,
-    data: Uint8Array.from({ length: width * height }, (_, i) => data[i * 4 + c]!),
-  }));
-}
-
-/**
- * The model's H × W view of an image: with `resize`, torchvision's Resize(resize) (shorter
- * side) then CenterCrop(H, W); without, a direct resize to W × H.
- */
-function fitImage(plane: Plane, spec: InputSpec, width: number, height: number): Plane {
-  if (spec.resize === undefined) return resizeBilinear(plane, width, height);
-  const scaled = shorterSideSize(plane.width, plane.height, spec.resize);
-  if (scaled.width < width || scaled.height < height)
-    throw new InputError(
-      'INPUT_KIND',
-      `the model card asks to resize to ${spec.resize} and crop ${width}x${height}, which does not fit`,
-    );
-  return centerCrop(resizeBilinear(plane, scaled.width, scaled.height), width, height);
-}
-
-function imageInput(path: string, bytes: Uint8Array, spec: InputSpec): Float32Array {
-  const [, c, h, w] = spec.shape as [number, number, number, number];
-  const [r, g, b] = decodeImage(path, bytes).map((p) => fitImage(p, spec, w, h).data) as [
-    Uint8Array,
-    Uint8Array,
-    Uint8Array,
-  ];
-  // MNIST digits: the luma of the RGB channels in [0, 1] (white on black).
-  if (spec.kind === 'mnist')
-    return Float32Array.from(r, (v, i) => (0.299 * v + 0.587 * g[i]! + 0.114 * b[i]!) / 255);
-  const out = new Float32Array(c * h * w);
-  [r, g, b].slice(0, c).forEach((plane, k) => {
-    const mean = spec.mean?.[k] ?? 0;
-    const std = spec.std?.[k] ?? 1;
-    for (let i = 0; i < plane.length; i++) out[k * h * w + i] = (plane[i]! / 255 - mean) / std;
-  });
-  return out;
 }
 
 const shapeText = (shape: readonly number[]) =>
@@ -157,7 +103,7 @@ export function loadInput(spec: string | undefined, input: InputSpec): LoadedInp
   const ext = extname(spec).toLowerCase();
   if (ext === '.npy') return { data: npyInput(spec, bytes, input.shape), source: spec };
   if (ext === '.png' || ext === '.jpg' || ext === '.jpeg')
-    return { data: imageInput(spec, bytes, input), source: spec };
+    return { data: preprocessImage(decodeImage(spec, bytes), input), source: spec };
   throw new InputError(
     'INPUT_KIND',
     `--input ${spec}: expected digit:0..9, a .png/.jpg image or a .npy array`,

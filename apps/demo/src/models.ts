@@ -23,7 +23,7 @@ import {
 import { seededRandom } from '@secinfer/transport';
 import { CliError } from './errors.js';
 import { IMAGENET_CLASSES } from './imagenet-classes.js';
-import type { InputSpec } from './inputs.js';
+import type { InputSpec } from './preprocess.js';
 
 const CIFAR10_CLASSES = [
   'airplane',

@@ -1,52 +1,26 @@
 // The two roles of the command over a Channel. Before the secure session the server sends a
 // model card (id, title, where the weights come from, how to preprocess the input, the class
 // names, the backends it offers): public facts the client needs to read its image and print an
-// answer. A server offering several backends then reads the client's choice (one short frame,
+// answer; the client's side after the connection is card.ts, which the web page shares. A server offering several backends then reads the client's choice (one short frame,
 // under the pre-handshake limits). Then the session of @secinfer/nn runs; only the outputs
 // reach the client.
 import {
   type Backend,
   type FixedProgram,
   type OtChoice,
-  requestInference,
   type SessionReport,
   type StepEvent,
   serveInference,
   type TruncationMode,
 } from '@secinfer/nn';
 import type { Channel } from '@secinfer/transport';
+import { type CardAnswer, type ModelCard, receiveCard, requestOnCard } from './card.js';
 import { CliError } from './errors.js';
-import { type InputSpec, type LoadedInput, loadInput } from './inputs.js';
+import { type LoadedInput, loadInput } from './inputs.js';
 import type { LoadedModel } from './models.js';
 import type { Progress } from './report.js';
 
-/** The public description of the served model. */
-export interface ModelCard {
-  readonly id: string;
-  readonly title: string;
-  readonly weights: LoadedModel['weights'];
-  readonly input: InputSpec;
-  readonly classes?: readonly string[];
-  readonly ell: number;
-  readonly scale: number;
-  /**
-   * The public signed width b of every weight (the OT backend's OTs per weight): ℓ, or a
-   * bound the model declares — never the narrowest width that fits, which would say
-   * ⌈log2 max |w|⌉.
-   */
-  readonly weightBits?: number;
-  /** The backend the server runs; a client without `--backend` uses it. */
-  readonly backend?: Backend;
-  /**
-   * Present when the server offers more than one backend (its default first): the client then
-   * sends the name of the one it runs. A single-backend server sends none, as before it existed.
-   */
-  readonly backends?: readonly Backend[];
-  /** The server's OT source (`auto` resolves alike on both sides); a client without `--ot` uses it. */
-  readonly ot?: OtChoice;
-  /** The server's truncation mode; a client without `--truncation` uses it. */
-  readonly truncation?: TruncationMode;
-}
+export type { ModelCard } from './card.js';
 
 /** The card of `model` (its id and title hold no path: a file's basename at most). */
 export function modelCard(
@@ -133,16 +107,8 @@ export async function serveOne(
 }
 
 /** What the client prints. */
-export interface Answer {
-  readonly card: ModelCard;
+export interface Answer extends CardAnswer {
   readonly input: LoadedInput;
-  /** Logits as real numbers (integers / 2^s). */
-  readonly logits: Float64Array;
-  readonly report: SessionReport;
-  /** The backend the session ran. */
-  readonly backend: Backend;
-  /** The truncation mode the session ran (absent: faithful, or a cleartext run). */
-  readonly truncation?: TruncationMode;
 }
 
 /** Runs the client's side: reads the card, loads `inputSpec` for it, learns the logits. */
@@ -155,56 +121,16 @@ export async function requestOne(
     readonly expected?: (card: ModelCard) => FixedProgram;
   },
 ): Promise<Answer> {
-  let card: ModelCard;
-  try {
-    card = JSON.parse(new TextDecoder().decode(await channel.recv(undefined, 'model card')));
-  } catch (e) {
-    if (e instanceof SyntaxError)
-      throw new CliError(
-        'NOT_A_SERVER',
-        'the server did not send a model card: is it a secinfer server?',
-        3,
-      );
-    throw e;
-  }
-  let input: LoadedInput;
-  try {
-    input = loadInput(inputSpec, card.input);
-  } catch (e) {
-    // Only the code: the message may describe the input (its range, its file's path).
-    channel.abort((e as { code?: string }).code ?? 'INPUT_REJECTED');
-    throw e;
-  }
-  const backend = options.backend ?? card.backend ?? 'ot';
-  const ot = options.ot ?? card.ot;
-  const truncation = options.truncation ?? card.truncation;
-  if (card.backends) {
-    if (!card.backends.includes(backend)) {
-      channel.abort('BACKEND_NOT_OFFERED');
-      throw new CliError(
-        'BACKEND_NOT_OFFERED',
-        `the server offers backends ${card.backends.join(', ')}, not ${backend}`,
-        3,
-      );
-    }
-    await channel.send(new TextEncoder().encode(backend));
-  }
-  const result = await requestInference(
+  const card = await receiveCard(channel);
+  let input: LoadedInput | undefined;
+  const answer = await requestOnCard(
     channel,
-    (program) => ({ [program.inputs[0]!.name]: input.data }),
-    {
-      backend,
-      threads: options.threads,
-      ot,
-      truncation,
-      expected: options.expected?.(card),
-      onStep: options.progress?.step,
+    card,
+    (spec) => {
+      input = loadInput(inputSpec, spec);
+      return input.data;
     },
+    { ...options, onStep: options.progress?.step },
   );
-  const first = result.program.outputs[0]!;
-  const integers = result.outputs[first.name]!;
-  const logits = integers.map((v) => v / 2 ** result.program.scale);
-  // The card's ℓ and s are its default backend's; the program says what this session ran.
-  const ran = { ...card, ell: result.program.ell, scale: result.program.scale };
-  return { card: ran, input, logits, report: result.report, backend, truncation };
+  return { ...answer, input: input! };
 }

@@ -5,10 +5,12 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { mnistDigit } from '@secinfer/nn';
+import { PNG } from 'pngjs';
 import { describe, expect, it } from 'vitest';
 import { InputError } from '../src/errors.js';
 import { type InputSpec, loadInput } from '../src/inputs.js';
 import { readNpy } from '../src/npy.js';
+import { preprocessImage } from '../src/preprocess.js';
 
 const FIXTURES = fileURLToPath(new URL('./fixtures', import.meta.url));
 const fixture = (name: string) => join(FIXTURES, name);
@@ -111,4 +113,46 @@ describe('images: torchvision Resize(256) + CenterCrop(224) + ToTensor + Normali
       expect(directWorst).toBeGreaterThan(0.5);
     });
   }
+});
+
+describe("preprocessImage: the web page's path, from pixels a browser decoded (RGBA)", () => {
+  it('gives the tensor loadInput gives for the same PNG, bit for bit', () => {
+    for (const name of ['landscape-400x300', 'portrait-97x131']) {
+      const png = PNG.sync.read(readFileSync(fixture(`${name}.png`)));
+      // What canvas getImageData returns: a Uint8ClampedArray, four bytes a pixel.
+      const pixels = {
+        width: png.width,
+        height: png.height,
+        data: new Uint8ClampedArray(png.data),
+      };
+      const fromPixels = preprocessImage(pixels, IMAGENET);
+      expect(fromPixels).toEqual(loadInput(fixture(`${name}.png`), IMAGENET).data);
+      const expected = readNpy('torchvision', readFileSync(fixture(`${name}.imagenet.npy`)));
+      expect(Math.abs(fromPixels[0]! - expected.data[0]!)).toBeLessThan(1e-2);
+    }
+  });
+
+  it('MNIST: grey pixels v become v / 255, and a larger image is resized to 28 × 28', () => {
+    const grey = (size: number, v: (x: number, y: number) => number) => {
+      const data = new Uint8ClampedArray(size * size * 4);
+      for (let i = 0; i < size * size; i++) {
+        const g = v(i % size, Math.floor(i / size));
+        data.set([g, g, g, 255], i * 4);
+      }
+      return { width: size, height: size, data };
+    };
+    const exact = preprocessImage(
+      grey(28, (x, y) => x * 8 + y),
+      MNIST,
+    );
+    expect(exact.length).toBe(784);
+    for (let i = 0; i < 784; i++)
+      expect(exact[i]).toBeCloseTo(((i % 28) * 8 + Math.floor(i / 28)) / 255, 6);
+    // 56 × 56 of 2 × 2 blocks of one grey each: PIL's bilinear downscale averages each block.
+    const blocks = preprocessImage(
+      grey(56, (x, y) => (x >> 1) * 8 + (y >> 1)),
+      MNIST,
+    );
+    for (let i = 0; i < 784; i++) expect(blocks[i]).toBeCloseTo(exact[i]!, 2);
+  });
 });

@@ -19,12 +19,15 @@ export {
   type TlsServerOptions,
 } from './tcp.js';
 /**
- * WebSocket channels on Node: a listener (ws and wss, with `listen`'s limits) and a client
- * that pins a wss certificate; browsers use `@secinfer/transport/websocket`.
+ * WebSocket channels on Node: a listener (ws and wss, with `listen`'s limits, plain HTTP
+ * requests to a handler or 426) and a client that pins a wss certificate; browsers use
+ * `@secinfer/transport/websocket`.
  */
 export {
   connectWebSocket,
+  type HttpRequestHandler,
   listenWebSocket,
   type NodeWebSocketConnectOptions,
   WebSocketListener,
+  type WebSocketListenSetup,
 } from './websocket-node.js';

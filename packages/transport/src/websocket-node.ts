@@ -30,6 +30,27 @@ import {
   WebSocketTransport,
 } from './websocket-transport.js';
 
+/** What answers an HTTP request that is no WebSocket upgrade (a page beside the endpoint). */
+export type HttpRequestHandler = (
+  request: http.IncomingMessage,
+  response: http.ServerResponse,
+) => void;
+
+/** The default answer to a plain HTTP request: 426, this port speaks WebSocket only. */
+function upgradeRequired(_request: http.IncomingMessage, response: http.ServerResponse): void {
+  response.writeHead(426, { connection: 'close', upgrade: 'websocket' });
+  response.end('a secinfer WebSocket endpoint\n');
+}
+
+/** What `listenWebSocket` takes besides the limits. */
+export interface WebSocketListenSetup extends ListenSetup {
+  /**
+   * Answers plain HTTP requests (GET of a page served from the same origin); upgrade requests
+   * still go to the listener's queue. Default: 426 to every one.
+   */
+  onRequest?: HttpRequestHandler;
+}
+
 /** A WebSocket (or, with TLS, wss) server that hands out one Channel per connection. */
 export class WebSocketListener extends QueuedListener {
   private readonly sockets: WebSocketServer;
@@ -38,6 +59,7 @@ export class WebSocketListener extends QueuedListener {
     server: http.Server,
     private readonly options: Required<ListenOptions>,
     queue: AcceptQueue,
+    onRequest: HttpRequestHandler = upgradeRequired,
   ) {
     super(server, queue);
     this.sockets = new WebSocketServer({
@@ -48,10 +70,7 @@ export class WebSocketListener extends QueuedListener {
     });
     // Counted from the first byte, so TLS and HTTP handshakes in progress are bounded too.
     server.on('connection', (socket: net.Socket) => void this.queue.countAddress(socket));
-    server.on('request', (_request, response: http.ServerResponse) => {
-      response.writeHead(426, { connection: 'close', upgrade: 'websocket' });
-      response.end('a secinfer WebSocket endpoint\n');
-    });
+    server.on('request', onRequest);
     server.on('upgrade', (request: http.IncomingMessage, socket: net.Socket, head: Buffer) => {
       socket.on('error', () => socket.destroy());
       if (this.queue.refuseIfFull(socket)) return;
@@ -81,13 +100,13 @@ export class WebSocketListener extends QueuedListener {
 /**
  * Listens for WebSocket clients on host:port (port 0 picks a free one), with the limits of
  * `listen`; with `tls`, wss (TLS 1.3); with `shareQueueWith`, in another listener's queue. A
- * request that is no WebSocket upgrade gets 426.
+ * request that is no WebSocket upgrade goes to `onRequest`, or gets 426 without one.
  */
 export async function listenWebSocket(
   address: TcpAddress,
-  options: ListenOptions & ListenSetup = {},
+  options: ListenOptions & WebSocketListenSetup = {},
 ): Promise<WebSocketListener> {
-  const { tls: secure, shareQueueWith, ...rest } = options;
+  const { tls: secure, shareQueueWith, onRequest, ...rest } = options;
   const resolved = withDefaults<ListenOptions>(rest, LISTEN_DEFAULTS);
   const queue = queueFor({ shareQueueWith }, resolved);
   const handshakeTimeout = resolved.handshakeTimeoutMs || 10_000;
@@ -119,7 +138,7 @@ export async function listenWebSocket(
       ),
     );
     server.listen(address.port, address.host ?? '127.0.0.1', () =>
-      resolve(new WebSocketListener(server, resolved, queue)),
+      resolve(new WebSocketListener(server, resolved, queue, onRequest)),
     );
   });
 }

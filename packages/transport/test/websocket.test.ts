@@ -391,6 +391,30 @@ describe('WebSocket specifics', () => {
     expect(error.message).toMatch(/refused/);
   });
 
+  it('hands plain HTTP requests to onRequest, while upgrades still reach accept()', async () => {
+    const listener = await listenWebSocket(
+      { port: 0 },
+      {
+        ...OFF,
+        onRequest: (request, response) => {
+          response.writeHead(200, { 'content-type': 'text/plain' });
+          response.end(`page at ${request.url}`);
+        },
+      },
+    );
+    cleanups.push(() => listener.close());
+    const response = await fetch(`http://127.0.0.1:${listener.port}/index.html`);
+    expect(response.status).toBe(200);
+    expect(await response.text()).toBe('page at /index.html');
+    const [server, client] = await Promise.all([
+      listener.accept(),
+      connectWebSocket(`ws://127.0.0.1:${listener.port}`),
+    ]);
+    await client.send(new Uint8Array([1, 2, 3]));
+    expect(Array.from(await server.recv(3))).toEqual([1, 2, 3]);
+    await Promise.all([client.close(), server.close()]);
+  });
+
   it('runs the browser client on any WebSocket class, with the same counters', async () => {
     const listener = await listenWebSocket({ port: 0 }, OFF);
     cleanups.push(() => listener.close());
