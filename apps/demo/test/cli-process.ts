@@ -1,7 +1,7 @@
 // The `secinfer` command as a child process, for the tests that drive it from outside:
 // where it runs from, its node arguments, one finished run's exit code and output, and a
 // self-signed certificate for its --cert/--key.
-import { execFileSync, spawn } from 'node:child_process';
+import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -28,6 +28,45 @@ export function run(args: string[]): Promise<{ code: number; stdout: string; std
       stderr += d;
     });
     child.on('close', (code) => resolve({ code: code ?? -1, stdout, stderr }));
+  });
+}
+
+/** A `secinfer server` process listening on TCP and WebSocket (its --ws-port). */
+export interface RunningServer {
+  readonly process: ChildProcess;
+  readonly tcp: number;
+  readonly ws: number;
+  /** What it has printed so far (stdout, and stderr unless inherited). */
+  log(): string;
+}
+
+/**
+ * Starts `secinfer server <args>` (which must include --ws-port) and resolves once it prints
+ * its ports; rejects with its output if it exits first. The caller kills it.
+ */
+export function startServer(
+  args: string[],
+  options: { readonly stderr?: 'inherit' | 'log' } = {},
+): Promise<RunningServer> {
+  const server = spawn(process.execPath, [...NODE_ARGS, 'server', ...args], {
+    cwd: ROOT,
+    stdio: ['ignore', 'pipe', options.stderr === 'log' ? 'pipe' : 'inherit'],
+  });
+  let log = '';
+  const append = (d: Buffer) => {
+    log += d;
+  };
+  server.stdout!.on('data', append);
+  server.stderr?.on('data', append);
+  return new Promise((resolve, reject) => {
+    server.once('exit', (code) => reject(new Error(`the server exited (code ${code}): ${log}`)));
+    const poll = setInterval(() => {
+      const m = /on 127\.0\.0\.1:(\d+), WebSocket on wss?:\/\/127\.0\.0\.1:(\d+),/.exec(log);
+      if (m) {
+        clearInterval(poll);
+        resolve({ process: server, tcp: Number(m[1]), ws: Number(m[2]), log: () => log });
+      }
+    }, 20);
   });
 }
 

@@ -3,41 +3,28 @@
 // answer bit for bit, TCP and WebSocket clients share the server's session slots (a WebSocket
 // client queued behind a TCP connection holding the only slot is dropped at its pending timeout),
 // and a wss client pinning another certificate is refused with CONNECT_FAILED.
-import { type ChildProcess, spawn } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { X509Certificate } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import net from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
-import { NODE_ARGS, ROOT, run, selfSigned } from './cli-process.js';
+import {
+  type RunningServer,
+  run,
+  selfSigned,
+  startServer as startCliServer,
+} from './cli-process.js';
 
 const servers: ChildProcess[] = [];
 afterEach(() => {
   for (const server of servers.splice(0)) server.kill();
 });
 
-/** Starts `secinfer server` with `args`; resolves with its TCP and WebSocket ports. */
-async function startServer(
-  args: string[],
-): Promise<{ tcp: number; ws: number; log: () => string }> {
-  const server = spawn(process.execPath, [...NODE_ARGS, 'server', '--model', 'mnist', ...args], {
-    cwd: ROOT,
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
-  servers.push(server);
-  let log = '';
-  server.stdout!.on('data', (d) => {
-    log += d;
-  });
-  return new Promise((resolve, reject) => {
-    server.once('exit', (code) => reject(new Error(`the server exited (code ${code}): ${log}`)));
-    const poll = setInterval(() => {
-      const m = /on 127\.0\.0\.1:(\d+), WebSocket on wss?:\/\/127\.0\.0\.1:(\d+),/.exec(log);
-      if (m) {
-        clearInterval(poll);
-        resolve({ tcp: Number(m[1]), ws: Number(m[2]), log: () => log });
-      }
-    }, 20);
-  });
+/** Starts `secinfer server --model mnist <args>`, killed after the test. */
+async function startServer(args: string[]): Promise<RunningServer> {
+  const server = await startCliServer(['--model', 'mnist', ...args]);
+  servers.push(server.process);
+  return server;
 }
 
 const logitsOf = (r: { code: number; stdout: string; stderr: string }) => {

@@ -9,7 +9,6 @@
  * connecting to the answer; `sessionSeconds` is the client's own report of the session, and
  * `bundleGzipBytes` the page's script as served. Target: browser ≤ 1.5× node on squeezenet/he.
  */
-import { type ChildProcess, spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
@@ -18,49 +17,11 @@ import { receiveCard, requestOnCard } from '@secinfer/demo/client';
 import { mnistDigit } from '@secinfer/nn/zoo';
 import { connectWebSocket } from '@secinfer/transport';
 import { loadInput } from '../../demo/src/inputs.js';
-import { NODE_ARGS, ROOT } from '../../demo/test/cli-process.js';
+import { ROOT, startServer } from '../../demo/test/cli-process.js';
 import { launchChromium } from '../scripts/chromium.js';
 
 const IMAGE = join(ROOT, 'apps/demo/test/fixtures/portrait-97x131.png');
 const SESSION_MS = 1_800_000;
-
-/** The server role: `secinfer server --web` for the model; resolves with its WebSocket port. */
-function startServer(
-  model: string,
-  backend: string,
-): Promise<{ process: ChildProcess; port: number }> {
-  const server = spawn(
-    process.execPath,
-    [
-      ...NODE_ARGS,
-      'server',
-      '--model',
-      model,
-      '--backend',
-      backend,
-      '--port',
-      '0',
-      '--ws-port',
-      '0',
-      '--web',
-    ],
-    { cwd: ROOT, stdio: ['ignore', 'pipe', 'inherit'] },
-  );
-  let log = '';
-  server.stdout!.on('data', (d) => {
-    log += d;
-  });
-  return new Promise((resolve, reject) => {
-    server.once('exit', (code) => reject(new Error(`the server exited (code ${code}): ${log}`)));
-    const poll = setInterval(() => {
-      const m = /WebSocket on ws:\/\/127\.0\.0\.1:(\d+)/.exec(log);
-      if (m) {
-        clearInterval(poll);
-        resolve({ process: server, port: Number(m[1]) });
-      }
-    }, 20);
-  });
-}
 
 interface ClientRun {
   sessionSeconds: number;
@@ -146,9 +107,12 @@ function op(client: 'node' | 'browser') {
         await ctx.channel.send(Float64Array.of(ran.sessionSeconds, ran.bytes, ran.rounds));
         return { n: 1 };
       }
-      const server = await startServer(model, backend);
+      const server = await startServer([
+        ...['--model', model, '--backend', backend],
+        ...['--port', '0', '--ws-port', '0', '--web'],
+      ]);
       try {
-        await ctx.channel.send(Uint32Array.of(server.port));
+        await ctx.channel.send(Uint32Array.of(server.ws));
         const [sessionSeconds, bytes, rounds] = await ctx.measure(() =>
           ctx.channel.recvArray(Float64Array, 3, 'client figures'),
         );

@@ -3,12 +3,16 @@
 // (a PNG chosen in the file picker) on both backends, and its logits equal `secinfer run
 // --cleartext` bit for bit; a server killed mid-session shows an error on the page, not a hang.
 // Each finished page is saved as a screenshot in apps/web/test-output/.
-import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { NODE_ARGS, ROOT, run } from '../../demo/test/cli-process.js';
+import {
+  ROOT,
+  type RunningServer,
+  run,
+  startServer as startCliServer,
+} from '../../demo/test/cli-process.js';
 import { chromiumPath, launchChromium } from '../scripts/chromium.js';
 
 const OUTPUT = join(ROOT, 'apps/web/test-output');
@@ -21,42 +25,12 @@ interface PageOutcome {
   error?: { code: string; message: string };
 }
 
-/** `secinfer server --web` on free ports; resolves with the WebSocket (and page) port. */
-function startServer(model: string): Promise<{ process: ChildProcess; port: number }> {
-  const server = spawn(
-    process.execPath,
-    [
-      ...NODE_ARGS,
-      'server',
-      '--model',
-      model,
-      '--backend',
-      'ot,he',
-      '--port',
-      '0',
-      '--ws-port',
-      '0',
-      '--web',
-    ],
-    { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] },
+/** `secinfer server --web` for `model` (both backends) on free ports. */
+function startServer(model: string): Promise<RunningServer> {
+  return startCliServer(
+    ['--model', model, '--backend', 'ot,he', '--port', '0', '--ws-port', '0', '--web'],
+    { stderr: 'log' },
   );
-  let log = '';
-  server.stdout!.on('data', (d) => {
-    log += d;
-  });
-  server.stderr!.on('data', (d) => {
-    log += d;
-  });
-  return new Promise((resolve, reject) => {
-    server.once('exit', (code) => reject(new Error(`the server exited (code ${code}): ${log}`)));
-    const poll = setInterval(() => {
-      const m = /WebSocket on ws:\/\/127\.0\.0\.1:(\d+)/.exec(log);
-      if (m) {
-        clearInterval(poll);
-        resolve({ process: server, port: Number(m[1]) });
-      }
-    }, 20);
-  });
 }
 
 /** What the page ended with: its result, or the error it shows. */
@@ -94,7 +68,7 @@ describe('the browser', () => {
 
 describe.skipIf(!chromium)('the web page in Chromium', () => {
   let browser: Browser;
-  const servers = new Map<string, { process: ChildProcess; port: number }>();
+  const servers = new Map<string, RunningServer>();
   beforeAll(async () => {
     mkdirSync(OUTPUT, { recursive: true });
     browser = await launchChromium();
@@ -106,7 +80,7 @@ describe.skipIf(!chromium)('the web page in Chromium', () => {
   });
 
   async function openPage(model: string, query: string): Promise<Page> {
-    const { port } = servers.get(model)!;
+    const { ws: port } = servers.get(model)!;
     const page = await browser.newPage();
     await page.goto(`http://127.0.0.1:${port}/?server=ws://127.0.0.1:${port}&${query}`);
     return page;
@@ -148,9 +122,7 @@ describe.skipIf(!chromium)('the web page in Chromium', () => {
     // MiniONN, whose session outlasts its first layers by seconds: the kill lands inside it.
     const doomed = await startServer('minionn');
     const page = await browser.newPage();
-    await page.goto(
-      `http://127.0.0.1:${doomed.port}/?server=ws://127.0.0.1:${doomed.port}&backend=ot`,
-    );
+    await page.goto(`http://127.0.0.1:${doomed.ws}/?server=ws://127.0.0.1:${doomed.ws}&backend=ot`);
     await page.waitForSelector('#status[data-state="ready"]', { timeout: 30_000 });
     await page.setInputFiles('#file', IMAGE);
     await page.waitForFunction(() => document.getElementById('chosen')?.textContent);

@@ -13,10 +13,15 @@
  * objects of one computation and deletes them all in `dispose()`, so no layer leaks (the
  * heap-flat test runs layers many times).
  */
+
+// The types name the Node build itself (the web build's are the same): a published
+// declaration file must not point into the package's own `imports` map, whose target is
+// another package.
+import type NodeSeal from 'node-seal/throws_wasm_node_umd.js';
 import SEAL from '#seal-build';
 
 /** The node-seal library object. */
-export type Seal = Awaited<ReturnType<typeof SEAL>>;
+export type Seal = Awaited<ReturnType<typeof NodeSeal>>;
 export type SealContext = ReturnType<Seal['Context']>;
 export type CipherText = ReturnType<Seal['CipherText']>;
 export type PlainText = ReturnType<Seal['PlainText']>;

@@ -13,7 +13,9 @@
  */
 import { CLIENT, type Party, SERVER } from '@secinfer/mpc-primitives';
 import type { Channel } from '@secinfer/transport/core';
-import { type WorkerInit, WorkerPool } from '#worker-pool';
+// The class by the package's `#worker-pool` (threads on Node, none in a browser); its type by
+// path, so the published declarations never point into the `imports` map.
+import { WorkerPool as WorkerThreads } from '#worker-pool';
 import { coefficientHeader, parseCoefficients, serializeCoefficients } from './coefficients.js';
 import { type PlainDomain, plainDomain } from './domain.js';
 import { HeShapeError } from './errors.js';
@@ -26,6 +28,7 @@ import {
   ROW,
   SLOTS,
 } from './params.js';
+import type { WorkerInit, WorkerPool } from './pool.js';
 import { RingCodec, standInPlainBits } from './ring-bfv.js';
 import {
   type BatchEncoder,
@@ -302,7 +305,7 @@ export class HeSession {
   workerPool(): Promise<WorkerPool> {
     const setup = this.workerSetup;
     if (!setup) throw new RangeError('this HE session runs on one thread: it has no worker pool');
-    this.startedPool ??= WorkerPool.start(setup.threads, setup.init);
+    this.startedPool ??= WorkerThreads.start(setup.threads, setup.init);
     return this.startedPool;
   }
 
