@@ -10,7 +10,7 @@ import {
   IknpCotReceiver,
   IknpCotSender,
 } from '../src/index.js';
-import { bytesBothWays, hex, iknpPair, randomU8, randomValues } from './helpers.js';
+import { bytesBothWays, hex, iknpPair, randomU8, randomValues, SMALL_FERRET } from './helpers.js';
 
 describe('IKNP global-Δ COT', () => {
   it.each([1, 129, 300_000])(
@@ -40,8 +40,8 @@ describe('IKNP global-Δ COT', () => {
 });
 
 describe('OT on COT (IKNP and Ferret sources)', () => {
-  const SMALL = { name: 'test-main', n: 64 * 256, t: 64, h: 8, k: 2048, d: 10 };
-  const BOOT = { name: 'test-boot', n: 40 * 64, t: 40, h: 6, k: 600, d: 10 };
+  const SMALL = SMALL_FERRET.main;
+  const BOOT = SMALL_FERRET.bootstrap;
   const sources = {
     iknp: async () => {
       const { sender, receiver, a } = await iknpPair();

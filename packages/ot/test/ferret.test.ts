@@ -1,11 +1,11 @@
 import { memoryPair } from '@secinfer/transport';
 import { describe, expect, it } from 'vitest';
 import { type FerretParams, FerretReceiver, FerretSender, OtError } from '../src/index.js';
-import { bytesBothWays, hex } from './helpers.js';
+import { bytesBothWays, hex, SMALL_FERRET } from './helpers.js';
 
 /** A small pair of sets for tests: n = t·2^h, bootstrap refilling the main reserve. */
-const SMALL: FerretParams = { name: 'test-main', n: 64 * 256, t: 64, h: 8, k: 2048, d: 10 };
-const SMALL_BOOT: FerretParams = { name: 'test-boot', n: 40 * 64, t: 40, h: 6, k: 600, d: 10 };
+const SMALL: FerretParams = SMALL_FERRET.main;
+const SMALL_BOOT: FerretParams = SMALL_FERRET.bootstrap;
 
 /** Checks M_j = K_j ⊕ b_j·Δ for every COT. */
 function checkCorrelation(

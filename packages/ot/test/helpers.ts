@@ -1,6 +1,7 @@
 import { type Channel, memoryPair, seededRandom, testSeed } from '@secinfer/transport';
 import { beforeEach, onTestFailed } from 'vitest';
 import {
+  type FerretParams,
   IknpReceiver,
   IknpSender,
   KkotReceiver,
@@ -80,3 +81,12 @@ export function sharedKkotPair(): ReturnType<typeof kkotPair> {
   sharedKkot ??= kkotPair();
   return sharedKkot;
 }
+
+/**
+ * Ferret parameters small enough for tests (not secure): a main iteration of 16,384 COTs and
+ * its bootstrap of 2,560, with the shapes of the real sets (t trees of 2^h leaves, LPN k × d).
+ */
+export const SMALL_FERRET = {
+  main: { name: 'test-main', n: 64 * 256, t: 64, h: 8, k: 2048, d: 10 },
+  bootstrap: { name: 'test-boot', n: 40 * 64, t: 40, h: 6, k: 600, d: 10 },
+} as const satisfies Record<'main' | 'bootstrap', FerretParams>;

@@ -1,7 +1,7 @@
 import { memoryPair } from '@secinfer/transport';
 import { describe, expect, it } from 'vitest';
 import { CLIENT, IknpSender, KkotReceiver, OtError, OtPack, SERVER } from '../src/index.js';
-import { bytesBothWays, kkotPair, randomU8, sharedKkotPair } from './helpers.js';
+import { bytesBothWays, kkotPair, randomU8, SMALL_FERRET, sharedKkotPair } from './helpers.js';
 
 describe('KK13 1-out-of-N OT', () => {
   it.each([
@@ -145,8 +145,8 @@ describe('OtPack', () => {
 
   it('silent mode: Ferret both ways from the pack’s IKNP, no further base OTs', async () => {
     const ferret = {
-      main: { name: 'test-main', n: 64 * 256, t: 64, h: 8, k: 2048, d: 10 },
-      bootstrap: { name: 'test-boot', n: 40 * 64, t: 40, h: 6, k: 600, d: 10 },
+      main: SMALL_FERRET.main,
+      bootstrap: SMALL_FERRET.bootstrap,
     };
     const [a, b] = memoryPair();
     const [server, client] = await Promise.all([
@@ -183,8 +183,8 @@ describe('OtPack', () => {
   });
 
   it('silent mode: parties with different Ferret sets fail with PARAMETER_MISMATCH', async () => {
-    const boot = { name: 'test-boot', n: 40 * 64, t: 40, h: 6, k: 600, d: 10 };
-    const main = { name: 'test-main', n: 64 * 256, t: 64, h: 8, k: 2048, d: 10 };
+    const boot = SMALL_FERRET.bootstrap;
+    const main = SMALL_FERRET.main;
     const [a, b] = memoryPair();
     const outcome = await Promise.allSettled([
       OtPack.setup(SERVER, a, { ot: 'silent', ferret: { main, bootstrap: boot } }),
