@@ -22,7 +22,11 @@ describe('link probe', () => {
     ['20 MB/s, 20 ms', { bandwidthBytesPerSecond: 20e6, echoLatencyMs: 20 }],
     ['wan', LINK_PRESETS.wan],
   ] as const) {
-    it(`measures a simulated ${name} link within bounds, in under 0.5 s`, async () => {
+    // Wall-clock figures: on a loaded machine one stalled run reads low (CI saw 0.26 of the
+    // bandwidth once under a full test run), so the bounds must hold on one of three tries.
+    it(`measures a simulated ${name} link within bounds, in under 0.5 s`, {
+      retry: 2,
+    }, async () => {
       const { led, followed, ms } = await probe(profile);
       expect(followed).toEqual(led);
       expect(led.rttMs).toBeGreaterThanOrEqual(profile.echoLatencyMs - 1);
