@@ -52,9 +52,10 @@ export type Backend = 'ot' | 'he' | 'he-field' | 'auto';
 /**
  * The protocol version both parties must speak: a new one whenever what they compute changes
  * incompatibly, so mismatched builds fail the handshake instead of computing garbage (2: the
- * OT extensions' tweaked hashes; 3: the OTs on silent COT tweaked too).
+ * OT extensions' tweaked hashes; 3: the OTs on silent COT tweaked too; 4: Ferret's GGM level
+ * pads tweaked, so both parties' COTs change).
  */
-export const SESSION_VERSION = 'secinfer-nn/3';
+export const SESSION_VERSION = 'secinfer-nn/4';
 
 /** A backend as the session needs it: its domain and its linear layers after setup. */
 export interface BackendRuntime<S extends Shares> {

@@ -11,7 +11,8 @@
  * the same on both sides, so no index repeats within the source's life. Sources sharing one Δ
  * (IKNP's s is its own hashes' Δ and, as the COT sender's Δ, Ferret's) start at different
  * origins, 2^48 apart: no two hashes under one Δ share a tweak while a stream stays below
- * 2^48 COTs (9 years at a million a second).
+ * 2^48 COTs (9 years at a million a second). Ferret's own hashes, the pads of its GGM tree
+ * levels, number the reserve COTs they consume in a fourth range.
  */
 import type { Channel } from '@secinfer/transport/core';
 import { requireCount } from '../errors.js';
@@ -23,6 +24,11 @@ import { randomBytes } from '../random.js';
 export const IKNP_COT_TWEAKS = 2 ** 48;
 /** Where Ferret's COT stream numbers its COTs. */
 export const FERRET_COT_TWEAKS = 2 * 2 ** 48;
+/**
+ * Where Ferret numbers the reserve COTs its rounds spend on GGM level pads (t·h a round, the
+ * bootstrap's first): never handed out, so they need tweaks apart from the COT stream's.
+ */
+export const FERRET_RESERVE_TWEAKS = 3 * 2 ** 48;
 
 /** The sender's side of a COT source: Δ, and K_j for each COT taken. */
 export interface CotSender {

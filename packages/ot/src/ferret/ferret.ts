@@ -6,13 +6,26 @@
  *   1. multi-point COT with regular noise: t GGM trees of 2^h leaves. The receiver's
  *      punctured leaf α_g is defined by the choice bits of the tree's h reserved COTs
  *      (α's bit at level i = NOT b_j), so the receiver sends nothing. For every level the
- *      sender sends S_0 ⊕ H(K_j) and S_1 ⊕ H(K_j ⊕ Δ) (its left and right sums), and once
- *      per tree c = Δ ⊕ ⊕ leaves; the receiver learns S_{b_j}, the side off its path, and
- *      w_α = c ⊕ ⊕_{i≠α} w_i, so v ⊕ w = e·Δ with e the noise vector.
+ *      sender sends S_0 ⊕ H(i_j, K_j) and S_1 ⊕ H(i_j, K_j ⊕ Δ) (its left and right sums),
+ *      and once per tree c = Δ ⊕ ⊕ leaves; the receiver learns S_{b_j} with H(i_j, M_j), the
+ *      side off its path, and w_α = c ⊕ ⊕_{i≠α} w_i, so v ⊕ w = e·Δ with e the noise vector.
  *   2. LPN: K_out = v ⊕ A·K_x, and M_out = w ⊕ A·M_x, b_out = e ⊕ A·b_x.
  * The first k + t·h outputs are kept as the next round's reserve; the rest are the user's.
  * IKNP runs once, for the bootstrap round's reserve. One message per group of trees, all
  * from the sender: a round is a single flight. Wire per round: t·(32h + 16) bytes.
+ *
+ * H is the tweakable hash H(i, x) = π(π(x) ⊕ i) ⊕ π(x) (Guo–Katz–Wang–Yu, S&P 2020), i_j the
+ * reserve COT's index: counted from FERRET_RESERVE_TWEAKS (../cot/cot.ts) over the instance's
+ * life, t·h for the bootstrap round and t·h more per main round, tree g's level l at g·h + l
+ * of its round, the same on both sides. Why the tweak: every pad the receiver must not learn
+ * is H(i_j, M_j ⊕ Δ), all under the one Δ the instance's COTs share (and its IKNP's hashes).
+ * With the plain π(x) ⊕ x a guess of Δ is checked against every pad of every round at once,
+ * a search ~2^128 / (pads so far), and a main round's reserve is LPN output, linear in
+ * earlier COTs, so the inputs are correlated (two equal keys would even give equal pads).
+ * With a distinct tweak per pad each one is an independent random-looking value whatever its
+ * input, with one query per tweak in the random-permutation model; the range keeps the pads
+ * apart from every other hash under Δ. Cost: one more AES pass per hash over the round's t·h
+ * blocks (16,835 for ferret-b13, against 2^13 leaves for each of its 1,295 trees).
  *
  * Memory per party: one round's outputs, n·16 bytes (170 MB for ferret-b13; the receiver
  * adds n bytes of choice bits), plus the reserve and a group's tree levels (~12 MB). Every
@@ -20,12 +33,13 @@
  * buffers cost a page fault per 4 KiB touched and a collection of the old ones per round.
  */
 import type { Channel } from '@secinfer/transport/core';
-import { crHash, crHashMasked } from '../aes.js';
+import { tccrHashMasked } from '../aes.js';
 import {
   type CotBatch,
   type CotReceiver,
   type CotSender,
   FERRET_COT_TWEAKS,
+  FERRET_RESERVE_TWEAKS,
   IknpCotReceiver,
   IknpCotSender,
 } from '../cot/cot.js';
@@ -99,6 +113,11 @@ export class FerretSender implements CotSender {
   get tweak(): number {
     return this.#tweak;
   }
+  #padTweak = FERRET_RESERVE_TWEAKS;
+  /** The hash tweak of the next round's first level pad: each round advances it by t·h. */
+  get padTweak(): number {
+    return this.#padTweak;
+  }
   private constructor(
     readonly channel: Channel,
     readonly delta: Uint8Array,
@@ -127,7 +146,8 @@ export class FerretSender implements CotSender {
     await channel.send(seeds);
     const first = await base.next(reservedCots(bootstrap));
     const out = new Uint8Array(16 * bootstrap.n);
-    await sendRound(channel, delta, bootstrap, codeOf(bootstrap, seeds.slice(16)), first, out);
+    const code = codeOf(bootstrap, seeds.slice(16));
+    await sendRound(channel, delta, bootstrap, code, first, out, FERRET_RESERVE_TWEAKS);
     const r = 16 * reservedCots(main);
     const sender = new FerretSender(
       channel,
@@ -137,6 +157,7 @@ export class FerretSender implements CotSender {
       out.slice(0, r),
     );
     sender.#buffer = out.subarray(r);
+    sender.#padTweak += padsPerRound(bootstrap);
     return sender;
   }
 
@@ -159,7 +180,9 @@ export class FerretSender implements CotSender {
     const r = 16 * reservedCots(this.main);
     this.#out ??= new Uint8Array(16 * this.main.n);
     const out = this.#out;
-    await sendRound(this.channel, this.delta, this.main, this.mainCode, this.#reserve, out);
+    const pads = this.#padTweak;
+    this.#padTweak += padsPerRound(this.main);
+    await sendRound(this.channel, this.delta, this.main, this.mainCode, this.#reserve, out, pads);
     this.#reserve.set(out.subarray(0, r));
     this.#buffer = out.subarray(r);
     this.#pos = 0;
@@ -179,6 +202,11 @@ export class FerretReceiver implements CotReceiver {
   #tweak = FERRET_COT_TWEAKS;
   get tweak(): number {
     return this.#tweak;
+  }
+  #padTweak = FERRET_RESERVE_TWEAKS;
+  /** The hash tweak of the next round's first level pad, counted as the sender counts it. */
+  get padTweak(): number {
+    return this.#padTweak;
   }
   private constructor(
     readonly channel: Channel,
@@ -202,7 +230,8 @@ export class FerretReceiver implements CotReceiver {
     const seeds = alignedCopy(await channel.recv(32, 'ferret: code seeds'));
     const first = await base.next(reservedCots(bootstrap));
     const out = batchOf(bootstrap.n);
-    await receiveRound(channel, bootstrap, codeOf(bootstrap, seeds.slice(16)), first, out);
+    const code = codeOf(bootstrap, seeds.slice(16));
+    await receiveRound(channel, bootstrap, code, first, out, FERRET_RESERVE_TWEAKS);
     const r = reservedCots(main);
     const receiver = new FerretReceiver(
       channel,
@@ -211,6 +240,7 @@ export class FerretReceiver implements CotReceiver {
       keep(out, r),
     );
     receiver.#buffer = rest(out, r);
+    receiver.#padTweak += padsPerRound(bootstrap);
     return receiver;
   }
 
@@ -235,13 +265,20 @@ export class FerretReceiver implements CotReceiver {
     const r = reservedCots(this.main);
     this.#out ??= batchOf(this.main.n);
     const out = this.#out;
-    await receiveRound(this.channel, this.main, this.mainCode, this.#reserve, out);
+    const pads = this.#padTweak;
+    this.#padTweak += padsPerRound(this.main);
+    await receiveRound(this.channel, this.main, this.mainCode, this.#reserve, out, pads);
     this.#reserve.choices.set(out.choices.subarray(0, r));
     this.#reserve.macs.set(out.macs.subarray(0, 16 * r));
     this.#buffer = rest(out, r);
     this.#pos = 0;
     this.rounds++;
   }
+}
+
+/** Level pads a round hashes, one per reserve COT after the code's k. */
+function padsPerRound(p: FerretParams): number {
+  return p.t * p.h;
 }
 
 function batchOf(n: number): CotBatch {
@@ -256,7 +293,10 @@ function rest(b: CotBatch, r: number): CotBatch {
   return { choices: b.choices.subarray(r), macs: b.macs.subarray(16 * r) };
 }
 
-/** SENDER: one round from `reserve` (k + t·h K's); overwrites `out` with its n outputs. */
+/**
+ * SENDER: one round from `reserve` (k + t·h K's); overwrites `out` with its n outputs. The
+ * level pads take tweaks `firstPad` + g·h + l (tree g, level l).
+ */
 async function sendRound(
   channel: Channel,
   delta: Uint8Array,
@@ -264,6 +304,7 @@ async function sendRound(
   code: LpnCode,
   reserve: Uint8Array,
   out: Uint8Array,
+  firstPad: number,
 ): Promise<void> {
   const leaves = 1 << p.h;
   const group = groupSize(p);
@@ -283,7 +324,12 @@ async function sendRound(
       for (let w = 0; w < 4; w++)
         corrections[4 * g + w] = dl[w]! ^ sw[last + w]! ^ sw[last + 4 + w]!;
     }
-    maskSums(sums, crHash(levelKeys), crHashMasked(levelKeys, delta));
+    const first = firstPad + g0 * p.h;
+    maskSums(
+      sums,
+      tccrHashMasked(levelKeys, undefined, first),
+      tccrHashMasked(levelKeys, delta, first),
+    );
     msg.set(sums);
     await channel.send(msg);
   }
@@ -307,13 +353,14 @@ function maskSums(sums: Uint8Array, h0: Uint8Array, h1: Uint8Array): void {
   }
 }
 
-/** RECEIVER: one round from `reserve` (k + t·h COTs); overwrites `out` with its n outputs. */
+/** RECEIVER: one round from `reserve` (k + t·h COTs), the level pads tweaked as sendRound's. */
 async function receiveRound(
   channel: Channel,
   p: FerretParams,
   code: LpnCode,
   reserve: CotBatch,
   out: CotBatch,
+  firstPad: number,
 ): Promise<void> {
   const leaves = 1 << p.h;
   const { macs, choices } = out;
@@ -325,8 +372,10 @@ async function receiveRound(
     const trees = Math.min(group, p.t - g0);
     const msg = alignedCopy(await channel.recv(treeBytes * trees, 'ferret: tree sums'));
     const bits = reserve.choices.subarray(p.k + g0 * p.h, p.k + (g0 + trees) * p.h);
-    const pads = crHash(
+    const pads = tccrHashMasked(
       reserve.macs.subarray(16 * (p.k + g0 * p.h), 16 * (p.k + (g0 + trees) * p.h)),
+      undefined,
+      firstPad + g0 * p.h,
     );
     const alphas = new Uint32Array(trees);
     const offPath = new Uint8Array(16 * p.h * trees);
