@@ -1,10 +1,7 @@
 // The `secinfer` command as a child process, for the tests that drive it from outside:
 // where it runs from, its node arguments, one finished run's exit code and output, and a
-// self-signed certificate for its --cert/--key.
-import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+// running server's ports.
+import { type ChildProcess, spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 
 export const ROOT = fileURLToPath(new URL('../../..', import.meta.url));
@@ -68,28 +65,4 @@ export function startServer(
       }
     }, 20);
   });
-}
-
-/** A self-signed P-256 certificate made by the openssl command, or null where there is none. */
-export function selfSigned(): { cert: string; key: string } | null {
-  const dir = mkdtempSync(join(tmpdir(), 'secinfer-cert-'));
-  const [cert, key] = [join(dir, 'cert.pem'), join(dir, 'key.pem')];
-  try {
-    execFileSync(
-      'openssl',
-      [
-        'req',
-        '-x509',
-        '-newkey',
-        'ec',
-        '-pkeyopt',
-        'ec_paramgen_curve:prime256v1',
-        '-nodes',
-      ].concat(['-keyout', key, '-out', cert, '-days', '1', '-subj', '/CN=secinfer-test']),
-      { stdio: 'ignore' },
-    );
-  } catch {
-    return null;
-  }
-  return { cert, key };
 }

@@ -3,24 +3,23 @@
 // CONNECT_FAILED before any byte of the session. The self-signed certificate is made here (by
 // the openssl command; skipped with a message where there is none).
 import { type ChildProcess, spawn } from 'node:child_process';
-import { X509Certificate } from 'node:crypto';
-import { readFileSync } from 'node:fs';
+import { selfSigned } from '@secinfer/test-certs';
 import { describe, expect, it } from 'vitest';
-import { NODE_ARGS, ROOT, run, selfSigned } from './cli-process.js';
+import { NODE_ARGS, ROOT, run } from './cli-process.js';
 
 describe('secinfer over TLS', () => {
   it('serves a pinned client the cleartext answer and refuses another pin', {
     timeout: 60_000,
   }, async (ctx) => {
-    const files = selfSigned();
-    if (!files) ctx.skip('no openssl command to make a certificate with; TLS test skipped');
-    const pin = new X509Certificate(readFileSync(files!.cert)).fingerprint256;
+    const certificate = selfSigned();
+    if (!certificate) ctx.skip('no openssl command to make a certificate with; TLS test skipped');
+    const { certPath, keyPath, fingerprint256: pin } = certificate!;
     const server: ChildProcess = spawn(
       process.execPath,
-      [...NODE_ARGS, 'server', '--model', 'mnist', '--port', '0', '--cert', files!.cert].concat([
-        '--key',
-        files!.key,
-      ]),
+      [
+        ...[...NODE_ARGS, 'server', '--model', 'mnist', '--port', '0'],
+        ...['--cert', certPath, '--key', keyPath],
+      ],
       { cwd: ROOT, stdio: ['ignore', 'pipe', 'inherit'] },
     );
     try {

@@ -4,16 +4,10 @@
 // client queued behind a TCP connection holding the only slot is dropped at its pending timeout),
 // and a wss client pinning another certificate is refused with CONNECT_FAILED.
 import type { ChildProcess } from 'node:child_process';
-import { X509Certificate } from 'node:crypto';
-import { readFileSync } from 'node:fs';
 import net from 'node:net';
+import { selfSigned } from '@secinfer/test-certs';
 import { afterEach, describe, expect, it } from 'vitest';
-import {
-  type RunningServer,
-  run,
-  selfSigned,
-  startServer as startCliServer,
-} from './cli-process.js';
+import { type RunningServer, run, startServer as startCliServer } from './cli-process.js';
 
 const servers: ChildProcess[] = [];
 afterEach(() => {
@@ -77,12 +71,13 @@ describe('secinfer over WebSocket', () => {
   });
 
   it('serves a pinned wss client and refuses another pin', { timeout: 60_000 }, async (ctx) => {
-    const files = selfSigned();
-    if (!files) ctx.skip('no openssl command to make a certificate with; wss test skipped');
-    const pin = new X509Certificate(readFileSync(files!.cert)).fingerprint256;
-    const ports = await startServer(
-      ['--port', '0', '--ws-port', '0', '--cert', files!.cert].concat(['--key', files!.key]),
-    );
+    const certificate = selfSigned();
+    if (!certificate) ctx.skip('no openssl command to make a certificate with; wss test skipped');
+    const { certPath, keyPath, fingerprint256: pin } = certificate!;
+    const ports = await startServer([
+      ...['--port', '0', '--ws-port', '0'],
+      ...['--cert', certPath, '--key', keyPath],
+    ]);
     const url = `wss://127.0.0.1:${ports.ws}`;
     const [secure, clear, wrong, unpinned] = await Promise.all([
       run(['client', '--connect', url, '--input', 'digit:7', '--json', '--pin', pin]),

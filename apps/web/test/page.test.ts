@@ -5,14 +5,14 @@
 // Each finished page is saved as a screenshot in apps/web/test-output/.
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   ROOT,
   type RunningServer,
   run,
   startServer as startCliServer,
-} from '../../demo/test/cli-process.js';
+} from '@secinfer/demo/test/cli-process';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { chromiumPath, launchChromium } from '../scripts/chromium.js';
 
 const OUTPUT = join(ROOT, 'apps/web/test-output');

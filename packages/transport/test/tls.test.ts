@@ -1,19 +1,17 @@
 // TLS on TCP with a pinned certificate: a self-signed certificate made here (by the openssl
 // command, skipped with a message where there is none), a session through it, a wrong pin and
 // a plain client refused with typed errors.
-import { X509Certificate } from 'node:crypto';
 import net from 'node:net';
+import { selfSigned } from '@secinfer/test-certs';
 import { describe, expect, it } from 'vitest';
 import { ConnectError, connect, listen, TransportError } from '../src/index.js';
-import { selfSigned } from './self-signed.js';
 
 describe('TLS with a pinned certificate', () => {
   const pair = selfSigned();
 
   it('carries a session to the pinned server and refuses another pin or a plain client', async (ctx) => {
     if (!pair) ctx.skip('no openssl command to make a certificate with; TLS test skipped');
-    const { cert, key } = pair!;
-    const pin = new X509Certificate(cert).fingerprint256; // "AB:CD:…", as a user copies it
+    const { cert, key, fingerprint256: pin } = pair!;
     const listener = await listen(
       { port: 0 },
       { tls: { cert, key }, maxPerAddress: 0, handshakeTimeoutMs: 2000 },

@@ -3,10 +3,10 @@
 // close and abort codes as typed errors, backpressure); then what only a WebSocket peer can do
 // wrong (text, oversized messages), wss with a pinned certificate, and the listener's limits.
 import { execFile } from 'node:child_process';
-import { X509Certificate } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import net from 'node:net';
 import { fileURLToPath } from 'node:url';
+import { selfSigned } from '@secinfer/test-certs';
 import { afterEach, describe, expect, it } from 'vitest';
 import { WebSocket } from 'ws';
 import {
@@ -33,7 +33,6 @@ import {
   connectWebSocket as connectFromBrowser,
   type WebSocketConstructor,
 } from '../src/websocket.js';
-import { selfSigned } from './self-signed.js';
 
 const cleanups: (() => Promise<unknown> | unknown)[] = [];
 afterEach(async () => {
@@ -482,8 +481,7 @@ describe('WebSocket specifics', () => {
   it('carries wss to the pinned server and refuses another pin, a missing pin and plain ws', async (ctx) => {
     const pair = selfSigned();
     if (!pair) ctx.skip('no openssl command to make a certificate with; wss test skipped');
-    const { cert, key } = pair!;
-    const pin = new X509Certificate(cert).fingerprint256;
+    const { cert, key, fingerprint256: pin } = pair!;
     const listener = await listenWebSocket(
       { port: 0 },
       { tls: { cert, key }, maxPerAddress: 1, handshakeTimeoutMs: 2000 },
