@@ -353,6 +353,9 @@ function printAnswer(
     rounds: a.report.rounds,
     setupSeconds: a.report.setupSeconds,
     setupBytes: a.report.setupBytes,
+    ...(a.report.messageBound
+      ? { messageBound: a.report.messageBound, largestMessage: a.report.largestMessage }
+      : {}),
     ...(a.report.ot ? { ot: a.report.ot } : {}),
     ...(a.truncation ? { truncation: a.truncation } : {}),
     ...(a.report.plan

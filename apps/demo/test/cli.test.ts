@@ -65,6 +65,8 @@ interface RunJson {
   bytes: number;
   rounds: number;
   setupBytes: number;
+  messageBound?: number;
+  largestMessage?: number;
   ot?: string;
   truncation?: string;
 }
@@ -119,6 +121,9 @@ describe('secinfer run: secure answer == cleartext answer', () => {
       expect(s.logits).toEqual(c.logits);
       expect(s.bytes).toBeGreaterThan(0);
       expect(s.rounds).toBeGreaterThan(0);
+      // Over TCP under the program's message bound (message-bound.ts), which it respects.
+      expect(s.largestMessage).toBeGreaterThan(0);
+      expect(s.largestMessage).toBeLessThanOrEqual(s.messageBound!);
       if (model === 'mnist') expect(s.class).toBe(7);
     });
   }

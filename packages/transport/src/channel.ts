@@ -107,6 +107,8 @@ export class Channel {
   private readonly active = new Set<Tally>();
   private readonly byPhase = new Map<string, Tally>();
   private closed = false;
+  private largestSent = 0;
+  private largestReceived = 0;
 
   constructor(transport: Transport) {
     this.transport = transport;
@@ -129,6 +131,7 @@ export class Channel {
       tally.turn('send');
       tally.sent(bytes.length);
     }
+    if (bytes.length > this.largestSent) this.largestSent = bytes.length;
     return this.transport.write(bytes);
   }
 
@@ -149,6 +152,7 @@ export class Channel {
       throw error;
     }
     for (const tally of this.tallies()) tally.received(message.length);
+    if (message.length > this.largestReceived) this.largestReceived = message.length;
     if (expectedBytes !== undefined && message.length !== expectedBytes) {
       const error = new UnexpectedLengthError(expectedBytes, message.length, label);
       this.abort(error.code);
@@ -233,6 +237,16 @@ export class Channel {
     if (!Number.isSafeInteger(bytes) || bytes < 0)
       throw new RangeError(`limitMessages wants a byte count, got ${bytes}`);
     this.transport.limitMessages?.(bytes);
+    this.largestSent = 0;
+    this.largestReceived = 0;
+  }
+
+  /**
+   * The longest message sent and received since the channel opened or since the last
+   * `limitMessages`, in bytes: what that bound is measured against.
+   */
+  get largestMessages(): { readonly sent: number; readonly received: number } {
+    return { sent: this.largestSent, received: this.largestReceived };
   }
 
   /** The largest message this channel sends or accepts now, in bytes. */

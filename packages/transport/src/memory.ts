@@ -28,7 +28,9 @@ class MemoryTransport implements Transport {
 
   write(message: Uint8Array): Promise<void> {
     if (this.closed) return Promise.reject(new ChannelClosedError());
-    if (this.peer.closed) return Promise.reject(new PeerClosedError('peer closed the channel'));
+    // A peer that aborted told us why (our inbox holds its PeerAbortedError): say that.
+    if (this.peer.closed)
+      return Promise.reject(this.inbox.failed ?? new PeerClosedError('peer closed the channel'));
     // Like a socket: a message is always accepted, but the next send waits while the
     // peer has more than the high-water mark unread.
     const backlog = this.peer.inbox.queuedBytes;

@@ -147,4 +147,25 @@ describe('memory channel', () => {
     await third;
     expect(resolved).toBe(true);
   });
+
+  it('a send after the peer aborted rejects with the peer’s code', async () => {
+    const [a, b] = memoryPair();
+    a.abort('FRAME_TOO_LARGE');
+    await expect(b.send(new Uint8Array(4))).rejects.toThrow('FRAME_TOO_LARGE');
+  });
+
+  it('tracks the longest message each way since the last limitMessages', async () => {
+    const [a, b] = memoryPair();
+    await a.send(new Uint8Array(700));
+    await a.send(new Uint8Array(300));
+    await b.recv(700);
+    await b.recv(300);
+    expect(a.largestMessages).toEqual({ sent: 700, received: 0 });
+    expect(b.largestMessages).toEqual({ sent: 0, received: 700 });
+    b.limitMessages(500);
+    expect(b.largestMessages).toEqual({ sent: 0, received: 0 });
+    await a.send(new Uint8Array(200));
+    await b.recv(200);
+    expect(b.largestMessages).toEqual({ sent: 0, received: 200 });
+  });
 });

@@ -111,17 +111,47 @@ function widthSum(first: number, end: number, ell: number, bits: number): number
   return upTo(end) - upTo(first);
 }
 
-/** Both-way bytes of one vector-COT call of `elements`·`bits` OTs with k values each. */
-export function vectorCotBytes(elements: number, bits: number, k: number, ell: number): number {
+/**
+ * The messages of one vector-COT call of `elements`·`bits` OTs with k values each, per batch:
+ * the receiver's IKNP columns and the sender's reply.
+ */
+export function* vectorCotMessages(
+  elements: number,
+  bits: number,
+  k: number,
+  ell: number,
+): Generator<{ readonly columns: number; readonly reply: number }> {
   const ots = elements * bits;
   const batch = vectorCotBatchSize(k, ell);
-  let bytes = 0;
   for (let first = 0; first < ots; first += batch) {
     const end = Math.min(ots, first + batch);
-    bytes +=
-      128 * Math.ceil((end - first) / 8) + Math.ceil((k * widthSum(first, end, ell, bits)) / 8);
+    yield {
+      columns: 128 * Math.ceil((end - first) / 8),
+      reply: Math.ceil((k * widthSum(first, end, ell, bits)) / 8),
+    };
   }
+}
+
+/** Both-way bytes of one vector-COT call of `elements`·`bits` OTs with k values each. */
+export function vectorCotBytes(elements: number, bits: number, k: number, ell: number): number {
+  let bytes = 0;
+  for (const m of vectorCotMessages(elements, bits, k, ell)) bytes += m.columns + m.reply;
   return bytes;
+}
+
+/** The one vector-COT call an OT layer makes: `elements`·`bits` OTs with k values each. */
+export function otLayerCall(
+  step: LinearStep,
+  ell: number,
+  weightBits: number,
+): { readonly elements: number; readonly bits: number; readonly k: number } {
+  const s = otShape(step);
+  if (s.kind === 'rows') return { elements: s.rows, bits: weightBits, k: s.inner };
+  const { d1, d2, d3 } = s;
+  // The orientation ot-linear takes: the client's X1 (ℓ bits, k = d1) or the weights (b bits, k = d3).
+  return clientChooses({ d1, d2, d3 }, ell, weightBits)
+    ? { elements: d2 * d3, bits: ell, k: d1 }
+    : { elements: d1 * d2, bits: weightBits, k: d3 };
 }
 
 /** The OT layer's work: its OTs, correlation bits, local MACs and bytes. */
@@ -131,24 +161,11 @@ export function otLayerWork(
   weightBits: number,
 ): { ots: number; messageBits: number; macs: number; bytes: number } {
   const s = otShape(step);
-  if (s.kind === 'rows') {
-    const perElement = widthSum(0, weightBits, ell, weightBits);
-    return {
-      ots: s.rows * weightBits,
-      messageBits: s.rows * s.inner * perElement,
-      macs: s.rows * s.inner,
-      bytes: vectorCotBytes(s.rows, weightBits, s.inner, ell),
-    };
-  }
-  const { d1, d2, d3 } = s;
-  // The orientation ot-linear takes: the client's X1 (ℓ bits, k = d1) or the weights (b bits, k = d3).
-  const [elements, bits, k] = clientChooses({ d1, d2, d3 }, ell, weightBits)
-    ? [d2 * d3, ell, d1]
-    : [d1 * d2, weightBits, d3];
+  const { elements, bits, k } = otLayerCall(step, ell, weightBits);
   return {
     ots: elements * bits,
     messageBits: elements * k * widthSum(0, bits, ell, bits),
-    macs: d1 * d2 * d3,
+    macs: s.kind === 'rows' ? s.rows * s.inner : s.d1 * s.d2 * s.d3,
     bytes: vectorCotBytes(elements, bits, k, ell),
   };
 }

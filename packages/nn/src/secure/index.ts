@@ -32,6 +32,13 @@ export {
 } from './cost-model.js';
 /** Per-step time and cost events of the secure executor. */
 export type { StepEvent } from './executor.js';
+/** The longest message a session may carry after setup, from its public program. */
+export {
+  BYTES_PER_ELEMENT,
+  type LinearBackendOf,
+  largestMessageBound,
+  linearBackends,
+} from './message-bound.js';
 /** IKNP or silent OT, and how `auto` chooses. */
 export {
   chooseOtSource,

@@ -41,6 +41,7 @@ import {
 } from './cost-model.js';
 import type { PartyContext, ShareDomain, Shares } from './domain.js';
 import { type LinearLayers, runSecureSteps, type StepEvent } from './executor.js';
+import { largestMessageBound, linearBackends } from './message-bound.js';
 import { chooseOtSource, type OtChoice, type OtSource } from './ot-source.js';
 
 /**
@@ -121,6 +122,13 @@ export interface SessionReport {
   readonly ot?: OtSource;
   /** Backend `auto`: the server's plan (backend and predicted seconds per linear layer). */
   readonly plan?: BackendPlan;
+  /**
+   * The longest message either party may send after setup, from the public program
+   * (message-bound.ts); a longer one from the peer is refused from its frame header.
+   */
+  readonly messageBound?: number;
+  /** The longest message this party sent or received after setup, against `messageBound`. */
+  readonly largestMessage?: number;
 }
 
 /**
@@ -316,6 +324,8 @@ async function runParty(
   });
   const setupAfter = channel.stats;
   const setupSeconds = (performance.now() - setupStart) / 1000;
+  const messageBound = largestMessageBound(program, linearBackends(options.backend, plan), ot);
+  channel.limitMessages(messageBound);
   try {
     const d = runtime.domain;
     const shares = new Map<string, Shares>();
@@ -354,6 +364,8 @@ async function runParty(
         rounds: stats.rounds,
         setupSeconds,
         ot,
+        messageBound,
+        largestMessage: Math.max(channel.largestMessages.sent, channel.largestMessages.received),
         setupBytes:
           setupAfter.bytesSent -
           setupBefore.bytesSent +
