@@ -9,28 +9,10 @@ setFlagsFromString('--expose-gc');
 const gc = runInNewContext('gc') as () => void;
 
 // A module that exports one memory of one 64 KiB page and nothing else.
-const ONE_PAGE = Uint8Array.of(
-  0x00,
-  0x61,
-  0x73,
-  0x6d,
-  0x01,
-  0x00,
-  0x00,
-  0x00, // magic, version 1
-  0x05,
-  0x03,
-  0x01,
-  0x00,
-  0x01, // memory section: one memory, min 1 page
-  0x07,
-  0x05,
-  0x01,
-  0x01,
-  0x6d,
-  0x02,
-  0x00, // export "m" = memory 0
-);
+const HEADER = [0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00]; // "\0asm", version 1
+const MEMORY = [0x05, 0x03, 0x01, 0x00, 0x01]; // one memory, at least 1 page
+const EXPORT = [0x07, 0x05, 0x01, 0x01, 0x6d, 0x02, 0x00]; // "m" = memory 0
+const ONE_PAGE = Uint8Array.from([...HEADER, ...MEMORY, ...EXPORT]);
 
 const turn = () => new Promise((resolve) => setTimeout(resolve, 0));
 
