@@ -1,10 +1,13 @@
-// The process's WebAssembly heap: the sum of the linear memories of every module instantiated
-// since this file was loaded. The kernels (OT, ring, HE products, noise flooding) and SEAL each
-// own one memory inside their own package; watching instantiation here sees them all without
-// each package exporting a meter. A memory only grows, so a sum that keeps rising over sessions
-// is a leak (a SEAL object never deleted, an arena never rewound). Load this module before any
-// kernel runs: kernels instantiate lazily, on their first call. Worker threads (`--threads`)
-// instantiate their own modules, which this thread does not see.
+// The process's WebAssembly heap: the sum of the linear memories of the modules instantiated
+// since this file was loaded that are still alive. The kernels (OT, ring, noise flooding) and
+// SEAL each own one memory for the process; he-linear's product arenas one per HE layer call,
+// dropped with it. Watching instantiation here sees them all without each package exporting a
+// meter, and holds each memory by a weak reference only: the meter must not be what keeps a
+// dropped arena alive (it did, and every server grew by each HE layer's arena). A sum that
+// keeps rising over sessions is a leak (a SEAL object never deleted, an arena never rewound or
+// still referenced); memories not yet collected count until a collection. Load this module
+// before any kernel runs: kernels instantiate lazily, on their first call. Worker threads
+// (`--threads`) instantiate their own modules, which this thread does not see.
 
 interface WasmMemory {
   readonly buffer: ArrayBuffer;
@@ -16,11 +19,17 @@ interface WasmApi {
   instantiate(...args: unknown[]): Promise<unknown>;
 }
 
-const memories: WasmMemory[] = [];
+const memories = new Set<WeakRef<WasmMemory>>();
+const seen = new WeakSet<WasmMemory>();
+const forget = new FinalizationRegistry<WeakRef<WasmMemory>>((ref) => memories.delete(ref));
 const wasm = (globalThis as unknown as { WebAssembly?: WasmApi }).WebAssembly;
 
 function recordMemory(value: unknown): void {
-  if (wasm && value instanceof wasm.Memory && !memories.includes(value)) memories.push(value);
+  if (!wasm || !(value instanceof wasm.Memory) || seen.has(value)) return;
+  seen.add(value);
+  const ref = new WeakRef(value);
+  memories.add(ref);
+  forget.register(value, ref);
 }
 
 /** The memories a module exports or imports (an Emscripten build may pass its own in). */
@@ -52,7 +61,9 @@ if (wasm) {
   };
 }
 
-/** Bytes of every WebAssembly memory instantiated so far (0 where WebAssembly is absent). */
+/** Bytes of every live WebAssembly memory instantiated so far (0 where WebAssembly is absent). */
 export function wasmHeapBytes(): number {
-  return memories.reduce((sum, m) => sum + m.buffer.byteLength, 0);
+  let sum = 0;
+  for (const ref of memories) sum += ref.deref()?.buffer.byteLength ?? 0;
+  return sum;
 }
