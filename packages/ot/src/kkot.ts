@@ -32,13 +32,30 @@ import {
 } from './extension.js';
 import { transpose, wasmKernels } from './kernels/transpose-wasm.js';
 import { xorInto } from './kernels/xor.js';
+import { selectPacked } from './select.js';
 import { walshHadamardCodewords } from './walsh-hadamard.js';
 
 const WIDTH = 256;
 /** KKOT batches are smaller: the sender hashes N rows of 32 bytes per OT. */
 const KK_BATCH = 1 << 14;
 const CODEWORDS = walshHadamardCodewords(256);
-const CODEWORD_WORDS = new Uint32Array(CODEWORDS.buffer);
+/** C(2^t) for t < 8, as 8 words each: the code is linear, C(r) = ⊕_{t: r_t = 1} C(2^t). */
+const BASIS_WORDS = Uint32Array.from(
+  { length: 64 },
+  (_, i) => new Uint32Array(CODEWORDS.buffer)[8 * (1 << (i >>> 3)) + (i & 7)]!,
+);
+
+/**
+ * Row j of `rows` (8 words) := C(r) for the receiver's choice r < 2^logN, summed from the
+ * basis by masks: a table of all N codewords indexed by r would read a line chosen by r.
+ */
+function codeword(rows: Uint32Array, j: number, r: number, logN: number): void {
+  for (let w = 0; w < 8; w++) {
+    let v = 0;
+    for (let t = 0; t < logN; t++) v ^= BASIS_WORDS[8 * t + w]! & -((r >>> t) & 1);
+    rows[8 * j + w] = v;
+  }
+}
 
 function checkParams(logN: number, bits: number): void {
   if (!Number.isInteger(logN) || logN < 1 || logN > 8) {
@@ -208,10 +225,7 @@ export class KkotReceiver {
       core.batches(choices.length, KK_BATCH),
       async (b) => {
         const rows = new Uint32Array(8 * b.padded);
-        for (let j = 0; j < b.count; j++) {
-          const c = 8 * choices[b.first + j]!;
-          for (let w = 0; w < 8; w++) rows[8 * j + w] = CODEWORD_WORDS[c + w]!;
-        }
+        for (let j = 0; j < b.count; j++) codeword(rows, j, choices[b.first + j]!, logN);
         const { u, t } = core.encode(
           b,
           transpose(new Uint8Array(rows.buffer), b.padded, WIDTH),
@@ -224,9 +238,8 @@ export class KkotReceiver {
       async (b, h) => {
         const reply = await channel.recv(replyBytes(b.count, logN, bits), 'kkot: sender reply');
         for (let j = 0; j < b.count; j++) {
-          const bit = (((j << logN) + choices[b.first + j]!) * bits) >>> 0;
-          const word = reply[bit >>> 3]! | ((reply[(bit >>> 3) + 1] ?? 0) << 8);
-          out[b.first + j] = ((word >>> (bit & 7)) ^ h[16 * j]!) & mask;
+          const word = selectPacked(reply, j, choices[b.first + j]!, logN, bits);
+          out[b.first + j] = (word ^ h[16 * j]!) & mask;
         }
       },
     );

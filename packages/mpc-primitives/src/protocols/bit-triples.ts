@@ -18,7 +18,7 @@
 import type { PartyContext } from '../context.js';
 import { SERVER } from '../party.js';
 import { randomBits } from '../random.js';
-import { copyRow, TRIPLE_ROWS } from './message-rows.js';
+import { writeTripleRow } from './message-rows.js';
 
 /** This party's XOR shares of `count` triples, one bit per byte. */
 export interface BitTriples {
@@ -34,9 +34,7 @@ export function tripleMessages(a: Uint8Array, b: Uint8Array, c: Uint8Array): Uin
   const words = new Uint32Array(messages.buffer);
   for (let p = 0; p < pairs; p++) {
     const i = 2 * p;
-    const row =
-      a[i]! | (b[i]! << 1) | (c[i]! << 2) | (a[i + 1]! << 3) | (b[i + 1]! << 4) | (c[i + 1]! << 5);
-    copyRow(words, p, TRIPLE_ROWS, row);
+    writeTripleRow(words, p, [a[i]!, b[i]!, c[i]!], [a[i + 1]!, b[i + 1]!, c[i + 1]!]);
   }
   return messages;
 }

@@ -19,7 +19,7 @@ import { randomBits } from '../random.js';
 import { ring, ringLength } from '../ring.js';
 import { andBatch } from './and.js';
 import { generateBitTriples, generatePairedBitTriples } from './bit-triples.js';
-import { copyRow, LEAF_ROWS } from './message-rows.js';
+import { writeLeafRow } from './message-rows.js';
 
 /** The default radix exponent β (digits of 4 bits, 1-out-of-16 OTs). */
 export const MILLIONAIRE_RADIX = 4;
@@ -89,10 +89,9 @@ export function leafMessages(
   const choices = 1 << radix;
   const messages = new Uint8Array(digits.length * choices);
   if (radix === 4 && eq0) {
-    // The common case, radix 16 with equality: one of 64 precomputed rows per OT.
+    // The common case, radix 16 with equality: four messages per word, in constant time.
     const words = new Uint32Array(messages.buffer);
-    for (let j = 0; j < digits.length; j++)
-      copyRow(words, j, LEAF_ROWS, digits[j]! | (gt0[j]! << 4) | (eq0[j]! << 5));
+    for (let j = 0; j < digits.length; j++) writeLeafRow(words, j, digits[j]!, gt0[j]!, eq0[j]!);
     return messages;
   }
   for (let j = 0; j < digits.length; j++) {

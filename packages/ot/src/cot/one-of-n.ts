@@ -34,6 +34,7 @@
 import { fixedKeyPermute, tccrHashMasked } from '../aes.js';
 import { OtError, requireChoices, requireWidth } from '../errors.js';
 import { packBits } from '../kernels/pack.js';
+import { selectPacked } from '../select.js';
 import type { CotReceiver, CotSender } from './cot.js';
 
 /** COTs per batch: 16 MiB of keys, whatever m is. */
@@ -221,9 +222,8 @@ export async function cotOneOfNReceive(
       'cot oneOfN: masked messages',
     );
     for (let o = 0; o < count; o++) {
-      const bit = (((o << logN) + choices[first + o]!) * bits) >>> 0;
-      const word = reply[bit >>> 3]! | ((reply[(bit >>> 3) + 1] ?? 0) << 8);
-      out[first + o] = ((word >>> (bit & 7)) ^ pads[first + o]!) & mask;
+      const word = selectPacked(reply, o, choices[first + o]!, logN, bits);
+      out[first + o] = (word ^ pads[first + o]!) & mask;
     }
   }
   return out;

@@ -69,9 +69,11 @@ export async function cotChosenOtReceive(
   const reply = await cot.channel.recv(2 * half, 'cot chosenOt: masked messages');
   const y0 = unpackValues(reply.subarray(0, half), n, ell);
   const y1 = unpackValues(reply.subarray(half), n, ell);
+  // Both messages read and one kept by mask: no branch or address depends on the choice.
   for (let j = 0; j < n; j++) {
-    const y = choices[j] ? y1 : y0;
-    for (let w = j * wpv; w < (j + 1) * wpv; w++) out[w] = (out[w]! ^ y[w]!) >>> 0;
+    const m = -choices[j]!;
+    for (let w = j * wpv; w < (j + 1) * wpv; w++)
+      out[w] = (out[w]! ^ (y0[w]! & ~m) ^ (y1[w]! & m)) >>> 0;
   }
   return out;
 }
