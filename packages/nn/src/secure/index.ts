@@ -38,6 +38,7 @@ export {
   type LinearBackendOf,
   largestMessageBound,
   linearBackends,
+  SETUP_MESSAGE_BOUND,
 } from './message-bound.js';
 /** IKNP or silent OT, and how `auto` chooses. */
 export {

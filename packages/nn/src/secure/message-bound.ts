@@ -1,7 +1,8 @@
 // The longest message a session can carry once its setup is done, from the public program
-// alone — both parties compute it, and each refuses a longer message from its peer as soon
-// as the frame's length is read (Channel.limitMessages), so a stranger cannot make a server
-// buffer more than the program itself would. Every message after setup is one of:
+// alone (setup's own messages, fixed by the parameters, stay under SETUP_MESSAGE_BOUND): both
+// parties compute it, and each refuses a longer message from its peer as soon as the frame's
+// length is read (Channel.limitMessages), so a stranger cannot make a server buffer more than
+// the program itself would. Every message after setup is one of:
 //
 //   OT linear layers: per batch of the vector-COT call, the receiver's IKNP columns and the
 //     sender's reply (cost-model.ts `vectorCotMessages`, the formulas the byte tests hold);
@@ -27,6 +28,14 @@ import { type BackendPlan, isLinearStep, otLayerCall, vectorCotMessages } from '
  * larger leaves room for a protocol that handles its elements twice in one call.
  */
 export const BYTES_PER_ELEMENT = 128;
+
+/**
+ * The longest message of setup, whatever the program: base OTs and OT extension bootstraps
+ * (≤ 0.75 MiB for Ferret's), the ring's public key (0.25 MiB) and the field's Galois keys
+ * (9.8 MiB, the largest). Until setup ends the session allows this much, then the program's
+ * bound.
+ */
+export const SETUP_MESSAGE_BOUND = 16 * 2 ** 20;
 
 /** N = 8192 and three 60-bit data primes, ring and field alike (he-linear params.ts). */
 const HE_CIPHERTEXT_BYTES = 2 * 3 * 8192 * 8 + 256;

@@ -41,7 +41,7 @@ import {
 } from './cost-model.js';
 import type { PartyContext, ShareDomain, Shares } from './domain.js';
 import { type LinearLayers, runSecureSteps, type StepEvent } from './executor.js';
-import { largestMessageBound, linearBackends } from './message-bound.js';
+import { largestMessageBound, linearBackends, SETUP_MESSAGE_BOUND } from './message-bound.js';
 import { chooseOtSource, type OtChoice, type OtSource } from './ot-source.js';
 
 /**
@@ -316,6 +316,8 @@ async function runParty(
     options.backend === 'auto'
       ? await channel.phase('plan', () => agreePlan(party, channel, program, options, planner))
       : undefined;
+  const messageBound = largestMessageBound(program, linearBackends(options.backend, plan), ot);
+  channel.limitMessages(Math.max(messageBound, SETUP_MESSAGE_BOUND));
   const setupStart = performance.now();
   const setupBefore = channel.stats;
   const { runtime, ctx } = await channel.phase('setup', async () => {
@@ -324,7 +326,6 @@ async function runParty(
   });
   const setupAfter = channel.stats;
   const setupSeconds = (performance.now() - setupStart) / 1000;
-  const messageBound = largestMessageBound(program, linearBackends(options.backend, plan), ot);
   channel.limitMessages(messageBound);
   try {
     const d = runtime.domain;

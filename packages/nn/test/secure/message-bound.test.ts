@@ -17,7 +17,11 @@ import {
   validateGraph,
   ZOO,
 } from '../../src/index.js';
-import { largestMessageBound, linearBackends } from '../../src/secure/message-bound.js';
+import {
+  largestMessageBound,
+  linearBackends,
+  SETUP_MESSAGE_BOUND,
+} from '../../src/secure/message-bound.js';
 import { randomArray } from '../helpers.js';
 
 const mnist = compileFixedPoint(validateGraph(mnistCnn()), { ell: 32, scale: 12 });
@@ -61,14 +65,36 @@ describe('the largest message after setup, bounded from the public program', () 
     });
   }
 
+  it('setup stays under SETUP_MESSAGE_BOUND (he-field: its Galois keys are the largest)', async () => {
+    const [a, b] = memoryPair();
+    // The longest message of each stretch before a limit is set: the handshake's, then setup's.
+    const stretches: number[] = [];
+    for (const channel of [a, b]) {
+      const limit = channel.limitMessages.bind(channel);
+      channel.limitMessages = (bytes) => {
+        const { sent, received } = channel.largestMessages;
+        stretches.push(Math.max(sent, received));
+        limit(bytes);
+      };
+    }
+    await Promise.all([
+      serveInference(a, mnist, { backend: 'he-field' }),
+      requestInference(b, { input: mnistDigit(4) }, { backend: 'he-field' }),
+    ]);
+    expect(stretches).toHaveLength(4);
+    expect(Math.max(...stretches)).toBeGreaterThan(8 * 2 ** 20);
+    expect(Math.max(...stretches)).toBeLessThanOrEqual(SETUP_MESSAGE_BOUND);
+  });
+
   it('a peer that ignores the bound is refused mid-session, with FRAME_TOO_LARGE on both sides', async () => {
     const bound = largestMessageBound(mnist.program, linearBackends('ot'), 'iknp');
     const [a, b] = memoryPair();
-    // The client's channel ignores the bound and makes its first message after setup one
-    // byte longer than the bound.
+    // The client's channel ignores both limits (setup's, then the program's) and makes its
+    // first message after setup one byte longer than the program's bound.
+    let limits = 0;
     let armed = false;
     b.limitMessages = () => {
-      armed = true;
+      armed = ++limits === 2;
     };
     const send = b.send.bind(b);
     b.send = (message) => {
