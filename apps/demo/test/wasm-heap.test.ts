@@ -14,11 +14,21 @@ const MEMORY = [0x05, 0x03, 0x01, 0x00, 0x01]; // one memory, at least 1 page
 const EXPORT = [0x07, 0x05, 0x01, 0x01, 0x6d, 0x02, 0x00]; // "m" = memory 0
 const ONE_PAGE = Uint8Array.from([...HEADER, ...MEMORY, ...EXPORT]);
 
+// The project's lib has no WebAssembly typings: the two constructors used here.
+const { Instance, Module } = (
+  globalThis as unknown as {
+    WebAssembly: {
+      Instance: new (module: object) => object;
+      Module: new (bytes: Uint8Array) => object;
+    };
+  }
+).WebAssembly;
+
 const turn = () => new Promise((resolve) => setTimeout(resolve, 0));
 
 it('counts a live module memory, and no longer once it is collected', async () => {
   const before = wasmHeapBytes();
-  let instance: object | null = new WebAssembly.Instance(new WebAssembly.Module(ONE_PAGE));
+  let instance: object | null = new Instance(new Module(ONE_PAGE));
   expect(wasmHeapBytes()).toBe(before + 65536);
   expect(instance).not.toBeNull();
   instance = null;
