@@ -124,6 +124,8 @@ async function runServer(
   noise: NoisePlan,
 ): Promise<Float64Array> {
   const { channel } = session;
+  // W·x0 needs nothing from the client: computed while its ciphertexts are on their way.
+  const local = plan.local(x, weights);
   const received: Uint8Array[] = [];
   // Workers re-randomise with their own encryptions, and the ring with its own (ring-output.ts,
   // ≈ 0.5 ms each); otherwise the field's SEAL ones (≈ 8 ms) are made here while the client is
@@ -149,7 +151,7 @@ async function runServer(
       );
   for (const bytes of outputs) await channel.send(bytes);
   session.lastLayer = { ...layerStats(plan, noise), minNoiseBudget: Number.NaN };
-  return session.domain.sub(plan.local(x, weights), masks);
+  return session.domain.sub(local, masks);
 }
 
 /** Encryptions of zero the server keeps ready at most (≈ 0.4 MB of WASM heap each). */
