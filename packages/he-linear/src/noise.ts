@@ -3,9 +3,9 @@
  * nothing about its weights beyond the (masked) result.
  *
  * Method: re-randomisation plus noise flooding, as in SCI (utils-HE.cpp `flood_ciphertext`):
- * 1. the server adds a fresh public-key encryption of its uniform mask r. Its (c0, c1) part
- *    (p0·u + e1, p1·u + e2) is an RLWE sample, so c1 of the sum is pseudorandom, independent
- *    of the weights (semantic security of BFV);
+ * 1. the server adds a fresh public-key encryption of its uniform mask r (the field's SEAL's,
+ *    the ring's its own: rlwe.ts). Its (c0, c1) part (p0·u + e1, p1·u + e2) is an RLWE sample,
+ *    so c1 of the sum is pseudorandom, independent of the weights (semantic security of BFV);
  * 2. what is left that depends on the weights is the decryption noise e of c0 + c1·s. The
  *    server adds to c0 a polynomial E with coefficients uniform in (−2^(b−1), 2^(b−1)). By
  *    the smudging lemma, SD(e + E, E) ≤ m·|e|∞ / 2^(b−1) for m coefficients; we choose
@@ -32,6 +32,7 @@ import { NoiseBudgetError } from './errors.js';
 import { floodResidues as addReduced } from './kernels/flood.js';
 import { osRandomWords } from './os-random.js';
 import { SIGMA, SLOTS } from './params.js';
+import { CBD_MAX } from './rlwe.js';
 import type { CipherText } from './seal.js';
 import type { HeSession } from './session.js';
 
@@ -89,13 +90,18 @@ export function planNoise(
   const sigma = SIGMA + Math.ceil(Math.log2(session.params.layers ?? 1));
   const floodNu = computedNu + sigma + Math.log2(SLOTS * Math.max(1, outputs));
   const floodBits = Math.ceil(floodNu + 1 - T + Q);
-  // After flooding: ν ≤ floodNu + 1. Switching to a level of Q' bits adds the rounding term
+  // The ring's encryption of zero is made at the data level (rlwe.ts), not one level up as
+  // SEAL's: its noise e·u + e0 + e1·s (ternary u, s; |e| ≤ CBD_MAX) is at most
+  // (2N + 1)·CBD_MAX, so its invariant noise is ≤ 2^zeroNu, added to the flooded one.
+  const zeroNu = session.ring ? T + Math.log2((2 * SLOTS + 1) * CBD_MAX) - Q : -Infinity;
+  const floodedNu = Math.log2(2 ** (floodNu + 1) + 2 ** zeroNu);
+  // After flooding: ν ≤ floodedNu. Switching to a level of Q' bits adds the rounding term
   // t·(1 + ‖s‖₁)/(2q') ≤ t·N/q' (ternary s); the result keeps the larger of the two, +1.
   let budget = 0;
   for (let primes = 1; primes <= session.primeBits.length; primes++) {
     const Qp = session.primeBits.slice(0, primes).reduce((sum, b) => sum + b, 0);
     const roundNu = T + logN - Qp;
-    budget = -(Math.max(floodNu + 1, roundNu) + 1) - 1;
+    budget = -(Math.max(floodedNu, roundNu) + 1) - 1;
     if (budget >= MIN_BUDGET)
       return {
         floodBits,

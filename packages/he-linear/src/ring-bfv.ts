@@ -4,26 +4,28 @@
  * 2N) — `seal.Context` throws "invalid modulus" for 2^16..2^41, 2^32 + 1, 4294967311 (prime,
  * ≢ 1 mod 16384). The scheme needs t only where a message meets the scaling Δ = ⌊q/t⌋ —
  * encryption (c0 += Δ·m) and decryption (m = ⌊t·(c0 + c1·s)/q⌉ mod t) — so those two steps are
- * done here on the ciphertext's residues; SEAL makes the keys and the encryptions of zero, and
- * our residue kernels (kernels/products.ts: NTT, products, sums, mod switching — SEAL's, bit
- * for bit) the rest, none of which depends on t. The SEAL context carries a batching
+ * done here on the ciphertext's residues. SEAL makes the keys only; the encryptions (this
+ * file's symmetric one, the server's public-key encryptions of zero: rlwe.ts) and the rest are
+ * our residue kernels' (kernels/products.ts: NTT, products, sums, mod switching — SEAL's, bit
+ * for bit), none of which depends on t. The SEAL context carries a batching
  * prime t' > 2^ℓ only so that kernel plaintexts, whose weights are signed ℓ-bit integers, lift
  * to the same integer polynomials (weights are encoded centred mod t').
  *
- * Layouts (uncompressed serialization): a ciphertext ends with its residues, polynomial-major,
- * then prime, then coefficient (u64); a seeded one holds c0's residues at a fixed offset
- * (located once, from a ciphertext SEAL saved) and a seed in place of c1; the secret key is a
- * plaintext in NTT form over every prime of the key level, the data primes first.
+ * Layouts: SEAL's uncompressed serialization of an output ciphertext ends with its residues,
+ * polynomial-major, then prime, then coefficient (u64); a seeded input is ours, its 16-byte
+ * seed then c0's residues; SEAL's secret key is a plaintext in NTT form over every prime of the
+ * key level, the data primes first, and its public key a size-2 ciphertext there in NTT form.
  *
  * Exactness: with q' the modulus of a ciphertext and z its (integer) message, the phase is
  * Δ·z + e with 2^ℓ·Δ = q − (q mod 2^ℓ), so 2^ℓ·phase/q' = z + (2^ℓ·e − (q' mod 2^ℓ)·z)/q': the
  * rounding returns z mod 2^ℓ while that term stays below 1/2 — the noise budget, reported
  * as SEAL does (−log2 of twice the invariant noise, the term's largest magnitude).
  */
+import { randomSeed } from '@secinfer/ot';
 import { shoupQuotient } from './kernels/ntt-tables.js';
 import { ProductArena } from './kernels/products.js';
 import { SLOTS } from './params.js';
-import type { Seal, SealContext } from './seal.js';
+import { expandSeed, SEED_BYTES, sampleCbd } from './rlwe.js';
 
 const N = SLOTS;
 
@@ -49,20 +51,26 @@ function inverse(x: bigint, m: bigint): bigint {
   return ((u % m) + m) % m;
 }
 
-/** The messages' scaling, and the decryption, of BFV over Z_2^ℓ for one session. */
+/** Bytes of a seeded input ciphertext at k data primes: its seed, then c0's residues. */
+export const seededCiphertextBytes = (k: number): number => SEED_BYTES + 8 * k * N;
+
+/** The messages' scaling, the client's encryption and its decryption, of BFV over Z_2^ℓ. */
 export class RingCodec {
   private readonly t: bigint;
   /** Per data prime of the top level: q_j, Δ = ⌊q/2^ℓ⌋ mod q_j and its Shoup quotient. */
   private readonly deltas: BigUint64Array;
-  /** Where c0's residues start in a seeded symmetric encryption's serialization. */
-  private seededC0At: number | undefined;
-  /** CLIENT: the residue kernels' memory (see `memory`) and whether s is in it. */
-  private residues: { arena: ProductArena; ciphertextAt: number; keyAt: number } | undefined;
-  private keyLoaded = false;
+  /** CLIENT: the residue kernels' memory, with s in it (see `keyed`). */
+  private residues:
+    | {
+        arena: ProductArena;
+        ciphertextAt: number;
+        errorAt: number;
+        keyAt: number;
+        negatedKeyAt: number;
+      }
+    | undefined;
 
   constructor(
-    private readonly seal: Seal,
-    private readonly context: SealContext,
     /** The top level's data primes. */
     private readonly primes: readonly bigint[],
     readonly ell: number,
@@ -87,41 +95,26 @@ export class RingCodec {
   }
 
   /**
-   * CLIENT: the seeded serialization of a symmetric encryption of m (N values in [0, 2^ℓ)):
-   * SEAL's encryption of zero, with Δ·m added to c0 in its bytes.
+   * CLIENT: seed ‖ c0 of a symmetric encryption of m (N values in [0, 2^ℓ)) under s (its NTT
+   * residues, data primes first) — SEAL's encrypt_zero_symmetric with Δ·m added to c0, on
+   * our residues: â expanded from a fresh seed (rlwe.ts), c0 = INTT(â ⊙ (−ŝ)) + e + Δ·m; c1
+   * = INTT(â) travels as its seed. Bytes: SEED_BYTES + 8·k·N (seededCiphertextBytes).
    */
-  encryptSeeded(encryptZeroSeeded: () => Uint8Array, m: Float64Array): Uint8Array {
-    const bytes = encryptZeroSeeded();
-    const at = this.locateSeededC0(bytes);
-    const length = 8 * this.primes.length * N;
-    const { arena, ciphertextAt } = this.memory();
-    arena.write(ciphertextAt, bytes.subarray(at, at + length));
-    this.addMessage(arena, ciphertextAt, m);
-    bytes.set(arena.bytes(ciphertextAt, length), at);
-    return bytes;
-  }
-
-  /** c0's offset in a seeded serialization: found once by matching the expanded ciphertext's c0. */
-  private locateSeededC0(bytes: Uint8Array): number {
-    if (this.seededC0At !== undefined) return this.seededC0At;
-    const ct = this.seal.CipherText();
-    try {
-      ct.loadArray(this.context, bytes);
-      const full = ct.saveArray(this.seal.ComprModeType.none);
-      const words = this.primes.length * N;
-      const c0 = full.subarray(full.length - 16 * words, full.length - 16 * words + 8 * words);
-      for (let at = 0; at + c0.length <= bytes.length; at++) {
-        let same = true;
-        for (let i = 0; i < 64 && same; i++) same = bytes[at + i] === c0[i];
-        if (same && bytes.subarray(at, at + c0.length).every((b, i) => b === c0[i])) {
-          this.seededC0At = at;
-          return at;
-        }
-      }
-    } finally {
-      ct.delete();
-    }
-    throw new RangeError('no c0 block in the seeded ciphertext: node-seal changed its format');
+  encrypt(m: Float64Array, secretKey: BigUint64Array): Uint8Array {
+    const { arena, ciphertextAt: c0, negatedKeyAt, errorAt } = this.keyed(secretKey);
+    const k = this.primes.length;
+    const a = c0 + 8 * k * N;
+    const seed = randomSeed();
+    expandSeed(seed, this.primes, N, arena.words(a, k * N));
+    arena.multiply(c0, a, negatedKeyAt, k);
+    arena.inverse(c0, k);
+    arena.lift(errorAt, sampleCbd(N));
+    arena.add(c0, errorAt, k);
+    this.addMessage(arena, c0, m);
+    const out = new Uint8Array(seededCiphertextBytes(k));
+    out.set(seed);
+    out.set(arena.bytes(c0, 8 * k * N), SEED_BYTES);
+    return out;
   }
 
   /**
@@ -136,11 +129,7 @@ export class RingCodec {
     k: number,
     secretKey: BigUint64Array,
   ): { values: Float64Array; budget: number } {
-    const { arena, keyAt, ciphertextAt } = this.memory();
-    if (!this.keyLoaded) {
-      arena.words(keyAt, this.primes.length * N).set(secretKey);
-      this.keyLoaded = true;
-    }
+    const { arena, keyAt, ciphertextAt } = this.keyed(secretKey);
     arena.write(ciphertextAt, bytes.subarray(bytes.length - 16 * k * N));
     const c1 = ciphertextAt + 8 * k * N;
     arena.forward(c1, k);
@@ -152,12 +141,28 @@ export class RingCodec {
     return { values, budget: budgetOf(this.primes[0]!, worst) };
   }
 
-  /** The client's residue memory (made on first use): room for one ciphertext, and for s. */
-  private memory() {
+  /**
+   * The client's residue memory, made on first use: room for one ciphertext and one error
+   * polynomial, and ŝ and −ŝ (its residues q_j − ŝ_j, so c0's product needs no negation).
+   */
+  private keyed(secretKey: BigUint64Array) {
     if (!this.residues) {
       const arena = new ProductArena(this.primes, N);
-      const ciphertextAt = arena.alloc(arena.ciphertextBytes);
-      this.residues = { arena, ciphertextAt, keyAt: arena.alloc(arena.plaintextBytes) };
+      const [ciphertextAt, errorAt] = [
+        arena.alloc(arena.ciphertextBytes),
+        arena.alloc(arena.plaintextBytes),
+      ];
+      const [keyAt, negatedKeyAt] = [
+        arena.alloc(arena.plaintextBytes),
+        arena.alloc(arena.plaintextBytes),
+      ];
+      arena.words(keyAt, this.primes.length * N).set(secretKey);
+      const negated = arena.words(negatedKeyAt, this.primes.length * N);
+      this.primes.forEach((q, j) => {
+        for (let i = j * N; i < (j + 1) * N; i++)
+          negated[i] = secretKey[i]! === 0n ? 0n : q - secretKey[i]!;
+      });
+      this.residues = { arena, ciphertextAt, errorAt, keyAt, negatedKeyAt };
     }
     return this.residues;
   }

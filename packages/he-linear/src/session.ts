@@ -85,6 +85,11 @@ export class HeSession {
 
   /** The ring's message scaling and decryption (ring-bfv.ts); undefined in the field. */
   readonly ring: RingCodec | undefined;
+  /**
+   * SERVER of a ring session: the public key's NTT residues at the data primes (2·k·N u64,
+   * p0's then p1's, prime-major), for its own encryptions of zero (protocols/ring-output.ts).
+   */
+  publicKeyResidues: BigUint64Array | undefined;
   /** CLIENT of a ring session: the secret key's NTT residues (data primes first). */
   private secretKeyResidues: BigUint64Array | undefined;
   /** The SEAL context's plaintext modulus: t, or the ring's stand-in prime t' > 2^ℓ. */
@@ -134,7 +139,7 @@ export class HeSession {
     data.delete();
     this.firstParmsId = context.firstParmsId;
     this.ring = isRingParams(params)
-      ? new RingCodec(seal, context, this.primes, Math.log2(params.plainModulus))
+      ? new RingCodec(this.primes, Math.log2(params.plainModulus))
       : undefined;
     this.plainHeader = withScope((scope) => {
       const zero = scope.track(seal.PlainText());
@@ -213,24 +218,28 @@ export class HeSession {
       publicKey.loadArray(context, init.publicKey);
       const galoisKeys = loadGaloisKeys(seal, context, init.galoisKeys);
       const encryptor = seal.Encryptor(context, publicKey);
+      const expanded = ring ? publicKey.saveArray(seal.ComprModeType.none) : undefined;
       publicKey.delete();
       // Started by the first layer (workerPool): a session that runs none costs no threads.
       const workers = threads > 1 ? { threads, init } : undefined;
       return (stats: SetupStats) =>
         HeSession.withWorkers(
           workers,
-          new HeSession(
-            party,
-            channel,
-            params,
-            seal,
-            context,
-            encoder,
-            evaluator,
-            encryptor,
-            undefined,
-            galoisKeys,
-            stats,
+          HeSession.withPublicKey(
+            expanded,
+            new HeSession(
+              party,
+              channel,
+              params,
+              seal,
+              context,
+              encoder,
+              evaluator,
+              encryptor,
+              undefined,
+              galoisKeys,
+              stats,
+            ),
           ),
         );
     });
@@ -257,20 +266,26 @@ export class HeSession {
     publicKey.loadArray(context, init.publicKey);
     const galoisKeys = loadGaloisKeys(seal, context, init.galoisKeys);
     const encryptor = seal.Encryptor(context, publicKey);
+    const expanded = isRingParams(init.params)
+      ? publicKey.saveArray(seal.ComprModeType.none)
+      : undefined;
     publicKey.delete();
     const stats = { seconds: 0, bytesSent: 0, bytesReceived: 0 };
-    return new HeSession(
-      SERVER,
-      undefined,
-      init.params,
-      seal,
-      context,
-      isRingParams(init.params) ? undefined : seal.BatchEncoder(context),
-      seal.Evaluator(context),
-      encryptor,
-      undefined,
-      galoisKeys,
-      stats,
+    return HeSession.withPublicKey(
+      expanded,
+      new HeSession(
+        SERVER,
+        undefined,
+        init.params,
+        seal,
+        context,
+        isRingParams(init.params) ? undefined : seal.BatchEncoder(context),
+        seal.Evaluator(context),
+        encryptor,
+        undefined,
+        galoisKeys,
+        stats,
+      ),
     );
   }
 
@@ -279,6 +294,24 @@ export class HeSession {
       const words = session.primes.length * SLOTS;
       const all = new BigUint64Array(keyBytes.slice(keyBytes.length - 8 * (words + SLOTS)).buffer);
       session.secretKeyResidues = all.subarray(0, words);
+    }
+    return session;
+  }
+
+  /**
+   * A ring SERVER's public key residues, from SEAL's uncompressed serialization of the loaded
+   * (seed-expanded) pk = (p0, p1): a size-2 ciphertext at the key level (k data primes and the special one) in NTT form, its residues
+   * ending the bytes polynomial-major, then prime; the special prime's rows are dropped (the
+   * encryptions of zero are made at the data level: noise.ts counts the larger noise).
+   */
+  private static withPublicKey(bytes: Uint8Array | undefined, session: HeSession): HeSession {
+    if (bytes) {
+      const k = session.primes.length;
+      const rows = new BigUint64Array(bytes.slice(bytes.length - 8 * 2 * (k + 1) * SLOTS).buffer);
+      const residues = new BigUint64Array(2 * k * SLOTS);
+      for (const p of [0, 1])
+        residues.set(rows.subarray(p * (k + 1) * SLOTS, (p * (k + 1) + k) * SLOTS), p * k * SLOTS);
+      session.publicKeyResidues = residues;
     }
     return session;
   }
@@ -371,17 +404,9 @@ export class HeSession {
     return values.map((v) => (v >= t / 2 ? v + shift : v));
   }
 
-  /** CLIENT of a ring session: the seeded serialization of a symmetric encryption of m. */
+  /** CLIENT of a ring session: a seeded symmetric encryption of m (ring-bfv.ts). */
   encryptRing(m: Float64Array): Uint8Array {
-    return this.ring!.encryptSeeded(
-      () =>
-        withScope((scope) => {
-          const zero = scope.track(this.seal.PlainText());
-          const serializable = scope.track(this.encryptor.encryptSymmetricSerializable(zero));
-          return serializable.saveArray(this.seal.ComprModeType.none);
-        }),
-      m,
-    );
+    return this.ring!.encrypt(m, this.secretKeyResidues!);
   }
 
   /**

@@ -1,14 +1,25 @@
 /**
  * The SERVER on two worker threads (each its own SEAL instance): the same exact result and the
- * same bytes as on one thread.
+ * same bytes as on one thread, in the field and in the ring (whose workers make their own
+ * encryptions of zero from the public key's residues).
  */
-import { CLIENT, field, SERVER } from '@secinfer/mpc-primitives';
+import {
+  CLIENT,
+  field,
+  ring,
+  ringAdd,
+  ringRandom,
+  ringToUnsigned,
+  SERVER,
+} from '@secinfer/mpc-primitives';
 import { memoryPair } from '@secinfer/transport';
 import { describe, expect, it } from 'vitest';
 import { conv2dField } from '../src/cleartext.js';
 import { HeShapeError } from '../src/errors.js';
-import { heParamsFor } from '../src/params.js';
+import { heParamsFor, ringHeParamsFor } from '../src/params.js';
 import { heConv2d } from '../src/protocols/conv.js';
+import { heConv2dRing } from '../src/protocols/ring.js';
+import { conv2dRing } from '../src/ring-cleartext.js';
 import { HeSession } from '../src/session.js';
 import { contextOf, reconstruct, shares } from './helpers.js';
 
@@ -41,6 +52,45 @@ describe('worker threads', () => {
       ]);
       expect(reconstruct(f, y0, y1)).toEqual(conv2dField(f, layer, x, w));
       expect(client.lastLayer!.outputCiphertexts).toBe(2);
+      expect(server.workersStarted).toBe(true);
+    } finally {
+      server.dispose();
+      client.dispose();
+    }
+  });
+});
+
+describe('worker threads, ring', () => {
+  it('a conv over Z_2^32 whose outputs are spread over 2 workers is exact', async () => {
+    const [a, b] = memoryPair();
+    const params = ringHeParamsFor(32, { weightBits: 8 });
+    const [server, client] = await Promise.all([
+      HeSession.setup(SERVER, a, params, { threads: 2 }),
+      HeSession.setup(CLIENT, b, params),
+    ]);
+    try {
+      const r = ring(32);
+      const layer = {
+        batch: 1,
+        inChannels: 3,
+        height: 32,
+        width: 32,
+        outChannels: 16,
+        kernel: [3, 3] as [number, number],
+        strides: [1, 1] as [number, number],
+        pads: [1, 1, 1, 1] as [number, number, number, number],
+      };
+      const [x0, x1] = [ringRandom(r, 3 * 1024), ringRandom(r, 3 * 1024)];
+      const w = ringRandom(ring(8), 16 * 3 * 9).map((v) => (v >= 128 ? (v - 256) >>> 0 : v));
+      const [y0, y1] = await Promise.all([
+        heConv2dRing(contextOf(server), layer, x0, w),
+        heConv2dRing(contextOf(client), layer, x1),
+      ]);
+      const x = ringToUnsigned(r, ringAdd(r, x0, x1));
+      expect(ringToUnsigned(r, ringAdd(r, y0, y1))).toEqual(
+        conv2dRing(2 ** 32, layer, x, ringToUnsigned(r, w)),
+      );
+      expect(client.lastLayer!.outputCiphertexts).toBeGreaterThan(1);
       expect(server.workersStarted).toBe(true);
     } finally {
       server.dispose();

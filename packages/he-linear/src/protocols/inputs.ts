@@ -7,14 +7,19 @@
  * centred, as SEAL lifts a plaintext, then our NTT: bit for bit SEAL's), and sums moved back
  * to coefficient form there.
  *
+ * The ring's inputs are ours (ring-bfv.ts: seed ‖ c0): c0 is checked canonical and moved to
+ * NTT form, c1's NTT residues are the seed's expansion (rlwe.ts). The field's are SEAL's, and
  * node-seal gives no access to a ciphertext's residues, so they travel through SEAL's
  * uncompressed serialization, whose data block ends the bytes: an input is loaded (its seed
- * expanded) and saved once; in the field, an output sum is loaded once, behind the header of
- * a saved input (same parameters, level, size and NTT flag); the ring's outputs never go
- * back to SEAL (protocols/ring-output.ts).
+ * expanded) and saved once; an output sum is loaded once, behind the header of a saved
+ * input (same parameters, level, size and NTT flag). The ring's outputs never go back to SEAL
+ * (protocols/ring-output.ts).
  */
+import { HeShapeError } from '../errors.js';
 import { ProductArena } from '../kernels/products.js';
 import { SLOTS } from '../params.js';
+import { seededCiphertextBytes } from '../ring-bfv.js';
+import { canonicalResidues, expandSeed, SEED_BYTES } from '../rlwe.js';
 import type { CipherText, Scope } from '../seal.js';
 import type { HeSession } from '../session.js';
 
@@ -29,7 +34,9 @@ export class ServerInputs {
   /** Whether input i's residues are in the kernel's memory (at residuesAt + i·ciphertextBytes). */
   private readonly copied: boolean[];
   private residuesAt = 0;
-  private outputAt = 0;
+  /** Ring: the public key's residues (a ciphertext's room) and two plaintexts' of scratch. */
+  private publicKeyAt = 0;
+  private scratchAt = 0;
   private residueArena: ProductArena | undefined;
   private kernelsMark = 0;
   /** The serialization header of an NTT-form input (everything before its residues). */
@@ -80,13 +87,20 @@ export class ServerInputs {
   }
 
   /**
-   * Σ input_i ⊙ kernel for `terms` (input index, kernel handle) in coefficient form: the
-   * address of its residues in `arena` (overwritten by the next sum); null without terms.
+   * Σ input_i ⊙ kernel for `terms` (input index, kernel handle), plus Σ ciphertext ⊙ plaintext
+   * for `extra` (pairs of addresses in `arena`, NTT form), in coefficient form: the address of
+   * its residues in `arena` (overwritten by the next sum); null without any term.
    */
-  sumResidues(terms: ProductTerms): number | null {
-    if (terms.length === 0) return null;
+  sumResidues(
+    terms: ProductTerms,
+    extra: readonly (readonly [ciphertext: number, plaintext: number])[] = [],
+  ): number | null {
+    if (terms.length + extra.length === 0) return null;
     const arena = this.productArena();
-    const at = arena.sum(terms.map(([input, kernel]) => [this.residuesOf(input), kernel] as const));
+    const at = arena.sum([
+      ...terms.map(([input, kernel]) => [this.residuesOf(input), kernel] as const),
+      ...extra,
+    ]);
     arena.inverse(at, 2 * this.session.primes.length);
     return at;
   }
@@ -114,10 +128,16 @@ export class ServerInputs {
     return this.productArena();
   }
 
-  /** Room in `arena` for one output ciphertext's residues (ciphertextBytes), reused per output. */
-  get outputResidues(): number {
+  /** Ring: the address in `arena` of the public key's NTT residues (p0, p1: a ciphertext). */
+  get publicKey(): number {
     this.productArena();
-    return this.outputAt;
+    return this.publicKeyAt;
+  }
+
+  /** Ring: room in `arena` for two plaintexts (plaintextBytes each), reused per output. */
+  get scratch(): readonly [number, number] {
+    const arena = this.productArena();
+    return [this.scratchAt, this.scratchAt + arena.plaintextBytes];
   }
 
   /** Frees every SEAL object and the kernel's memory. */
@@ -146,7 +166,12 @@ export class ServerInputs {
       // Every input (and the output) gets its place now, so kernels can be stacked (and
       // freed) above them.
       this.residuesAt = arena.alloc(this.count * arena.ciphertextBytes);
-      this.outputAt = arena.alloc(arena.ciphertextBytes);
+      const publicKey = this.session.publicKeyResidues;
+      if (publicKey) {
+        this.publicKeyAt = arena.alloc(arena.ciphertextBytes);
+        arena.words(this.publicKeyAt, publicKey.length).set(publicKey);
+        this.scratchAt = arena.alloc(2 * arena.plaintextBytes);
+      }
       this.kernelsMark = arena.mark;
       this.residueArena = arena;
     }
@@ -158,6 +183,37 @@ export class ServerInputs {
     const arena = this.productArena();
     const at = this.residuesAt + index * arena.ciphertextBytes;
     if (this.copied[index]) return at;
+    if (this.session.ring) this.readSeeded(index, at);
+    else this.readSeal(index, at);
+    this.copied[index] = true;
+    return at;
+  }
+
+  /** A ring input (seed ‖ c0) → its NTT residues at `at`, or HeShapeError if malformed. */
+  private readSeeded(index: number, at: number): void {
+    const arena = this.productArena();
+    const { primes } = this.session;
+    const k = primes.length;
+    const bytes = this.serialized[index]!;
+    if (bytes.length !== seededCiphertextBytes(k))
+      throw new HeShapeError(
+        `HE layer input ${index} has ${bytes.length} bytes; a seeded ciphertext at ${k} primes has ${seededCiphertextBytes(k)}`,
+      );
+    arena.write(at, bytes.subarray(SEED_BYTES));
+    if (!canonicalResidues(arena.words(at, k * SLOTS), primes, SLOTS))
+      throw new HeShapeError(`HE layer input ${index} has a residue not below its prime`);
+    expandSeed(
+      bytes.subarray(0, SEED_BYTES),
+      primes,
+      SLOTS,
+      arena.words(at + 8 * k * SLOTS, k * SLOTS),
+    );
+    arena.forward(at, k);
+  }
+
+  /** A field input (SEAL's seeded serialization) → its NTT residues at `at`. */
+  private readSeal(index: number, at: number): void {
+    const arena = this.productArena();
     const { seal, context } = this.session;
     const ct = seal.CipherText();
     try {
@@ -172,7 +228,5 @@ export class ServerInputs {
       ct.delete();
     }
     arena.forward(at, 2 * this.session.primes.length);
-    this.copied[index] = true;
-    return at;
   }
 }

@@ -1,15 +1,17 @@
 /**
  * SERVER, ring: one output ciphertext made on residues in the residue kernels' memory, never
- * going back through SEAL — the coefficient plan's product sum (in coefficient form:
- * protocols/inputs.ts), plus a fresh public-key encryption of zero (SEAL's, saved once),
- * flooded and with Δ·r added to c0 (noise.ts, ring-bfv.ts), switched down to the planned level
- * (SEAL's modulus switch, bit for bit: kernels/products.ts), serialized as SEAL would (behind
- * its header for that level) or trimmed (trim.ts). The steps and their order are the field's
+ * going through SEAL — the coefficient plan's product sum plus a fresh public-key encryption
+ * of zero, whose p̂ ⊙ û joins the sum as one more term before the one inverse NTT (rlwe.ts:
+ * c = (p0·u + e0, p1·u + e1), SEAL's encrypt_zero_asymmetric at the data level), flooded and
+ * with Δ·r added to c0 (noise.ts, ring-bfv.ts), switched down to the planned level (SEAL's
+ * modulus switch, bit for bit: kernels/products.ts), serialized as SEAL would (behind its
+ * header for that level) or trimmed (trim.ts). The steps and their order are the field's
  * (engine.ts); only where they run differs.
  */
 import { floodResidues } from '../noise.js';
 import { SLOTS } from '../params.js';
 import type { LinearPlan } from '../plans/plan.js';
+import { sampleCbd, sampleTernary } from '../rlwe.js';
 import type { HeSession } from '../session.js';
 import { trimCiphertext } from '../trim.js';
 import type { ServerJob } from './engine.js';
@@ -27,20 +29,17 @@ export function ringOutput(
     throw new RangeError('a ring layer needs a coefficient plan (one that names its products)');
   const k = session.primes.length;
   const { arena } = inputs;
-  const sum = inputs.sumResidues(plan.productTerms(session, inputs, job.weights, o));
-  const at = inputs.outputResidues;
-  const zero = session.takeZero();
-  try {
-    if (zero.size !== 2 || zero.isNttForm || zero.coeffModulusSize !== k)
-      throw new RangeError('an encryption of zero must be size 2 at the top level');
-    const bytes = zero.saveArray(session.seal.ComprModeType.none);
-    arena.write(at, bytes.subarray(bytes.length - arena.ciphertextBytes));
-  } finally {
-    zero.delete();
+  const [u, error] = inputs.scratch;
+  arena.lift(u, sampleTernary(SLOTS));
+  arena.forward(u, k);
+  const at = inputs.sumResidues(plan.productTerms(session, inputs, job.weights, o), [
+    [inputs.publicKey, u],
+  ])!;
+  for (const polynomial of [0, 1]) {
+    arena.lift(error, sampleCbd(SLOTS));
+    arena.add(at + 8 * polynomial * k * SLOTS, error, k);
   }
-  if (sum !== null) arena.add(at, sum, 2 * k);
-  const c0 = arena.words(at, k * SLOTS);
-  floodResidues(session, c0, job.noise.floodBits);
+  floodResidues(session, arena.words(at, k * SLOTS), job.noise.floodBits);
   session.ring!.addMessage(arena, at, job.masks[o]!);
   const primes = job.noise.outputPrimes;
   arena.modSwitch(at, k, primes);

@@ -1,0 +1,174 @@
+/**
+ * The ring's own RLWE randomness (rlwe.ts) and encryptions: SEAL's distributions (ternary u,
+ * centred binomial errors of variance 21/2), the seed's expansion (deterministic, uniform
+ * below each prime, pinned by a vector: it is a wire format), the client's seeded encryption
+ * decrypting to its message with a fresh ciphertext's budget, and a server that refuses a
+ * malformed seeded input (length, a residue not below its prime) before answering.
+ */
+import { CLIENT, ring, ringRandom, SERVER } from '@secinfer/mpc-primitives';
+import { memoryPair } from '@secinfer/transport';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { HeShapeError } from '../src/errors.js';
+import { ProductArena } from '../src/kernels/products.js';
+import { ringHeParamsFor } from '../src/params.js';
+import { heConv2dRing } from '../src/protocols/ring.js';
+import { seededCiphertextBytes } from '../src/ring-bfv.js';
+import {
+  CBD_MAX,
+  canonicalResidues,
+  expandSeed,
+  SEED_BYTES,
+  sampleCbd,
+  sampleTernary,
+} from '../src/rlwe.js';
+import { HeSession } from '../src/session.js';
+import { contextOf, convLayer } from './helpers.js';
+
+const N = 8192;
+
+describe('small polynomials', () => {
+  it('u is ternary, each value with probability 1/3', () => {
+    const n = 8 * N;
+    const u = sampleTernary(n);
+    const counts = new Map<number, number>();
+    for (const v of u) counts.set(v, (counts.get(v) ?? 0) + 1);
+    expect([...counts.keys()].sort()).toEqual([-1, 0, 1]);
+    // Each count is binomial(n, 1/3): 6 standard deviations either side.
+    const sd = Math.sqrt((n * 2) / 9);
+    for (const count of counts.values()) expect(Math.abs(count - n / 3)).toBeLessThan(6 * sd);
+  });
+
+  it('errors are centred binomial: |e| ≤ 21, mean 0, variance 21/2', () => {
+    const n = 8 * N;
+    const e = sampleCbd(n);
+    let [sum, squares, largest] = [0, 0, 0];
+    for (const v of e) {
+      sum += v;
+      squares += v * v;
+      largest = Math.max(largest, Math.abs(v));
+    }
+    expect(largest).toBeLessThanOrEqual(CBD_MAX);
+    expect(largest).toBeGreaterThan(10);
+    const variance = 21 / 2;
+    expect(Math.abs(sum / n)).toBeLessThan(6 * Math.sqrt(variance / n));
+    // The sample variance's standard deviation is ≈ variance·√(2/n) (≈ 0.06 here).
+    expect(Math.abs(squares / n - variance)).toBeLessThan(0.5);
+  });
+});
+
+describe('seed expansion', () => {
+  const primes = [1152921504606830593n, 1099511922689n]; // a 60-bit and a 41-bit prime ≡ 1 mod 2N
+  const seed = Uint8Array.from({ length: SEED_BYTES }, (_, i) => i);
+  const expand = (s: Uint8Array) => {
+    const out = new BigUint64Array(primes.length * N);
+    expandSeed(s, primes, N, out);
+    return out;
+  };
+
+  it('is deterministic, canonical, and pinned (it is a wire format)', () => {
+    const a = expand(seed);
+    expect(expand(seed)).toEqual(a);
+    expect(canonicalResidues(a, primes, N)).toBe(true);
+    const other = seed.slice();
+    other[0] = 1;
+    expect(expand(other)[0]).not.toBe(a[0]);
+    // Seed 0, 1, …, 15: the first two residues mod each prime.
+    expect([a[0], a[1], a[N], a[N + 1]]).toEqual([
+      169887221866537414n,
+      709537536778784623n,
+      856067565646n,
+      147473884591n,
+    ]);
+  });
+
+  it('is uniform below each prime: the 41-bit one rejects ≈ half its draws, keeps none ≥ q', () => {
+    const a = expand(seed);
+    for (const [j, q] of primes.entries()) {
+      let high = 0;
+      for (let i = j * N; i < (j + 1) * N; i++) if (a[i]! >= q / 2n) high++;
+      // Half the residues lie above q/2: binomial(N, 1/2), 6 standard deviations.
+      expect(Math.abs(high - N / 2)).toBeLessThan(6 * Math.sqrt(N / 4));
+    }
+  });
+
+  it('a residue equal to its prime is not canonical', () => {
+    const a = expand(seed);
+    a[N + 5] = primes[1]!;
+    expect(canonicalResidues(a, primes, N)).toBe(false);
+  });
+});
+
+describe('a ring session', () => {
+  const ell = 32;
+  let server: HeSession;
+  let client: HeSession;
+  beforeAll(async () => {
+    const [serverChannel, clientChannel] = memoryPair();
+    const params = ringHeParamsFor(ell, { weightBits: 16 });
+    [server, client] = await Promise.all([
+      HeSession.setup(SERVER, serverChannel, params),
+      HeSession.setup(CLIENT, clientChannel, params),
+    ]);
+  });
+  afterAll(() => {
+    server.dispose();
+    client.dispose();
+  });
+
+  it("the client's seeded encryption decrypts to its message with a fresh budget", () => {
+    const m = Float64Array.from({ length: N }, (_, i) => (i * 2654435761) % 2 ** ell);
+    const bytes = client.encryptRing(m);
+    const k = client.primes.length;
+    expect(bytes.length).toBe(seededCiphertextBytes(k));
+    // c1 = INTT(the seed's expansion): rebuild the full ciphertext as SEAL would save it.
+    const arena = new ProductArena(client.primes, N);
+    const c1 = arena.alloc(arena.plaintextBytes);
+    expandSeed(bytes.subarray(0, SEED_BYTES), client.primes, N, arena.words(c1, k * N));
+    arena.inverse(c1, k);
+    const header = client.levelHeader(k);
+    const full = new Uint8Array(header.length + 16 * k * N);
+    full.set(header);
+    full.set(bytes.subarray(SEED_BYTES), header.length);
+    full.set(arena.bytes(c1, 8 * k * N), header.length + 8 * k * N);
+    const { values, budget } = client.decryptRing(full, k);
+    expect(values).toEqual(m);
+    // The ring's rounding term |2^ℓ·e − (q mod 2^ℓ)·m| < 2^2ℓ dominates a fresh ciphertext's
+    // error (ring-bfv.ts): budget ≥ ⌊Q − 2ℓ − 1⌋, with Q = log2 q.
+    const Q = client.primeBits.reduce((sum, b) => sum + b, 0);
+    expect(budget).toBeGreaterThanOrEqual(Math.floor(Q - 2 * ell - 1.01));
+  });
+});
+
+describe('a server refuses a malformed seeded input', () => {
+  const layer = convLayer(1, 4, 4, 1, [1, 1], [1, 1], [0, 0, 0, 0]);
+  const cases: [string, (good: Uint8Array, prime: bigint) => Uint8Array][] = [
+    ['one byte short', (good) => good.subarray(1)],
+    [
+      'a residue equal to its prime',
+      (good, prime) => {
+        const bad = good.slice();
+        new DataView(bad.buffer).setBigUint64(SEED_BYTES + 8 * 7, prime, true);
+        return bad;
+      },
+    ],
+  ];
+  for (const [what, corrupt] of cases)
+    it(what, async () => {
+      const [serverChannel, clientChannel] = memoryPair();
+      const params = ringHeParamsFor(32, { weightBits: 16 });
+      const [server, client] = await Promise.all([
+        HeSession.setup(SERVER, serverChannel, params),
+        HeSession.setup(CLIENT, clientChannel, params),
+      ]);
+      try {
+        const r = ring(32);
+        const answer = heConv2dRing(contextOf(server), layer, ringRandom(r, 16), ringRandom(r, 1));
+        const good = client.encryptRing(new Float64Array(N));
+        await clientChannel.send(corrupt(good, server.primes[0]!));
+        await expect(answer).rejects.toThrow(HeShapeError);
+      } finally {
+        server.dispose();
+        client.dispose();
+      }
+    });
+});
