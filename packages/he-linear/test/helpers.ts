@@ -12,7 +12,7 @@ import {
 import { idealOtPair } from '@secinfer/mpc-primitives/ideal';
 import { type Channel, memoryPair } from '@secinfer/transport';
 import type { HeContext } from '../src/context.js';
-import { heParamsFor } from '../src/params.js';
+import { type HeParams, heParamsFor } from '../src/params.js';
 import { HeSession } from '../src/session.js';
 
 export interface SessionPair {
@@ -23,15 +23,23 @@ export interface SessionPair {
   f: Field;
 }
 
-/** Both parties' sessions for ℓ, set up over one in-memory channel pair. */
-export async function sessionPair(ell: 32 | 37): Promise<SessionPair> {
+/** Both parties' sessions for `params` (field or ring), over one in-memory channel pair. */
+export async function setupPair(
+  params: HeParams,
+  serverOptions: { threads?: number } = {},
+): Promise<Omit<SessionPair, 'f'>> {
   const [serverChannel, clientChannel] = memoryPair();
-  const params = heParamsFor(ell);
   const [server, client] = await Promise.all([
-    HeSession.setup(SERVER, serverChannel, params),
+    HeSession.setup(SERVER, serverChannel, params, serverOptions),
     HeSession.setup(CLIENT, clientChannel, params),
   ]);
-  return { server, client, serverChannel, clientChannel, f: field(params.plainModulus) };
+  return { server, client, serverChannel, clientChannel };
+}
+
+/** Both parties' field sessions for ℓ. */
+export async function sessionPair(ell: 32 | 37): Promise<SessionPair> {
+  const params = heParamsFor(ell);
+  return { ...(await setupPair(params)), f: field(params.plainModulus) };
 }
 
 /** A value and its two additive shares. */

@@ -28,7 +28,7 @@ import { heParamsFor, ringCoefficientModulus, ringHeParamsFor } from '../src/par
 import { heBatchNormRing, heConv2dRing, heFullyConnectedRing } from '../src/protocols/ring.js';
 import { bnRing, conv2dRing } from '../src/ring-cleartext.js';
 import { HeSession } from '../src/session.js';
-import { contextOf, convLayer } from './helpers.js';
+import { contextOf, convLayer, setupPair } from './helpers.js';
 
 /** The convolution over Z_2^ℓ in BigInt, from the definition. */
 function convReference(r: Ring, layer: ConvLayer, x: Uint32Array, w: Uint32Array): bigint[] {
@@ -120,12 +120,7 @@ for (const ell of [20, 32, 37, 41]) {
     let server: HeSession;
     let client: HeSession;
     beforeAll(async () => {
-      const [serverChannel, clientChannel] = memoryPair();
-      const params = ringHeParamsFor(ell, { weightBits, layers: 8 });
-      [server, client] = await Promise.all([
-        HeSession.setup(SERVER, serverChannel, params),
-        HeSession.setup(CLIENT, clientChannel, params),
-      ]);
+      ({ server, client } = await setupPair(ringHeParamsFor(ell, { weightBits, layers: 8 })));
     });
     afterAll(() => {
       server.dispose();

@@ -5,8 +5,7 @@
  * decrypting to its message with a fresh ciphertext's budget, and a server that refuses a
  * malformed seeded input (length, a residue not below its prime) before answering.
  */
-import { CLIENT, ring, ringRandom, SERVER } from '@secinfer/mpc-primitives';
-import { memoryPair } from '@secinfer/transport';
+import { ring, ringRandom } from '@secinfer/mpc-primitives';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { HeShapeError } from '../src/errors.js';
 import { ProductArena } from '../src/kernels/products.js';
@@ -21,8 +20,8 @@ import {
   sampleCbd,
   sampleTernary,
 } from '../src/rlwe.js';
-import { HeSession } from '../src/session.js';
-import { contextOf, convLayer } from './helpers.js';
+import type { HeSession } from '../src/session.js';
+import { contextOf, convLayer, setupPair } from './helpers.js';
 
 const N = 8192;
 
@@ -103,12 +102,7 @@ describe('a ring session', () => {
   let server: HeSession;
   let client: HeSession;
   beforeAll(async () => {
-    const [serverChannel, clientChannel] = memoryPair();
-    const params = ringHeParamsFor(ell, { weightBits: 16 });
-    [server, client] = await Promise.all([
-      HeSession.setup(SERVER, serverChannel, params),
-      HeSession.setup(CLIENT, clientChannel, params),
-    ]);
+    ({ server, client } = await setupPair(ringHeParamsFor(ell, { weightBits: 16 })));
   });
   afterAll(() => {
     server.dispose();
@@ -154,12 +148,9 @@ describe('a server refuses a malformed seeded input', () => {
   ];
   for (const [what, corrupt] of cases)
     it(what, async () => {
-      const [serverChannel, clientChannel] = memoryPair();
-      const params = ringHeParamsFor(32, { weightBits: 16 });
-      const [server, client] = await Promise.all([
-        HeSession.setup(SERVER, serverChannel, params),
-        HeSession.setup(CLIENT, clientChannel, params),
-      ]);
+      const { server, client, clientChannel } = await setupPair(
+        ringHeParamsFor(32, { weightBits: 16 }),
+      );
       try {
         const r = ring(32);
         const answer = heConv2dRing(contextOf(server), layer, ringRandom(r, 16), ringRandom(r, 1));

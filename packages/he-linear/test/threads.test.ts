@@ -21,7 +21,7 @@ import { heConv2d } from '../src/protocols/conv.js';
 import { heConv2dRing } from '../src/protocols/ring.js';
 import { conv2dRing } from '../src/ring-cleartext.js';
 import { HeSession } from '../src/session.js';
-import { contextOf, reconstruct, shares } from './helpers.js';
+import { contextOf, reconstruct, setupPair, shares } from './helpers.js';
 
 describe('worker threads', () => {
   it('a conv whose outputs are spread over 2 workers is exact', async () => {
@@ -62,12 +62,9 @@ describe('worker threads', () => {
 
 describe('worker threads, ring', () => {
   it('a conv over Z_2^32 whose outputs are spread over 2 workers is exact', async () => {
-    const [a, b] = memoryPair();
-    const params = ringHeParamsFor(32, { weightBits: 8 });
-    const [server, client] = await Promise.all([
-      HeSession.setup(SERVER, a, params, { threads: 2 }),
-      HeSession.setup(CLIENT, b, params),
-    ]);
+    const { server, client } = await setupPair(ringHeParamsFor(32, { weightBits: 8 }), {
+      threads: 2,
+    });
     try {
       const r = ring(32);
       const layer = {
