@@ -13,7 +13,7 @@
  *
  * Layouts: SEAL's uncompressed serialization of an output ciphertext ends with its residues,
  * polynomial-major, then prime, then coefficient (u64); a seeded input is ours, its 16-byte
- * seed then c0's residues; SEAL's secret key is a plaintext in NTT form over every prime of the
+ * seed then c0's residues packed at 60 bits (rlwe.ts); SEAL's secret key is a plaintext in NTT form over every prime of the
  * key level, the data primes first, and its public key a size-2 ciphertext there in NTT form.
  *
  * Exactness: with q' the modulus of a ciphertext and z its (integer) message, the phase is
@@ -25,7 +25,7 @@ import { randomSeed } from '@secinfer/ot';
 import { shoupQuotient } from './kernels/ntt-tables.js';
 import { ProductArena } from './kernels/products.js';
 import { SLOTS } from './params.js';
-import { expandSeed, SEED_BYTES, sampleCbd } from './rlwe.js';
+import { expandSeed, packedResiduesBytes, packResidues, SEED_BYTES, sampleCbd } from './rlwe.js';
 
 const N = SLOTS;
 
@@ -51,8 +51,8 @@ function inverse(x: bigint, m: bigint): bigint {
   return ((u % m) + m) % m;
 }
 
-/** Bytes of a seeded input ciphertext at k data primes: its seed, then c0's residues. */
-export const seededCiphertextBytes = (k: number): number => SEED_BYTES + 8 * k * N;
+/** Bytes of a seeded input ciphertext at k data primes: its seed, then c0's residues, packed. */
+export const seededCiphertextBytes = (k: number): number => SEED_BYTES + packedResiduesBytes(k * N);
 
 /** The messages' scaling, the client's encryption and its decryption, of BFV over Z_2^ℓ. */
 export class RingCodec {
@@ -98,7 +98,8 @@ export class RingCodec {
    * CLIENT: seed ‖ c0 of a symmetric encryption of m (N values in [0, 2^ℓ)) under s (its NTT
    * residues, data primes first) — SEAL's encrypt_zero_symmetric with Δ·m added to c0, on
    * our residues: â expanded from a fresh seed (rlwe.ts), c0 = INTT(â ⊙ (−ŝ)) + e + Δ·m; c1
-   * = INTT(â) travels as its seed. Bytes: SEED_BYTES + 8·k·N (seededCiphertextBytes).
+   * = INTT(â) travels as its seed. Bytes: SEED_BYTES + 7.5·k·N (c0's residues at 60 bits each:
+   * seededCiphertextBytes).
    */
   encrypt(m: Float64Array, secretKey: BigUint64Array): Uint8Array {
     const { arena, ciphertextAt: c0, negatedKeyAt, errorAt } = this.keyed(secretKey);
@@ -113,7 +114,7 @@ export class RingCodec {
     this.addMessage(arena, c0, m);
     const out = new Uint8Array(seededCiphertextBytes(k));
     out.set(seed);
-    out.set(arena.bytes(c0, 8 * k * N), SEED_BYTES);
+    packResidues(arena.words(c0, k * N), out.subarray(SEED_BYTES));
     return out;
   }
 

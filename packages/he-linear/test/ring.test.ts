@@ -191,8 +191,9 @@ for (const ell of [20, 32, 37, 41]) {
       expect(stats.outputPrimes).toBe(ell === 41 ? 2 : 1);
       if (ell === 20) expect(d1).toBeGreaterThan(0);
       const { bytesSent, bytesReceived } = client.channel.stats;
-      // A seeded input is ours: its 16-byte seed, then c0 at the three data primes.
-      expect(bytesSent - sent).toBe(stats.inputCiphertexts * (16 + 3 * 8192 * 8));
+      // A seeded input is ours: its 16-byte seed, then c0 at the three data primes, 60 bits
+      // per residue.
+      expect(bytesSent - sent).toBe(stats.inputCiphertexts * (16 + (3 * 8192 * 60) / 8));
       expect(bytesReceived - received).toBe(stats.outputCiphertexts * outputBytes);
       expect(stats.minNoiseBudget).toBeGreaterThanOrEqual(MIN_BUDGET);
     });

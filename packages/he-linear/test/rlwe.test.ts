@@ -16,9 +16,12 @@ import {
   CBD_MAX,
   canonicalResidues,
   expandSeed,
+  packedResiduesBytes,
+  packResidues,
   SEED_BYTES,
   sampleCbd,
   sampleTernary,
+  unpackResidues,
 } from '../src/rlwe.js';
 import type { HeSession } from '../src/session.js';
 import { contextOf, convLayer, setupPair } from './helpers.js';
@@ -97,6 +100,26 @@ describe('seed expansion', () => {
   });
 });
 
+describe('60-bit packing', () => {
+  it('round-trips residues up to 2^60 − 1, 15 bytes per pair', () => {
+    const words = new BigUint64Array(2 * N);
+    const seed = Uint8Array.from({ length: SEED_BYTES }, (_, i) => 3 * i);
+    expandSeed(seed, [(1n << 60n) - 93n, (1n << 60n) - 173n], N, words);
+    words.set([0n, (1n << 60n) - 1n, 1n << 59n, (1n << 32n) - 1n], 0);
+    const bytes = new Uint8Array(packedResiduesBytes(words.length));
+    expect(bytes.length).toBe(15 * N);
+    packResidues(words, bytes);
+    const back = new BigUint64Array(words.length);
+    unpackResidues(bytes, back);
+    expect(back).toEqual(words);
+  });
+
+  it('refuses a residue of 2^60', () => {
+    const words = BigUint64Array.from([1n, 1n << 60n]);
+    expect(() => packResidues(words, new Uint8Array(15))).toThrow(RangeError);
+  });
+});
+
 describe('a ring session', () => {
   const ell = 32;
   let server: HeSession;
@@ -122,7 +145,9 @@ describe('a ring session', () => {
     const header = client.levelHeader(k);
     const full = new Uint8Array(header.length + 16 * k * N);
     full.set(header);
-    full.set(bytes.subarray(SEED_BYTES), header.length);
+    const c0 = arena.alloc(arena.plaintextBytes);
+    unpackResidues(bytes.subarray(SEED_BYTES), arena.words(c0, k * N));
+    full.set(arena.bytes(c0, 8 * k * N), header.length);
     full.set(arena.bytes(c1, 8 * k * N), header.length + 8 * k * N);
     const { values, budget } = client.decryptRing(full, k);
     expect(values).toEqual(m);
@@ -135,28 +160,38 @@ describe('a ring session', () => {
 
 describe('a server refuses a malformed seeded input', () => {
   const layer = convLayer(1, 4, 4, 1, [1, 1], [1, 1], [0, 0, 0, 0]);
-  const cases: [string, (good: Uint8Array, prime: bigint) => Uint8Array][] = [
-    ['one byte short', (good) => good.subarray(1)],
+  const cases: [string, RegExp, (good: Uint8Array, prime: bigint) => Uint8Array][] = [
+    ['one byte short', /has 184335 bytes/, (good) => good.subarray(1)],
     [
       'a residue equal to its prime',
+      /a residue not below its prime/,
       (good, prime) => {
         const bad = good.slice();
-        new DataView(bad.buffer).setBigUint64(SEED_BYTES + 8 * 7, prime, true);
+        // Residue 7 (the second of pair 3) set to the prime itself: its low half at bytes
+        // 4..7 of the pair, its high 28 bits in the pair's last 3.5 bytes.
+        const pair = SEED_BYTES + 15 * 3;
+        const view = new DataView(bad.buffer);
+        view.setUint32(pair + 4, Number(prime & 0xffffffffn), true);
+        const high = Number(prime >> 32n);
+        view.setUint8(pair + 11, (view.getUint8(pair + 11) & 0xf) | ((high & 0xf) << 4));
+        view.setUint8(pair + 12, (high >>> 4) & 0xff);
+        view.setUint16(pair + 13, high >>> 12, true);
         return bad;
       },
     ],
   ];
-  for (const [what, corrupt] of cases)
+  for (const [what, message, corrupt] of cases)
     it(what, async () => {
       const { server, client, clientChannel } = await setupPair(
         ringHeParamsFor(32, { weightBits: 16 }),
       );
       try {
         const r = ring(32);
-        const answer = heConv2dRing(contextOf(server), layer, ringRandom(r, 16), ringRandom(r, 1));
+        const answer = heConv2dRing(contextOf(server), layer, ringRandom(r, 16), Uint32Array.of(3));
         const good = client.encryptRing(new Float64Array(N));
         await clientChannel.send(corrupt(good, server.primes[0]!));
         await expect(answer).rejects.toThrow(HeShapeError);
+        await expect(answer).rejects.toThrow(message);
       } finally {
         server.dispose();
         client.dispose();

@@ -7,7 +7,7 @@
  * centred, as SEAL lifts a plaintext, then our NTT: bit for bit SEAL's), and sums moved back
  * to coefficient form there.
  *
- * The ring's inputs are ours (ring-bfv.ts: seed ‖ c0): c0 is checked canonical and moved to
+ * The ring's inputs are ours (ring-bfv.ts: seed ‖ c0 packed at 60 bits): c0 is checked canonical and moved to
  * NTT form, c1's NTT residues are the seed's expansion (rlwe.ts). The field's are SEAL's, and
  * node-seal gives no access to a ciphertext's residues, so they travel through SEAL's
  * uncompressed serialization, whose data block ends the bytes: an input is loaded (its seed
@@ -19,7 +19,7 @@ import { HeShapeError } from '../errors.js';
 import { ProductArena } from '../kernels/products.js';
 import { SLOTS } from '../params.js';
 import { seededCiphertextBytes } from '../ring-bfv.js';
-import { canonicalResidues, expandSeed, SEED_BYTES } from '../rlwe.js';
+import { canonicalResidues, expandSeed, SEED_BYTES, unpackResidues } from '../rlwe.js';
 import type { CipherText, Scope } from '../seal.js';
 import type { HeSession } from '../session.js';
 
@@ -199,7 +199,7 @@ export class ServerInputs {
       throw new HeShapeError(
         `HE layer input ${index} has ${bytes.length} bytes; a seeded ciphertext at ${k} primes has ${seededCiphertextBytes(k)}`,
       );
-    arena.write(at, bytes.subarray(SEED_BYTES));
+    unpackResidues(bytes.subarray(SEED_BYTES), arena.words(at, k * SLOTS));
     if (!canonicalResidues(arena.words(at, k * SLOTS), primes, SLOTS))
       throw new HeShapeError(`HE layer input ${index} has a residue not below its prime`);
     expandSeed(

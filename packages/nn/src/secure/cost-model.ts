@@ -174,8 +174,8 @@ export function otLayerWork(
 const N = 8192;
 const DATA_PRIMES = 3;
 
-/** A seeded input ciphertext (he-linear ring-bfv.ts): its 16-byte seed, then c0 at the data primes. */
-export const HE_INPUT_BYTES = 16 + DATA_PRIMES * N * 8;
+/** A seeded input ciphertext (he-linear ring-bfv.ts): its 16-byte seed, then c0 at the data primes, 60 bits per residue. */
+export const HE_INPUT_BYTES = 16 + (DATA_PRIMES * N * 60) / 8;
 
 /**
  * An output ciphertext at one 60-bit prime with its low bits trimmed (he-linear noise.ts:
