@@ -21,7 +21,7 @@ import { heConv2d } from '../src/protocols/conv.js';
 import { heConv2dRing } from '../src/protocols/ring.js';
 import { conv2dRing } from '../src/ring-cleartext.js';
 import { HeSession } from '../src/session.js';
-import { contextOf, reconstruct, setupPair, shares } from './helpers.js';
+import { contextOf, convLayer, reconstruct, setupPair, shares } from './helpers.js';
 
 describe('worker threads', () => {
   it('a conv whose outputs are spread over 2 workers is exact', async () => {
@@ -67,16 +67,7 @@ describe('worker threads, ring', () => {
     });
     try {
       const r = ring(32);
-      const layer = {
-        batch: 1,
-        inChannels: 3,
-        height: 32,
-        width: 32,
-        outChannels: 16,
-        kernel: [3, 3] as [number, number],
-        strides: [1, 1] as [number, number],
-        pads: [1, 1, 1, 1] as [number, number, number, number],
-      };
+      const layer = convLayer(3, 32, 32, 16, [3, 3], [1, 1], [1, 1, 1, 1]);
       const [x0, x1] = [ringRandom(r, 3 * 1024), ringRandom(r, 3 * 1024)];
       const w = ringRandom(ring(8), 16 * 3 * 9).map((v) => (v >= 128 ? (v - 256) >>> 0 : v));
       const [y0, y1] = await Promise.all([
