@@ -4,7 +4,7 @@
  * inputs moved to NTT form by our NTT, the sum moved back by it, SEAL's made and moved by SEAL;
  * across the kernel's 8-term chunk boundary, with repeated inputs — and against BigInt
  * arithmetic on the worst case the limb bounds allow (every residue q − 1), which random data
- * would almost never reach.
+ * would almost never reach — on operands in product form (each residue's limbs split).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ProductArena } from '../src/kernels/products.js';
@@ -89,6 +89,8 @@ describe('ProductArena', () => {
     const ptAt = arena.alloc(arena.plaintextBytes);
     fill(arena, ctAt, ct);
     fill(arena, ptAt, pt);
+    arena.toProductForm(ctAt, 2 * k);
+    arena.toProductForm(ptAt, k);
     const got = arena
       .words(
         arena.sum(Array.from({ length: 17 }, () => [ctAt, ptAt] as const)),
@@ -103,7 +105,25 @@ describe('ProductArena', () => {
         }
   });
 
+  it('sums no terms to zero, whatever the last sum left', () => {
+    const arena = new ProductArena(primes, n);
+    const ctAt = arena.alloc(arena.ciphertextBytes);
+    const ptAt = arena.alloc(arena.plaintextBytes);
+    fill(arena, ctAt, new BigUint64Array(2 * primes.length * n).fill(5n));
+    fill(arena, ptAt, new BigUint64Array(primes.length * n).fill(7n));
+    arena.toProductForm(ctAt, 2 * primes.length);
+    arena.toProductForm(ptAt, primes.length);
+    const first = arena.words(arena.sum([[ctAt, ptAt]]), 2 * primes.length * n);
+    expect(first.every((v) => v === 35n)).toBe(true);
+    const empty = arena.words(arena.sum([]), 2 * primes.length * n);
+    expect(empty.every((v) => v === 0n)).toBe(true);
+  });
+
   it('rejects primes the limb bounds do not cover', () => {
     expect(() => new ProductArena([1n << 60n], n)).toThrow(/between 2\^40 and 2\^60/);
+  });
+
+  it('rejects a degree that is not a power of two', () => {
+    expect(() => new ProductArena(primes, 24)).toThrow(/power-of-two degree, not 24/);
   });
 });

@@ -1,6 +1,6 @@
 /**
  * The WebAssembly residue kernels (asm/products.ts with asm/ntt.ts and asm/rows.ts, embedded
- * as base64) and the memory they work in: one layer's residue arrays (input ciphertexts,
+ * as base64; the product sum uses WebAssembly SIMD) and the memory they work in: one layer's residue arrays (input ciphertexts,
  * kernel plaintexts, sums), each addressed by its byte offset, and per prime the NTT's tables
  * (kernels/ntt-tables.ts). Each arena has its own instance of the module (compiled once per
  * thread), so a client's and a server's arena can be live in one thread.
@@ -16,7 +16,17 @@ declare const WebAssembly: {
 
 interface ProductExports {
   memory: { buffer: ArrayBuffer; grow(pages: number): number };
-  productSum(out: number, terms: number, count: number, n: number, k: number, primes: number): void;
+  productSum(
+    out: number,
+    terms: number,
+    count: number,
+    n: number,
+    k: number,
+    primes: number,
+    scratch: number,
+  ): void;
+  productScratchBytes(n: number): number;
+  toProductForm(at: number, words: number): void;
   dyadicProduct(out: number, a: number, b: number, n: number, k: number, primes: number): void;
   forwardNtt(a: number, n: number, table: number): void;
   inverseNtt(a: number, n: number, table: number): void;
@@ -47,6 +57,8 @@ export class ProductArena {
   /** 3k words of constants for one call (addScaled's). */
   private readonly constantsAt: number;
   private readonly outAt: number;
+  /** The product sum's accumulators. */
+  private readonly sumScratchAt: number;
   private top: number;
 
   /** `primes` the k data primes (each between 2^40 and 2^60), n the ring degree. */
@@ -56,6 +68,8 @@ export class ProductArena {
   ) {
     if (primes.some((q) => q >= 1n << 60n || q < 1n << 40n))
       throw new RangeError('the product kernel needs primes between 2^40 and 2^60');
+    if (n < 2 || (n & (n - 1)) !== 0)
+      throw new RangeError(`the product kernel needs a power-of-two degree, not ${n}`);
     compiled ??= new WebAssembly.Module(
       Uint8Array.from(atob(PRODUCTS_WASM_BASE64), (c) => c.charCodeAt(0)),
     );
@@ -71,6 +85,7 @@ export class ProductArena {
     this.scratchAt = this.alloc(8 * n);
     this.constantsAt = this.alloc(24 * this.k);
     this.outAt = this.alloc(this.ciphertextBytes);
+    this.sumScratchAt = this.alloc(this.kernel.productScratchBytes(n));
   }
 
   /** Bytes of a size-2 ciphertext's residues (2·k·n u64). */
@@ -128,6 +143,14 @@ export class ProductArena {
       this.kernel.inverseNtt(at + 8 * r * this.n, this.n, this.tableAt(r % this.k));
   }
 
+  /**
+   * `rows` rows of NTT residues at `at` → the product form `sum` reads (each residue's two
+   * 30-bit limbs in the two halves of its word), in place. Nothing else reads that form.
+   */
+  toProductForm(at: number, rows: number): void {
+    this.kernel.toProductForm(at, rows * this.n);
+  }
+
   /** k rows at `at` ← n signed integers (|v| < every prime) mod each prime. */
   lift(at: number, values: Float64Array): void {
     new Float64Array(this.kernel.memory.buffer, this.scratchAt, this.n).set(values);
@@ -175,7 +198,8 @@ export class ProductArena {
 
   /**
    * Σ_t ciphertext_t ⊙ plaintext_t for `terms` (pairs of addresses, ciphertext then plaintext),
-   * in NTT form; returns the sum's address (ciphertextBytes, overwritten by the next sum).
+   * both in NTT and product form (`toProductForm`); returns the address of the sum, in NTT
+   * form (ciphertextBytes, overwritten by the next sum).
    */
   sum(terms: readonly (readonly [number, number])[]): number {
     // The term table is scratch space above the last array.
@@ -185,7 +209,15 @@ export class ProductArena {
       table[2 * t] = ct;
       table[2 * t + 1] = pt;
     });
-    this.kernel.productSum(this.outAt, this.top, terms.length, this.n, this.k, this.primesAt);
+    this.kernel.productSum(
+      this.outAt,
+      this.top,
+      terms.length,
+      this.n,
+      this.k,
+      this.primesAt,
+      this.sumScratchAt,
+    );
     return this.outAt;
   }
 

@@ -78,6 +78,7 @@ export class ServerInputs {
       coefficients.map((v) => (v >= t / 2 ? v - t : v)),
     );
     arena.forward(at, this.session.primes.length);
+    arena.toProductForm(at, this.session.primes.length);
     return at;
   }
 
@@ -128,7 +129,7 @@ export class ServerInputs {
     return this.productArena();
   }
 
-  /** Ring: the address in `arena` of the public key's NTT residues (p0, p1: a ciphertext). */
+  /** Ring: the address in `arena` of the public key's NTT residues in product form (p0, p1: a ciphertext). */
   get publicKey(): number {
     this.productArena();
     return this.publicKeyAt;
@@ -170,6 +171,7 @@ export class ServerInputs {
       if (publicKey) {
         this.publicKeyAt = arena.alloc(arena.ciphertextBytes);
         arena.words(this.publicKeyAt, publicKey.length).set(publicKey);
+        arena.toProductForm(this.publicKeyAt, 2 * this.session.primes.length);
         this.scratchAt = arena.alloc(2 * arena.plaintextBytes);
       }
       this.kernelsMark = arena.mark;
@@ -209,6 +211,7 @@ export class ServerInputs {
       arena.words(at + 8 * k * SLOTS, k * SLOTS),
     );
     arena.forward(at, k);
+    arena.toProductForm(at, 2 * k);
   }
 
   /** A field input (SEAL's seeded serialization) → its NTT residues at `at`. */
@@ -228,5 +231,6 @@ export class ServerInputs {
       ct.delete();
     }
     arena.forward(at, 2 * this.session.primes.length);
+    arena.toProductForm(at, 2 * this.session.primes.length);
   }
 }

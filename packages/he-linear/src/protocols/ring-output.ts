@@ -32,6 +32,7 @@ export function ringOutput(
   const [u, error] = inputs.scratch;
   arena.lift(u, sampleTernary(SLOTS));
   arena.forward(u, k);
+  arena.toProductForm(u, k);
   const at = inputs.sumResidues(plan.productTerms(session, inputs, job.weights, o), [
     [inputs.publicKey, u],
   ])!;
