@@ -96,8 +96,8 @@ function digits(w: number): [number, number, number] {
 }
 
 /** One tap on one output row: out[outputAt + ow] += w[weightAt] · x[inputAt + ow·step], ow0 ≤ ow < ow1. */
-export type TapRow = (
-  out: Float64Array,
+export type TapRow<Out = Float64Array> = (
+  out: Out,
   weightAt: number,
   inputAt: number,
   outputAt: number,
@@ -111,13 +111,16 @@ export type TapRow = (
  * output (zeros) after `row` has run for every tap of every output row, over the columns whose
  * input lies inside the image (padding reads 0).
  */
-export function convolve(layer: ConvLayer, row: TapRow): Float64Array {
+export function convolve(layer: ConvLayer, row: TapRow): Float64Array;
+/** The same into `out` (zeros, batch·M·OH·OW long) of another element type. */
+export function convolve<Out>(layer: ConvLayer, row: TapRow<Out>, out: Out): Out;
+export function convolve<Out>(layer: ConvLayer, row: TapRow<Out>, given?: Out): Out {
   const { batch, inChannels: C, height: H, width: W, outChannels: M } = layer;
   const [kh, kw] = layer.kernel;
   const [sh, sw] = layer.strides;
   const [pt, pl] = layer.pads;
   const [OH, OW] = convOutputSize(layer);
-  const out = new Float64Array(batch * M * OH * OW);
+  const out = given ?? (new Float64Array(batch * M * OH * OW) as Out);
   for (let b = 0; b < batch; b++)
     for (let m = 0; m < M; m++) {
       const o = (b * M + m) * OH * OW;

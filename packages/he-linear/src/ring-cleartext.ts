@@ -4,13 +4,13 @@
  * the tests' oracles. Exact without BigInt: reduction mod 2^ℓ is r − ⌊r / 2^ℓ⌋·2^ℓ (dividing
  * by a power of two is exact), a weight whose centred value is below 2^(52−ℓ) multiplies in
  * one step, any other by Horner over its 11-bit digits, split once per weight (each step
- * < 2^52 + 2^52 = 2^53); for ℓ ≤ 32 the convolution multiplies in 32-bit integers instead
- * (Math.imul is the product mod 2^32, of which mod 2^ℓ is the low ℓ bits): one step for
- * every weight. The loop geometry of the convolution is the field layer's (cleartext.ts's
+ * < 2^52 + 2^52 = 2^53); for ℓ ≤ 32 the convolution multiplies and sums in 32-bit integers
+ * instead (Math.imul and | 0 wrap mod 2^32, of which mod 2^ℓ is the low ℓ bits), reduced
+ * once per output: one step for every weight. The loop geometry of the convolution is the field layer's (cleartext.ts's
  * convolve).
  */
 
-import type { ConvLayer } from '@secinfer/mpc-primitives';
+import { type ConvLayer, convOutputSize } from '@secinfer/mpc-primitives';
 import { type BnLayer, convolve } from './cleartext.js';
 import { osRandomWords } from './os-random.js';
 
@@ -73,18 +73,22 @@ export function conv2dRing(
   w: Float64Array,
 ): Float64Array {
   if (t <= 2 ** 32) {
-    const low = Uint32Array.from(w);
-    const xs = Uint32Array.from(x);
-    // The low ℓ bits of the 32-bit product; t − 1 = 2^32 − 1 would read as −1, so ℓ = 32
-    // takes the product as an unsigned 32-bit value instead.
-    const reduce = t === 2 ** 32 ? (p: number) => p >>> 0 : (p: number) => p & (t - 1);
-    return convolve(layer, (out, at, inputAt, outputAt, ow0, ow1, sw) => {
-      const weight = low[at]!;
-      for (let ow = ow0; ow < ow1; ow++) {
-        const r = out[outputAt + ow]! + reduce(Math.imul(xs[inputAt + ow * sw]!, weight));
-        out[outputAt + ow] = r >= t ? r - t : r;
-      }
-    });
+    const low = Int32Array.from(w, (v) => v | 0);
+    const xs = Int32Array.from(x, (v) => v | 0);
+    const [OH, OW] = convOutputSize(layer);
+    const sums = convolve(
+      layer,
+      (out: Int32Array, at, inputAt, outputAt, ow0, ow1, sw) => {
+        const weight = low[at]!;
+        for (let ow = ow0; ow < ow1; ow++)
+          out[outputAt + ow] = (out[outputAt + ow]! + Math.imul(xs[inputAt + ow * sw]!, weight)) | 0;
+      },
+      new Int32Array(layer.batch * layer.outChannels * OH * OW),
+    );
+    // Sums mod 2^32, of which mod 2^ℓ is the low ℓ bits (ℓ = 32: the unsigned value).
+    return t === 2 ** 32
+      ? Float64Array.from(sums, (v) => v >>> 0)
+      : Float64Array.from(sums, (v) => v & (t - 1));
   }
   const centred = Float64Array.from(w, (v) => (v >= t / 2 ? v - t : v));
   const limit = 2 ** 52 / t;
