@@ -2,7 +2,8 @@
  * The one protocol shape of every HE linear layer (Gazelle / CrypTFlow2 SCI_HE):
  *
  *   CLIENT: pack its share x1 into SIMD slot vectors, encrypt (secret-key, seeded), send.
- *   SERVER: receive (the field: meanwhile preparing SEAL's encryptions of zero); compute W·x1
+ *   SERVER: receive (the field: meanwhile preparing SEAL's encryptions of zero; the ring:
+ *           reading each input into its residues as it arrives); compute W·x1
  *           on ciphertexts with plaintext weights (the layer's plan); add an encryption of zero
  *           and a uniform mask r (together a fresh encryption of r); flood the noise;
  *           mod-switch down; in the ring, trim the low bits (trim.ts); send.
@@ -123,6 +124,8 @@ async function runServer(
   weights: Float64Array,
   noise: NoisePlan,
 ): Promise<Float64Array> {
+  if (session.ring && !session.usesWorkers)
+    return runRingServer(session, spec, plan, x, weights, noise);
   const { channel } = session;
   // W·x0 needs nothing from the client: computed while its ciphertexts are on their way.
   const local = plan.local(x, weights);
@@ -134,12 +137,7 @@ async function runServer(
     session.usesWorkers || session.ring ? 0 : Math.min(plan.outputCiphertexts, MAX_PREPARED_ZEROS);
   for (let i = 0; i < plan.inputCiphertexts; i++)
     received.push(await receivePreparing(session, `HE layer input ${i}`, zeros));
-  const masks = new Float64Array(plan.outputLength);
-  const r = Array.from({ length: plan.outputCiphertexts }, (_, o) => {
-    const values = session.domain.random(SLOTS);
-    plan.extract(values, o, masks);
-    return values;
-  });
+  const { masks, r } = drawMasks(session, plan);
   const job: ServerJob = { spec, weights, inputs: received, masks: r, noise };
   const outputs = session.usesWorkers
     ? await (await session.workerPool()).run(job)
@@ -152,6 +150,52 @@ async function runServer(
   for (const bytes of outputs) await channel.send(bytes);
   session.lastLayer = { ...layerStats(plan, noise), minNoiseBudget: Number.NaN };
   return session.domain.sub(local, masks);
+}
+
+/**
+ * The ring on one thread, its work moved to where the other party is busy: each input is read
+ * into the residue kernels' memory (checked, seed expanded, NTT) as it arrives, while the
+ * client encrypts the next — the two take about as long; each output is sent when made, so
+ * the client decrypts it while the next is computed; W·x0, which needs nothing from the
+ * client, is computed last, while the client decrypts the last outputs.
+ */
+async function runRingServer(
+  session: HeSession,
+  spec: LayerSpec,
+  plan: LinearPlan,
+  x: Float64Array,
+  weights: Float64Array,
+  noise: NoisePlan,
+): Promise<Float64Array> {
+  const { channel } = session;
+  const received = new Array<Uint8Array>(plan.inputCiphertexts);
+  const inputs = new ServerInputs(session, received);
+  const { masks, r } = drawMasks(session, plan);
+  const job: ServerJob = { spec, weights, inputs: received, masks: r, noise };
+  try {
+    for (let i = 0; i < plan.inputCiphertexts; i++) {
+      received[i] = await channel.recv(undefined, `HE layer input ${i}`);
+      inputs.prepare(i);
+    }
+    for (let o = 0; o < plan.outputCiphertexts; o++)
+      await channel.send(ringOutput(session, plan, inputs, job, o));
+  } finally {
+    plan.release?.();
+    inputs.dispose();
+  }
+  session.lastLayer = { ...layerStats(plan, noise), minNoiseBudget: Number.NaN };
+  return session.domain.sub(plan.local(x, weights), masks);
+}
+
+/** The server's masks: r per output ciphertext (N values) and, extracted, its share's. */
+function drawMasks(session: HeSession, plan: LinearPlan) {
+  const masks = new Float64Array(plan.outputLength);
+  const r = Array.from({ length: plan.outputCiphertexts }, (_, o) => {
+    const values = session.domain.random(SLOTS);
+    plan.extract(values, o, masks);
+    return values;
+  });
+  return { masks, r };
 }
 
 /** Encryptions of zero the server keeps ready at most (≈ 0.4 MB of WASM heap each). */

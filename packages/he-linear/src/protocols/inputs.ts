@@ -82,6 +82,14 @@ export class ServerInputs {
     return at;
   }
 
+  /**
+   * Reads input `index` into the kernel's memory now rather than on first use (its bytes must
+   * be in place): the server does it as each input arrives. HeShapeError if it is malformed.
+   */
+  prepare(index: number): void {
+    this.residuesOf(index);
+  }
+
   /** Forgets every kernel plaintext stored so far (their handles become invalid). */
   releaseKernels(): void {
     this.residueArena?.free(this.kernelsMark);
