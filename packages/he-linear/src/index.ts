@@ -43,6 +43,7 @@ export { type ConvGeometry, convGeometry } from './plans/conv.js';
 /** Convolution with coefficient encoding (the default); its block geometry. */
 export {
   type CoefficientConvGeometry,
+  type ConvOperationCosts,
   coefficientConvGeometry,
 } from './plans/conv-coefficients.js';
 /** Fully-connected with the hybrid diagonal method; its packing geometry. */

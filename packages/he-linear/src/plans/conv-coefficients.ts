@@ -82,14 +82,25 @@ export interface CoefficientConvGeometry {
  * ciphertext (the sum's inverse NTT, re-randomisation, flooding, mod switch, the client's
  * decryption).
  */
-const COST = { product: 0.4, kernel: 1.7, input: 8, output: 15 };
+const COST: ConvOperationCosts = { product: 0.4, kernel: 1.7, input: 8, output: 15 };
+
+/** Milliseconds per operation of the geometry's cost model (see COST). */
+export interface ConvOperationCosts {
+  readonly product: number;
+  readonly kernel: number;
+  readonly input: number;
+  readonly output: number;
+}
 
 /**
  * The geometry with the least estimated time: every block height and width up to the phase
  * image's, every channel count that then fits, with as many output channels per kernel as
- * fit beside them.
+ * fit beside them. Both parties must use the same `cost` (the default).
  */
-export function coefficientConvGeometry(layer: ConvLayer): CoefficientConvGeometry {
+export function coefficientConvGeometry(
+  layer: ConvLayer,
+  cost: ConvOperationCosts = COST,
+): CoefficientConvGeometry {
   checkConvLayer(layer);
   const [oh, ow] = convOutputSize(layer);
   const [kH, kW] = layer.kernel;
@@ -117,13 +128,13 @@ export function coefficientConvGeometry(layer: ConvLayer): CoefficientConvGeomet
         const channelBlocks = Math.ceil(channels / blockChannels);
         const outGroups = Math.ceil(M / groupChannels);
         const kernels = channelBlocks * outGroups;
-        const cost =
-          COST.product * kernels * tiles +
-          COST.kernel * kernels +
-          COST.input * channelBlocks * tiles +
-          COST.output * outGroups * tiles;
-        if (cost < bestCost) {
-          bestCost = cost;
+        const estimate =
+          cost.product * kernels * tiles +
+          cost.kernel * kernels +
+          cost.input * channelBlocks * tiles +
+          cost.output * outGroups * tiles;
+        if (estimate < bestCost) {
+          bestCost = estimate;
           best = {
             oh,
             ow,
