@@ -9,11 +9,13 @@
  * - the same ops with -ring: over the ring Z_2^ℓ (Cheetah: t = 2^ℓ, coefficient encoding,
  *   ringHeParamsFor) instead of the field.
  * --ell 32 (default), 37 (or 41, ring only) picks ℓ; --threads T gives the SERVER T SEAL worker
- * threads (started during the untimed key setup).
+ * threads (started during the untimed key setup); --link L simulates that link, and the ring
+ * ops' geometries plan for its bandwidth (HeParams.linkBytesPerSecond).
  */
 import { defineSuite, type OpContext, type OpReport } from '@secinfer/bench';
 import { CLIENT, type Party, SERVER } from '@secinfer/mpc-primitives';
 import { idealOtPair } from '@secinfer/mpc-primitives/ideal';
+import { LINK_PRESETS } from '@secinfer/transport/core';
 import {
   type ConvLayer,
   convOutputSize,
@@ -33,7 +35,13 @@ const ellOf = (ctx: OpContext): 32 | 37 | 41 =>
   ctx.args.ell === 37 ? 37 : ctx.args.ell === 41 ? 41 : 32;
 const paramsOf = (ctx: OpContext, ring: boolean) => {
   const ell = ellOf(ctx);
-  if (ring) return ringHeParamsFor(ell);
+  if (ring)
+    return ringHeParamsFor(
+      ell,
+      ctx.args.link === 'none'
+        ? {}
+        : { linkBytesPerSecond: LINK_PRESETS[ctx.args.link].bandwidthBytesPerSecond },
+    );
   if (ell === 41) throw new RangeError('the field has no ℓ = 41 prime: use a -ring op');
   return heParamsFor(ell);
 };

@@ -45,6 +45,7 @@ export {
   type CoefficientConvGeometry,
   type ConvOperationCosts,
   coefficientConvGeometry,
+  convOperationCosts,
 } from './plans/conv-coefficients.js';
 /** Fully-connected with the hybrid diagonal method; its packing geometry. */
 export { type FcGeometry, fcGeometry } from './plans/fc.js';

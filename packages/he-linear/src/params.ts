@@ -1,5 +1,5 @@
 /**
- * BFV parameters, their validation, and the 36-byte-plus wire form both parties exchange to
+ * BFV parameters, their validation, and the 44-byte-plus wire form both parties exchange to
  * agree on them before any key is sent. Two plaintext spaces:
  * - the field (CrypTFlow2's SCI_HE): N = 8192, coefficient modulus bit sizes {60, 60, 60, 38}
  *   — three data primes and one special prime for key switching — and the plaintext prime n
@@ -28,6 +28,12 @@ export interface HeParams {
    * layer, so the inference as a whole is within 2^−σ statistical distance (a union bound).
    */
   layers?: number;
+  /**
+   * Public: the link's bandwidth (bytes per second each way) the layers' block geometries plan
+   * for — on a slow link a geometry that sends fewer ciphertexts for more products wins
+   * (plans/conv-coefficients.ts). Unset: compute only (loopback). Both parties must agree.
+   */
+  linkBytesPerSecond?: number;
 }
 
 /** Statistical security parameter of the flooding, per inference. */
@@ -100,7 +106,7 @@ export const RING_ELL_MAX = 41;
  */
 export function ringHeParamsFor(
   ell: number,
-  options: { weightBits?: number; layers?: number } = {},
+  options: { weightBits?: number; layers?: number; linkBytesPerSecond?: number } = {},
 ): HeParams {
   if (!Number.isInteger(ell) || ell < 2 || ell > RING_ELL_MAX)
     throw new HeShapeError(`ring ℓ must be an integer in 2..${RING_ELL_MAX}, got ${ell}`);
@@ -116,6 +122,9 @@ export function ringHeParamsFor(
     coeffModulusBits: ringCoefficientModulus(ell, weightBits, layers),
     weightBits,
     layers,
+    ...(options.linkBytesPerSecond === undefined
+      ? {}
+      : { linkBytesPerSecond: options.linkBytesPerSecond }),
   };
 }
 
@@ -134,6 +143,9 @@ export function checkParams(params: HeParams): void {
       `plainModulus ${t} must be a prime < 2^38 with plainModulus ≡ 1 mod 16384 (batching); ` +
         'use FIELD_PRIME_32 or FIELD_PRIME_37, or 2^ℓ (ringHeParamsFor)',
     );
+  const link = params.linkBytesPerSecond;
+  if (link !== undefined && !(link > 0 && link < Number.POSITIVE_INFINITY))
+    throw new HeShapeError(`linkBytesPerSecond must be a positive finite number, got ${link}`);
   const bits = params.coeffModulusBits;
   const total = bits.reduce((sum, b) => sum + b, 0);
   if (bits.length < 2 || bits.some((b) => !Number.isInteger(b) || b < 20 || b > 60) || total > 218)
@@ -143,15 +155,16 @@ export function checkParams(params: HeParams): void {
     );
 }
 
-const MAGIC = 0x48450002; // "HE", wire version 2
+const MAGIC = 0x48450003; // "HE", wire version 3
 
 /**
  * The parameters as bytes: magic, N, t (float64, exact below 2^53), prime count, bit sizes,
- * then the public bounds the noise plan depends on: weightBits (0 when unset) and layers.
+ * then the public bounds the noise plan depends on: weightBits (0 when unset) and layers;
+ * then the link the geometries plan for (float64, 0 when unset).
  */
 export function encodeParams(params: HeParams): Uint8Array {
   const bits = params.coeffModulusBits;
-  const view = new DataView(new ArrayBuffer(28 + 4 * bits.length));
+  const view = new DataView(new ArrayBuffer(36 + 4 * bits.length));
   view.setUint32(0, MAGIC, true);
   view.setUint32(4, params.polyModulusDegree, true);
   view.setFloat64(8, params.plainModulus, true);
@@ -159,6 +172,7 @@ export function encodeParams(params: HeParams): Uint8Array {
   for (const [i, b] of bits.entries()) view.setUint32(20 + 4 * i, b, true);
   view.setUint32(20 + 4 * bits.length, params.weightBits ?? 0, true);
   view.setUint32(24 + 4 * bits.length, params.layers ?? 1, true);
+  view.setFloat64(28 + 4 * bits.length, params.linkBytesPerSecond ?? 0, true);
   return new Uint8Array(view.buffer);
 }
 
@@ -180,7 +194,7 @@ export function checkPeerParams(ours: HeParams, bytes: Uint8Array): void {
     throw new HeParameterMismatchError('plainModulus', String(ours.plainModulus), String(theirT));
   const count = read(16);
   const theirBits = Array.from({ length: Math.max(0, count) }, (_, i) => read(20 + 4 * i));
-  if (bytes.length !== 28 + 4 * count || theirBits.join() !== ours.coeffModulusBits.join())
+  if (bytes.length !== 36 + 4 * count || theirBits.join() !== ours.coeffModulusBits.join())
     throw new HeParameterMismatchError(
       'coeffModulusBits',
       `[${ours.coeffModulusBits.join(', ')}]`,
@@ -192,4 +206,11 @@ export function checkPeerParams(ours: HeParams, bytes: Uint8Array): void {
   ] as const;
   for (const [name, mine, theirs] of bounds)
     if (mine !== theirs) throw new HeParameterMismatchError(name, String(mine), String(theirs));
+  const theirLink = view.getFloat64(28 + 4 * count, true);
+  if (theirLink !== (ours.linkBytesPerSecond ?? 0))
+    throw new HeParameterMismatchError(
+      'linkBytesPerSecond',
+      String(ours.linkBytesPerSecond ?? 'unset'),
+      theirLink === 0 ? 'unset' : String(theirLink),
+    );
 }

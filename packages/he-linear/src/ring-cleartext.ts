@@ -81,7 +81,8 @@ export function conv2dRing(
       (out: Int32Array, at, inputAt, outputAt, ow0, ow1, sw) => {
         const weight = low[at]!;
         for (let ow = ow0; ow < ow1; ow++)
-          out[outputAt + ow] = (out[outputAt + ow]! + Math.imul(xs[inputAt + ow * sw]!, weight)) | 0;
+          out[outputAt + ow] =
+            (out[outputAt + ow]! + Math.imul(xs[inputAt + ow * sw]!, weight)) | 0;
       },
       new Int32Array(layer.batch * layer.outChannels * OH * OW),
     );

@@ -25,6 +25,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { HeParameterMismatchError, HeShapeError } from '../src/errors.js';
 import { MIN_BUDGET } from '../src/noise.js';
 import { heParamsFor, ringCoefficientModulus, ringHeParamsFor } from '../src/params.js';
+import { coefficientConvGeometry, convOperationCosts } from '../src/plans/conv-coefficients.js';
 import { heBatchNormRing, heConv2dRing, heFullyConnectedRing } from '../src/protocols/ring.js';
 import { bnRing, conv2dRing } from '../src/ring-cleartext.js';
 import { HeSession } from '../src/session.js';
@@ -102,6 +103,57 @@ describe('cleartext ring layers', () => {
       expect(Array.from(y, BigInt)).toEqual(expected);
     });
   }
+});
+
+describe('a ring session planning for a declared link', () => {
+  const r = ring(32);
+  const layer = conv(16, 56, 56, 16, [3, 3], [2, 2], [1, 1, 1, 1]);
+  const slowLink = ringHeParamsFor(32, { weightBits: 16, linkBytesPerSecond: 10e6 });
+  let server: HeSession;
+  let client: HeSession;
+  beforeAll(async () => {
+    ({ server, client } = await setupPair(slowLink));
+  });
+  afterAll(() => {
+    server.dispose();
+    client.dispose();
+  });
+
+  it('prices each ciphertext by its bytes: fewer ciphertexts for at most as many products', () => {
+    const count = (g: ReturnType<typeof coefficientConvGeometry>): [number, number, number] => {
+      const tiles = g.tilesH * g.tilesW;
+      return [g.channelBlocks * tiles, g.outGroups * tiles, g.channelBlocks * g.outGroups * tiles];
+    };
+    const lan = convOperationCosts(ringHeParamsFor(32));
+    const slow = convOperationCosts(slowLink);
+    // 184,336 input and 97,280 output bytes at 10 MB/s, longer than their compute.
+    expect(slow.input).toBeCloseTo(18.434, 3);
+    expect(slow.output).toBeCloseTo(9.728, 3);
+    expect(convOperationCosts(ringHeParamsFor(32, { linkBytesPerSecond: 1e12 }))).toEqual(lan);
+    expect(convOperationCosts(heParamsFor(32))).toEqual(lan);
+    const [inputs, outputs, products] = count(coefficientConvGeometry(layer, lan));
+    const [fewerInputs, fewerOutputs, moreProducts] = count(coefficientConvGeometry(layer, slow));
+    expect(fewerInputs + fewerOutputs).toBeLessThan(inputs + outputs);
+    expect(moreProducts).toBeLessThanOrEqual(products);
+  });
+
+  it('its conv is still exact and sends the ciphertexts that geometry names', async () => {
+    const n = 16 * 56 * 56;
+    const x = ringRandom(r, n);
+    const x0 = ringRandom(r, n);
+    const w = weightsOf(r, 16 * 16 * 9, 16);
+    const sent = client.channel.stats.bytesSent;
+    const [y0, y1] = await Promise.all([
+      heConv2dRing(contextOf(server), layer, x0, w),
+      heConv2dRing(contextOf(client), layer, ringSub(r, x, x0)),
+    ]);
+    expect(asBigInts(r, ringAdd(r, y0, y1))).toEqual(convReference(r, layer, x, w));
+    const g = coefficientConvGeometry(layer, convOperationCosts(slowLink));
+    expect(client.lastLayer!.inputCiphertexts).toBe(g.channelBlocks * g.tilesH * g.tilesW);
+    expect(client.channel.stats.bytesSent - sent).toBe(
+      client.lastLayer!.inputCiphertexts * (16 + (3 * 8192 * 60) / 8),
+    );
+  });
 });
 
 describe('ring parameters', () => {

@@ -8,7 +8,7 @@ import { memoryPair } from '@secinfer/transport';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { HeParameterMismatchError, HeShapeError, NoiseBudgetError } from '../src/errors.js';
 import { planNoise } from '../src/noise.js';
-import { heParamsFor } from '../src/params.js';
+import { heParamsFor, ringHeParamsFor } from '../src/params.js';
 import { convGeometry } from '../src/plans/conv.js';
 import { coefficientConvGeometry } from '../src/plans/conv-coefficients.js';
 import { heBatchNorm } from '../src/protocols/bn.js';
@@ -51,9 +51,9 @@ describe('HeSession', () => {
   it('sends parameters, public key and 13 Galois keys once, and reports them', () => {
     const { server, client } = pair;
     expect(client.setupStats.bytesSent).toBe(server.setupStats.bytesReceived);
-    // The parameter message each way (28 bytes + 4 per prime: 44); seeded public key and
+    // The parameter message each way (36 bytes + 4 per prime: 52); seeded public key and
     // Galois keys (measured sizes).
-    const paramsBytes = 28 + 4 * 4;
+    const paramsBytes = 36 + 4 * 4;
     expect(server.setupStats.bytesSent).toBe(paramsBytes);
     expect(client.setupStats.bytesSent).toBeGreaterThan(paramsBytes + 13 * 700_000);
     expect(client.setupStats.bytesSent).toBeLessThan(paramsBytes + 13 * 900_000);
@@ -72,6 +72,23 @@ describe('HeSession', () => {
       expect(error.field).toBe('plainModulus');
       expect(error.code).toBe('PARAMETER_MISMATCH');
     }
+  });
+
+  it('rejects a peer that plans for another link, naming the field', async () => {
+    const [a, b] = memoryPair();
+    const results = await Promise.allSettled([
+      HeSession.setup(SERVER, a, ringHeParamsFor(32, { linkBytesPerSecond: 44e6 })),
+      HeSession.setup(CLIENT, b, ringHeParamsFor(32)),
+    ]);
+    expect(results.map((r) => (r as PromiseRejectedResult).reason?.field)).toEqual([
+      'linkBytesPerSecond',
+      'linkBytesPerSecond',
+    ]);
+    expect(() => ringHeParamsFor(32, { linkBytesPerSecond: 0 })).not.toThrow();
+    const [c] = memoryPair();
+    await expect(
+      HeSession.setup(SERVER, c, ringHeParamsFor(32, { linkBytesPerSecond: 0 })),
+    ).rejects.toThrow(/linkBytesPerSecond must be a positive finite number, got 0/);
   });
 
   it('rejects other coefficient moduli and a non-batching plaintext modulus', async () => {

@@ -41,8 +41,10 @@
 
 import { type ConvLayer, convOutputSize } from '@secinfer/mpc-primitives';
 import { checkConvLayer } from '../cleartext.js';
-import { SLOTS } from '../params.js';
+import { MIN_BUDGET } from '../noise.js';
+import { type HeParams, isRingParams, SLOTS } from '../params.js';
 import type { KernelHandle, ProductTerms, ServerInputs } from '../protocols/inputs.js';
+import { seededCiphertextBytes } from '../ring-bfv.js';
 import type { HeSession } from '../session.js';
 import type { LinearPlan } from './plan.js';
 
@@ -74,15 +76,15 @@ export interface CoefficientConvGeometry {
 }
 
 /**
- * Estimated milliseconds per operation (N = 8192, three primes, one thread, measured
- * 2026-12-01, when node-seal still moved kernels and sums between the domains; kept, as the
- * machine was too loaded to measure our NTT's costs on 2026-12-03): a product in NTT form
- * with its accumulation (kernels/products.ts); a kernel plaintext made and moved to NTT
- * form; an input ciphertext (the client's encryption, the server's NTT); an output
- * ciphertext (the sum's inverse NTT, re-randomisation, flooding, mod switch, the client's
- * decryption).
+ * Estimated milliseconds per operation (N = 8192, three primes, one thread), measured
+ * 2026-12-04 on conv-56x56x64-3x3-s2-ring's timeline with our residue kernels: a product in
+ * NTT form with its accumulation (kernels/products.ts, SIMD); a kernel plaintext made, lifted
+ * and moved to NTT form; an input ciphertext (the client's encryption, which the server's
+ * reading of the previous input overlaps); an output ciphertext (the encryption of zero's
+ * NTT, the sum's inverse NTT, flooding, mod switch, trimming, the client's decryption). On a
+ * declared link inputs and outputs also cost their transfer (convOperationCosts).
  */
-const COST: ConvOperationCosts = { product: 0.4, kernel: 1.7, input: 8, output: 15 };
+const COST: ConvOperationCosts = { product: 0.11, kernel: 0.8, input: 3.5, output: 6.4 };
 
 /** Milliseconds per operation of the geometry's cost model (see COST). */
 export interface ConvOperationCosts {
@@ -90,6 +92,30 @@ export interface ConvOperationCosts {
   readonly kernel: number;
   readonly input: number;
   readonly output: number;
+}
+
+/**
+ * The cost model of a session with `params`: COST, and on a declared link
+ * (params.linkBytesPerSecond; the ring only) an input or an output costs the longer of its
+ * compute and its transfer at that rate — a seeded input (ring-bfv.ts), an output at one
+ * prime trimmed as noise.ts trims it when the budget allows (most layers: c0 keeps
+ * ℓ + MIN_BUDGET + 3 bits, c1 log2 N more). The longer, not the sum: inputs stream while the
+ * client encrypts the next and the server reads the last, outputs while the server computes
+ * the next, so a ciphertext's transfer hides behind its neighbours' compute until the link is
+ * the slowest stage. (Adding the two picked conv-56x56x64-3x3-s2's 58-input geometry at
+ * `wan`, 16.13 MiB instead of 26.33, and measured 1.05× slower there.)
+ */
+export function convOperationCosts(params: HeParams): ConvOperationCosts {
+  const link = params.linkBytesPerSecond;
+  if (link === undefined || !isRingParams(params)) return COST;
+  const ms = (bytes: number) => (1000 * bytes) / link;
+  const kept = Math.log2(params.plainModulus) + MIN_BUDGET + 3;
+  const outputBytes = Math.ceil((SLOTS * kept) / 8) + Math.ceil((SLOTS * (kept + 13)) / 8);
+  return {
+    ...COST,
+    input: Math.max(COST.input, ms(seededCiphertextBytes(params.coeffModulusBits.length - 1))),
+    output: Math.max(COST.output, ms(outputBytes)),
+  };
 }
 
 /**
@@ -166,7 +192,7 @@ export function coefficientConvGeometry(
  * output group, tile), so consecutive outputs share their kernel plaintexts.
  */
 export function coefficientConvPlan(session: HeSession, layer: ConvLayer): LinearPlan {
-  const g = coefficientConvGeometry(layer);
+  const g = coefficientConvGeometry(layer, convOperationCosts(session.params));
   const { batch, inChannels: C, height: H, width: W, outChannels: M } = layer;
   const [kH, kW] = layer.kernel;
   const [sh, sw] = layer.strides;

@@ -175,8 +175,28 @@ function plannedLinear(
   };
 }
 
-/** What a ring HE layer does, from he-linear's coefficient geometry (its plans' counts). */
-export function heCounter(module: HeLinearModule): HeCounter {
+/**
+ * The bandwidth ring HE's geometries plan for on `link` (he-linear's HeParams): none on an
+ * unbounded one.
+ */
+const linkBytesPerSecond = (link: LinkCost | undefined) =>
+  link && Number.isFinite(link.bytesPerSecond) ? link.bytesPerSecond : undefined;
+
+/**
+ * What a ring HE layer does, from he-linear's coefficient geometry (its plans' counts) as a
+ * session of `program` planning for `link` picks it.
+ */
+export function heCounter(
+  module: HeLinearModule,
+  program: FixedProgram,
+  link?: LinkCost,
+): HeCounter {
+  const costs = module.convOperationCosts(
+    module.ringHeParamsFor(program.ell, {
+      weightBits: program.weightBits,
+      linkBytesPerSecond: linkBytesPerSecond(link),
+    }),
+  );
   return (step) => {
     if (step.kind === 'affine') {
       const g = module.coefficientBnGeometry({
@@ -196,7 +216,7 @@ export function heCounter(module: HeLinearModule): HeCounter {
       step.kind === 'conv'
         ? checkConv(step.node, step.geometry)
         : module.fcAsConv({ batch: step.m, inFeatures: step.k, outFeatures: step.n });
-    const g = module.coefficientConvGeometry(layer);
+    const g = module.coefficientConvGeometry(layer, costs);
     const tiles = layer.batch * g.tilesH * g.tilesW;
     return {
       inputs: tiles * g.channelBlocks,
@@ -219,7 +239,7 @@ export async function planAuto(
   const module = backendBitWidths('he').includes(program.ell)
     ? await loadHeLinear('auto').catch(() => undefined)
     : undefined;
-  return planBackends(program, link, coefficients, module && heCounter(module));
+  return planBackends(program, link, coefficients, module && heCounter(module, program, link));
 }
 
 /**
@@ -257,18 +277,23 @@ function heEll<E extends number>(backend: Backend, program: FixedProgram): E {
 const heLayerCount = (program: FixedProgram) =>
   program.steps.filter((s) => s.kind === 'conv' || s.kind === 'gemm' || s.kind === 'affine').length;
 
-/** The ring HE context and layers of a session, flooding sized for `layers` HE layers. */
+/**
+ * The ring HE context and layers of a session, flooding sized for `layers` HE layers, its
+ * geometries planned for `link` (backend auto's agreed plan; none otherwise).
+ */
 async function ringHe(
   ctx: PartyContext,
   program: FixedProgram,
   layers: number,
   threads: number,
+  link?: LinkCost,
 ): Promise<{ linear: LinearLayers<Uint32Array>; dispose: () => void }> {
   const module = await loadHeLinear('he');
   const ell = heEll<number>('he', program);
   const params = module.ringHeParamsFor(ell, {
     weightBits: program.weightBits,
     layers: Math.max(1, layers),
+    linkBytesPerSecond: linkBytesPerSecond(link),
   });
   const he = await module.heContext(ctx, params, { threads });
   return { linear: heRingLinear(module, he, ell), dispose: () => he.he.dispose() };
@@ -302,7 +327,7 @@ export async function makeBackend(
   if (backend === 'auto') {
     if (!plan) throw new SessionError('plan', 'backend auto runs only with an agreed plan');
     const onHe = plan.layers.filter((l) => l.backend === 'he').length;
-    const he = planUsesHe(plan) ? await ringHe(ctx, program, onHe, threads) : undefined;
+    const he = planUsesHe(plan) ? await ringHe(ctx, program, onHe, threads, plan.link) : undefined;
     return {
       domain: ringDomain(program.ell, options.truncation),
       linear: plannedLinear(plan, otLinear(ctx, program.ell, program.weightBits), he?.linear),

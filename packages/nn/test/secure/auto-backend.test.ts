@@ -68,7 +68,7 @@ async function run(
 
 /** The cost model's bytes of each linear step on the backend the plan put it on. */
 async function formulaBytes(model: FixedModel, plan: BackendPlan): Promise<Map<string, number>> {
-  const count = heCounter(await loadHeLinear('he'));
+  const count = heCounter(await loadHeLinear('he'), model.program, plan.link);
   const { ell, weightBits } = model.program;
   const byName = new Map<string, LinearStep>(linearSteps(model).map((s) => [s.name, s]));
   return new Map(
