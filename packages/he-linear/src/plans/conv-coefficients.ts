@@ -86,6 +86,9 @@ export interface CoefficientConvGeometry {
  */
 const COST: ConvOperationCosts = { product: 0.11, kernel: 0.8, input: 3.5, output: 6.4 };
 
+/** Estimates within this fraction of the least are a tie (the constants' precision). */
+const TIE = 0.02;
+
 /** Milliseconds per operation of the geometry's cost model (see COST). */
 export interface ConvOperationCosts {
   readonly product: number;
@@ -121,7 +124,8 @@ export function convOperationCosts(params: HeParams): ConvOperationCosts {
 /**
  * The geometry with the least estimated time: every block height and width up to the phase
  * image's, every channel count that then fits, with as many output channels per kernel as
- * fit beside them. Both parties must use the same `cost` (the default).
+ * fit beside them; of estimates within 2 % of the least, the one that sends the fewest bytes.
+ * Both parties must use the same `cost` (the default).
  */
 export function coefficientConvGeometry(
   layer: ConvLayer,
@@ -139,8 +143,7 @@ export function coefficientConvGeometry(
   const kw = Math.ceil(kW / sw);
   const height = oh + kh - 1;
   const width = ow + kw - 1;
-  let best: CoefficientConvGeometry | undefined;
-  let bestCost = Number.POSITIVE_INFINITY;
+  const candidates: { estimate: number; size: number; geometry: CoefficientConvGeometry }[] = [];
   for (let blockHeight = kh; blockHeight <= height; blockHeight++) {
     for (let blockWidth = kw; blockWidth <= width; blockWidth++) {
       const plane = blockHeight * blockWidth;
@@ -154,14 +157,15 @@ export function coefficientConvGeometry(
         const channelBlocks = Math.ceil(channels / blockChannels);
         const outGroups = Math.ceil(M / groupChannels);
         const kernels = channelBlocks * outGroups;
-        const estimate =
-          cost.product * kernels * tiles +
-          cost.kernel * kernels +
-          cost.input * channelBlocks * tiles +
-          cost.output * outGroups * tiles;
-        if (estimate < bestCost) {
-          bestCost = estimate;
-          best = {
+        candidates.push({
+          estimate:
+            cost.product * kernels * tiles +
+            cost.kernel * kernels +
+            cost.input * channelBlocks * tiles +
+            cost.output * outGroups * tiles,
+          // The bytes in output ciphertexts: a seeded input at three primes is about two.
+          size: (2 * channelBlocks + outGroups) * tiles,
+          geometry: {
             oh,
             ow,
             phasesH,
@@ -179,12 +183,16 @@ export function coefficientConvGeometry(
             tilesW: Math.ceil(ow / tileWidth),
             channelBlocks,
             outGroups,
-          };
-        }
+          },
+        });
       }
     }
   }
-  return best!;
+  // Estimates closer than the constants' own precision are a tie, which the fewer bytes break.
+  const least = Math.min(...candidates.map((c) => c.estimate));
+  let best = candidates.find((c) => c.estimate === least)!;
+  for (const c of candidates) if (c.estimate <= least * (1 + TIE) && c.size < best.size) best = c;
+  return best.geometry;
 }
 
 /**
