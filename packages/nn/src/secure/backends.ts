@@ -188,7 +188,7 @@ const linkBytesPerSecond = (link: LinkCost | undefined) =>
  */
 export function heCounter(
   module: HeLinearModule,
-  program: FixedProgram,
+  program: Pick<FixedProgram, 'ell' | 'weightBits'>,
   link?: LinkCost,
 ): HeCounter {
   const costs = module.convOperationCosts(
