@@ -143,56 +143,68 @@ export function coefficientConvGeometry(
   const kw = Math.ceil(kW / sw);
   const height = oh + kh - 1;
   const width = ow + kw - 1;
-  const candidates: { estimate: number; size: number; geometry: CoefficientConvGeometry }[] = [];
-  for (let blockHeight = kh; blockHeight <= height; blockHeight++) {
-    for (let blockWidth = kw; blockWidth <= width; blockWidth++) {
-      const plane = blockHeight * blockWidth;
-      if (plane > SLOTS) break;
-      const tileHeight = blockHeight - kh + 1;
-      const tileWidth = blockWidth - kw + 1;
-      const tiles = Math.ceil(oh / tileHeight) * Math.ceil(ow / tileWidth);
-      const most = Math.min(channels, Math.floor(SLOTS / plane));
-      for (let blockChannels = 1; blockChannels <= most; blockChannels++) {
-        const groupChannels = Math.min(M, Math.floor(SLOTS / (plane * blockChannels)));
-        const channelBlocks = Math.ceil(channels / blockChannels);
-        const outGroups = Math.ceil(M / groupChannels);
-        const kernels = channelBlocks * outGroups;
-        candidates.push({
-          estimate:
+  /** Every block shape with its estimate and its size (its bytes in output ciphertexts). */
+  const scan = (
+    visit: (estimate: number, size: number, shape: [number, number, number]) => void,
+  ) => {
+    for (let blockHeight = kh; blockHeight <= height; blockHeight++) {
+      for (let blockWidth = kw; blockWidth <= width; blockWidth++) {
+        const plane = blockHeight * blockWidth;
+        if (plane > SLOTS) break;
+        const tiles =
+          Math.ceil(oh / (blockHeight - kh + 1)) * Math.ceil(ow / (blockWidth - kw + 1));
+        const most = Math.min(channels, Math.floor(SLOTS / plane));
+        for (let blockChannels = 1; blockChannels <= most; blockChannels++) {
+          const groupChannels = Math.min(M, Math.floor(SLOTS / (plane * blockChannels)));
+          const channelBlocks = Math.ceil(channels / blockChannels);
+          const outGroups = Math.ceil(M / groupChannels);
+          const kernels = channelBlocks * outGroups;
+          visit(
             cost.product * kernels * tiles +
-            cost.kernel * kernels +
-            cost.input * channelBlocks * tiles +
-            cost.output * outGroups * tiles,
-          // The bytes in output ciphertexts: a seeded input at three primes is about two.
-          size: (2 * channelBlocks + outGroups) * tiles,
-          geometry: {
-            oh,
-            ow,
-            phasesH,
-            phasesW,
-            channels,
-            kh,
-            kw,
-            blockChannels,
-            blockHeight,
-            blockWidth,
-            groupChannels,
-            tileHeight,
-            tileWidth,
-            tilesH: Math.ceil(oh / tileHeight),
-            tilesW: Math.ceil(ow / tileWidth),
-            channelBlocks,
-            outGroups,
-          },
-        });
+              cost.kernel * kernels +
+              cost.input * channelBlocks * tiles +
+              cost.output * outGroups * tiles,
+            // A seeded input at three primes is about two output ciphertexts' bytes.
+            (2 * channelBlocks + outGroups) * tiles,
+            [blockHeight, blockWidth, blockChannels],
+          );
+        }
       }
     }
-  }
+  };
   // Estimates closer than the constants' own precision are a tie, which the fewer bytes break.
-  const least = Math.min(...candidates.map((c) => c.estimate));
-  let best = candidates.find((c) => c.estimate === least)!;
-  for (const c of candidates) if (c.estimate <= least * (1 + TIE) && c.size < best.size) best = c;
-  return best.geometry;
+  let least = Number.POSITIVE_INFINITY;
+  scan((estimate) => {
+    least = Math.min(least, estimate);
+  });
+  let best: [number, number, number] = [kh, kw, 1];
+  let bestSize = Number.POSITIVE_INFINITY;
+  scan((estimate, size, shape) => {
+    if (estimate <= least * (1 + TIE) && size < bestSize) [best, bestSize] = [shape, size];
+  });
+  const [blockHeight, blockWidth, blockChannels] = best;
+  const groupChannels = Math.min(M, Math.floor(SLOTS / (blockHeight * blockWidth * blockChannels)));
+  const tileHeight = blockHeight - kh + 1;
+  const tileWidth = blockWidth - kw + 1;
+  return {
+    oh,
+    ow,
+    phasesH,
+    phasesW,
+    channels,
+    kh,
+    kw,
+    blockChannels,
+    blockHeight,
+    blockWidth,
+    groupChannels,
+    tileHeight,
+    tileWidth,
+    tilesH: Math.ceil(oh / tileHeight),
+    tilesW: Math.ceil(ow / tileWidth),
+    channelBlocks: Math.ceil(channels / blockChannels),
+    outGroups: Math.ceil(M / groupChannels),
+  };
 }
 
 /**
