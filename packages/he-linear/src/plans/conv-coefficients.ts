@@ -234,6 +234,8 @@ export function coefficientConvPlan(session: HeSession, layer: ConvLayer): Linea
     kernels = undefined;
   };
 
+  /** SERVER: the coefficients of the kernel being made (one array for all of them). */
+  let coefficients: Float64Array | undefined;
   /** k̂ for output group o and channel block cb, in the kernels' memory in NTT form. */
   const kernel = (
     inputs: ServerInputs,
@@ -241,7 +243,8 @@ export function coefficientConvPlan(session: HeSession, layer: ConvLayer): Linea
     o: number,
     cb: number,
   ): KernelHandle => {
-    const coefficients = new Float64Array(SLOTS);
+    coefficients ??= new Float64Array(SLOTS);
+    coefficients.fill(0);
     for (let j = 0; j < g.groupChannels; j++) {
       const m = o * g.groupChannels + j;
       if (m >= M) break;

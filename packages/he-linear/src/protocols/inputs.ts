@@ -42,6 +42,7 @@ export class ServerInputs {
   /** The serialization header of an NTT-form input (everything before its residues). */
   private header: Uint8Array | undefined;
   private sumBytes: Uint8Array | undefined;
+  private centred: Float64Array | undefined;
 
   constructor(
     private readonly session: HeSession,
@@ -73,10 +74,13 @@ export class ServerInputs {
     const arena = this.productArena();
     const t = this.session.params.plainModulus;
     const at = arena.alloc(arena.plaintextBytes);
-    arena.lift(
-      at,
-      coefficients.map((v) => (v >= t / 2 ? v - t : v)),
-    );
+    // One array for every kernel of the layer: a layer lifts hundreds.
+    const centred = (this.centred ??= new Float64Array(SLOTS));
+    for (let i = 0; i < SLOTS; i++) {
+      const v = coefficients[i]!;
+      centred[i] = v >= t / 2 ? v - t : v;
+    }
+    arena.lift(at, centred);
     arena.forward(at, this.session.primes.length);
     arena.toProductForm(at, this.session.primes.length);
     return at;
