@@ -75,7 +75,8 @@ export class ServerInputs {
     const t = this.session.params.plainModulus;
     const at = arena.alloc(arena.plaintextBytes);
     // One array for every kernel of the layer: a layer lifts hundreds.
-    const centred = (this.centred ??= new Float64Array(SLOTS));
+    this.centred ??= new Float64Array(SLOTS);
+    const centred = this.centred;
     for (let i = 0; i < SLOTS; i++) {
       const v = coefficients[i]!;
       centred[i] = v >= t / 2 ? v - t : v;
