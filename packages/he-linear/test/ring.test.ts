@@ -157,6 +157,14 @@ describe('a ring session planning for a declared link', () => {
   });
 });
 
+describe('conv geometry', () => {
+  it('refuses a kernel wider than a ciphertext holds, saying so', () => {
+    const layer = conv(1, 100, 100, 1, [91, 91], [1, 1], [0, 0, 0, 0]);
+    expect(() => coefficientConvGeometry(layer)).toThrow(HeShapeError);
+    expect(() => coefficientConvGeometry(layer)).toThrow(/91×91 phase kernel does not fit/);
+  });
+});
+
 describe('ring parameters', () => {
   it('the cost model picks N = 8192 with three 60-bit data primes and a 38-bit special prime', () => {
     for (const ell of [32, 37, 41] as const)

@@ -41,6 +41,7 @@
 
 import { type ConvLayer, convOutputSize } from '@secinfer/mpc-primitives';
 import { checkConvLayer } from '../cleartext.js';
+import { HeShapeError } from '../errors.js';
 import { MIN_BUDGET } from '../noise.js';
 import { type HeParams, isRingParams, SLOTS } from '../params.js';
 import type { KernelHandle, ProductTerms, ServerInputs } from '../protocols/inputs.js';
@@ -145,7 +146,7 @@ export function coefficientConvGeometry(
   const width = ow + kw - 1;
   /** Every block shape with its estimate and its size (its bytes in output ciphertexts). */
   const scan = (
-    visit: (estimate: number, size: number, shape: [number, number, number]) => void,
+    visit: (estimate: number, size: number, height: number, width: number, cw: number) => void,
   ) => {
     for (let blockHeight = kh; blockHeight <= height; blockHeight++) {
       for (let blockWidth = kw; blockWidth <= width; blockWidth++) {
@@ -166,7 +167,9 @@ export function coefficientConvGeometry(
               cost.output * outGroups * tiles,
             // A seeded input at three primes is about two output ciphertexts' bytes.
             (2 * channelBlocks + outGroups) * tiles,
-            [blockHeight, blockWidth, blockChannels],
+            blockHeight,
+            blockWidth,
+            blockChannels,
           );
         }
       }
@@ -177,12 +180,16 @@ export function coefficientConvGeometry(
   scan((estimate) => {
     least = Math.min(least, estimate);
   });
-  let best: [number, number, number] = [kh, kw, 1];
+  if (least === Number.POSITIVE_INFINITY)
+    throw new HeShapeError(
+      `a ${kh}×${kw} phase kernel does not fit a block of ${SLOTS} coefficients`,
+    );
+  let [blockHeight, blockWidth, blockChannels] = [kh, kw, 1];
   let bestSize = Number.POSITIVE_INFINITY;
-  scan((estimate, size, shape) => {
-    if (estimate <= least * (1 + TIE) && size < bestSize) [best, bestSize] = [shape, size];
+  scan((estimate, size, h, w, cw) => {
+    if (estimate <= least * (1 + TIE) && size < bestSize)
+      [blockHeight, blockWidth, blockChannels, bestSize] = [h, w, cw, size];
   });
-  const [blockHeight, blockWidth, blockChannels] = best;
   const groupChannels = Math.min(M, Math.floor(SLOTS / (blockHeight * blockWidth * blockChannels)));
   const tileHeight = blockHeight - kh + 1;
   const tileWidth = blockWidth - kw + 1;
