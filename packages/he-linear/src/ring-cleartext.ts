@@ -6,8 +6,8 @@
  * one step, any other by Horner over its 11-bit digits, split once per weight (each step
  * < 2^52 + 2^52 = 2^53); for ℓ ≤ 32 the convolution multiplies and sums in 32-bit integers
  * instead (Math.imul and | 0 wrap mod 2^32, of which mod 2^ℓ is the low ℓ bits), reduced
- * once per output: one step for every weight. The loop geometry of the convolution is the field layer's (cleartext.ts's
- * convolve).
+ * once per output: one step for every weight. The loop geometry of the convolution is the
+ * field layer's (cleartext.ts's convolve).
  */
 
 import { type ConvLayer, convOutputSize } from '@secinfer/mpc-primitives';

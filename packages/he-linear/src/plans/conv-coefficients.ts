@@ -47,6 +47,7 @@ import { type HeParams, isRingParams, SLOTS } from '../params.js';
 import type { KernelHandle, ProductTerms, ServerInputs } from '../protocols/inputs.js';
 import { seededCiphertextBytes } from '../ring-bfv.js';
 import type { HeSession } from '../session.js';
+import { trimmedBytes } from '../trim.js';
 import type { LinearPlan } from './plan.js';
 
 /** The polyphase view and the block geometry of a convolution. */
@@ -113,8 +114,9 @@ export function convOperationCosts(params: HeParams): ConvOperationCosts {
   const link = params.linkBytesPerSecond;
   if (link === undefined || !isRingParams(params)) return COST;
   const ms = (bytes: number) => (1000 * bytes) / link;
-  const kept = Math.log2(params.plainModulus) + MIN_BUDGET + 3;
-  const outputBytes = Math.ceil((SLOTS * kept) / 8) + Math.ceil((SLOTS * (kept + 13)) / 8);
+  const bits = params.coeffModulusBits[0]!;
+  const drop0 = bits - (Math.log2(params.plainModulus) + MIN_BUDGET + 3);
+  const outputBytes = trimmedBytes(bits, drop0, drop0 - Math.log2(SLOTS));
   return {
     ...COST,
     input: Math.max(COST.input, ms(seededCiphertextBytes(params.coeffModulusBits.length - 1))),

@@ -43,8 +43,9 @@ export async function runLinear(
     plan.outputCiphertexts,
     plan.plaintextNormBits,
   );
-  return session.party === CLIENT
-    ? runClient(session, plan, x, noise)
+  if (session.party === CLIENT) return runClient(session, plan, x, noise);
+  return session.ring && !session.usesWorkers
+    ? runRingServer(session, spec, plan, x, weights!, noise)
     : runServer(session, spec, plan, x, weights!, noise);
 }
 
@@ -124,8 +125,6 @@ async function runServer(
   weights: Float64Array,
   noise: NoisePlan,
 ): Promise<Float64Array> {
-  if (session.ring && !session.usesWorkers)
-    return runRingServer(session, spec, plan, x, weights, noise);
   const { channel } = session;
   // W·x0 needs nothing from the client: computed while its ciphertexts are on their way.
   const local = plan.local(x, weights);
