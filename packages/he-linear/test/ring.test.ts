@@ -27,7 +27,7 @@ import { MIN_BUDGET } from '../src/noise.js';
 import { heParamsFor, ringCoefficientModulus, ringHeParamsFor } from '../src/params.js';
 import { coefficientConvGeometry, convOperationCosts } from '../src/plans/conv-coefficients.js';
 import { heBatchNormRing, heConv2dRing, heFullyConnectedRing } from '../src/protocols/ring.js';
-import { bnRing, conv2dRing } from '../src/ring-cleartext.js';
+import { bnRing, conv2dRing, ringRandomValues } from '../src/ring-cleartext.js';
 import { HeSession } from '../src/session.js';
 import { contextOf, convLayer, setupPair } from './helpers.js';
 
@@ -103,6 +103,21 @@ describe('cleartext ring layers', () => {
       expect(Array.from(y, BigInt)).toEqual(expected);
     });
   }
+  for (const ell of [2, 31, 32, 33, 41, 53]) {
+    it(`ℓ = ${ell}: random masks are integers in [0, 2^ℓ) whose every bit varies`, () => {
+      const values = ringRandomValues(ell, 4096);
+      let seenOnes = 0n;
+      let seenZeros = 0n;
+      for (const v of values) {
+        expect(Number.isInteger(v) && v >= 0 && v < 2 ** ell).toBe(true);
+        seenOnes |= BigInt(v);
+        seenZeros |= ~BigInt(v) & ((1n << BigInt(ell)) - 1n);
+      }
+      // Each bit is 1 in some mask and 0 in another (a bit stuck either way fails w.p. 2^-4095).
+      expect(seenOnes).toBe((1n << BigInt(ell)) - 1n);
+      expect(seenZeros).toBe((1n << BigInt(ell)) - 1n);
+    });
+  }
 });
 
 describe('a ring session planning for a declared link', () => {
@@ -162,6 +177,38 @@ describe('conv geometry', () => {
     const layer = conv(1, 100, 100, 1, [91, 91], [1, 1], [0, 0, 0, 0]);
     expect(() => coefficientConvGeometry(layer)).toThrow(HeShapeError);
     expect(() => coefficientConvGeometry(layer)).toThrow(/91×91 phase kernel does not fit/);
+  });
+  it('is the least estimate of every block shape (fewest bytes among ties), shapes skipped or not', () => {
+    const costs = { product: 0.11, kernel: 0.8, input: 3.5, output: 6.4 };
+    // Every (height, width, channels) block, in order, by the estimate the geometry documents.
+    const exhaustive = (layer: ConvLayer) => {
+      const g = coefficientConvGeometry(layer, costs);
+      const { oh, ow, kh, kw, channels } = g;
+      const M = layer.outChannels;
+      const all: [number, number, number, number, number][] = [];
+      for (let bh = kh; bh < oh + kh; bh++)
+        for (let bw = kw; bw < ow + kw && bh * bw <= 8192; bw++)
+          for (let bc = 1; bc <= Math.min(channels, Math.floor(8192 / (bh * bw))); bc++) {
+            const tiles = Math.ceil(oh / (bh - kh + 1)) * Math.ceil(ow / (bw - kw + 1));
+            const outGroups = Math.ceil(M / Math.min(M, Math.floor(8192 / (bh * bw * bc))));
+            const blocks = Math.ceil(channels / bc);
+            const estimate =
+              costs.product * blocks * outGroups * tiles +
+              costs.kernel * blocks * outGroups +
+              costs.input * blocks * tiles +
+              costs.output * outGroups * tiles;
+            all.push([estimate, (2 * blocks + outGroups) * tiles, bh, bw, bc]);
+          }
+      const least = Math.min(...all.map(([e]) => e));
+      const ties = all.filter(([e]) => e <= least * 1.02);
+      const fewest = Math.min(...ties.map(([, size]) => size));
+      const [, , bh, bw, bc] = ties.find(([, size]) => size === fewest)!;
+      expect([g.blockHeight, g.blockWidth, g.blockChannels]).toEqual([bh, bw, bc]);
+    };
+    exhaustive(conv(64, 56, 56, 64, [3, 3], [2, 2], [1, 1, 1, 1]));
+    exhaustive(conv(3, 32, 32, 16, [3, 3], [1, 1], [1, 1, 1, 1]));
+    exhaustive(conv(37, 13, 21, 101, [5, 5], [2, 1], [2, 2, 2, 2]));
+    exhaustive(conv(256, 14, 14, 7, [1, 1], [1, 1], [0, 0, 0, 0]));
   });
 });
 

@@ -146,18 +146,28 @@ export function coefficientConvGeometry(
   const kw = Math.ceil(kW / sw);
   const height = oh + kh - 1;
   const width = ow + kw - 1;
-  /** Every block shape with its estimate and its size (its bytes in output ciphertexts). */
+  /**
+   * Every block shape that can win, with its estimate and its size (its bytes in output
+   * ciphertexts). Of the shapes with the same tile count along a dimension only the least is
+   * visited, and of the channel counts with the same channelBlocks only the least: a larger
+   * block at the same counts fits no more channels and leaves no more output channels per
+   * kernel, so it is never better, nor first among equals (the visit order is otherwise
+   * every height, every width, every channel count, ascending).
+   */
   const scan = (
     visit: (estimate: number, size: number, height: number, width: number, cw: number) => void,
   ) => {
-    for (let blockHeight = kh; blockHeight <= height; blockHeight++) {
-      for (let blockWidth = kw; blockWidth <= width; blockWidth++) {
+    const next = (count: number, extent: number, taps: number) =>
+      count === 1 ? Number.POSITIVE_INFINITY : taps - 1 + Math.ceil(extent / (count - 1));
+    for (let blockHeight = kh; blockHeight <= height; ) {
+      const tilesH = Math.ceil(oh / (blockHeight - kh + 1));
+      for (let blockWidth = kw; blockWidth <= width; ) {
         const plane = blockHeight * blockWidth;
         if (plane > SLOTS) break;
-        const tiles =
-          Math.ceil(oh / (blockHeight - kh + 1)) * Math.ceil(ow / (blockWidth - kw + 1));
+        const tilesW = Math.ceil(ow / (blockWidth - kw + 1));
+        const tiles = tilesH * tilesW;
         const most = Math.min(channels, Math.floor(SLOTS / plane));
-        for (let blockChannels = 1; blockChannels <= most; blockChannels++) {
+        for (let blockChannels = 1; blockChannels <= most; ) {
           const groupChannels = Math.min(M, Math.floor(SLOTS / (plane * blockChannels)));
           const channelBlocks = Math.ceil(channels / blockChannels);
           const outGroups = Math.ceil(M / groupChannels);
@@ -173,8 +183,11 @@ export function coefficientConvGeometry(
             blockWidth,
             blockChannels,
           );
+          blockChannels = next(channelBlocks, channels, 1);
         }
+        blockWidth = next(tilesW, ow, kw);
       }
+      blockHeight = next(tilesH, oh, kh);
     }
   };
   // Estimates closer than the constants' own precision are a tie, which the fewer bytes break.
