@@ -5,13 +5,14 @@
  * by a power of two is exact), a weight whose centred value is below 2^(52−ℓ) multiplies in
  * one step, any other by Horner over its 11-bit digits, split once per weight (each step
  * < 2^52 + 2^52 = 2^53); for ℓ ≤ 32 the convolution multiplies and sums in 32-bit integers
- * instead (Math.imul and | 0 wrap mod 2^32, of which mod 2^ℓ is the low ℓ bits), reduced
- * once per output: one step for every weight. The loop geometry of the convolution is the
- * field layer's (cleartext.ts's convolve).
+ * instead, in WebAssembly SIMD lanes that wrap mod 2^32 (kernels/ring-conv.ts), of which mod
+ * 2^ℓ is the low ℓ bits. Above ℓ = 32 the loop geometry of the convolution is the field
+ * layer's (cleartext.ts's convolve).
  */
 
-import { type ConvLayer, convOutputSize } from '@secinfer/mpc-primitives';
+import type { ConvLayer } from '@secinfer/mpc-primitives';
 import { type BnLayer, convolve } from './cleartext.js';
+import { convolveRing32 } from './kernels/ring-conv.js';
 import { osRandomWords } from './os-random.js';
 
 const DIGIT = 2048;
@@ -73,6 +74,13 @@ export function ringRandomValues(ell: number, n: number): Float64Array {
   return out;
 }
 
+/** Values in [0, 2^32) as Int32s mod 2^32 (a loop: TypedArray.from with a mapper is ~20× slower). */
+function toInt32(values: Float64Array): Int32Array {
+  const out = new Int32Array(values.length);
+  for (let i = 0; i < values.length; i++) out[i] = values[i]! | 0;
+  return out;
+}
+
 /** Convolution over Z_2^ℓ, NCHW, exact. Every tap is computed (no skipping of zero weights). */
 export function conv2dRing(
   t: number,
@@ -81,23 +89,13 @@ export function conv2dRing(
   w: Float64Array,
 ): Float64Array {
   if (t <= 2 ** 32) {
-    const low = Int32Array.from(w, (v) => v | 0);
-    const xs = Int32Array.from(x, (v) => v | 0);
-    const [OH, OW] = convOutputSize(layer);
-    const sums = convolve(
-      layer,
-      (out: Int32Array, at, inputAt, outputAt, ow0, ow1, sw) => {
-        const weight = low[at]!;
-        for (let ow = ow0; ow < ow1; ow++)
-          out[outputAt + ow] =
-            (out[outputAt + ow]! + Math.imul(xs[inputAt + ow * sw]!, weight)) | 0;
-      },
-      new Int32Array(layer.batch * layer.outChannels * OH * OW),
-    );
+    const sums = convolveRing32(layer, toInt32(x), toInt32(w));
     // Sums mod 2^32, of which mod 2^ℓ is the low ℓ bits (ℓ = 32: the unsigned value).
-    return t === 2 ** 32
-      ? Float64Array.from(sums, (v) => v >>> 0)
-      : Float64Array.from(sums, (v) => v & (t - 1));
+    const out = new Float64Array(sums.length);
+    const mask = t - 1;
+    if (t === 2 ** 32) for (let i = 0; i < sums.length; i++) out[i] = sums[i]! >>> 0;
+    else for (let i = 0; i < sums.length; i++) out[i] = sums[i]! & mask;
+    return out;
   }
   const centred = Float64Array.from(w, (v) => (v >= t / 2 ? v - t : v));
   const limit = 2 ** 52 / t;

@@ -103,6 +103,16 @@ describe('cleartext ring layers', () => {
       expect(Array.from(y, BigInt)).toEqual(expected);
     });
   }
+  for (const ell of [25, 32] as const)
+    it(`ℓ = ${ell}: conv over several im2col chunks, an odd tap count and batch 2`, () => {
+      const r = ring(ell);
+      // K = 201·9 taps: chunks of 36 positions over 10×11 outputs, the last one partial.
+      const layer = conv(201, 10, 11, 3, [3, 3], [1, 1], [1, 1, 1, 1], 2);
+      const x = ringRandom(r, 2 * 201 * 10 * 11);
+      const w = ringRandom(r, 3 * 201 * 9);
+      const y = conv2dRing(2 ** ell, layer, ringToUnsigned(r, x), ringToUnsigned(r, w));
+      expect(Array.from(y, BigInt)).toEqual(convReference(r, layer, x, w));
+    });
   for (const ell of [2, 31, 32, 33, 41, 53]) {
     it(`ℓ = ${ell}: random masks are integers in [0, 2^ℓ) whose every bit varies`, () => {
       const values = ringRandomValues(ell, 4096);
