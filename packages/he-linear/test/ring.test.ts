@@ -20,7 +20,7 @@ import {
   ringToUnsigned,
   SERVER,
 } from '@secinfer/mpc-primitives';
-import { memoryPair } from '@secinfer/transport';
+import { memoryPair, simulateLink } from '@secinfer/transport';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { HeParameterMismatchError, HeShapeError } from '../src/errors.js';
 import { MIN_BUDGET } from '../src/noise.js';
@@ -347,6 +347,35 @@ for (const ell of [20, 32, 37, 41]) {
     });
   });
 }
+
+describe('a server waiting on a slow client', () => {
+  it('makes kernel plaintexts ahead, over several output groups and batch 2: still exact', async () => {
+    const r = ring(32);
+    const params = ringHeParamsFor(32, { weightBits: 16 });
+    const [serverChannel, clientChannel] = memoryPair();
+    // 184 KB per input at 20 MB/s: the server waits ≈ 9 ms for each.
+    const slow = simulateLink(clientChannel, { bandwidthBytesPerSecond: 20e6, echoLatencyMs: 0 });
+    const [server, client] = await Promise.all([
+      HeSession.setup(SERVER, serverChannel, params),
+      HeSession.setup(CLIENT, slow, params),
+    ]);
+    try {
+      const layer = conv(48, 16, 16, 40, [3, 3], [1, 1], [1, 1, 1, 1], 2);
+      expect(coefficientConvGeometry(layer).outGroups).toBeGreaterThan(2);
+      const x = ringRandom(r, 2 * 48 * 16 * 16);
+      const x0 = ringRandom(r, x.length);
+      const w = weightsOf(r, 40 * 48 * 9, 16);
+      const [y0, y1] = await Promise.all([
+        heConv2dRing(contextOf(server), layer, x0, w),
+        heConv2dRing(contextOf(client), layer, ringSub(r, x, x0)),
+      ]);
+      expect(asBigInts(r, ringAdd(r, y0, y1))).toEqual(convReference(r, layer, x, w));
+    } finally {
+      server.dispose();
+      client.dispose();
+    }
+  });
+});
 
 describe('ring session setup', () => {
   it('rejects a peer with another weight bound, naming weightBits, on both sides', async () => {

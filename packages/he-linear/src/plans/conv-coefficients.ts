@@ -230,6 +230,12 @@ export function coefficientConvGeometry(
 }
 
 /**
+ * Kernel plaintexts the server makes ahead while it waits for inputs, at most: ~170 at three
+ * primes, which a layer's input phase rarely has idle time for.
+ */
+const MAX_AHEAD_BYTES = 32 * 2 ** 20;
+
+/**
  * The coefficient conv plan: inputs ordered (batch, tile, channel block); outputs (batch,
  * output group, tile), so consecutive outputs share their kernel plaintexts.
  */
@@ -249,11 +255,15 @@ export function coefficientConvPlan(session: HeSession, layer: ConvLayer): Linea
     const rest = Math.floor(channel / g.phasesW);
     return [Math.floor(rest / g.phasesH), rest % g.phasesH, b] as const;
   };
-  // SERVER: the kernel plaintexts of the last output group evaluated, in the product kernel's
-  // memory.
-  let kernels: { group: number; handles: KernelHandle[] } | undefined;
+  // SERVER: the kernel plaintexts in the product kernel's memory, by output group — the group
+  // being evaluated and those made ahead of it (`prepareAhead`), all freed together when an
+  // output needs a group that is not among them.
+  const made = new Map<number, KernelHandle[]>();
+  /** The next group `prepareAhead` fills, in the order outputs use them. */
+  let ahead = 0;
   const release = () => {
-    kernels = undefined;
+    made.clear();
+    ahead = 0;
   };
 
   /** SERVER: the coefficients of the kernel being made (one array for all of them). */
@@ -298,16 +308,37 @@ export function coefficientConvPlan(session: HeSession, layer: ConvLayer): Linea
     const tile = index % tiles;
     const o = Math.floor(index / tiles) % g.outGroups;
     const n = Math.floor(index / (tiles * g.outGroups));
-    if (kernels?.group !== o) {
-      inputs.releaseKernels();
-      kernels = {
-        group: o,
-        handles: Array.from({ length: g.channelBlocks }, (_, cb) => kernel(inputs, weights, o, cb)),
-      };
+    let handles = made.get(o);
+    if (handles?.length !== g.channelBlocks) {
+      if (!handles) {
+        inputs.releaseKernels();
+        made.clear();
+        handles = [];
+        made.set(o, handles);
+      }
+      while (handles.length < g.channelBlocks)
+        handles.push(kernel(inputs, weights, o, handles.length));
+      ahead = g.outGroups;
     }
-    return kernels.handles.map(
+    return handles.map(
       (handle, cb) => [(n * tiles + tile) * g.channelBlocks + cb, handle] as const,
     );
+  };
+
+  /** SERVER: makes one kernel ahead of its output, the groups in order, within MAX_AHEAD_BYTES. */
+  const prepareAhead = (inputs: ServerInputs, weights: Float64Array): boolean => {
+    const kernelBytes = inputs.arena.plaintextBytes;
+    let count = 0;
+    for (const handles of made.values()) count += handles.length;
+    if (ahead >= g.outGroups || (count + 1) * kernelBytes > MAX_AHEAD_BYTES) return false;
+    let handles = made.get(ahead);
+    if (!handles) {
+      handles = [];
+      made.set(ahead, handles);
+    }
+    handles.push(kernel(inputs, weights, ahead, handles.length));
+    if (handles.length === g.channelBlocks) ahead++;
+    return true;
   };
 
   return {
@@ -343,6 +374,7 @@ export function coefficientConvPlan(session: HeSession, layer: ConvLayer): Linea
     evaluate: (s, inputs, weights, index, scope) =>
       inputs.productSum(productTerms(s, inputs, weights, index), scope),
     productTerms,
+    prepareAhead,
     release,
     extract(values, index, out) {
       const tile = index % tiles;

@@ -48,6 +48,12 @@ export interface LinearPlan {
     weights: Float64Array,
     index: number,
   ): ProductTerms;
+  /**
+   * SERVER, coefficient plans: one unit of `evaluate`'s work made ahead of its output (a
+   * kernel plaintext), for the time the server waits for inputs; false when nothing more is
+   * worth making ahead.
+   */
+  prepareAhead?(inputs: ServerInputs, weights: Float64Array): boolean;
   /** SERVER: frees what `evaluate` kept between outputs (if anything). */
   release?(): void;
   /** Both: scatters the N values of output ciphertext `index` into the layer's output. */
