@@ -24,8 +24,9 @@
 // and measured 1.6× slower than the same work on cached data. Two terms share each pass over
 // the accumulators, halving their loads and stores.
 //
-// The module also carries the NTT (ntt.ts) and the row steps of the ring pipeline (rows.ts),
-// re-exported at the end: one memory for all of them, so residues are never copied between.
+// The module also carries the NTT (ntt.ts), the row steps of the ring pipeline (rows.ts) and
+// the wire formats of its residues (residue-format.ts), re-exported at the end: one memory
+// for all of them, so residues are never copied between.
 
 const LIMB: u64 = 30;
 const LIMB_MASK: u64 = (1 << 30) - 1;
@@ -218,3 +219,4 @@ export function dyadicProduct(out: usize, a: usize, b: usize, n: i32, k: i32, pr
 
 export { forwardNtt, inverseNtt } from './ntt';
 export { addRows, addScaled, decodeRing, liftSigned, modSwitch } from './rows';
+export { packResidues, uniformResidues, unpackResidues } from './residue-format';

@@ -25,7 +25,7 @@ import { randomSeed } from '@secinfer/ot';
 import { shoupQuotient } from './kernels/ntt-tables.js';
 import { ProductArena } from './kernels/products.js';
 import { SLOTS } from './params.js';
-import { expandSeed, packedResiduesBytes, packResidues, SEED_BYTES, sampleCbd } from './rlwe.js';
+import { expandSeed, packedResiduesBytes, SEED_BYTES, sampleCbd } from './rlwe.js';
 
 const N = SLOTS;
 
@@ -106,7 +106,7 @@ export class RingCodec {
     const k = this.primes.length;
     const a = c0 + 8 * k * N;
     const seed = randomSeed();
-    expandSeed(seed, this.primes, N, arena.words(a, k * N));
+    expandSeed(seed, arena, a);
     arena.multiply(c0, a, negatedKeyAt, k);
     arena.inverse(c0, k);
     arena.lift(errorAt, sampleCbd(N));
@@ -114,7 +114,7 @@ export class RingCodec {
     this.addMessage(arena, c0, m);
     const out = new Uint8Array(seededCiphertextBytes(k));
     out.set(seed);
-    packResidues(arena.words(c0, k * N), out.subarray(SEED_BYTES));
+    arena.pack(c0, out.subarray(SEED_BYTES));
     return out;
   }
 

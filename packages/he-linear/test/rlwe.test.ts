@@ -14,14 +14,11 @@ import { heConv2dRing } from '../src/protocols/ring.js';
 import { seededCiphertextBytes } from '../src/ring-bfv.js';
 import {
   CBD_MAX,
-  canonicalResidues,
   expandSeed,
   packedResiduesBytes,
-  packResidues,
   SEED_BYTES,
   sampleCbd,
   sampleTernary,
-  unpackResidues,
 } from '../src/rlwe.js';
 import type { HeSession } from '../src/session.js';
 import { contextOf, convLayer, setupPair } from './helpers.js';
@@ -61,16 +58,24 @@ describe('small polynomials', () => {
 describe('seed expansion', () => {
   const primes = [1152921504606830593n, 1099511922689n]; // a 60-bit and a 41-bit prime ≡ 1 mod 2N
   const seed = Uint8Array.from({ length: SEED_BYTES }, (_, i) => i);
+  const arena = new ProductArena(primes, N);
+  const at = arena.alloc(arena.plaintextBytes);
   const expand = (s: Uint8Array) => {
-    const out = new BigUint64Array(primes.length * N);
-    expandSeed(s, primes, N, out);
-    return out;
+    expandSeed(s, arena, at);
+    return arena.words(at, primes.length * N).slice();
+  };
+  /** Whether the residues survive packing: unpacking checks each is below its prime. */
+  const canonical = (words: BigUint64Array) => {
+    const packed = new Uint8Array(packedResiduesBytes(words.length));
+    arena.words(at, words.length).set(words);
+    arena.pack(at, packed);
+    return arena.unpack(at, packed);
   };
 
   it('is deterministic, canonical, and pinned (it is a wire format)', () => {
     const a = expand(seed);
     expect(expand(seed)).toEqual(a);
-    expect(canonicalResidues(a, primes, N)).toBe(true);
+    expect(canonical(a)).toBe(true);
     const other = seed.slice();
     other[0] = 1;
     expect(expand(other)[0]).not.toBe(a[0]);
@@ -87,36 +92,59 @@ describe('seed expansion', () => {
     const a = expand(seed);
     for (const [j, q] of primes.entries()) {
       let high = 0;
-      for (let i = j * N; i < (j + 1) * N; i++) if (a[i]! >= q / 2n) high++;
+      for (let i = j * N; i < (j + 1) * N; i++) {
+        expect(a[i]! < q).toBe(true);
+        if (a[i]! >= q / 2n) high++;
+      }
       // Half the residues lie above q/2: binomial(N, 1/2), 6 standard deviations.
       expect(Math.abs(high - N / 2)).toBeLessThan(6 * Math.sqrt(N / 4));
     }
   });
 
-  it('a residue equal to its prime is not canonical', () => {
-    const a = expand(seed);
-    a[N + 5] = primes[1]!;
-    expect(canonicalResidues(a, primes, N)).toBe(false);
+  it('a residue equal to its prime is not canonical, in either row', () => {
+    for (const index of [5, N + 5]) {
+      const a = expand(seed);
+      a[index] = primes[index < N ? 0 : 1]!;
+      expect(canonical(a)).toBe(false);
+    }
   });
 });
 
 describe('60-bit packing', () => {
-  it('round-trips residues up to 2^60 − 1, 15 bytes per pair', () => {
-    const words = new BigUint64Array(2 * N);
+  const primes = [(1n << 60n) - 93n, (1n << 60n) - 173n];
+  const arena = new ProductArena(primes, N);
+  const at = arena.alloc(arena.plaintextBytes);
+
+  it('round-trips residues up to 2^60 − 1, 15 bytes per pair, pinned', () => {
     const seed = Uint8Array.from({ length: SEED_BYTES }, (_, i) => 3 * i);
-    expandSeed(seed, [(1n << 60n) - 93n, (1n << 60n) - 173n], N, words);
+    expandSeed(seed, arena, at);
+    const words = arena.words(at, 2 * N).slice();
     words.set([0n, (1n << 60n) - 1n, 1n << 59n, (1n << 32n) - 1n], 0);
+    words.set([primes[1]! - 1n, 0x0123456789abcden], 2 * N - 2);
+    arena.words(at, 2 * N).set(words);
     const bytes = new Uint8Array(packedResiduesBytes(words.length));
     expect(bytes.length).toBe(15 * N);
-    packResidues(words, bytes);
-    const back = new BigUint64Array(words.length);
-    unpackResidues(bytes, back);
-    expect(back).toEqual(words);
+    arena.pack(at, bytes);
+    // The layout: low halves, then high0 | high1 << 28 over 7 bytes.
+    expect(Array.from(bytes.subarray(0, 15))).toEqual([
+      0, 0, 0, 0, 0xff, 0xff, 0xff, 0xff, 0, 0, 0, 0xf0, 0xff, 0xff, 0xff,
+    ]);
+    arena.words(at, 2 * N).fill(0n);
+    // 2^60 − 1 lies above the first prime: the words come back, flagged not canonical.
+    expect(arena.unpack(at, bytes)).toBe(false);
+    expect(arena.words(at, 2 * N)).toEqual(words);
+    words[1] = primes[0]! - 1n;
+    arena.words(at, 2 * N).set(words);
+    arena.pack(at, bytes);
+    expect(arena.unpack(at, bytes)).toBe(true);
+    expect(arena.words(at, 2 * N)).toEqual(words);
   });
 
-  it('refuses a residue of 2^60', () => {
-    const words = BigUint64Array.from([1n, 1n << 60n]);
-    expect(() => packResidues(words, new Uint8Array(15))).toThrow(RangeError);
+  it('refuses a residue of 2^60, and packed bytes of the wrong length', () => {
+    arena.words(at, 2 * N).fill(1n);
+    arena.words(at, 2).set([1n, 1n << 60n]);
+    expect(() => arena.pack(at, new Uint8Array(15 * N))).toThrow(RangeError);
+    expect(() => arena.unpack(at, new Uint8Array(15 * N - 1))).toThrow(RangeError);
   });
 });
 
@@ -140,13 +168,13 @@ describe('a ring session', () => {
     // c1 = INTT(the seed's expansion): rebuild the full ciphertext as SEAL would save it.
     const arena = new ProductArena(client.primes, N);
     const c1 = arena.alloc(arena.plaintextBytes);
-    expandSeed(bytes.subarray(0, SEED_BYTES), client.primes, N, arena.words(c1, k * N));
+    expandSeed(bytes.subarray(0, SEED_BYTES), arena, c1);
     arena.inverse(c1, k);
     const header = client.levelHeader(k);
     const full = new Uint8Array(header.length + 16 * k * N);
     full.set(header);
     const c0 = arena.alloc(arena.plaintextBytes);
-    unpackResidues(bytes.subarray(SEED_BYTES), arena.words(c0, k * N));
+    expect(arena.unpack(c0, bytes.subarray(SEED_BYTES))).toBe(true);
     full.set(arena.bytes(c0, 8 * k * N), header.length);
     full.set(arena.bytes(c1, 8 * k * N), header.length + 8 * k * N);
     const { values, budget } = client.decryptRing(full, k);

@@ -35,6 +35,16 @@ interface ProductExports {
   addScaled(c0: number, values: number, n: number, k: number, deltas: number): void;
   modSwitch(at: number, n: number, k: number, polys: number, constants: number): void;
   decodeRing(phase: number, out: number, n: number, q: bigint, ell: number): bigint;
+  packResidues(out: number, words: number, count: number): number;
+  unpackResidues(out: number, bytes: number, n: number, k: number, primes: number): number;
+  uniformResidues(
+    out: number,
+    draws: number,
+    count: number,
+    n: number,
+    k: number,
+    primes: number,
+  ): number;
 }
 
 let compiled: object | undefined;
@@ -194,6 +204,55 @@ export class ProductArena {
     const worst = this.kernel.decodeRing(at, this.scratchAt, this.n, this.primes[0]!, ell);
     const values = new Float64Array(this.kernel.memory.buffer, this.scratchAt, this.n).slice();
     return { values, worst: BigInt.asUintN(64, worst) };
+  }
+
+  /**
+   * The k rows at `at` packed at 60 bits into `out` (packedResiduesBytes(k·n) bytes, 15 per
+   * pair); RangeError if a residue is not below 2^60.
+   */
+  pack(at: number, out: Uint8Array): void {
+    const mark = this.top;
+    const staging = this.alloc(8 * Math.ceil(out.length / 8));
+    const ok = this.kernel.packResidues(staging, at, (2 * out.length) / 15);
+    out.set(this.bytes(staging, out.length));
+    this.free(mark);
+    if (!ok) throw new RangeError('a residue is not below 2^60');
+  }
+
+  /**
+   * k rows at `at` ← the residues packed in `bytes` (15 per pair, k·n residues); false if one
+   * is not below its prime (the rows are then not canonical and must not be used).
+   */
+  unpack(at: number, bytes: Uint8Array): boolean {
+    if (bytes.length !== (15 * this.k * this.n) / 2)
+      throw new RangeError(`${this.k} packed rows are ${(15 * this.k * this.n) / 2} bytes`);
+    const mark = this.top;
+    const staging = this.alloc(8 * Math.ceil(bytes.length / 8));
+    this.write(staging, bytes);
+    const canonical = this.kernel.unpackResidues(at, staging, this.n, this.k, this.primesAt);
+    this.free(mark);
+    return canonical === 1;
+  }
+
+  /**
+   * k rows at `at` ← residues uniform below each prime from a stream of u64 draws (asm/
+   * residue-format.ts's rule): `fill` writes the stream's first bytes into the view it is
+   * given. Enough draws for all but a vanishing fraction of streams are asked for first;
+   * otherwise twice as many, from the start again.
+   */
+  uniform(at: number, fill: (draws: Uint8Array) => void): void {
+    // Each draw is kept w.p. q/2^bits(q) > 1/2: 10 % above the expected count, plus 64.
+    let count = 64;
+    for (const q of this.primes)
+      count += Math.ceil((1.1 * this.n * 2 ** q.toString(2).length) / Number(q));
+    for (; ; count *= 2) {
+      const mark = this.top;
+      const draws = this.alloc(8 * count);
+      fill(this.bytes(draws, 8 * count));
+      const used = this.kernel.uniformResidues(at, draws, count, this.n, this.k, this.primesAt);
+      this.free(mark);
+      if (used >= 0) return;
+    }
   }
 
   /**

@@ -19,7 +19,7 @@ import { HeShapeError } from '../errors.js';
 import { ProductArena } from '../kernels/products.js';
 import { SLOTS } from '../params.js';
 import { seededCiphertextBytes } from '../ring-bfv.js';
-import { canonicalResidues, expandSeed, SEED_BYTES, unpackResidues } from '../rlwe.js';
+import { expandSeed, SEED_BYTES } from '../rlwe.js';
 import type { CipherText, Scope } from '../seal.js';
 import type { HeSession } from '../session.js';
 
@@ -214,15 +214,9 @@ export class ServerInputs {
       throw new HeShapeError(
         `HE layer input ${index} has ${bytes.length} bytes; a seeded ciphertext at ${k} primes has ${seededCiphertextBytes(k)}`,
       );
-    unpackResidues(bytes.subarray(SEED_BYTES), arena.words(at, k * SLOTS));
-    if (!canonicalResidues(arena.words(at, k * SLOTS), primes, SLOTS))
+    if (!arena.unpack(at, bytes.subarray(SEED_BYTES)))
       throw new HeShapeError(`HE layer input ${index} has a residue not below its prime`);
-    expandSeed(
-      bytes.subarray(0, SEED_BYTES),
-      primes,
-      SLOTS,
-      arena.words(at + 8 * k * SLOTS, k * SLOTS),
-    );
+    expandSeed(bytes.subarray(0, SEED_BYTES), arena, at + 8 * k * SLOTS);
     arena.forward(at, k);
     arena.toProductForm(at, 2 * k);
   }
