@@ -49,13 +49,14 @@ const bitReverse = (x: number, bits: number): number => {
 };
 
 /** Words of one prime's table (asm/ntt.ts's tableWords). */
-export const tableWords = (n: number): number => 4 * n + 4;
+export const tableWords = (n: number): number => 4 * n + 8;
 
 const cache = new Map<string, BigUint64Array>();
 
 /**
- * The table of prime q for degree n: q, n^−1, (n^−1)', 0, then ψ^bitrev(i), their quotients,
- * ψ^−bitrev(i), their quotients (i < n).
+ * The table of prime q for degree n: q, n^−1, (n^−1)', w·n^−1 and its quotient for the inverse
+ * root w = ψ^−bitrev(1) of the inverse's last level, three zeros, then ψ^bitrev(i), their
+ * quotients, ψ^−bitrev(i), their quotients (i < n).
  */
 export function nttTable(q: bigint, n: number): BigUint64Array {
   const key = `${q}:${n}`;
@@ -67,17 +68,19 @@ export function nttTable(q: bigint, n: number): BigUint64Array {
   const psiInverse = inverseMod(psi, q);
   const table = new BigUint64Array(tableWords(n));
   const nInverse = inverseMod(BigInt(n), q);
-  table.set([q, nInverse, shoupQuotient(nInverse, q), 0n]);
+  const HEADER = 8;
   let [power, inversePower] = [1n, 1n];
   for (let e = 0; e < n; e++) {
     const i = bitReverse(e, bits);
-    table[4 + i] = power;
-    table[4 + n + i] = shoupQuotient(power, q);
-    table[4 + 2 * n + i] = inversePower;
-    table[4 + 3 * n + i] = shoupQuotient(inversePower, q);
+    table[HEADER + i] = power;
+    table[HEADER + n + i] = shoupQuotient(power, q);
+    table[HEADER + 2 * n + i] = inversePower;
+    table[HEADER + 3 * n + i] = shoupQuotient(inversePower, q);
     power = (power * psi) % q;
     inversePower = (inversePower * psiInverse) % q;
   }
+  const rootScale = (table[HEADER + 2 * n + 1]! * nInverse) % q;
+  table.set([q, nInverse, shoupQuotient(nInverse, q), rootScale, shoupQuotient(rootScale, q)]);
   cache.set(key, table);
   return table;
 }
