@@ -85,12 +85,44 @@ const HEADER: usize = 64;
 
 /** In place: the n coefficients at `a` (each < q) → their NTT (each < q). */
 export function forwardNtt(a: usize, n: i32, table: usize): void {
+  forwardFrom(a, n, table, 1);
+}
+
+/**
+ * The forward transform from its level m = `from` (a power of two below n; 1 is the whole
+ * transform) on, in place: the values at `a` in [0, 4q), as the levels before m leave them,
+ * → the NTT (each < q). The sparse kernel transform (sparse-ntt.ts) starts at a later level.
+ */
+export function forwardFrom(a: usize, n: i32, table: usize, from: i32): void {
+  forwardLevels(a, n, table, from, n >> 1);
   const q = load<u64>(table);
   const twoQ = q << 1;
   const roots = table + HEADER;
   const shoups = roots + (<usize>n << 3);
-  let t = n >> 1;
-  for (let m = 1; m < n >> 1; m <<= 1) {
+  // t = 1, and each output reduced from [0, 4q) to [0, q).
+  const m = n >> 1;
+  for (let i = 0; i < m; i++) {
+    const w = load<u64>(roots + (<usize>(m + i) << 3));
+    const ws = load<u64>(shoups + (<usize>(m + i) << 3));
+    const px = a + (<usize>i << 4);
+    const x = reduceOnce(load<u64>(px), twoQ);
+    const y = mulShoup(load<u64>(px, 8), w, ws, q);
+    store<u64>(px, reduceOnce(reduceOnce(x + y, twoQ), q));
+    store<u64>(px, reduceOnce(reduceOnce(x - y + twoQ, twoQ), q), 8);
+  }
+}
+
+/**
+ * The forward transform's levels m = `from`, 2·from, … below `until` (≤ n/2, so t ≥ 2), in
+ * place and lazily: values in [0, 4q) stay in [0, 4q).
+ */
+export function forwardLevels(a: usize, n: i32, table: usize, from: i32, until: i32): void {
+  const q = load<u64>(table);
+  const twoQ = q << 1;
+  const roots = table + HEADER;
+  const shoups = roots + (<usize>n << 3);
+  let t = n / (2 * from);
+  for (let m = from; m < until; m <<= 1) {
     for (let i = 0; i < m; i++) {
       const w = load<u64>(roots + (<usize>(m + i) << 3));
       const ws = load<u64>(shoups + (<usize>(m + i) << 3));
@@ -112,17 +144,6 @@ export function forwardNtt(a: usize, n: i32, table: usize): void {
       }
     }
     t >>= 1;
-  }
-  // t = 1, and each output reduced from [0, 4q) to [0, q).
-  const m = n >> 1;
-  for (let i = 0; i < m; i++) {
-    const w = load<u64>(roots + (<usize>(m + i) << 3));
-    const ws = load<u64>(shoups + (<usize>(m + i) << 3));
-    const px = a + (<usize>i << 4);
-    const x = reduceOnce(load<u64>(px), twoQ);
-    const y = mulShoup(load<u64>(px, 8), w, ws, q);
-    store<u64>(px, reduceOnce(reduceOnce(x + y, twoQ), q));
-    store<u64>(px, reduceOnce(reduceOnce(x - y + twoQ, twoQ), q), 8);
   }
 }
 

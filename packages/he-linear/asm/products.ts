@@ -220,3 +220,4 @@ export function dyadicProduct(out: usize, a: usize, b: usize, n: i32, k: i32, pr
 export { forwardNtt, inverseNtt } from './ntt';
 export { addRows, addScaled, decodeRing, liftSigned, modSwitch } from './rows';
 export { packResidues, uniformResidues, unpackResidues } from './residue-format';
+export { sparseForwardNtt, spreadFactors, spreadWords } from './sparse-ntt';

@@ -153,3 +153,31 @@ describe('NTT kernel against SEAL', () => {
     }
   });
 });
+
+describe('the sparse forward NTT (kernel plaintexts)', () => {
+  const primes = [1152921504606830593n, 1099511922689n]; // a 60-bit and a 41-bit prime ≡ 1 mod 2N
+  const arena = new ProductArena(primes, N);
+  const [sparse, dense] = [arena.alloc(arena.plaintextBytes), arena.alloc(arena.plaintextBytes)];
+  /** count distinct positions (0 and N − 1 among them, many sharing a residue mod 128). */
+  const support = (count: number): Int32Array => {
+    const chosen = new Set<number>([0, N - 1, 5, 5 + 128, 5 + 128 * 63]);
+    while (chosen.size < count) chosen.add(Math.floor(Math.random() * N));
+    return Int32Array.from([...chosen].slice(0, count));
+  };
+
+  it.each([0, 1, 5, 144, 383, 384, 1000])('equals the dense transform for %i nonzeros', (count) => {
+    const positions =
+      count < 5 ? Int32Array.from([0, N - 1, 7, 9].slice(0, count)) : support(count);
+    const values = Float64Array.from({ length: count }, (_, c) =>
+      c % 3 === 0 ? -(2 ** 40) + c : Math.floor((Math.random() - 0.5) * 2 ** 41),
+    );
+    arena.sparseForward(sparse, positions, values, count);
+    const coefficients = new Float64Array(N);
+    positions.forEach((p, c) => {
+      coefficients[p] = values[c]!;
+    });
+    arena.lift(dense, coefficients);
+    arena.forward(dense, primes.length);
+    expect(arena.words(sparse, primes.length * N)).toEqual(arena.words(dense, primes.length * N));
+  });
+});

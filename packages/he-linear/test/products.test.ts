@@ -14,6 +14,7 @@ import { withScope } from '../src/seal.js';
 import { type SessionPair, sessionPair, shares } from './helpers.js';
 
 describe('product sums in the NTT domain', () => {
+  const everyPosition = Int32Array.from({ length: SLOTS }, (_, i) => i);
   let pair: SessionPair;
   let inputs: ServerInputs;
   const INPUTS = 6;
@@ -46,7 +47,7 @@ describe('product sums in the NTT domain', () => {
         const plain = scope.track(server.encodeCoefficients(coefficients));
         server.evaluator.plainTransformToNtt(plain, server.firstParmsId, plain);
         const input = (t * 5) % INPUTS;
-        terms.push([input, inputs.kernel(coefficients)]);
+        terms.push([input, inputs.kernel(everyPosition, coefficients, SLOTS)]);
         const product = scope.track(server.seal.CipherText());
         server.evaluator.multiplyPlain(inputs.ciphertext(input), plain, product);
         if (expected) server.evaluator.add(expected, product, expected);

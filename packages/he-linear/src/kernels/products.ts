@@ -36,6 +36,19 @@ interface ProductExports {
   modSwitch(at: number, n: number, k: number, polys: number, constants: number): void;
   decodeRing(phase: number, out: number, n: number, q: bigint, ell: number): bigint;
   packResidues(out: number, words: number, count: number): number;
+  spreadWords(): number;
+  spreadFactors(out: number, scratch: number, n: number, table: number): void;
+  sparseForwardNtt(
+    a: number,
+    n: number,
+    k: number,
+    tables: number,
+    tableBytes: number,
+    spreads: number,
+    positions: number,
+    values: number,
+    count: number,
+  ): void;
   unpackResidues(out: number, bytes: number, n: number, k: number, primes: number): number;
   uniformResidues(
     out: number,
@@ -49,6 +62,9 @@ interface ProductExports {
 
 let compiled: object | undefined;
 
+/** Spread factors with their Shoup quotients, per (prime, n): BigInt work done once per thread. */
+const spreadCache = new Map<string, BigUint64Array>();
+
 /** Page 0 holds the module's own data; the arena starts at page 1. */
 const BASE = 65536;
 const PAGE = 65536;
@@ -60,6 +76,9 @@ export class ProductArena {
   private readonly primesAt: number;
   private readonly tablesAt: number;
   private tablesFilled = false;
+  /** The sparse transform's spread factors, per prime (asm/sparse-ntt.ts), filled on first use. */
+  private readonly spreadsAt: number;
+  private spreadsFilled = false;
   /** Per level (primes kept after the switch): the modulus switch's constants. */
   private readonly switchAt = new Map<number, number>();
   /** n f64 of scratch (lift's input, decode's output). */
@@ -91,6 +110,7 @@ export class ProductArena {
     this.words(this.primesAt, this.k).set(primes);
     // Filled on the first transform: the product sums alone take any primes.
     this.tablesAt = this.alloc(8 * this.k * tableWords(n));
+    this.spreadsAt = this.alloc(8 * this.k * this.kernel.spreadWords());
     for (let kept = 1; kept < this.k; kept++) this.switchAt.set(kept, this.switchConstants(kept));
     this.scratchAt = this.alloc(8 * n);
     this.constantsAt = this.alloc(24 * this.k);
@@ -145,6 +165,41 @@ export class ProductArena {
   forward(at: number, rows: number): void {
     for (let r = 0; r < rows; r++)
       this.kernel.forwardNtt(at + 8 * r * this.n, this.n, this.tableAt(r % this.k));
+  }
+
+  /**
+   * k rows at `at` ← the NTT of the polynomial that is 0 except at the `count` distinct
+   * `positions` (public: they must follow from public shapes, never from the values), with the
+   * signed `values` (|v| < every prime). From the spread factors when few enough positions
+   * make that cheaper (asm/sparse-ntt.ts), else lifted and transformed densely.
+   */
+  sparseForward(at: number, positions: Int32Array, values: Float64Array, count: number): void {
+    if (this.n < 128 || 64 * count >= 3 * this.n) {
+      const dense = new Float64Array(this.kernel.memory.buffer, this.scratchAt, this.n);
+      dense.fill(0);
+      for (let c = 0; c < count; c++) dense[positions[c]!] = values[c]!;
+      this.kernel.liftSigned(at, this.scratchAt, this.n, this.k, this.primesAt);
+      this.forward(at, this.k);
+      return;
+    }
+    const spreads = this.spreads();
+    const mark = this.top;
+    const positionsAt = this.alloc(8 * Math.ceil(count / 2));
+    const valuesAt = this.alloc(8 * count);
+    new Int32Array(this.kernel.memory.buffer, positionsAt, count).set(positions.subarray(0, count));
+    new Float64Array(this.kernel.memory.buffer, valuesAt, count).set(values.subarray(0, count));
+    this.kernel.sparseForwardNtt(
+      at,
+      this.n,
+      this.k,
+      this.tableAt(0),
+      8 * tableWords(this.n),
+      spreads,
+      positionsAt,
+      valuesAt,
+      count,
+    );
+    this.free(mark);
   }
 
   /** The inverse of `forward`. */
@@ -290,6 +345,29 @@ export class ProductArena {
       });
       this.tablesFilled = true;
     }
+    return at;
+  }
+
+  /** The spread factors of every prime, filled on first use (from a per-thread cache). */
+  private spreads(): number {
+    const at = this.spreadsAt;
+    if (this.spreadsFilled) return at;
+    const words = this.kernel.spreadWords();
+    const mark = this.top;
+    const scratch = this.alloc(8 * this.n);
+    this.primes.forEach((q, j) => {
+      const key = `${q}:${this.n}`;
+      let factors = spreadCache.get(key);
+      if (!factors) {
+        this.kernel.spreadFactors(at + 8 * j * words, scratch, this.n, this.tableAt(j));
+        factors = this.words(at + 8 * j * words, words).slice();
+        for (let i = 0; i < words; i += 2) factors[i + 1] = shoupQuotient(factors[i]!, q);
+        spreadCache.set(key, factors);
+      }
+      this.words(at + 8 * j * words, words).set(factors);
+    });
+    this.free(mark);
+    this.spreadsFilled = true;
     return at;
   }
 

@@ -70,12 +70,16 @@ export function coefficientBnPlan(session: HeSession, layer: BnLayer): LinearPla
     const { cb } = place(index);
     if (kernel?.block !== cb) {
       inputs.releaseKernels();
-      const coefficients = new Float64Array(SLOTS);
+      const positions = new Int32Array(g.blockChannels);
+      const values = new Float64Array(g.blockChannels);
+      let count = 0;
       for (let q = 0; q < g.blockChannels; q++) {
         const c = cb * g.blockChannels + q;
-        if (c < channels) coefficients[q * g.blockChannels * P] = scale[c]!;
+        if (c >= channels) break;
+        positions[count] = q * g.blockChannels * P;
+        values[count++] = scale[c]!;
       }
-      kernel = { block: cb, handle: inputs.kernel(coefficients) };
+      kernel = { block: cb, handle: inputs.kernel(positions, values, count) };
     }
     return [[index, kernel.handle]];
   };

@@ -266,8 +266,11 @@ export function coefficientConvPlan(session: HeSession, layer: ConvLayer): Linea
     ahead = 0;
   };
 
-  /** SERVER: the coefficients of the kernel being made (one array for all of them). */
-  let coefficients: Float64Array | undefined;
+  // SERVER: the kernel being made, as its taps' positions and values (one pair of arrays for
+  // all of them): which positions hold a tap follows from the geometry alone.
+  const taps = g.groupChannels * g.blockChannels * g.kh * g.kw;
+  let positions: Int32Array | undefined;
+  let values: Float64Array | undefined;
   /** k̂ for output group o and channel block cb, in the kernels' memory in NTT form. */
   const kernel = (
     inputs: ServerInputs,
@@ -275,8 +278,9 @@ export function coefficientConvPlan(session: HeSession, layer: ConvLayer): Linea
     o: number,
     cb: number,
   ): KernelHandle => {
-    coefficients ??= new Float64Array(SLOTS);
-    coefficients.fill(0);
+    positions ??= new Int32Array(taps);
+    values ??= new Float64Array(taps);
+    let count = 0;
     for (let j = 0; j < g.groupChannels; j++) {
       const m = o * g.groupChannels + j;
       if (m >= M) break;
@@ -290,13 +294,13 @@ export function coefficientConvPlan(session: HeSession, layer: ConvLayer): Linea
           for (let v = 0; v < g.kw; v++) {
             const dx = v * sw + b;
             if (dx >= kW) break;
-            coefficients[j * spacing + origin - q * plane - u * g.blockWidth - v] =
-              weights[((m * C + c) * kH + dy) * kW + dx]!;
+            positions[count] = j * spacing + origin - q * plane - u * g.blockWidth - v;
+            values[count++] = weights[((m * C + c) * kH + dy) * kW + dx]!;
           }
         }
       }
     }
-    return inputs.kernel(coefficients);
+    return inputs.kernel(positions, values, count);
   };
 
   const productTerms = (

@@ -67,22 +67,23 @@ export class ServerInputs {
   }
 
   /**
-   * A kernel plaintext of N coefficients (plaintext values, in [0, t)) in the kernel's memory
-   * in NTT form: lifted centred (v ≥ t/2 becomes v − t), as SEAL lifts a plaintext.
+   * A kernel plaintext in the kernel's memory in NTT form: zero but for the `count`
+   * coefficients at `positions` (public: they follow from the layer's shape), whose plaintext
+   * values (in [0, t)) are `values` — lifted centred (v ≥ t/2 becomes v − t), as SEAL lifts a
+   * plaintext, and transformed from those positions only (kernels/products.ts).
    */
-  kernel(coefficients: Float64Array): KernelHandle {
+  kernel(positions: Int32Array, values: Float64Array, count: number): KernelHandle {
     const arena = this.productArena();
     const t = this.session.params.plainModulus;
     const at = arena.alloc(arena.plaintextBytes);
     // One array for every kernel of the layer: a layer lifts hundreds.
-    this.centred ??= new Float64Array(SLOTS);
+    if (!this.centred || this.centred.length < count) this.centred = new Float64Array(count);
     const centred = this.centred;
-    for (let i = 0; i < SLOTS; i++) {
-      const v = coefficients[i]!;
-      centred[i] = v >= t / 2 ? v - t : v;
+    for (let c = 0; c < count; c++) {
+      const v = values[c]!;
+      centred[c] = v >= t / 2 ? v - t : v;
     }
-    arena.lift(at, centred);
-    arena.forward(at, this.session.primes.length);
+    arena.sparseForward(at, positions, centred, count);
     arena.toProductForm(at, this.session.primes.length);
     return at;
   }
