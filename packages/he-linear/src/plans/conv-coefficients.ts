@@ -79,17 +79,25 @@ export interface CoefficientConvGeometry {
 
 /**
  * Estimated milliseconds per operation (N = 8192, three primes, one thread), measured
- * 2026-12-04 on conv-56x56x64-3x3-s2-ring's timeline with our residue kernels: a product in
- * NTT form with its accumulation (kernels/products.ts, SIMD); a kernel plaintext made, lifted
- * and moved to NTT form; an input ciphertext (the client's encryption, which the server's
- * reading of the previous input overlaps); an output ciphertext (the encryption of zero's
- * NTT, the sum's inverse NTT, flooding, mod switch, trimming, the client's decryption). On a
- * declared link inputs and outputs also cost their transfer (convOperationCosts).
+ * 2026-12-06 on conv-56x56x64-3x3-s2-ring's timeline (timers around each step, three runs):
+ * a product in NTT form with its accumulation (kernels/products.ts, SIMD), 0.10–0.11; a
+ * kernel plaintext made from its taps and moved to NTT form, 0.31–0.36; an input ciphertext,
+ * the client's encryption, 1.44–1.53 (the server's reading of it, 0.70–0.76, overlaps it, and
+ * the server makes kernels ahead in the rest); an output ciphertext (the encryption of zero's
+ * NTT, the sum's inverse NTT, flooding, mod switch, trimming; the client's decryption
+ * overlaps the next), ≈ 2.8. On a declared link inputs and outputs also cost their transfer
+ * (convOperationCosts).
  */
-const COST: ConvOperationCosts = { product: 0.11, kernel: 0.8, input: 3.5, output: 6.4 };
+const COST: ConvOperationCosts = { product: 0.105, kernel: 0.33, input: 1.5, output: 2.8 };
 
-/** Estimates within this fraction of the least are a tie (the constants' precision). */
-const TIE = 0.02;
+/**
+ * Estimates within this fraction of the least are a tie, which the fewer bytes break. Wider
+ * than the constants' own precision (a few %) on purpose: bytes cost time on any link slower
+ * than a loopback, and the model has none to price them by unless one is declared.
+ * (conv-56x56x64-3x3-s2: 58 inputs, 16.13 MiB, estimated 9 % and measured 4 % slower on a
+ * loopback than 116 inputs, 26.33 MiB — 10 MB that take 27 ms at `lan`, 230 at `wan`.)
+ */
+const TIE = 0.1;
 
 /** Milliseconds per operation of the geometry's cost model (see COST). */
 export interface ConvOperationCosts {
@@ -127,7 +135,7 @@ export function convOperationCosts(params: HeParams): ConvOperationCosts {
 /**
  * The geometry with the least estimated time: every block height and width up to the phase
  * image's, every channel count that then fits, with as many output channels per kernel as
- * fit beside them; of estimates within 2 % of the least, the one that sends the fewest bytes.
+ * fit beside them; of estimates within 10 % of the least (TIE), the one that sends the fewest bytes.
  * Both parties must use the same `cost` (the default).
  */
 export function coefficientConvGeometry(
