@@ -4,12 +4,7 @@
  * copied back. Compiled synchronously on first use (the module is under 1 KiB).
  */
 import { FLOOD_WASM_BASE64 } from './flood.wasm.js';
-
-// The project's lib (ES2022 + @types/node 20) has no WebAssembly typings: the few used here.
-declare const WebAssembly: {
-  Module: new (bytes: Uint8Array) => object;
-  Instance: new (module: object, imports: object) => { exports: unknown };
-};
+import { compileKernel, instantiateKernel } from './instantiate.js';
 
 interface FloodExports {
   memory: { buffer: ArrayBuffer; grow(pages: number): number };
@@ -42,12 +37,7 @@ export function floodResidues(
   primes: readonly bigint[],
   halves: readonly bigint[],
 ): void {
-  if (!kernel) {
-    const bytes = Uint8Array.from(atob(FLOOD_WASM_BASE64), (c) => c.charCodeAt(0));
-    kernel = new WebAssembly.Instance(new WebAssembly.Module(bytes), {
-      env: { abort: () => {} },
-    }).exports as FloodExports;
-  }
+  kernel ??= instantiateKernel<FloodExports>(compileKernel(FLOOD_WASM_BASE64));
   const k = primes.length;
   const [c0At, randomAt] = [BASE, BASE + c0.byteLength];
   const primesAt = randomAt + 8 * Math.ceil(random.byteLength / 8);

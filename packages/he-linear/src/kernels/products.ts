@@ -5,14 +5,10 @@
  * (kernels/ntt-tables.ts). Each arena has its own instance of the module (compiled once per
  * thread), so a client's and a server's arena can be live in one thread.
  */
+
+import { compileKernel, instantiateKernel } from './instantiate.js';
 import { inverseMod, nttTable, shoupQuotient, tableWords } from './ntt-tables.js';
 import { PRODUCTS_WASM_BASE64 } from './products.wasm.js';
-
-// The project's lib (ES2022 + @types/node 20) has no WebAssembly typings: the few used here.
-declare const WebAssembly: {
-  Module: new (bytes: Uint8Array) => object;
-  Instance: new (module: object, imports: object) => { exports: unknown };
-};
 
 interface ProductExports {
   memory: { buffer: ArrayBuffer; grow(pages: number): number };
@@ -99,11 +95,8 @@ export class ProductArena {
       throw new RangeError('the product kernel needs primes between 2^40 and 2^60');
     if (n < 2 || (n & (n - 1)) !== 0)
       throw new RangeError(`the product kernel needs a power-of-two degree, not ${n}`);
-    compiled ??= new WebAssembly.Module(
-      Uint8Array.from(atob(PRODUCTS_WASM_BASE64), (c) => c.charCodeAt(0)),
-    );
-    this.kernel = new WebAssembly.Instance(compiled, { env: { abort: () => {} } })
-      .exports as ProductExports;
+    compiled ??= compileKernel(PRODUCTS_WASM_BASE64);
+    this.kernel = instantiateKernel<ProductExports>(compiled);
     this.k = primes.length;
     this.top = BASE;
     this.primesAt = this.alloc(8 * this.k);
