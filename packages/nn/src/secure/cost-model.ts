@@ -225,11 +225,15 @@ export function predictHe(
     c.he.perInput * counts.inputs +
     c.he.perOutput * counts.outputs;
   const bytes = heLayerBytes(counts, ell);
+  // The longer of compute and transfer, not their sum: an HE layer streams — each input is
+  // sent while the client encrypts the next, each output while the server makes the next —
+  // as he-linear's geometry assumes (a conv's additive estimate was measured 1.02–1.05× slow
+  // at `wan` there); the round trip is paid once either way.
   return {
     computeSeconds,
     bytes,
     roundTrips: 1,
-    seconds: computeSeconds + transfer(bytes, 1, link),
+    seconds: Math.max(computeSeconds, bytes / link.bytesPerSecond) + link.rttMs / 1000,
   };
 }
 
