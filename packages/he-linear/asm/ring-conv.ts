@@ -1,13 +1,56 @@
-// The convolution of one NCHW image over Z_2^32, and so over Z_2^ℓ for ℓ ≤ 32 (its low ℓ
-// bits): the ring layers' local half W·x0 on the server. i32x4.mul and i32x4.add wrap mod 2^32,
-// which is exactly the ring's arithmetic, so four products take one instruction and nothing is
-// reduced until the end.
+// The convolution of one NCHW image over Z_2^ℓ, the ring layers' local half W·x0 on the
+// server, in integer arithmetic that wraps: mod 2^32 in i32x4 lanes for ℓ ≤ 32 (four products
+// per instruction), mod 2^64 in i64 for 32 < ℓ ≤ 53 (the values travel as f64, exact below
+// 2^53); both moduli are multiples of 2^ℓ, so nothing is reduced until the end.
 //
 // im2col over chunks of output positions: a chunk's "columns" are K = C·kH·kW rows of `chunk`
 // values, row k holding tap k's input for each position (0 in the padding), then each output
 // channel's values over the chunk are Σ_k w[o][k]·row_k, two taps per pass over an
 // accumulator of `chunk` lanes. The chunk is sized by the caller so the rows stay in cache
 // (they are read once per output channel).
+
+/** The chunk's rows at `rows` (T-sized values): K rows of `chunk`, positions p0 … p0 + count. */
+// @ts-ignore: decorator
+@inline
+function im2col<T>(
+  rows: usize,
+  x: usize,
+  C: i32,
+  H: i32,
+  W: i32,
+  kH: i32,
+  kW: i32,
+  sH: i32,
+  sW: i32,
+  padTop: i32,
+  padLeft: i32,
+  OW: i32,
+  p0: i32,
+  count: i32,
+  chunk: i32,
+): void {
+  const size = <usize>sizeof<T>();
+  let row = rows;
+  for (let c = 0; c < C; c++)
+    for (let ky = 0; ky < kH; ky++)
+      for (let kx = 0; kx < kW; kx++) {
+        const plane = x + <usize>(c * H * W) * size;
+        let oy = p0 / OW;
+        let ox = p0 % OW;
+        for (let i = 0; i < count; i++) {
+          const iy = oy * sH + ky - padTop;
+          const ix = ox * sW + kx - padLeft;
+          const inside = <u32>iy < <u32>H && <u32>ix < <u32>W;
+          store<T>(row + <usize>i * size, inside ? load<T>(plane + <usize>(iy * W + ix) * size) : <T>0);
+          if (++ox === OW) {
+            ox = 0;
+            oy++;
+          }
+        }
+        memory.fill(row + <usize>count * size, 0, <usize>(chunk - count) * size);
+        row += <usize>chunk * size;
+      }
+}
 
 /**
  * out (M × OH·OW i32) ← the convolution of x (C × H × W i32) with w (M × C × kH × kW i32), mod
@@ -39,26 +82,7 @@ export function convolveRing32(
   const acc = scratch + <usize>K * rowBytes;
   for (let p0 = 0; p0 < P; p0 += chunk) {
     const count = min(chunk, P - p0);
-    let row = scratch;
-    for (let c = 0; c < C; c++)
-      for (let ky = 0; ky < kH; ky++)
-        for (let kx = 0; kx < kW; kx++) {
-          const plane = x + (<usize>(c * H * W) << 2);
-          let oy = p0 / OW;
-          let ox = p0 % OW;
-          for (let i = 0; i < count; i++) {
-            const iy = oy * sH + ky - padTop;
-            const ix = ox * sW + kx - padLeft;
-            const inside = <u32>iy < <u32>H && <u32>ix < <u32>W;
-            store<i32>(row + (<usize>i << 2), inside ? load<i32>(plane + (<usize>(iy * W + ix) << 2)) : 0);
-            if (++ox === OW) {
-              ox = 0;
-              oy++;
-            }
-          }
-          memory.fill(row + (<usize>count << 2), 0, <usize>(chunk - count) << 2);
-          row += rowBytes;
-        }
+    im2col<i32>(scratch, x, C, H, W, kH, kW, sH, sW, padTop, padLeft, OW, p0, count, chunk);
     for (let o = 0; o < M; o++) {
       memory.fill(acc, 0, rowBytes);
       const weights = w + (<usize>(o * K) << 2);
@@ -80,6 +104,78 @@ export function convolveRing32(
           v128.store(acc + b, i32x4.add(v128.load(acc + b), i32x4.mul(w0, v128.load(r0 + b))));
       }
       memory.copy(out + (<usize>(o * P + p0) << 2), acc, <usize>count << 2);
+    }
+  }
+}
+
+/**
+ * In place, `count` values: f64 integers in [0, 2^53) ↔ i64 (`toWords` true: to i64).
+ * The wide convolution's inputs and weights arrive as f64 and its sums leave as f64.
+ */
+export function convertWords(at: usize, count: i32, toWords: bool, mask: u64): void {
+  if (toWords)
+    for (let i = 0; i < count; i++) {
+      const p = at + (<usize>i << 3);
+      store<u64>(p, <u64>load<f64>(p));
+    }
+  else
+    for (let i = 0; i < count; i++) {
+      const p = at + (<usize>i << 3);
+      store<f64>(p, <f64>(load<u64>(p) & mask));
+    }
+}
+
+/**
+ * convolveRing32's convolution mod 2^64 on i64 values (x C × H × W, w M × C × kH × kW, out
+ * M × OH·OW): `scratch` holds (K + 1)·chunk i64; `chunk` is a positive multiple of 2.
+ */
+export function convolveRing64(
+  out: usize,
+  x: usize,
+  w: usize,
+  scratch: usize,
+  C: i32,
+  H: i32,
+  W: i32,
+  M: i32,
+  kH: i32,
+  kW: i32,
+  sH: i32,
+  sW: i32,
+  padTop: i32,
+  padLeft: i32,
+  OH: i32,
+  OW: i32,
+  chunk: i32,
+): void {
+  const K = C * kH * kW;
+  const P = OH * OW;
+  const rowBytes = <usize>chunk << 3;
+  const acc = scratch + <usize>K * rowBytes;
+  for (let p0 = 0; p0 < P; p0 += chunk) {
+    const count = min(chunk, P - p0);
+    im2col<i64>(scratch, x, C, H, W, kH, kW, sH, sW, padTop, padLeft, OW, p0, count, chunk);
+    for (let o = 0; o < M; o++) {
+      memory.fill(acc, 0, rowBytes);
+      const weights = w + (<usize>(o * K) << 3);
+      let k = 0;
+      for (; k + 1 < K; k += 2) {
+        const w0 = load<i64>(weights + (<usize>k << 3));
+        const w1 = load<i64>(weights + (<usize>(k + 1) << 3));
+        const r0 = scratch + <usize>k * rowBytes;
+        const r1 = r0 + rowBytes;
+        for (let b: usize = 0; b < rowBytes; b += 16) {
+          store<i64>(acc + b, load<i64>(acc + b) + w0 * load<i64>(r0 + b) + w1 * load<i64>(r1 + b));
+          store<i64>(acc + b, load<i64>(acc + b, 8) + w0 * load<i64>(r0 + b, 8) + w1 * load<i64>(r1 + b, 8), 8);
+        }
+      }
+      if (k < K) {
+        const w0 = load<i64>(weights + (<usize>k << 3));
+        const r0 = scratch + <usize>k * rowBytes;
+        for (let b: usize = 0; b < rowBytes; b += 8)
+          store<i64>(acc + b, load<i64>(acc + b) + w0 * load<i64>(r0 + b));
+      }
+      memory.copy(out + (<usize>(o * P + p0) << 3), acc, <usize>count << 3);
     }
   }
 }

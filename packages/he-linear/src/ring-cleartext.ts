@@ -1,18 +1,16 @@
 /**
  * The layers in the clear over Z_2^ℓ (ℓ ≤ 41), on doubles holding the canonical values in
  * [0, 2^ℓ): the server's local half of each ring protocol (its weights on its own share) and
- * the tests' oracles. Exact without BigInt: reduction mod 2^ℓ is r − ⌊r / 2^ℓ⌋·2^ℓ (dividing
- * by a power of two is exact), a weight whose centred value is below 2^(52−ℓ) multiplies in
- * one step, any other by Horner over its 11-bit digits, split once per weight (each step
- * < 2^52 + 2^52 = 2^53); for ℓ ≤ 32 the convolution multiplies and sums in 32-bit integers
- * instead, in WebAssembly SIMD lanes that wrap mod 2^32 (kernels/ring-conv.ts), of which mod
- * 2^ℓ is the low ℓ bits. Above ℓ = 32 the loop geometry of the convolution is the field
- * layer's (cleartext.ts's convolve).
+ * the tests' oracles. The convolution (and FC) runs in WebAssembly integers that wrap mod 2^32
+ * (SIMD lanes, ℓ ≤ 32) or mod 2^64 (above), of which mod 2^ℓ is the low ℓ bits
+ * (kernels/ring-conv.ts). Batch norm is exact without BigInt: reduction mod 2^ℓ is
+ * r − ⌊r / 2^ℓ⌋·2^ℓ (dividing by a power of two is exact), each product by Horner over the
+ * scale's 11-bit digits, split once per channel (each step < 2^52 + 2^52 = 2^53).
  */
 
 import type { ConvLayer } from '@secinfer/mpc-primitives';
-import { type BnLayer, convolve } from './cleartext.js';
-import { convolveRing32 } from './kernels/ring-conv.js';
+import type { BnLayer } from './cleartext.js';
+import { convolveRing32, convolveRingWide } from './kernels/ring-conv.js';
 import { osRandomWords } from './os-random.js';
 
 const DIGIT = 2048;
@@ -97,23 +95,8 @@ export function conv2dRing(
     else for (let i = 0; i < sums.length; i++) out[i] = sums[i]! & mask;
     return out;
   }
-  const centred = Float64Array.from(w, (v) => (v >= t / 2 ? v - t : v));
-  const limit = 2 ** 52 / t;
-  return convolve(layer, (out, at, inputAt, outputAt, ow0, ow1, sw) => {
-    const weight = centred[at]!;
-    if (Math.abs(weight) < limit)
-      for (let ow = ow0; ow < ow1; ow++) {
-        const r = out[outputAt + ow]! + x[inputAt + ow * sw]! * weight;
-        out[outputAt + ow] = r - Math.floor(r / t) * t;
-      }
-    else {
-      const digits = weightDigits(w[at]!, t);
-      for (let ow = ow0; ow < ow1; ow++) {
-        const r = out[outputAt + ow]! + ringProduct(x[inputAt + ow * sw]!, digits, t);
-        out[outputAt + ow] = r >= t ? r - t : r;
-      }
-    }
-  });
+  if (t > 2 ** 53) throw new RangeError(`the ring convolution takes ℓ ≤ 53, not ${Math.log2(t)}`);
+  return convolveRingWide(layer, Math.log2(t), x, w);
 }
 
 /** Batch norm's multiplication over Z_2^ℓ: y[b, c, p] = scale[c]·x[b, c, p]. */

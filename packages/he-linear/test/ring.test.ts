@@ -103,7 +103,7 @@ describe('cleartext ring layers', () => {
       expect(Array.from(y, BigInt)).toEqual(expected);
     });
   }
-  for (const ell of [25, 32] as const)
+  for (const ell of [25, 32, 37, 41] as const)
     it(`ℓ = ${ell}: conv over several im2col chunks, an odd tap count and batch 2`, () => {
       const r = ring(ell);
       // K = 201·9 taps: chunks of 36 positions over 10×11 outputs, the last one partial.

@@ -1,35 +1,40 @@
 /**
- * The WebAssembly SIMD convolution over Z_2^32 (asm/ring-conv.ts, embedded as base64): the
- * server's local half W·x0 of a ring conv or FC layer at ℓ ≤ 32, ≈ 20× the JavaScript loop's
- * speed (a 64-channel 3×3 conv of 28×28 outputs, 29 M products: 84 → 4 ms). Image by image, the input,
- * weights and output are staged in the module's memory, which keeps its size between calls.
- * Compiled synchronously on first use, once per thread.
+ * The WebAssembly convolutions over Z_2^ℓ (asm/ring-conv.ts, embedded as base64): the server's
+ * local half W·x0 of a ring conv or FC layer — mod 2^32 in SIMD lanes for ℓ ≤ 32, ≈ 20× the
+ * JavaScript loop's speed (a 64-channel 3×3 conv of 28×28 outputs, 29 M products: 84 → 4 ms),
+ * mod 2^64 for 32 < ℓ ≤ 53, where the JavaScript path splits weights into digits (≈ 16 ns a
+ * product). Image by image, the input, weights and output are staged in the module's memory,
+ * which keeps its size between calls. Compiled synchronously on first use, once per thread.
  */
 import { type ConvLayer, convOutputSize } from '@secinfer/mpc-primitives';
 import { compileKernel, instantiateKernel } from './instantiate.js';
 import { RING_CONV_WASM_BASE64 } from './ring-conv.wasm.js';
 
+type Convolve = (
+  out: number,
+  x: number,
+  w: number,
+  scratch: number,
+  C: number,
+  H: number,
+  W: number,
+  M: number,
+  kH: number,
+  kW: number,
+  sH: number,
+  sW: number,
+  padTop: number,
+  padLeft: number,
+  OH: number,
+  OW: number,
+  chunk: number,
+) => void;
+
 interface RingConvExports {
   memory: { buffer: ArrayBuffer; grow(pages: number): number };
-  convolveRing32(
-    out: number,
-    x: number,
-    w: number,
-    scratch: number,
-    C: number,
-    H: number,
-    W: number,
-    M: number,
-    kH: number,
-    kW: number,
-    sH: number,
-    sW: number,
-    padTop: number,
-    padLeft: number,
-    OH: number,
-    OW: number,
-    chunk: number,
-  ): void;
+  convolveRing32: Convolve;
+  convolveRing64: Convolve;
+  convertWords(at: number, count: number, toWords: boolean, mask: bigint): void;
 }
 
 let kernel: RingConvExports | undefined;
@@ -41,11 +46,17 @@ const BASE = 65536;
 const ROWS_BYTES = 1 << 18;
 
 /**
- * The NCHW convolution of `x` (batch·C·H·W values) with `w` (M·C·kH·kW), every value taken mod
- * 2^32 as an Int32 and the sums wrapped mod 2^32: the low ℓ bits are the convolution over
- * Z_2^ℓ for any ℓ ≤ 32. Layers with dilations other than 1 are the caller's to refuse.
+ * Runs one of the module's convolutions image by image, its values `bytes` wide: `stage`
+ * writes an array into the module's memory, `read` takes an image's output from it.
  */
-export function convolveRing32(layer: ConvLayer, x: Int32Array, w: Int32Array): Int32Array {
+function convolveImages(
+  layer: ConvLayer,
+  bytes: 4 | 8,
+  weightCount: number,
+  convolve: (k: RingConvExports) => Convolve,
+  stage: (k: RingConvExports, at: number, what: 'weights' | number) => void,
+  read: (k: RingConvExports, at: number, outputs: number, b: number) => void,
+): void {
   kernel ??= instantiateKernel<RingConvExports>(compileKernel(RING_CONV_WASM_BASE64));
   const { batch, inChannels: C, height: H, width: W, outChannels: M } = layer;
   const [kH, kW] = layer.kernel;
@@ -53,20 +64,21 @@ export function convolveRing32(layer: ConvLayer, x: Int32Array, w: Int32Array): 
   const K = C * kH * kW;
   const image = C * H * W;
   const outputs = M * OH * OW;
-  const chunk = Math.max(4, Math.min(Math.floor(ROWS_BYTES / (4 * K)) & ~3, (OH * OW + 3) & ~3));
+  const chunk = Math.max(
+    4,
+    Math.min(Math.floor(ROWS_BYTES / (bytes * K)) & ~3, (OH * OW + 3) & ~3),
+  );
   const xAt = BASE;
-  const wAt = xAt + 4 * image;
-  const outAt = wAt + 4 * w.length;
-  const scratchAt = outAt + 4 * outputs;
-  const end = scratchAt + 4 * (K + 1) * chunk;
+  const wAt = xAt + bytes * image;
+  const outAt = wAt + bytes * weightCount;
+  const scratchAt = outAt + bytes * outputs;
+  const end = scratchAt + bytes * (K + 1) * chunk;
   const grow = end - kernel.memory.buffer.byteLength;
   if (grow > 0) kernel.memory.grow(Math.ceil(grow / 65536));
-  const memory = kernel.memory.buffer;
-  new Int32Array(memory, wAt, w.length).set(w);
-  const result = new Int32Array(batch * outputs);
+  stage(kernel, wAt, 'weights');
   for (let b = 0; b < batch; b++) {
-    new Int32Array(memory, xAt, image).set(x.subarray(b * image, (b + 1) * image));
-    kernel.convolveRing32(
+    stage(kernel, xAt, b);
+    convolve(kernel)(
       outAt,
       xAt,
       wAt,
@@ -85,7 +97,61 @@ export function convolveRing32(layer: ConvLayer, x: Int32Array, w: Int32Array): 
       OW,
       chunk,
     );
-    result.set(new Int32Array(memory, outAt, outputs), b * outputs);
+    read(kernel, outAt, outputs, b);
   }
+}
+
+/**
+ * The NCHW convolution of `x` (batch·C·H·W values) with `w` (M·C·kH·kW), every value taken mod
+ * 2^32 as an Int32 and the sums wrapped mod 2^32: the low ℓ bits are the convolution over
+ * Z_2^ℓ for any ℓ ≤ 32. Layers with dilations other than 1 are the caller's to refuse.
+ */
+export function convolveRing32(layer: ConvLayer, x: Int32Array, w: Int32Array): Int32Array {
+  const image = layer.inChannels * layer.height * layer.width;
+  const [OH, OW] = convOutputSize(layer);
+  const result = new Int32Array(layer.batch * layer.outChannels * OH * OW);
+  convolveImages(
+    layer,
+    4,
+    w.length,
+    (k) => k.convolveRing32,
+    (k, at, what) =>
+      new Int32Array(k.memory.buffer, at, what === 'weights' ? w.length : image).set(
+        what === 'weights' ? w : x.subarray(what * image, (what + 1) * image),
+      ),
+    (k, at, outputs, b) => result.set(new Int32Array(k.memory.buffer, at, outputs), b * outputs),
+  );
+  return result;
+}
+
+/**
+ * The same over Z_2^ℓ for 32 < ℓ ≤ 53 on values in [0, 2^ℓ) held as doubles: products and sums
+ * wrap mod 2^64, and the result is each sum's low ℓ bits.
+ */
+export function convolveRingWide(
+  layer: ConvLayer,
+  ell: number,
+  x: Float64Array,
+  w: Float64Array,
+): Float64Array {
+  const image = layer.inChannels * layer.height * layer.width;
+  const [OH, OW] = convOutputSize(layer);
+  const result = new Float64Array(layer.batch * layer.outChannels * OH * OW);
+  const mask = (1n << BigInt(ell)) - 1n;
+  convolveImages(
+    layer,
+    8,
+    w.length,
+    (k) => k.convolveRing64,
+    (k, at, what) => {
+      const values = what === 'weights' ? w : x.subarray(what * image, (what + 1) * image);
+      new Float64Array(k.memory.buffer, at, values.length).set(values);
+      k.convertWords(at, values.length, true, 0n);
+    },
+    (k, at, outputs, b) => {
+      k.convertWords(at, outputs, false, mask);
+      result.set(new Float64Array(k.memory.buffer, at, outputs), b * outputs);
+    },
+  );
   return result;
 }
