@@ -53,11 +53,39 @@ function im2col<T>(
 }
 
 /**
- * out (M × OH·OW i32) ← the convolution of x (C × H × W i32) with w (M × C × kH × kW i32), mod
- * 2^32, strides (sH, sW), top and left padding (padTop, padLeft), output OH × OW. `scratch`
- * holds (K + 1)·chunk i32 for K = C·kH·kW; `chunk` is a positive multiple of 4.
+ * out (M × OH·OW) ← the convolution of x (C × H × W) with w (M × C × kH × kW), strides (sH,
+ * sW), top and left padding (padTop, padLeft), output OH × OW: in i32 mod 2^32 (SIMD), or with
+ * `wide` in i64 mod 2^64. `scratch` holds (K + 1)·chunk values for K = C·kH·kW; `chunk` is a
+ * positive multiple of 4.
  */
-export function convolveRing32(
+export function convolveRing(
+  out: usize,
+  x: usize,
+  w: usize,
+  scratch: usize,
+  C: i32,
+  H: i32,
+  W: i32,
+  M: i32,
+  kH: i32,
+  kW: i32,
+  sH: i32,
+  sW: i32,
+  padTop: i32,
+  padLeft: i32,
+  OH: i32,
+  OW: i32,
+  chunk: i32,
+  wide: bool,
+): void {
+  if (wide) convolve<i64>(out, x, w, scratch, C, H, W, M, kH, kW, sH, sW, padTop, padLeft, OH, OW, chunk);
+  else convolve<i32>(out, x, w, scratch, C, H, W, M, kH, kW, sH, sW, padTop, padLeft, OH, OW, chunk);
+}
+
+/** The convolution on values of type T (i32 or i64), each output channel from the chunk's rows. */
+// @ts-ignore: decorator
+@inline
+function convolve<T>(
   out: usize,
   x: usize,
   w: usize,
@@ -76,35 +104,67 @@ export function convolveRing32(
   OW: i32,
   chunk: i32,
 ): void {
+  const size = <usize>sizeof<T>();
   const K = C * kH * kW;
   const P = OH * OW;
-  const rowBytes = <usize>chunk << 2;
+  const rowBytes = <usize>chunk * size;
   const acc = scratch + <usize>K * rowBytes;
   for (let p0 = 0; p0 < P; p0 += chunk) {
     const count = min(chunk, P - p0);
-    im2col<i32>(scratch, x, C, H, W, kH, kW, sH, sW, padTop, padLeft, OW, p0, count, chunk);
+    im2col<T>(scratch, x, C, H, W, kH, kW, sH, sW, padTop, padLeft, OW, p0, count, chunk);
     for (let o = 0; o < M; o++) {
       memory.fill(acc, 0, rowBytes);
-      const weights = w + (<usize>(o * K) << 2);
-      let k = 0;
-      for (; k + 1 < K; k += 2) {
-        const w0 = i32x4.splat(load<i32>(weights + (<usize>k << 2)));
-        const w1 = i32x4.splat(load<i32>(weights + (<usize>(k + 1) << 2)));
-        const r0 = scratch + <usize>k * rowBytes;
-        const r1 = r0 + rowBytes;
-        for (let b: usize = 0; b < rowBytes; b += 16) {
-          const sum = i32x4.add(i32x4.mul(w0, v128.load(r0 + b)), i32x4.mul(w1, v128.load(r1 + b)));
-          v128.store(acc + b, i32x4.add(v128.load(acc + b), sum));
-        }
-      }
-      if (k < K) {
-        const w0 = i32x4.splat(load<i32>(weights + (<usize>k << 2)));
-        const r0 = scratch + <usize>k * rowBytes;
-        for (let b: usize = 0; b < rowBytes; b += 16)
-          v128.store(acc + b, i32x4.add(v128.load(acc + b), i32x4.mul(w0, v128.load(r0 + b))));
-      }
-      memory.copy(out + (<usize>(o * P + p0) << 2), acc, <usize>count << 2);
+      const weights = w + <usize>(o * K) * size;
+      if (size === 4) accumulate32(acc, weights, scratch, K, rowBytes);
+      else accumulate64(acc, weights, scratch, K, rowBytes);
+      memory.copy(out + <usize>(o * P + p0) * size, acc, <usize>count * size);
     }
+  }
+}
+
+/** acc (rowBytes of i32) += Σ_k weights[k]·row_k, four lanes and two taps at a time. */
+// @ts-ignore: decorator
+@inline
+function accumulate32(acc: usize, weights: usize, rows: usize, K: i32, rowBytes: usize): void {
+  let k = 0;
+  for (; k + 1 < K; k += 2) {
+    const w0 = i32x4.splat(load<i32>(weights + (<usize>k << 2)));
+    const w1 = i32x4.splat(load<i32>(weights + (<usize>(k + 1) << 2)));
+    const r0 = rows + <usize>k * rowBytes;
+    const r1 = r0 + rowBytes;
+    for (let b: usize = 0; b < rowBytes; b += 16) {
+      const sum = i32x4.add(i32x4.mul(w0, v128.load(r0 + b)), i32x4.mul(w1, v128.load(r1 + b)));
+      v128.store(acc + b, i32x4.add(v128.load(acc + b), sum));
+    }
+  }
+  if (k < K) {
+    const w0 = i32x4.splat(load<i32>(weights + (<usize>k << 2)));
+    const r0 = rows + <usize>k * rowBytes;
+    for (let b: usize = 0; b < rowBytes; b += 16)
+      v128.store(acc + b, i32x4.add(v128.load(acc + b), i32x4.mul(w0, v128.load(r0 + b))));
+  }
+}
+
+/** acc (rowBytes of i64) += Σ_k weights[k]·row_k, two taps at a time (i64x2.mul is emulated). */
+// @ts-ignore: decorator
+@inline
+function accumulate64(acc: usize, weights: usize, rows: usize, K: i32, rowBytes: usize): void {
+  let k = 0;
+  for (; k + 1 < K; k += 2) {
+    const w0 = load<i64>(weights + (<usize>k << 3));
+    const w1 = load<i64>(weights + (<usize>(k + 1) << 3));
+    const r0 = rows + <usize>k * rowBytes;
+    const r1 = r0 + rowBytes;
+    for (let b: usize = 0; b < rowBytes; b += 16) {
+      store<i64>(acc + b, load<i64>(acc + b) + w0 * load<i64>(r0 + b) + w1 * load<i64>(r1 + b));
+      store<i64>(acc + b, load<i64>(acc + b, 8) + w0 * load<i64>(r0 + b, 8) + w1 * load<i64>(r1 + b, 8), 8);
+    }
+  }
+  if (k < K) {
+    const w0 = load<i64>(weights + (<usize>k << 3));
+    const r0 = rows + <usize>k * rowBytes;
+    for (let b: usize = 0; b < rowBytes; b += 8)
+      store<i64>(acc + b, load<i64>(acc + b) + w0 * load<i64>(r0 + b));
   }
 }
 
@@ -123,59 +183,4 @@ export function convertWords(at: usize, count: i32, toWords: bool, mask: u64): v
       const p = at + (<usize>i << 3);
       store<f64>(p, <f64>(load<u64>(p) & mask));
     }
-}
-
-/**
- * convolveRing32's convolution mod 2^64 on i64 values (x C × H × W, w M × C × kH × kW, out
- * M × OH·OW): `scratch` holds (K + 1)·chunk i64; `chunk` is a positive multiple of 2.
- */
-export function convolveRing64(
-  out: usize,
-  x: usize,
-  w: usize,
-  scratch: usize,
-  C: i32,
-  H: i32,
-  W: i32,
-  M: i32,
-  kH: i32,
-  kW: i32,
-  sH: i32,
-  sW: i32,
-  padTop: i32,
-  padLeft: i32,
-  OH: i32,
-  OW: i32,
-  chunk: i32,
-): void {
-  const K = C * kH * kW;
-  const P = OH * OW;
-  const rowBytes = <usize>chunk << 3;
-  const acc = scratch + <usize>K * rowBytes;
-  for (let p0 = 0; p0 < P; p0 += chunk) {
-    const count = min(chunk, P - p0);
-    im2col<i64>(scratch, x, C, H, W, kH, kW, sH, sW, padTop, padLeft, OW, p0, count, chunk);
-    for (let o = 0; o < M; o++) {
-      memory.fill(acc, 0, rowBytes);
-      const weights = w + (<usize>(o * K) << 3);
-      let k = 0;
-      for (; k + 1 < K; k += 2) {
-        const w0 = load<i64>(weights + (<usize>k << 3));
-        const w1 = load<i64>(weights + (<usize>(k + 1) << 3));
-        const r0 = scratch + <usize>k * rowBytes;
-        const r1 = r0 + rowBytes;
-        for (let b: usize = 0; b < rowBytes; b += 16) {
-          store<i64>(acc + b, load<i64>(acc + b) + w0 * load<i64>(r0 + b) + w1 * load<i64>(r1 + b));
-          store<i64>(acc + b, load<i64>(acc + b, 8) + w0 * load<i64>(r0 + b, 8) + w1 * load<i64>(r1 + b, 8), 8);
-        }
-      }
-      if (k < K) {
-        const w0 = load<i64>(weights + (<usize>k << 3));
-        const r0 = scratch + <usize>k * rowBytes;
-        for (let b: usize = 0; b < rowBytes; b += 8)
-          store<i64>(acc + b, load<i64>(acc + b) + w0 * load<i64>(r0 + b));
-      }
-      memory.copy(out + (<usize>(o * P + p0) << 3), acc, <usize>count << 3);
-    }
-  }
 }

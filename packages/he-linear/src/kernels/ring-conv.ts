@@ -10,30 +10,28 @@ import { type ConvLayer, convOutputSize } from '@secinfer/mpc-primitives';
 import { compileKernel, instantiateKernel } from './instantiate.js';
 import { RING_CONV_WASM_BASE64 } from './ring-conv.wasm.js';
 
-type Convolve = (
-  out: number,
-  x: number,
-  w: number,
-  scratch: number,
-  C: number,
-  H: number,
-  W: number,
-  M: number,
-  kH: number,
-  kW: number,
-  sH: number,
-  sW: number,
-  padTop: number,
-  padLeft: number,
-  OH: number,
-  OW: number,
-  chunk: number,
-) => void;
-
 interface RingConvExports {
   memory: { buffer: ArrayBuffer; grow(pages: number): number };
-  convolveRing32: Convolve;
-  convolveRing64: Convolve;
+  convolveRing(
+    out: number,
+    x: number,
+    w: number,
+    scratch: number,
+    C: number,
+    H: number,
+    W: number,
+    M: number,
+    kH: number,
+    kW: number,
+    sH: number,
+    sW: number,
+    padTop: number,
+    padLeft: number,
+    OH: number,
+    OW: number,
+    chunk: number,
+    wide: boolean,
+  ): void;
   convertWords(at: number, count: number, toWords: boolean, mask: bigint): void;
 }
 
@@ -46,14 +44,13 @@ const BASE = 65536;
 const ROWS_BYTES = 1 << 18;
 
 /**
- * Runs one of the module's convolutions image by image, its values `bytes` wide: `stage`
+ * Runs the module's convolution image by image on values `bytes` wide (8: i64): `stage`
  * writes an array into the module's memory, `read` takes an image's output from it.
  */
 function convolveImages(
   layer: ConvLayer,
   bytes: 4 | 8,
   weightCount: number,
-  convolve: (k: RingConvExports) => Convolve,
   stage: (k: RingConvExports, at: number, what: 'weights' | number) => void,
   read: (k: RingConvExports, at: number, outputs: number, b: number) => void,
 ): void {
@@ -78,7 +75,7 @@ function convolveImages(
   stage(kernel, wAt, 'weights');
   for (let b = 0; b < batch; b++) {
     stage(kernel, xAt, b);
-    convolve(kernel)(
+    kernel.convolveRing(
       outAt,
       xAt,
       wAt,
@@ -96,6 +93,7 @@ function convolveImages(
       OH,
       OW,
       chunk,
+      bytes === 8,
     );
     read(kernel, outAt, outputs, b);
   }
@@ -114,7 +112,6 @@ export function convolveRing32(layer: ConvLayer, x: Int32Array, w: Int32Array): 
     layer,
     4,
     w.length,
-    (k) => k.convolveRing32,
     (k, at, what) =>
       new Int32Array(k.memory.buffer, at, what === 'weights' ? w.length : image).set(
         what === 'weights' ? w : x.subarray(what * image, (what + 1) * image),
@@ -142,7 +139,6 @@ export function convolveRingWide(
     layer,
     8,
     w.length,
-    (k) => k.convolveRing64,
     (k, at, what) => {
       const values = what === 'weights' ? w : x.subarray(what * image, (what + 1) * image);
       new Float64Array(k.memory.buffer, at, values.length).set(values);
