@@ -169,18 +169,32 @@ function accumulate64(acc: usize, weights: usize, rows: usize, K: i32, rowBytes:
 }
 
 /**
- * In place, `count` values: f64 integers in [0, 2^53) ↔ i64 (`toWords` true: to i64).
- * The wide convolution's inputs and weights arrive as f64 and its sums leave as f64.
+ * In place, `count` f64 integers in [0, 2^53) → the convolution's lanes: i64 (`wide`), or i32
+ * mod 2^32 packed into the first half of the range (each write lands below the values still
+ * to be read). The inputs and weights arrive as f64.
  */
-export function convertWords(at: usize, count: i32, toWords: bool, mask: u64): void {
-  if (toWords)
+export function toLanes(at: usize, count: i32, wide: bool): void {
+  if (wide)
     for (let i = 0; i < count; i++) {
       const p = at + (<usize>i << 3);
       store<u64>(p, <u64>load<f64>(p));
     }
   else
+    for (let i = 0; i < count; i++)
+      store<u32>(at + (<usize>i << 2), <u32><u64>load<f64>(at + (<usize>i << 3)));
+}
+
+/**
+ * In place, the inverse of `toLanes` for `count` sums, each reduced to its bits under `mask`
+ * (2^ℓ − 1); the i32 lanes unpack from the last, so no lane is overwritten before it is read.
+ */
+export function fromLanes(at: usize, count: i32, wide: bool, mask: u64): void {
+  if (wide)
     for (let i = 0; i < count; i++) {
       const p = at + (<usize>i << 3);
       store<f64>(p, <f64>(load<u64>(p) & mask));
     }
+  else
+    for (let i = count - 1; i >= 0; i--)
+      store<f64>(at + (<usize>i << 3), <f64>(<u64>load<u32>(at + (<usize>i << 2)) & mask));
 }

@@ -10,7 +10,7 @@
 
 import type { ConvLayer } from '@secinfer/mpc-primitives';
 import type { BnLayer } from './cleartext.js';
-import { convolveRing32, convolveRingWide } from './kernels/ring-conv.js';
+import { convolveRing } from './kernels/ring-conv.js';
 import { osRandomWords } from './os-random.js';
 
 const DIGIT = 2048;
@@ -72,13 +72,6 @@ export function ringRandomValues(ell: number, n: number): Float64Array {
   return out;
 }
 
-/** Values in [0, 2^32) as Int32s mod 2^32 (a loop: TypedArray.from with a mapper is ~20× slower). */
-function toInt32(values: Float64Array): Int32Array {
-  const out = new Int32Array(values.length);
-  for (let i = 0; i < values.length; i++) out[i] = values[i]! | 0;
-  return out;
-}
-
 /** Convolution over Z_2^ℓ, NCHW, exact. Every tap is computed (no skipping of zero weights). */
 export function conv2dRing(
   t: number,
@@ -86,17 +79,8 @@ export function conv2dRing(
   x: Float64Array,
   w: Float64Array,
 ): Float64Array {
-  if (t <= 2 ** 32) {
-    const sums = convolveRing32(layer, toInt32(x), toInt32(w));
-    // Sums mod 2^32, of which mod 2^ℓ is the low ℓ bits (ℓ = 32: the unsigned value).
-    const out = new Float64Array(sums.length);
-    const mask = t - 1;
-    if (t === 2 ** 32) for (let i = 0; i < sums.length; i++) out[i] = sums[i]! >>> 0;
-    else for (let i = 0; i < sums.length; i++) out[i] = sums[i]! & mask;
-    return out;
-  }
   if (t > 2 ** 53) throw new RangeError(`the ring convolution takes ℓ ≤ 53, not ${Math.log2(t)}`);
-  return convolveRingWide(layer, Math.log2(t), x, w);
+  return convolveRing(layer, Math.log2(t), x, w);
 }
 
 /** Batch norm's multiplication over Z_2^ℓ: y[b, c, p] = scale[c]·x[b, c, p]. */

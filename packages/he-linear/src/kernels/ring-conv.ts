@@ -1,10 +1,11 @@
 /**
- * The WebAssembly convolutions over Z_2^ℓ (asm/ring-conv.ts, embedded as base64): the server's
+ * The WebAssembly convolution over Z_2^ℓ (asm/ring-conv.ts, embedded as base64): the server's
  * local half W·x0 of a ring conv or FC layer — mod 2^32 in SIMD lanes for ℓ ≤ 32, ≈ 20× the
  * JavaScript loop's speed (a 64-channel 3×3 conv of 28×28 outputs, 29 M products: 84 → 4 ms),
- * mod 2^64 for 32 < ℓ ≤ 53, where the JavaScript path splits weights into digits (≈ 16 ns a
- * product). Image by image, the input, weights and output are staged in the module's memory,
- * which keeps its size between calls. Compiled synchronously on first use, once per thread.
+ * mod 2^64 for 32 < ℓ ≤ 53, where the JavaScript path split weights into digits (≈ 16 ns a
+ * product). Image by image, the input, weights and output are staged in the module's memory
+ * as f64 and converted to lanes there; the memory keeps its size between calls. Compiled
+ * synchronously on first use, once per thread.
  */
 import { type ConvLayer, convOutputSize } from '@secinfer/mpc-primitives';
 import { compileKernel, instantiateKernel } from './instantiate.js';
@@ -32,7 +33,8 @@ interface RingConvExports {
     chunk: number,
     wide: boolean,
   ): void;
-  convertWords(at: number, count: number, toWords: boolean, mask: bigint): void;
+  toLanes(at: number, count: number, wide: boolean): void;
+  fromLanes(at: number, count: number, wide: boolean, mask: bigint): void;
 }
 
 let kernel: RingConvExports | undefined;
@@ -44,37 +46,43 @@ const BASE = 65536;
 const ROWS_BYTES = 1 << 18;
 
 /**
- * Runs the module's convolution image by image on values `bytes` wide (8: i64): `stage`
- * writes an array into the module's memory, `read` takes an image's output from it.
+ * The NCHW convolution over Z_2^ℓ (ℓ ≤ 53) of `x` (batch·C·H·W values in [0, 2^ℓ)) with `w`
+ * (M·C·kH·kW, the same), exact: products and sums wrap mod 2^32 (ℓ ≤ 32) or 2^64, and each
+ * output is its sum's low ℓ bits. Layers with dilations other than 1 are the caller's to refuse.
  */
-function convolveImages(
+export function convolveRing(
   layer: ConvLayer,
-  bytes: 4 | 8,
-  weightCount: number,
-  stage: (k: RingConvExports, at: number, what: 'weights' | number) => void,
-  read: (k: RingConvExports, at: number, outputs: number, b: number) => void,
-): void {
+  ell: number,
+  x: Float64Array,
+  w: Float64Array,
+): Float64Array {
   kernel ??= instantiateKernel<RingConvExports>(compileKernel(RING_CONV_WASM_BASE64));
+  const wide = ell > 32;
+  const lane = wide ? 8 : 4;
   const { batch, inChannels: C, height: H, width: W, outChannels: M } = layer;
   const [kH, kW] = layer.kernel;
   const [OH, OW] = convOutputSize(layer);
   const K = C * kH * kW;
   const image = C * H * W;
   const outputs = M * OH * OW;
-  const chunk = Math.max(
-    4,
-    Math.min(Math.floor(ROWS_BYTES / (bytes * K)) & ~3, (OH * OW + 3) & ~3),
-  );
+  const chunk = Math.max(4, Math.min(Math.floor(ROWS_BYTES / (lane * K)) & ~3, (OH * OW + 3) & ~3));
+  // Staged as f64, converted to lanes in place.
   const xAt = BASE;
-  const wAt = xAt + bytes * image;
-  const outAt = wAt + bytes * weightCount;
-  const scratchAt = outAt + bytes * outputs;
-  const end = scratchAt + bytes * (K + 1) * chunk;
+  const wAt = xAt + 8 * image;
+  const outAt = wAt + 8 * w.length;
+  const scratchAt = outAt + 8 * outputs;
+  const end = scratchAt + lane * (K + 1) * chunk;
   const grow = end - kernel.memory.buffer.byteLength;
   if (grow > 0) kernel.memory.grow(Math.ceil(grow / 65536));
-  stage(kernel, wAt, 'weights');
+  const stage = (at: number, values: Float64Array) => {
+    new Float64Array(kernel!.memory.buffer, at, values.length).set(values);
+    kernel!.toLanes(at, values.length, wide);
+  };
+  stage(wAt, w);
+  const mask = (1n << BigInt(ell)) - 1n;
+  const result = new Float64Array(batch * outputs);
   for (let b = 0; b < batch; b++) {
-    stage(kernel, xAt, b);
+    stage(xAt, x.subarray(b * image, (b + 1) * image));
     kernel.convolveRing(
       outAt,
       xAt,
@@ -93,61 +101,10 @@ function convolveImages(
       OH,
       OW,
       chunk,
-      bytes === 8,
+      wide,
     );
-    read(kernel, outAt, outputs, b);
+    kernel.fromLanes(outAt, outputs, wide, mask);
+    result.set(new Float64Array(kernel.memory.buffer, outAt, outputs), b * outputs);
   }
-}
-
-/**
- * The NCHW convolution of `x` (batch·C·H·W values) with `w` (M·C·kH·kW), every value taken mod
- * 2^32 as an Int32 and the sums wrapped mod 2^32: the low ℓ bits are the convolution over
- * Z_2^ℓ for any ℓ ≤ 32. Layers with dilations other than 1 are the caller's to refuse.
- */
-export function convolveRing32(layer: ConvLayer, x: Int32Array, w: Int32Array): Int32Array {
-  const image = layer.inChannels * layer.height * layer.width;
-  const [OH, OW] = convOutputSize(layer);
-  const result = new Int32Array(layer.batch * layer.outChannels * OH * OW);
-  convolveImages(
-    layer,
-    4,
-    w.length,
-    (k, at, what) =>
-      new Int32Array(k.memory.buffer, at, what === 'weights' ? w.length : image).set(
-        what === 'weights' ? w : x.subarray(what * image, (what + 1) * image),
-      ),
-    (k, at, outputs, b) => result.set(new Int32Array(k.memory.buffer, at, outputs), b * outputs),
-  );
-  return result;
-}
-
-/**
- * The same over Z_2^ℓ for 32 < ℓ ≤ 53 on values in [0, 2^ℓ) held as doubles: products and sums
- * wrap mod 2^64, and the result is each sum's low ℓ bits.
- */
-export function convolveRingWide(
-  layer: ConvLayer,
-  ell: number,
-  x: Float64Array,
-  w: Float64Array,
-): Float64Array {
-  const image = layer.inChannels * layer.height * layer.width;
-  const [OH, OW] = convOutputSize(layer);
-  const result = new Float64Array(layer.batch * layer.outChannels * OH * OW);
-  const mask = (1n << BigInt(ell)) - 1n;
-  convolveImages(
-    layer,
-    8,
-    w.length,
-    (k, at, what) => {
-      const values = what === 'weights' ? w : x.subarray(what * image, (what + 1) * image);
-      new Float64Array(k.memory.buffer, at, values.length).set(values);
-      k.convertWords(at, values.length, true, 0n);
-    },
-    (k, at, outputs, b) => {
-      k.convertWords(at, outputs, false, mask);
-      result.set(new Float64Array(k.memory.buffer, at, outputs), b * outputs);
-    },
-  );
   return result;
 }

@@ -161,9 +161,9 @@ async function runServer(
  * The ring on one thread, its work moved to where the other party is busy: each input is read
  * into the residue kernels' memory (checked, seed expanded, NTT) as it arrives, while the
  * client encrypts the next — the server is the quicker, and makes kernel plaintexts ahead
- * while it waits (conv-56x56x64-3x3-s2: ≈ 70 ms of 230 were idle); each output is sent when made, so
- * the client decrypts it while the next is computed; W·x0, which needs nothing from the
- * client, is computed last, while the client decrypts the last outputs.
+ * while it waits (conv-56x56x64-3x3-s2: ≈ 70 ms of 230 were idle); each output is sent when
+ * made, so the client decrypts it while the next is computed; W·x0, which needs nothing from
+ * the client, is computed last, while the client decrypts the last outputs.
  */
 async function runRingServer(
   session: HeSession,
